@@ -1,0 +1,105 @@
+#include "adapters/csv_table.h"
+
+#include "pipeline/reference/areas.h"
+#include "pipeline/text/numbers.h"
+
+namespace sitrep {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+CsvTable::CsvTable(std::string_view utf8_text, std::vector<ColumnSpec> columns,
+                   ParseResult& result)
+    : doc_(parse_csv(utf8_text)), specs_(std::move(columns)), result_(result) {
+    for (auto& p : doc_.problems) result_.add_problem(std::move(p));
+    size_t first = 0;
+    while (first < doc_.rows.size() && doc_.rows[first].blank()) ++first;
+    if (first == doc_.rows.size()) {
+        result_.add_problem({"", "the file is empty", ""});
+        return;
+    }
+    const CsvRow& header = doc_.rows[first];
+    std::vector<std::string> folded;
+    for (const auto& f : header.fields) folded.push_back(fold_header(f));
+    std::vector<std::string> missing;
+    for (const auto& spec : specs_) {
+        size_t found = folded.size();
+        for (size_t i = 0; i < folded.size() && found == folded.size(); ++i) {
+            if (folded[i] == fold_header(spec.name)) found = i;
+            for (const auto& alias : spec.aliases)
+                if (folded[i] == fold_header(alias)) found = i;
+        }
+        if (found == folded.size()) missing.push_back("'" + spec.name + "'");
+        index_.push_back(found);
+    }
+    if (!missing.empty()) {
+        std::string list;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        std::string expected;
+        for (const auto& s : specs_) expected += (expected.empty() ? "" : std::string(1, doc_.delimiter)) + s.name;
+        result_.add_problem({"line " + std::to_string(header.line),
+                             "header lacks column " + list + "; expected '" + expected + "'",
+                             excerpt(header.raw)});
+        return;
+    }
+    ok_ = true;
+    for (size_t r = first + 1; r < doc_.rows.size(); ++r) {
+        const CsvRow& row = doc_.rows[r];
+        if (row.blank()) continue;
+        if (row.fields.size() != header.fields.size()) {
+            result_.add_problem({location(row),
+                                 std::to_string(header.fields.size()) + " fields expected, found " +
+                                     std::to_string(row.fields.size()) + " (separator '" +
+                                     std::string(1, doc_.delimiter) + "')",
+                                 excerpt(row.raw)});
+            continue;
+        }
+        data_.push_back(&row);
+        ++result_.rows;
+    }
+}
+
+std::string CsvTable::location(const CsvRow& row) { return "line " + std::to_string(row.line); }
+
+std::string_view CsvTable::text(const CsvRow& row, size_t c) const {
+    return trim(row.fields[index_[c]]);
+}
+
+void CsvTable::problem(const CsvRow& row, std::optional<size_t> c,
+                       const std::string& message) const {
+    std::string where = location(row);
+    if (c) where += ", column '" + specs_[*c].name + "'";
+    result_.add_problem({where, message, excerpt(row.raw)});
+}
+
+std::optional<double> CsvTable::count(const CsvRow& row, size_t c) const {
+    NumberParse n = parse_count(text(row, c));
+    if (!n.value) problem(row, c, n.error);
+    return n.value;
+}
+
+std::optional<std::string> CsvTable::area(const CsvRow& row, size_t c) const {
+    auto a = resolve_area(text(row, c));
+    if (!a) problem(row, c, "unknown area '" + std::string(text(row, c)) + "'");
+    return a;
+}
+
+std::optional<Date> CsvTable::day(const CsvRow& row, size_t c) const {
+    auto d = parse_day(text(row, c));
+    if (!d) problem(row, c, "'" + std::string(text(row, c)) + "' is not a date (dd/mm/yyyy)");
+    return d;
+}
+
+std::optional<Month> CsvTable::month(const CsvRow& row, size_t c) const {
+    auto m = parse_month(text(row, c));
+    if (!m) problem(row, c, "'" + std::string(text(row, c)) + "' is not a month (yyyy-mm)");
+    return m;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sitrep {
+
+/// How much a finding matters to the reader of the report.
+enum class Severity { kInfo, kWarning, kError };
+
+/// `info`, `warning` or `error`.
+const char* to_string(Severity s);
+
+/// One data-quality problem found while reconciling; shown in the report, never silently fixed.
+struct Finding {
+    std::string kind;       ///< parts_vs_total, regions_vs_national, levels_vs_total, ...
+    Severity severity = Severity::kWarning;
+    std::string indicator;
+    std::string area;
+    std::string period;     ///< the date or period concerned, yyyy-mm-dd or from..to
+    std::string message;    ///< in English, with every number needed to check it
+    double expected = 0;    ///< the figure the partner gave as total
+    double actual = 0;      ///< what its parts sum to
+    std::vector<std::string> sources;  ///< SHA-256 of the submissions involved
+};
+
+}  // namespace sitrep
