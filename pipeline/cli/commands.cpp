@@ -1,0 +1,161 @@
+#include "pipeline/cli/commands.h"
+
+#include <Poco/Path.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "adapters/adapter.h"
+#include "pipeline/ingest/ingest.h"
+#include "pipeline/model/errors.h"
+#include "pipeline/report/templates.h"
+#include "pipeline/run/config.h"
+#include "pipeline/run/run_report.h"
+#include "pipeline/store/store.h"
+#include "pipeline/text/dates.h"
+
+namespace sitrep {
+namespace {
+
+Config config_from(const Arguments& args) {
+    Config c = args.get("config") ? load_config(*args.get("config")) : default_config();
+    if (auto v = args.get("inbox")) c.inbox = *v;
+    if (auto v = args.get("outbox")) c.outbox = *v;
+    if (auto v = args.get("state")) c.state = *v;
+    if (auto v = args.get("templates")) c.templates = *v;
+    if (auto v = args.get("first-number")) {
+        try {
+            c.first_number = std::stoi(*v);
+        } catch (const std::logic_error&) {
+            throw ConfigError("--first-number '" + *v + "' is not a number");
+        }
+        if (c.first_number < 1) throw ConfigError("--first-number must be 1 or more");
+    }
+    return c;
+}
+
+int positional_number(const Arguments& args, const char* what) {
+    if (args.positional.empty()) throw ConfigError(std::string(what) + " needs a report number");
+    try {
+        return std::stoi(args.positional.front());
+    } catch (const std::logic_error&) {
+        throw ConfigError("'" + args.positional.front() + "' is not a report number");
+    }
+}
+
+int cmd_run(const Arguments& args) {
+    const Config config = config_from(args);
+    const Templates templates = Templates::load(config.templates);
+    RunOptions options;
+    if (args.has("urgent")) options.kind = "urgent";
+    options.reason = args.get("reason").value_or("");
+    options.issued_at = args.get("issued-at");
+    if (auto v = args.get("as-of")) {
+        options.as_of = parse_day(*v);
+        if (!options.as_of) throw ConfigError("--as-of '" + *v + "' is not a date YYYY-MM-DD");
+    }
+    if (auto v = args.get("lang")) options.languages = split_list(*v);
+
+    const RunResult result = run_report(config, templates, options);
+    size_t rejected = 0;
+    for (const auto& o : result.outcomes) {
+        if (!o.rejected) continue;
+        ++rejected;
+        std::cerr << "rejected: " << o.error << "\n";
+    }
+    std::cout << "report " << result.report.number << " (" << result.report.kind << ", as of "
+              << result.report.as_of.iso() << "): " << result.outcomes.size()
+              << " inbox files, " << rejected << " rejected, " << result.report.figures.size()
+              << " figures, " << result.report.findings.size() << " findings\n";
+    for (const auto& path : result.written) std::cout << "wrote " << path << "\n";
+    return result.all_used() ? 0 : 65;
+}
+
+int cmd_validate(const Arguments& args) {
+    if (args.positional.empty()) throw ConfigError("validate needs a FILE");
+    const std::string path = args.positional.front();
+    const std::string name = Poco::Path(path).getFileName();
+    const Adapter* adapter = nullptr;
+    if (auto partner = args.get("partner")) {
+        for (const auto& a : adapters())
+            if (a->partner(name) == *partner && (a->accepts(name) || !adapter)) adapter = a.get();
+        if (!adapter) throw ConfigError("no feed of partner '" + *partner + "'");
+    } else {
+        adapter = adapter_for(name);
+        if (!adapter) {
+            std::cout << name << ": no partner feed accepts a file named like this\n";
+            return 65;
+        }
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError("cannot read " + path);
+    const ParseResult r = adapter->parse(name, in);
+    std::cout << name << " (" << adapter->feed() << ", partner " << adapter->partner(name)
+              << "): " << r.rows << " rows";
+    if (r.reference_date) std::cout << ", reference date " << r.reference_date->iso();
+    std::cout << "\n";
+    if (r.problem_count > 0) {
+        std::cout << problems_text(name, r.problems, r.problem_count) << "\n";
+        std::cout << "the file would be rejected (" << r.problem_count << " problems)\n";
+        return 65;
+    }
+    std::map<std::string, std::pair<size_t, double>> per_indicator;
+    for (const auto& o : r.observations) {
+        auto& [n, sum] = per_indicator[o.indicator + " " + o.area +
+                                       (o.breakdown.empty() ? "" : " {" + breakdown_key(o.breakdown) + "}")];
+        ++n;
+        sum += o.value;
+    }
+    for (const auto& [key, v] : per_indicator)
+        std::cout << "  " << key << ": " << v.first << " facts, total " << v.second << "\n";
+    for (const auto& note : r.notes)
+        std::cout << "  note (" << note.domain << ", " << note.lang << "): " << note.title << "\n";
+    std::cout << "the file would be used\n";
+    return 0;
+}
+
+int cmd_render(const Arguments& args) {
+    const Config config = config_from(args);
+    const int number = positional_number(args, "render");
+    const auto out = args.get("out");
+    if (!out) throw ConfigError("render needs --out DIR");
+    std::vector<std::string> langs;
+    if (auto v = args.get("lang")) langs = split_list(*v);
+    for (const auto& path :
+         render_report(config, Templates::load(config.templates), number, *out, langs))
+        std::cout << "wrote " << path << "\n";
+    return 0;
+}
+
+int cmd_list(const Arguments& args) {
+    const Config config = config_from(args);
+    Store store(config.state);
+    for (const auto& r : store.reports())
+        std::cout << r.number << "\t" << r.kind << "\t" << r.issued_at << "\tas of " << r.as_of
+                  << (r.reason.empty() ? "" : "\t" + r.reason) << "\n";
+    return 0;
+}
+
+int cmd_show(const Arguments& args) {
+    const Config config = config_from(args);
+    Store store(config.state);
+    auto r = store.report(positional_number(args, "show"));
+    if (!r) throw ConfigError("report " + args.positional.front() + " was never issued");
+    std::cout << r->manifest;
+    return 0;
+}
+
+}  // namespace
+
+int run_command(const Arguments& args) {
+    if (args.command == "run") return cmd_run(args);
+    if (args.command == "validate") return cmd_validate(args);
+    if (args.command == "render") return cmd_render(args);
+    if (args.command == "list") return cmd_list(args);
+    if (args.command == "show") return cmd_show(args);
+    throw ConfigError("unknown command '" + args.command + "' (see sitrep --help)");
+}
+
+}  // namespace sitrep

@@ -1,0 +1,63 @@
+// sitrep: partner submissions in, numbered situation reports out.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "pipeline/cli/arguments.h"
+#include "pipeline/cli/commands.h"
+#include "pipeline/model/errors.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: sitrep COMMAND [options]
+
+commands:
+  run        ingest the inbox, reconcile, and write the next numbered report
+             [--urgent --reason TEXT] [--as-of YYYY-MM-DD] [--issued-at ISO8601]
+             [--lang nl,fr,en] [--first-number N]
+  validate FILE [--partner P]
+             what a partner's file would contribute, and every problem in it
+  render N --out DIR
+             write report N again, exactly as it was issued
+  list       the reports issued so far
+  show N     the manifest of report N
+  serve      run the service: daily schedule, HTTP intake and API, e-mail
+  send N     e-mail report N to the configured recipients again
+
+common options:
+  --config FILE   the INI configuration (see README.md)
+  --inbox DIR --outbox DIR --state DIR --templates DIR   override the configured paths
+  --quiet         log warnings and errors only
+
+exit codes: 0 done, 65 some input was rejected (the report was still written),
+            74 output or store failure, 78 configuration error
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto logger = spdlog::stderr_color_mt("sitrep");
+    spdlog::set_default_logger(logger);
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S%z %^%l%$ %v");
+    try {
+        const sitrep::Arguments args = sitrep::parse_arguments(
+            argc, argv,
+            {"config", "inbox", "outbox", "state", "templates", "as-of", "issued-at", "lang",
+             "reason", "first-number", "partner", "out"},
+            {"urgent", "quiet", "help"});
+        if (args.has("help") || args.command.empty() || args.command == "help") {
+            std::cout << kUsage;
+            return args.command.empty() && !args.has("help") ? 64 : 0;
+        }
+        if (args.has("quiet")) spdlog::set_level(spdlog::level::warn);
+        return sitrep::run_command(args);
+    } catch (const sitrep::Error& e) {
+        spdlog::error("{}", e.what());
+        return e.exit_code();
+    } catch (const std::exception& e) {
+        spdlog::critical("unexpected failure: {}", e.what());
+        return 70;
+    }
+}

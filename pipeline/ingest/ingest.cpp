@@ -1,0 +1,144 @@
+#include "pipeline/ingest/ingest.h"
+
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <future>
+
+#include "adapters/adapter.h"
+#include "pipeline/model/errors.h"
+#include "pipeline/sources/sha256.h"
+#include "pipeline/writers/atomic_file.h"
+
+namespace sitrep {
+namespace {
+
+bool is_submission_name(const std::string& name) {
+    if (name.empty() || name[0] == '.' || name[0] == '~') return false;
+    for (const char* suffix : {".tmp", ".part", ".partial", ".crdownload", ".swp"})
+        if (name.size() > std::strlen(suffix) &&
+            name.compare(name.size() - std::strlen(suffix), std::string::npos, suffix) == 0)
+            return false;
+    return true;
+}
+
+std::string hash_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw OutputError("cannot read " + path);
+    return sha256_hex(in);
+}
+
+// Keeps the submission's bytes under its SHA-256, so that every figure can be traced back and
+// a report rebuilt even after the inbox is cleaned.
+void keep_bytes(const std::string& path, const std::string& state, const std::string& sha) {
+    Poco::Path dir(state);
+    dir.pushDirectory("submissions");
+    Poco::File(dir).createDirectories();
+    const std::string target = Poco::Path(dir, sha).toString();
+    if (Poco::File(target).exists()) return;
+    copy_file_atomically(path, target);
+}
+
+void quarantine(const std::string& path, const std::string& quarantine_dir,
+                const std::string& name, const std::string& sha, const std::string& reason) {
+    Poco::File(quarantine_dir).createDirectories();
+    // The SHA prefix keeps two different files of the same name apart.
+    const std::string base =
+        Poco::Path(quarantine_dir, sha.substr(0, 12) + "_" + name).toString();
+    if (!Poco::File(base).exists()) copy_file_atomically(path, base);
+    write_file_atomically(base + ".reason.txt", reason + "\n");
+}
+
+}  // namespace
+
+std::string problems_text(const std::string& file, const std::vector<Problem>& problems,
+                          size_t total) {
+    std::string out;
+    for (const auto& p : problems) out += (out.empty() ? "" : "\n") + describe(file, p);
+    if (total > problems.size())
+        out += "\n" + file + ": ... and " + std::to_string(total - problems.size()) +
+               " more problems";
+    return out;
+}
+
+std::vector<std::string> inbox_files(const std::string& inbox) {
+    std::vector<std::string> out;
+    if (!Poco::File(inbox).exists()) throw ConfigError("inbox folder " + inbox + " does not exist");
+    for (Poco::DirectoryIterator it(inbox), end; it != end; ++it) {
+        if (!it->isFile() || !is_submission_name(it.name())) continue;
+        out.push_back(it->path());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
+                          const std::string& received_at) {
+    IngestOutcome out;
+    out.file = Poco::Path(path).getFileName();
+    const Adapter* adapter = adapter_for(out.file);
+
+    // Hash and parse at the same time: for a large DVZ extract both are bound by memory
+    // bandwidth, and a new file (the common case) needs both.
+    auto hashing = std::async(std::launch::async, hash_file, path);
+    ParseResult parsed;
+    const uint64_t bytes = Poco::File(path).getSize();
+    if (adapter == nullptr) {
+        parsed.add_problem({"", "no partner feed accepts a file named like this (see "
+                                "partners/README.md for the file names each feed uses)", ""});
+    } else if (bytes == 0) {
+        parsed.add_problem({"", "the file is empty", ""});
+    } else {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw OutputError("cannot read " + path);
+        try {
+            parsed = adapter->parse(out.file, in);
+        } catch (const Error& e) {
+            parsed.add_problem({"", e.what(), ""});
+        } catch (const std::exception& e) {
+            parsed.add_problem({"", std::string("cannot be read: ") + e.what(), ""});
+        }
+    }
+    out.sha256 = hashing.get();
+
+    if (auto known = store.find(out.sha256)) {
+        out.already_known = true;
+        out.rejected = known->rejected;
+        out.error = known->error;
+        store.add_receipt({out.file, out.sha256, received_at});
+        return out;
+    }
+
+    StoredSubmission s;
+    s.sha256 = out.sha256;
+    s.file = out.file;
+    s.partner = adapter ? adapter->partner(out.file) : "unknown";
+    s.feed = adapter ? std::string(adapter->feed()) : "unknown";
+    s.bytes = bytes;
+    s.received_at = received_at;
+    s.reference_date = parsed.reference_date;
+    s.rows = parsed.rows;
+    if (parsed.problem_count > 0 || !parsed.problems.empty()) {
+        s.rejected = true;
+        s.error = problems_text(out.file, parsed.problems,
+                                std::max(parsed.problem_count, parsed.problems.size()));
+        quarantine(path, paths.quarantine, out.file, out.sha256, s.error);
+        store.add(s, {}, {});
+        spdlog::warn("rejected {}: {}", out.file, s.error.substr(0, s.error.find('\n')));
+    } else {
+        keep_bytes(path, paths.state, out.sha256);
+        store.add(s, parsed.observations, parsed.notes);
+        spdlog::info("stored {} ({}, {} rows, {} facts)", out.file, s.feed, parsed.rows,
+                     parsed.observations.size());
+    }
+    out.rejected = s.rejected;
+    out.error = s.error;
+    return out;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/store/store.h"
+
+namespace sitrep {
+
+/// What happened to one file of the inbox.
+struct IngestOutcome {
+    std::string file;
+    std::string sha256;
+    bool already_known = false;  ///< the same bytes were stored before (under any name)
+    bool rejected = false;
+    std::string error;           ///< all problems, one per line, for a rejected file
+};
+
+/// Where ingestion keeps what it receives.
+struct IngestPaths {
+    std::string state;       ///< the store and the kept submissions live here
+    std::string quarantine;  ///< rejected files and their reasons
+};
+
+/// The files of an inbox folder that are submissions, sorted by name (hidden, temporary and
+/// partial uploads are skipped).
+std::vector<std::string> inbox_files(const std::string& inbox);
+
+/// Reads one file into the store: hashes it, parses it with its partner's adapter, keeps its
+/// bytes, and stores its facts, or quarantines it with the reason. Never throws for bad input.
+IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
+                          const std::string& received_at);
+
+/// Joins a result's problems into one message: `file:line 3: ...` per line, with a count of
+/// those not listed.
+std::string problems_text(const std::string& file, const std::vector<struct Problem>& problems,
+                          size_t total);
+
+}  // namespace sitrep

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <vector>
+
+#include "pipeline/model/finding.h"
+#include "pipeline/reconcile/facts.h"
+
+namespace sitrep {
+
+/// Checks each submission against itself: a partner's total against its parts by area
+/// (regions against the nation, provinces against their region, unallocated parts counted),
+/// and against its breakdowns (levels inside a total, sex, age, nationality). Every mismatch
+/// is a finding; nothing is corrected.
+std::vector<Finding> check_totals(const std::vector<Fact>& facts);
+
+}  // namespace sitrep

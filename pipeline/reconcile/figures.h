@@ -1,0 +1,16 @@
+#pragma once
+
+#include <vector>
+
+#include "pipeline/reconcile/facts.h"
+#include "pipeline/report/report_model.h"
+
+namespace sitrep {
+
+/// The report's figures from the effective facts: per indicator, area, unit and breakdown,
+/// the latest value of a stock, or the sum of a flow over non-overlapping periods (a
+/// partner's longer total wins over its shorter parts); then each flow per month, and each
+/// stock reported in several months per month. Headlines come first.
+std::vector<Figure> compute_figures(const std::vector<Fact>& facts);
+
+}  // namespace sitrep

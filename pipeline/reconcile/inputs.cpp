@@ -1,0 +1,89 @@
+#include "pipeline/reconcile/inputs.h"
+
+#include <map>
+#include <regex>
+
+namespace sitrep {
+namespace {
+
+std::string stem_of(const std::string& file) {
+    const size_t dot = file.find('.');
+    return dot == std::string::npos ? file : file.substr(0, dot);
+}
+
+std::string without_copy_suffix(std::string stem) {
+    // "name (1)" or "name(2)": what a browser or mail client makes of a second download.
+    static const std::regex kCopy(R"(\s*\(\d+\)$)");
+    return std::regex_replace(stem, kCopy, "");
+}
+
+}  // namespace
+
+std::string revision_base(const std::string& file) {
+    static const std::regex kRevision(R"(_v\d+$)", std::regex::icase);
+    return std::regex_replace(without_copy_suffix(stem_of(file)), kRevision, "");
+}
+
+int revision_number(const std::string& file) {
+    static const std::regex kRevision(R"(_v(\d+)$)", std::regex::icase);
+    std::smatch m;
+    const std::string stem = without_copy_suffix(stem_of(file));
+    if (std::regex_search(stem, m, kRevision)) return std::stoi(m[1]);
+    return 1;
+}
+
+InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
+                            const std::vector<Receipt>& receipts) {
+    InputLedger out;
+    std::map<std::string, const StoredSubmission*> by_sha;
+    // For each feed and base name, the newest revision wins (highest _vN, then latest arrival).
+    std::map<std::pair<std::string, std::string>, const StoredSubmission*> newest;
+    for (const auto& s : submissions) {
+        by_sha[s.sha256] = &s;
+        if (s.rejected) continue;
+        auto& slot = newest[{s.feed, revision_base(s.file)}];
+        if (!slot || revision_number(s.file) > revision_number(slot->file) ||
+            (revision_number(s.file) == revision_number(slot->file) &&
+             s.sequence > slot->sequence))
+            slot = &s;
+    }
+    std::set<std::string> superseded;
+    for (const auto& s : submissions) {
+        if (s.rejected) continue;
+        const StoredSubmission* winner = newest[{s.feed, revision_base(s.file)}];
+        if (winner != &s) superseded.insert(s.sha256);
+        else out.used.insert(s.sha256);
+    }
+    std::set<std::string> listed;
+    for (const auto& r : receipts) {
+        auto it = by_sha.find(r.sha256);
+        if (it == by_sha.end()) continue;
+        const StoredSubmission& s = *it->second;
+        InputStatus in;
+        in.file = r.file;
+        in.sha256 = s.sha256;
+        in.partner = s.partner;
+        in.feed = s.feed;
+        in.received_at = r.received_at;
+        in.reference_date = s.reference_date;
+        in.bytes = s.bytes;
+        if (listed.count(s.sha256)) {
+            in.status = "duplicate";
+            in.error = "same bytes as " + s.file;
+        } else if (s.rejected) {
+            in.status = "rejected";
+            in.error = s.error;
+        } else if (superseded.count(s.sha256)) {
+            in.status = "superseded";
+            const StoredSubmission* winner = newest[{s.feed, revision_base(s.file)}];
+            in.error = "replaced by " + winner->file;
+        } else {
+            in.status = "used";
+        }
+        listed.insert(s.sha256);
+        out.inputs.push_back(std::move(in));
+    }
+    return out;
+}
+
+}  // namespace sitrep

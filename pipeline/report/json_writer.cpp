@@ -1,0 +1,106 @@
+#include "pipeline/report/json_writer.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace sitrep {
+
+std::string json_quote(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out + "\"";
+}
+
+void JsonWriter::separator(std::string_view key) {
+    if (!first_) out_ += ',';
+    if (!stack_.empty()) {
+        out_ += '\n';
+        out_.append(stack_.size() * 2, ' ');
+    }
+    first_ = false;
+    if (!key.empty()) {
+        out_ += json_quote(key);
+        out_ += ": ";
+    }
+}
+
+JsonWriter& JsonWriter::begin_object(std::string_view key) {
+    separator(key);
+    out_ += '{';
+    stack_ += '{';
+    first_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    stack_.pop_back();
+    if (!first_) {
+        out_ += '\n';
+        out_.append(stack_.size() * 2, ' ');
+    }
+    out_ += '}';
+    first_ = false;
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array(std::string_view key) {
+    separator(key);
+    out_ += '[';
+    stack_ += '[';
+    first_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    stack_.pop_back();
+    if (!first_) {
+        out_ += '\n';
+        out_.append(stack_.size() * 2, ' ');
+    }
+    out_ += ']';
+    first_ = false;
+    return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view key, std::string_view value) {
+    separator(key);
+    out_ += json_quote(value);
+    return *this;
+}
+
+JsonWriter& JsonWriter::number(std::string_view key, double value) {
+    separator(key);
+    if (!std::isfinite(value)) {
+        out_ += "null";
+        return *this;
+    }
+    char buf[32];
+    auto res = std::to_chars(buf, buf + sizeof buf, value);
+    out_.append(buf, res.ptr);
+    return *this;
+}
+
+JsonWriter& JsonWriter::null(std::string_view key) {
+    separator(key);
+    out_ += "null";
+    return *this;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,51 @@
+#include "pipeline/run/clock.h"
+
+#include <date/tz.h>
+
+#include "pipeline/model/errors.h"
+#include "pipeline/model/wall_time.h"
+
+namespace sitrep {
+
+LocalTime local_time(std::chrono::system_clock::time_point instant, const std::string& zone) {
+    try {
+        const auto* tz = date::locate_zone(zone);
+        const auto secs = date::floor<std::chrono::seconds>(instant);
+        const date::zoned_time<std::chrono::seconds> zt(tz, secs);
+        std::string iso = date::format("%FT%T%Ez", zt);
+        const auto local_day = date::floor<date::days>(zt.get_local_time());
+        return {iso, Date(static_cast<int32_t>(local_day.time_since_epoch().count()))};
+    } catch (const std::runtime_error& e) {
+        throw ConfigError("unknown time zone '" + zone + "': " + e.what());
+    }
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_iso_instant(std::string_view text) {
+    const auto wall = parse_wall_time(text);
+    if (!wall) return std::nullopt;
+    return std::chrono::system_clock::from_time_t(wall->utc());
+}
+
+std::chrono::system_clock::time_point next_daily_run(std::chrono::system_clock::time_point after,
+                                                     int hour, int minute,
+                                                     const std::string& zone) {
+    const auto* tz = date::locate_zone(zone);
+    const auto local_now = tz->to_local(after);
+    auto day = date::floor<date::days>(local_now);
+    for (int i = 0; i < 3; ++i, day += date::days(1)) {
+        const auto wanted = day + std::chrono::hours(hour) + std::chrono::minutes(minute);
+        std::chrono::system_clock::time_point instant;
+        const auto info = tz->get_info(wanted);
+        if (info.result == date::local_info::nonexistent) {
+            // The clock jumps over this time: run at the jump (the first instant after it).
+            instant = info.first.end;
+        } else {
+            // An ambiguous time (the clock falls back) runs at its first occurrence.
+            instant = tz->to_sys(wanted, date::choose::earliest);
+        }
+        if (instant > after) return instant;
+    }
+    throw Error("no next daily run found");
+}
+
+}  // namespace sitrep

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pipeline/model/date.h"
+
+namespace sitrep {
+
+/// An instant as sitrep shows it: ISO 8601 local time with its offset, in a named zone.
+struct LocalTime {
+    std::string iso;  ///< 2023-02-08T07:00:00+01:00
+    Date date;        ///< the local calendar day
+};
+
+/// `instant` in `zone` (e.g. Europe/Brussels), to the second.
+LocalTime local_time(std::chrono::system_clock::time_point instant, const std::string& zone);
+
+/// Parses `yyyy-mm-ddThh:mm:ss+hh:mm` (or `Z`); nullopt when malformed.
+std::optional<std::chrono::system_clock::time_point> parse_iso_instant(std::string_view text);
+
+/// The next instant after `after` at which the local clock in `zone` shows `hh:mm`, correct
+/// across daylight-saving changes (a skipped time runs at the first valid instant after it).
+std::chrono::system_clock::time_point next_daily_run(std::chrono::system_clock::time_point after,
+                                                     int hour, int minute,
+                                                     const std::string& zone);
+
+}  // namespace sitrep

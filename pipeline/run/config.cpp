@@ -1,0 +1,235 @@
+#include "pipeline/run/config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/Util/IniFileConfiguration.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "pipeline/model/errors.h"
+
+namespace sitrep {
+namespace {
+
+std::string trim(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    size_t i = 0;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    return s.substr(i);
+}
+
+class Reader {
+public:
+    Reader(const std::string& path, Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini)
+        : path_(path), dir_(Poco::Path(path).makeAbsolute().parent()), ini_(std::move(ini)) {}
+
+    [[noreturn]] void fail(const std::string& key, const std::string& why) const {
+        throw ConfigError(path_ + ": [" + key.substr(0, key.rfind('.')) + "] " +
+                          key.substr(key.rfind('.') + 1) + ": " + why);
+    }
+
+    bool has(const std::string& key) const { return ini_->hasProperty(key); }
+
+    std::string text(const std::string& key, const std::string& fallback) const {
+        return has(key) ? trim(ini_->getString(key)) : fallback;
+    }
+
+    // Relative paths in the file are relative to the file, so a config works from any folder.
+    std::string path(const std::string& key, const std::string& fallback) const {
+        if (!has(key)) return fallback;
+        const std::string value = text(key, "");
+        if (value.empty()) fail(key, "is empty");
+        Poco::Path p(value);
+        return p.isAbsolute() ? value : Poco::Path(dir_, p).toString();
+    }
+
+    int integer(const std::string& key, int fallback, int min, int max) const {
+        if (!has(key)) return fallback;
+        const std::string value = text(key, "");
+        try {
+            size_t used = 0;
+            const int v = std::stoi(value, &used);
+            if (used != value.size()) throw std::invalid_argument(value);
+            if (v < min || v > max)
+                fail(key, "must be between " + std::to_string(min) + " and " +
+                              std::to_string(max) + ", not " + value);
+            return v;
+        } catch (const std::logic_error&) {
+            fail(key, "'" + value + "' is not a whole number");
+        }
+    }
+
+    bool boolean(const std::string& key, bool fallback) const {
+        if (!has(key)) return fallback;
+        const std::string v = text(key, "");
+        if (v == "true" || v == "yes" || v == "1" || v == "on") return true;
+        if (v == "false" || v == "no" || v == "0" || v == "off") return false;
+        fail(key, "'" + v + "' is not true or false");
+    }
+
+    // A secret from `key` itself or from the file named by `key_file`.
+    std::string secret(const std::string& key) const {
+        if (has(key + "_file")) {
+            const std::string file = path(key + "_file", "");
+            std::ifstream in(file);
+            if (!in) fail(key + "_file", "cannot read " + file);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            const std::string value = trim(ss.str());
+            if (value.empty()) fail(key + "_file", file + " is empty");
+            return value;
+        }
+        return text(key, "");
+    }
+
+    // `[partner.dvz]` is the key `dvz` under `partner`: Poco splits section names on dots.
+    std::vector<std::string> sections(const std::string& kind) const {
+        Poco::Util::AbstractConfiguration::Keys keys;
+        ini_->keys(kind, keys);
+        return keys;
+    }
+
+    void only_known(const std::string& section, const std::set<std::string>& known) const {
+        Poco::Util::AbstractConfiguration::Keys keys;
+        ini_->keys(section, keys);
+        for (const auto& k : keys)
+            if (!known.count(k)) fail(section + "." + k, "unknown key");
+    }
+
+private:
+    std::string path_;
+    Poco::Path dir_;
+    Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini_;
+};
+
+}  // namespace
+
+std::optional<std::pair<int, int>> parse_hh_mm(const std::string& text) {
+    if (text.size() != 5 || text[2] != ':') return std::nullopt;
+    for (size_t i : {0u, 1u, 3u, 4u})
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+    const int h = std::stoi(text.substr(0, 2)), m = std::stoi(text.substr(3));
+    if (h > 23 || m > 59) return std::nullopt;
+    return std::make_pair(h, m);
+}
+
+std::string Config::quarantine() const { return Poco::Path(state).append("quarantine").toString(); }
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ','))
+        if (!trim(item).empty()) out.push_back(trim(item));
+    return out;
+}
+
+Config default_config() {
+    Config c;
+    c.templates = std::string(SITREP_SOURCE_DIR) + "/templates";
+    return c;
+}
+
+Config load_config(const std::string& path) {
+    if (!Poco::File(path).exists()) throw ConfigError(path + ": configuration file not found");
+    Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini;
+    try {
+        ini = new Poco::Util::IniFileConfiguration(path);
+    } catch (const Poco::Exception& e) {
+        throw ConfigError(path + ": " + e.displayText());
+    }
+    Reader r(path, ini);
+    Config c = default_config();
+    r.only_known("paths", {"inbox", "outbox", "state", "templates"});
+    c.inbox = r.path("paths.inbox", c.inbox);
+    c.outbox = r.path("paths.outbox", c.outbox);
+    c.state = r.path("paths.state", c.state);
+    c.templates = r.path("paths.templates", c.templates);
+
+    r.only_known("report", {"first_number", "languages", "daily_at", "timezone",
+                            "classification"});
+    c.first_number = r.integer("report.first_number", c.first_number, 1, 999999);
+    if (r.has("report.languages")) {
+        c.languages = split_list(r.text("report.languages", ""));
+        if (c.languages.empty()) r.fail("report.languages", "names no language");
+    }
+    c.daily_at = r.text("report.daily_at", c.daily_at);
+    if (!parse_hh_mm(c.daily_at))
+        r.fail("report.daily_at", "'" + c.daily_at + "' is not a time hh:mm");
+    c.timezone = r.text("report.timezone", c.timezone);
+    c.classification = r.text("report.classification", "");
+    static const std::set<std::string> kTlp = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
+                                               "TLP:AMBER+STRICT", "TLP:RED"};
+    if (!c.classification.empty() && !kTlp.count(c.classification))
+        r.fail("report.classification",
+               "'" + c.classification +
+                   "' is not a TLP 2.0 marking (TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+                   "TLP:AMBER+STRICT, TLP:RED)");
+
+    r.only_known("http", {"bind", "port", "operator_token", "operator_token_file",
+                          "max_upload_mb"});
+    c.http_bind = r.text("http.bind", c.http_bind);
+    c.http_port = r.integer("http.port", c.http_port, 0, 65535);
+    c.operator_token = r.secret("http.operator_token");
+    c.max_upload_mb = r.integer("http.max_upload_mb", c.max_upload_mb, 1, 4096);
+
+    r.only_known("smtp", {"host", "port", "from", "starttls", "user", "password",
+                          "password_file"});
+    c.smtp_host = r.text("smtp.host", "");
+    c.smtp_port = r.integer("smtp.port", c.smtp_port, 1, 65535);
+    c.smtp_from = r.text("smtp.from", "");
+    c.smtp_starttls = r.boolean("smtp.starttls", false);
+    c.smtp_user = r.text("smtp.user", "");
+    c.smtp_password = r.secret("smtp.password");
+    if (!c.smtp_host.empty() && c.smtp_from.empty()) r.fail("smtp.from", "is required with a host");
+
+    for (const auto& name : r.sections("partner")) {
+        const std::string s = "partner." + name;
+        r.only_known(s, {"token", "token_file", "pull_url", "pull_token", "pull_token_file",
+                         "pull_every"});
+        PartnerConfig p;
+        p.name = name;
+        p.token = r.secret(s + ".token");
+        p.pull_url = r.text(s + ".pull_url", "");
+        p.pull_token = r.secret(s + ".pull_token");
+        const std::string every = r.text(s + ".pull_every", "");
+        if (!every.empty()) {
+            const char unit = every.back();
+            int n = 0;
+            try {
+                n = std::stoi(every.substr(0, every.size() - 1));
+            } catch (const std::logic_error&) {
+                r.fail(s + ".pull_every", "'" + every + "' is not a duration like 30m or 1h");
+            }
+            const int scale = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : unit == 'd' ? 86400 : 0;
+            if (scale == 0 || n <= 0)
+                r.fail(s + ".pull_every", "'" + every + "' is not a duration like 30m or 1h");
+            p.pull_every_seconds = n * scale;
+        }
+        c.partners[name] = p;
+    }
+    for (const auto& name : r.sections("recipient")) {
+        const std::string s = "recipient." + name;
+        r.only_known(s, {"email", "lang", "partner", "attach"});
+        RecipientConfig rc;
+        rc.name = name;
+        rc.email = r.text(s + ".email", "");
+        if (rc.email.find('@') == std::string::npos) r.fail(s + ".email", "is not an e-mail address");
+        rc.lang = r.text(s + ".lang", "nl");
+        rc.partner = r.text(s + ".partner", "");
+        const auto attach = split_list(r.text(s + ".attach", "pdf"));
+        rc.attach_pdf = rc.attach_annex = false;
+        for (const auto& a : attach) {
+            if (a == "pdf") rc.attach_pdf = true;
+            else if (a == "annex") rc.attach_annex = true;
+            else r.fail(s + ".attach", "'" + a + "' is not pdf or annex");
+        }
+        c.recipients.push_back(rc);
+    }
+    return c;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sitrep {
+
+/// A partner's intake and pull settings (`[partner.P]`).
+struct PartnerConfig {
+    std::string name;
+    std::string token;     ///< bearer token for uploads (from `token` or `token_file`)
+    std::string pull_url;  ///< where to pull from, may be empty
+    std::string pull_token;
+    int pull_every_seconds = 0;
+};
+
+/// Someone who receives the reports by e-mail (`[recipient.R]`).
+struct RecipientConfig {
+    std::string name;
+    std::string email;
+    std::string lang = "nl";
+    std::string partner;
+    bool attach_pdf = true;
+    bool attach_annex = false;
+};
+
+/// Everything configurable, from one INI file; every path and address is here.
+struct Config {
+    std::string inbox = "inbox";
+    std::string outbox = "outbox";
+    std::string state = "state";
+    std::string templates;  ///< defaults to the project's templates/ folder
+
+    int first_number = 1;
+    std::vector<std::string> languages;  ///< empty: the templates' languages
+    std::string daily_at = "07:00";
+    std::string timezone = "Europe/Brussels";
+    std::string classification;  ///< empty: the templates' default
+
+    std::string http_bind = "127.0.0.1";
+    int http_port = 8080;
+    std::string operator_token;
+    int max_upload_mb = 64;
+
+    std::string smtp_host;
+    int smtp_port = 25;
+    std::string smtp_from;
+    bool smtp_starttls = false;
+    std::string smtp_user;
+    std::string smtp_password;
+
+    std::map<std::string, PartnerConfig> partners;
+    std::vector<RecipientConfig> recipients;
+
+    /// `quarantine` inside the state folder.
+    std::string quarantine() const;
+};
+
+/// Reads an INI file; throws ConfigError naming the file and the key that is wrong.
+Config load_config(const std::string& path);
+
+/// The configuration without a file: defaults, the project's templates.
+Config default_config();
+
+/// Reads `07:00` as {7, 0}; nullopt when it is not a time of day.
+std::optional<std::pair<int, int>> parse_hh_mm(const std::string& text);
+
+/// Splits `a, b,c` into {"a","b","c"}.
+std::vector<std::string> split_list(const std::string& text);
+
+}  // namespace sitrep

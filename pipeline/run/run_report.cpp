@@ -1,0 +1,186 @@
+#include "pipeline/run/run_report.h"
+
+#include <Poco/File.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Path.h>
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "pipeline/model/errors.h"
+#include "pipeline/report/compose.h"
+#include "pipeline/report/manifest.h"
+#include "pipeline/run/clock.h"
+#include "pipeline/writers/annex_writer.h"
+#include "pipeline/writers/atomic_file.h"
+#include "pipeline/writers/pdf_writer.h"
+
+namespace sitrep {
+namespace {
+
+// Serialises runs on one state folder (a daily run and an operator's urgent run at once).
+class StateLock {
+public:
+    explicit StateLock(const std::string& state) {
+        Poco::File(state).createDirectories();
+        const std::string path = Poco::Path(state).append("sitrep.lock").toString();
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT, 0644);
+        if (fd_ < 0) throw OutputError("cannot open lock file " + path);
+        if (::flock(fd_, LOCK_EX) != 0) throw OutputError("cannot lock " + path);
+    }
+    ~StateLock() {
+        ::flock(fd_, LOCK_UN);
+        ::close(fd_);
+    }
+    StateLock(const StateLock&) = delete;
+    StateLock& operator=(const StateLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+std::vector<std::string> languages_for(const Config& config, const Templates& templates,
+                                       const std::vector<std::string>& requested) {
+    std::vector<std::string> langs = !requested.empty()         ? requested
+                                     : !config.languages.empty() ? config.languages
+                                                                 : templates.languages();
+    for (const auto& l : langs)
+        if (!templates.has_language(l))
+            throw ConfigError("language '" + l + "' has no label file in " + templates.dir() +
+                              "/labels");
+    return langs;
+}
+
+std::vector<std::string> write_files(const Report& report, const Templates& templates,
+                                     const std::vector<std::string>& langs,
+                                     const std::string& dir) {
+    Poco::File(dir).createDirectories();
+    const std::string stem = Poco::Path(dir, report_stem(report.number)).toString();
+    std::vector<std::string> written;
+    for (const auto& lang : langs) {
+        const std::string path = stem + "." + lang + ".pdf";
+        write_file_atomically(path, render_pdf(report, templates, lang));
+        written.push_back(path);
+    }
+    const std::string annex = stem + ".annex.xlsx";
+    const std::string tmp = temporary_path_for(annex);
+    try {
+        write_annex(report, tmp);
+    } catch (...) {
+        std::remove(tmp.c_str());
+        throw;
+    }
+    commit_file(tmp, annex);
+    written.push_back(annex);
+    // The manifest last: its presence says the report is complete.
+    const std::string manifest = stem + ".json";
+    write_file_atomically(manifest, manifest_json(report));
+    written.push_back(manifest);
+    return written;
+}
+
+}  // namespace
+
+std::string report_stem(int number) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "sitrep-%04d", number);
+    return buf;
+}
+
+bool RunResult::all_used() const {
+    for (const auto& o : outcomes)
+        if (o.rejected) return false;
+    return true;
+}
+
+RunResult run_report(const Config& config, const Templates& templates, const RunOptions& options) {
+    if (options.kind == "urgent" && options.reason.empty())
+        throw ConfigError("an urgent report needs a reason (--reason)");
+    const auto langs = languages_for(config, templates, options.languages);
+
+    std::string issued_at;
+    Date local_day;
+    if (options.issued_at) {
+        auto instant = parse_iso_instant(*options.issued_at);
+        if (!instant)
+            throw ConfigError("--issued-at '" + *options.issued_at +
+                              "' is not an ISO 8601 time like 2023-02-08T07:00:00+01:00");
+        const LocalTime lt = local_time(*instant, config.timezone);
+        issued_at = lt.iso;
+        local_day = lt.date;
+    } else {
+        const LocalTime lt = local_time(std::chrono::system_clock::now(), config.timezone);
+        issued_at = lt.iso;
+        local_day = lt.date;
+    }
+
+    StateLock lock(config.state);
+    Store store(config.state);
+    RunResult result;
+    // The run's clock (issued_at) also stamps what it receives, so that a replay with a fixed
+    // --issued-at gives the same manifest.
+    for (const auto& path : inbox_files(config.inbox))
+        result.outcomes.push_back(
+            ingest_file(store, {config.state, config.quarantine()}, path, issued_at));
+
+    ReportRequest request;
+    request.number = store.next_report_number(config.first_number);
+    request.kind = options.kind;
+    request.reason = options.reason;
+    request.issued_at = issued_at;
+    request.as_of = options.as_of.value_or(local_day);
+    request.classification =
+        config.classification.empty() ? templates.classification() : config.classification;
+    if (auto hm = parse_hh_mm(config.daily_at)) {
+        auto at = parse_iso_instant(issued_at);
+        request.next_report =
+            local_time(next_daily_run(*at, hm->first, hm->second, config.timezone),
+                       config.timezone)
+                .iso;
+    }
+    request.max_sequence = store.max_sequence();
+    request.max_receipt = store.max_receipt();
+    result.report = compose_report(store, request);
+    result.written = write_files(result.report, templates, langs, config.outbox);
+
+    StoredReport stored;
+    stored.number = request.number;
+    stored.kind = request.kind;
+    stored.issued_at = request.issued_at;
+    stored.as_of = request.as_of.iso();
+    stored.reason = request.reason;
+    stored.max_sequence = request.max_sequence;
+    stored.max_receipt = request.max_receipt;
+    stored.manifest = manifest_json(result.report);
+    store.add_report(stored);
+    spdlog::info("issued report {} ({} files)", request.number, result.written.size());
+    return result;
+}
+
+std::vector<std::string> render_report(const Config& config, const Templates& templates,
+                                       int number, const std::string& out_dir,
+                                       const std::vector<std::string>& languages) {
+    Store store(config.state);
+    auto stored = store.report(number);
+    if (!stored) throw ConfigError("report " + std::to_string(number) + " was never issued");
+    auto manifest =
+        Poco::JSON::Parser().parse(stored->manifest).extract<Poco::JSON::Object::Ptr>();
+    ReportRequest request;
+    request.number = number;
+    request.kind = stored->kind;
+    request.reason = stored->reason;
+    request.issued_at = stored->issued_at;
+    request.as_of = *Date::parse_iso(stored->as_of);
+    request.classification = manifest->getValue<std::string>("classification");
+    request.next_report = manifest->optValue<std::string>("next_report", "");
+    request.max_sequence = stored->max_sequence;
+    request.max_receipt = stored->max_receipt;
+    const Report report = compose_report(store, request);
+    return write_files(report, templates, languages_for(config, templates, languages), out_dir);
+}
+
+}  // namespace sitrep

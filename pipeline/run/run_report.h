@@ -1,0 +1,46 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/ingest/ingest.h"
+#include "pipeline/report/report_model.h"
+#include "pipeline/report/templates.h"
+#include "pipeline/run/config.h"
+
+namespace sitrep {
+
+/// How one report run differs from the configured default.
+struct RunOptions {
+    std::string kind = "daily";            ///< daily | urgent
+    std::string reason;                    ///< required for an urgent report
+    std::optional<std::string> issued_at;  ///< ISO 8601; default: now, in the configured zone
+    std::optional<Date> as_of;             ///< default: the local day of issued_at
+    std::vector<std::string> languages;    ///< default: the configured or templates' ones
+};
+
+/// What a run did.
+struct RunResult {
+    Report report;
+    std::vector<IngestOutcome> outcomes;  ///< one per inbox file, in name order
+    std::vector<std::string> written;     ///< the files written to the outbox
+    /// Whether every file of the inbox was used (or was a known duplicate or revision).
+    bool all_used() const;
+};
+
+/// Ingests the inbox, composes the next numbered report and writes its PDFs, annex and
+/// manifest atomically to the outbox; only then is the number recorded as issued, so a crash
+/// never skips or reuses a number. One run at a time per state folder (a lock file).
+RunResult run_report(const Config& config, const Templates& templates, const RunOptions& options);
+
+/// Writes report `number` again into `out_dir` from exactly what the store knew when it was
+/// issued: the same bytes as the first time.
+std::vector<std::string> render_report(const Config& config, const Templates& templates,
+                                       int number, const std::string& out_dir,
+                                       const std::vector<std::string>& languages);
+
+/// `sitrep-0237`: the stem of a report's file names.
+std::string report_stem(int number);
+
+}  // namespace sitrep

@@ -1,0 +1,269 @@
+#include "pipeline/store/store.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/File.h>
+#include <Poco/Nullable.h>
+#include <Poco/Path.h>
+
+#include <mutex>
+
+#include "pipeline/model/errors.h"
+
+using namespace Poco::Data::Keywords;
+
+namespace sitrep {
+namespace {
+
+constexpr const char* kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS submissions ("
+    " sha256 TEXT PRIMARY KEY, file TEXT NOT NULL, partner TEXT NOT NULL, feed TEXT NOT NULL,"
+    " bytes INTEGER NOT NULL, received_at TEXT NOT NULL, reference_date TEXT,"
+    " rejected INTEGER NOT NULL, error TEXT NOT NULL, sequence INTEGER NOT NULL UNIQUE,"
+    " rows INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS receipts ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES submissions(sha256),"
+    " received_at TEXT NOT NULL, UNIQUE (file, sha256))",
+    "CREATE TABLE IF NOT EXISTS observations ("
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256), indicator TEXT NOT NULL,"
+    " area TEXT NOT NULL, from_day INTEGER NOT NULL, to_day INTEGER NOT NULL,"
+    " breakdown TEXT NOT NULL, value REAL NOT NULL, unit INTEGER NOT NULL,"
+    " location TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS observations_by_submission ON observations(sha256)",
+    "CREATE TABLE IF NOT EXISTS notes ("
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
+    " lang TEXT NOT NULL, source TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
+    " body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS reports ("
+    " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
+    " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
+    " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL)",
+};
+
+std::string in_list(const std::vector<std::string>& shas) {
+    // SHA-256 hex strings are [0-9a-f]: safe to inline, and far simpler than binding a list.
+    std::string out = "(";
+    for (size_t i = 0; i < shas.size(); ++i) {
+        for (char c : shas[i])
+            if (!std::isxdigit(static_cast<unsigned char>(c)))
+                throw Error("invalid SHA-256 in store query: " + shas[i]);
+        out += (i ? ",'" : "'") + shas[i] + "'";
+    }
+    return out + ")";
+}
+
+}  // namespace
+
+Store::Store(const std::string& state_dir) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    try {
+        Poco::File(state_dir).createDirectories();
+        const std::string path = Poco::Path(state_dir).append("sitrep.db").toString();
+        session_ = std::make_unique<Poco::Data::Session>("SQLite", path);
+        *session_ << "PRAGMA journal_mode=WAL", now;
+        *session_ << "PRAGMA synchronous=FULL", now;
+        *session_ << "PRAGMA foreign_keys=ON", now;
+        for (const char* sql : kSchema) *session_ << sql, now;
+    } catch (const Poco::Exception& e) {
+        throw OutputError("cannot open the store in " + state_dir + ": " + e.displayText());
+    }
+}
+
+Store::~Store() = default;
+
+std::optional<StoredSubmission> Store::find(const std::string& sha256) const {
+    auto found = select_submissions("sha256 = ?", 0, sha256);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
+                const std::vector<SituationNote>& notes) {
+    try {
+        session_->begin();
+        s.sequence = max_sequence() + 1;
+        std::string ref = s.reference_date ? s.reference_date->iso() : "";
+        int rejected = s.rejected ? 1 : 0;
+        auto bytes = static_cast<Poco::Int64>(s.bytes);
+        auto rows = static_cast<Poco::Int64>(s.rows);
+        Poco::Int64 seq = s.sequence;
+        *session_ << "INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)", useRef(s.sha256),
+            useRef(s.file), useRef(s.partner), useRef(s.feed), use(bytes), useRef(s.received_at),
+            use(ref), use(rejected), useRef(s.error), use(seq), use(rows), now;
+        *session_ << "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)",
+            useRef(s.file), useRef(s.sha256), useRef(s.received_at), now;
+        if (!facts.empty()) {
+            std::vector<std::string> sha(facts.size(), s.sha256), ind, area, bd, loc;
+            std::vector<int> from, to, unit;
+            std::vector<double> value;
+            for (const auto& f : facts) {
+                ind.push_back(f.indicator);
+                area.push_back(f.area);
+                from.push_back(f.from.days());
+                to.push_back(f.to.days());
+                bd.push_back(breakdown_key(f.breakdown));
+                value.push_back(f.value);
+                unit.push_back(static_cast<int>(f.unit));
+                loc.push_back(f.location);
+            }
+            *session_ << "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?)", use(sha),
+                use(ind), use(area), use(from), use(to), use(bd), use(value), use(unit),
+                use(loc), now;
+        }
+        for (const auto& n : notes) {
+            *session_ << "INSERT INTO notes VALUES (?,?,?,?,?,?,?)", useRef(s.sha256),
+                useRef(n.domain), useRef(n.lang), useRef(n.source), useRef(n.date),
+                useRef(n.title), useRef(n.body), now;
+        }
+        session_->commit();
+    } catch (const Poco::Exception& e) {
+        if (session_->isTransaction()) session_->rollback();
+        throw OutputError("cannot store submission " + s.file + ": " + e.displayText());
+    }
+}
+
+void Store::add_receipt(const Receipt& r) {
+    try {
+        *session_ << "INSERT OR IGNORE INTO receipts (file, sha256, received_at) VALUES (?,?,?)",
+            useRef(r.file), useRef(r.sha256), useRef(r.received_at), now;
+    } catch (const Poco::Exception& e) {
+        throw OutputError("cannot store receipt of " + r.file + ": " + e.displayText());
+    }
+}
+
+std::vector<StoredSubmission> Store::select_submissions(const std::string& where,
+                                                        int64_t max_sequence,
+                                                        const std::string& sha256) const {
+    std::vector<std::string> sha, file, partner, feed, received, ref, error;
+    std::vector<Poco::Int64> bytes, seq, rows;
+    std::vector<int> rejected;
+    Poco::Int64 max = max_sequence;
+    std::string key = sha256;
+    Poco::Data::Statement select(*session_);
+    select << "SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
+              " rejected, error, sequence, rows FROM submissions WHERE " + where +
+                  " ORDER BY sequence",
+        into(sha), into(file), into(partner), into(feed), into(bytes), into(received),
+        into(ref), into(rejected), into(error), into(seq), into(rows);
+    if (where.find("sequence <= ?") != std::string::npos) select, use(max);
+    if (where.find("sha256 = ?") != std::string::npos) select, use(key);
+    select.execute();
+    std::vector<StoredSubmission> out(sha.size());
+    for (size_t i = 0; i < sha.size(); ++i) {
+        auto& s = out[i];
+        s.sha256 = sha[i];
+        s.file = file[i];
+        s.partner = partner[i];
+        s.feed = feed[i];
+        s.bytes = static_cast<uint64_t>(bytes[i]);
+        s.received_at = received[i];
+        s.reference_date = Date::parse_iso(ref[i]);
+        s.rejected = rejected[i] != 0;
+        s.error = error[i];
+        s.sequence = seq[i];
+        s.rows = static_cast<uint64_t>(rows[i]);
+    }
+    return out;
+}
+
+std::vector<StoredSubmission> Store::submissions(int64_t max_sequence) const {
+    return select_submissions("sequence <= ?", max_sequence, "");
+}
+
+std::vector<Receipt> Store::receipts(int64_t max_receipt) const {
+    std::vector<std::string> file, sha, received;
+    Poco::Int64 max = max_receipt;
+    *session_ << "SELECT file, sha256, received_at FROM receipts WHERE id <= ? ORDER BY id",
+        into(file), into(sha), into(received), use(max), now;
+    std::vector<Receipt> out;
+    for (size_t i = 0; i < file.size(); ++i) out.push_back({file[i], sha[i], received[i]});
+    return out;
+}
+
+std::vector<StoredObservation> Store::observations(const std::vector<std::string>& shas) const {
+    std::vector<StoredObservation> out;
+    if (shas.empty()) return out;
+    std::vector<std::string> sha, ind, area, bd, loc;
+    std::vector<int> from, to, unit;
+    std::vector<double> value;
+    *session_ << "SELECT sha256, indicator, area, from_day, to_day, breakdown, value, unit,"
+                 " location FROM observations WHERE sha256 IN " + in_list(shas) +
+                     " ORDER BY rowid",
+        into(sha), into(ind), into(area), into(from), into(to), into(bd), into(value),
+        into(unit), into(loc), now;
+    out.reserve(sha.size());
+    for (size_t i = 0; i < sha.size(); ++i) {
+        Observation o{ind[i], area[i], Date(from[i]), Date(to[i]), parse_breakdown_key(bd[i]),
+                      value[i], static_cast<Unit>(unit[i]), loc[i]};
+        out.push_back({std::move(o), sha[i]});
+    }
+    return out;
+}
+
+std::vector<SituationNote> Store::notes(const std::vector<std::string>& shas) const {
+    std::vector<SituationNote> out;
+    if (shas.empty()) return out;
+    std::vector<std::string> domain, lang, source, date, title, body;
+    *session_ << "SELECT domain, lang, source, date, title, body FROM notes WHERE sha256 IN " +
+                     in_list(shas) + " ORDER BY date, source",
+        into(domain), into(lang), into(source), into(date), into(title), into(body), now;
+    for (size_t i = 0; i < domain.size(); ++i)
+        out.push_back({domain[i], lang[i], source[i], date[i], title[i], body[i]});
+    return out;
+}
+
+int64_t Store::max_receipt() const {
+    Poco::Nullable<Poco::Int64> max;
+    *session_ << "SELECT MAX(id) FROM receipts", into(max), now;
+    return max.isNull() ? 0 : max.value();
+}
+
+int64_t Store::max_sequence() const {
+    Poco::Nullable<Poco::Int64> max;
+    *session_ << "SELECT MAX(sequence) FROM submissions", into(max), now;
+    return max.isNull() ? 0 : max.value();
+}
+
+int Store::next_report_number(int first_number) const {
+    Poco::Nullable<int> max;
+    *session_ << "SELECT MAX(number) FROM reports", into(max), now;
+    return max.isNull() ? first_number : std::max(max.value() + 1, first_number);
+}
+
+void Store::add_report(const StoredReport& r) {
+    try {
+        int number = r.number;
+        Poco::Int64 max = r.max_sequence, receipt = r.max_receipt;
+        *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?)", use(number),
+            useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
+            use(receipt), useRef(r.manifest), now;
+    } catch (const Poco::Exception& e) {
+        throw OutputError("cannot record report " + std::to_string(r.number) + ": " +
+                          e.displayText());
+    }
+}
+
+std::vector<StoredReport> Store::reports() const {
+    std::vector<int> number;
+    std::vector<std::string> kind, issued, as_of, reason, manifest;
+    std::vector<Poco::Int64> max, receipt;
+    *session_ << "SELECT number, kind, issued_at, as_of, reason, max_sequence, max_receipt,"
+                 " manifest FROM reports ORDER BY number",
+        into(number), into(kind), into(issued), into(as_of), into(reason), into(max),
+        into(receipt), into(manifest), now;
+    std::vector<StoredReport> out;
+    for (size_t i = 0; i < number.size(); ++i)
+        out.push_back({number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i],
+                       manifest[i]});
+    return out;
+}
+
+std::optional<StoredReport> Store::report(int number) const {
+    for (auto& r : reports())
+        if (r.number == number) return r;
+    return std::nullopt;
+}
+
+}  // namespace sitrep

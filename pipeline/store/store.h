@@ -1,0 +1,103 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/model/note.h"
+#include "pipeline/model/observation.h"
+
+namespace Poco::Data {
+class Session;
+}
+
+namespace sitrep {
+
+/// One distinct submission (identified by the SHA-256 of its bytes) as stored.
+struct StoredSubmission {
+    std::string sha256;
+    std::string file;      ///< the name it first arrived under
+    std::string partner;
+    std::string feed;
+    uint64_t bytes = 0;
+    std::string received_at;  ///< ISO 8601, when it was ingested
+    std::optional<Date> reference_date;
+    bool rejected = false;
+    std::string error;     ///< every problem, one per line, for a rejected submission
+    int64_t sequence = 0;  ///< ingest order: what a report knew is every sequence up to its own
+    uint64_t rows = 0;
+};
+
+/// A file name under which a submission arrived (the same bytes may come under two names).
+struct Receipt {
+    std::string file;
+    std::string sha256;
+    std::string received_at;
+};
+
+/// An observation with the submission it came from.
+struct StoredObservation {
+    Observation fact;
+    std::string sha256;
+};
+
+/// A report as issued: its number, what it knew, and its manifest.
+struct StoredReport {
+    int number = 0;
+    std::string kind;
+    std::string issued_at;
+    std::string as_of;
+    std::string reason;
+    int64_t max_sequence = 0;  ///< the submissions it was built from: sequence <= this
+    int64_t max_receipt = 0;   ///< the file names it had seen: receipt id <= this
+    std::string manifest;      ///< the JSON manifest as written
+};
+
+/// The ledger: submissions, their facts, and the reports issued, in one SQLite file.
+/// Every write is one transaction, so a crash leaves the old state or the new one.
+class Store {
+public:
+    /// Opens (creating if needed) `state_dir/sitrep.db`.
+    explicit Store(const std::string& state_dir);
+    ~Store();
+
+    /// The submission with this SHA-256, if it was ever received.
+    std::optional<StoredSubmission> find(const std::string& sha256) const;
+    /// Records a submission with its facts and notes and its first receipt, atomically.
+    /// Sets `s.sequence`.
+    void add(StoredSubmission& s, const std::vector<Observation>& facts,
+             const std::vector<SituationNote>& notes);
+    /// Records that the same bytes arrived under another name (no-op when already known).
+    void add_receipt(const Receipt& r);
+
+    /// Every submission known up to `max_sequence`, in ingest order.
+    std::vector<StoredSubmission> submissions(int64_t max_sequence) const;
+    /// Every receipt up to id `max_receipt`, in arrival order.
+    std::vector<Receipt> receipts(int64_t max_receipt) const;
+    /// The facts of these submissions.
+    std::vector<StoredObservation> observations(const std::vector<std::string>& sha256s) const;
+    /// The notes of these submissions.
+    std::vector<SituationNote> notes(const std::vector<std::string>& sha256s) const;
+    /// The highest receipt id so far (0 when empty).
+    int64_t max_receipt() const;
+    /// The highest sequence stored so far (0 when empty).
+    int64_t max_sequence() const;
+
+    /// The number the next report gets: one past the last, or `first_number`.
+    int next_report_number(int first_number) const;
+    /// Records an issued report.
+    void add_report(const StoredReport& r);
+    /// The report with this number.
+    std::optional<StoredReport> report(int number) const;
+    /// Every report, by number.
+    std::vector<StoredReport> reports() const;
+
+private:
+    std::vector<StoredSubmission> select_submissions(const std::string& where,
+                                                     int64_t max_sequence,
+                                                     const std::string& sha256) const;
+    std::unique_ptr<Poco::Data::Session> session_;
+};
+
+}  // namespace sitrep

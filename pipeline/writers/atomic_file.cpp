@@ -1,0 +1,84 @@
+#include "pipeline/writers/atomic_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include "pipeline/model/errors.h"
+
+namespace sitrep {
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::string& path) {
+    throw OutputError(what + " " + path + ": " + std::strerror(errno));
+}
+
+void sync_path(const std::string& path, int flags) {
+    const int fd = ::open(path.c_str(), flags);
+    if (fd < 0) fail("cannot open", path);
+    if (::fsync(fd) != 0) {
+        ::close(fd);
+        fail("cannot sync", path);
+    }
+    ::close(fd);
+}
+
+std::string parent_of(const std::string& path) {
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    return dir.empty() ? "." : dir;
+}
+
+}  // namespace
+
+std::string temporary_path_for(const std::string& path) {
+    const std::filesystem::path p(path);
+    return (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid())))
+        .string();
+}
+
+void commit_file(const std::string& temporary, const std::string& path) {
+    sync_path(temporary, O_RDONLY);
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int saved = errno;
+        std::remove(temporary.c_str());
+        errno = saved;
+        fail("cannot rename into place", path);
+    }
+    sync_path(parent_of(path), O_RDONLY | O_DIRECTORY);
+}
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+    const std::string tmp = temporary_path_for(path);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) fail("cannot create", tmp);
+    size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int saved = errno;
+            ::close(fd);
+            std::remove(tmp.c_str());
+            errno = saved;
+            fail("cannot write", tmp);
+        }
+        done += static_cast<size_t>(n);
+    }
+    if (::close(fd) != 0) fail("cannot close", tmp);
+    commit_file(tmp, path);
+}
+
+void copy_file_atomically(const std::string& from, const std::string& to) {
+    const std::string tmp = temporary_path_for(to);
+    std::error_code ec;
+    std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) throw OutputError("cannot copy " + from + " to " + tmp + ": " + ec.message());
+    commit_file(tmp, to);
+}
+
+}  // namespace sitrep

@@ -1,0 +1,197 @@
+#include "pipeline/writers/pdf_document.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+
+#include <cstdio>
+#include <optional>
+
+#include "pipeline/model/errors.h"
+#include "pipeline/writers/pdf_text.h"
+
+namespace sitrep {
+namespace {
+
+std::string hex_status(HPDF_STATUS s) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%04lX", static_cast<unsigned long>(s));
+    return buf;
+}
+
+bool digits(const std::string& s, size_t from, size_t n) {
+    if (from + n > s.size()) return false;
+    for (size_t i = from; i < from + n; ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+int number(const std::string& s, size_t from, size_t n) { return std::stoi(s.substr(from, n)); }
+
+// `yyyy-mm-ddThh:mm[:ss][Z|+hh:mm|-hh:mm]` as a PDF date. A UTC time is written with '+' and a
+// zero offset: libharu's 'Z' form produces a broken date string.
+std::optional<HPDF_Date> pdf_date(const std::string& iso) {
+    if (iso.size() < 16 || !digits(iso, 0, 4) || iso[4] != '-' || !digits(iso, 5, 2) ||
+        iso[7] != '-' || !digits(iso, 8, 2) || iso[10] != 'T' || !digits(iso, 11, 2) ||
+        iso[13] != ':' || !digits(iso, 14, 2))
+        return std::nullopt;
+    HPDF_Date d{};
+    d.year = number(iso, 0, 4);
+    d.month = number(iso, 5, 2);
+    d.day = number(iso, 8, 2);
+    d.hour = number(iso, 11, 2);
+    d.minutes = number(iso, 14, 2);
+    size_t pos = 16;
+    if (pos < iso.size() && iso[pos] == ':' && digits(iso, pos + 1, 2)) {
+        d.seconds = number(iso, pos + 1, 2);
+        pos += 3;
+    }
+    if (pos < iso.size() && iso[pos] == '.')
+        while (++pos < iso.size() && iso[pos] >= '0' && iso[pos] <= '9') {}
+    d.ind = '+';
+    if (pos < iso.size() && (iso[pos] == '+' || iso[pos] == '-')) {
+        if (!digits(iso, pos + 1, 2)) return std::nullopt;
+        d.ind = iso[pos];
+        d.off_hour = number(iso, pos + 1, 2);
+        if (pos + 3 < iso.size() && iso[pos + 3] == ':' && digits(iso, pos + 4, 2))
+            d.off_minutes = number(iso, pos + 4, 2);
+        else if (digits(iso, pos + 3, 2))
+            d.off_minutes = number(iso, pos + 3, 2);
+    }
+    if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31 || d.hour > 23 || d.minutes > 59 ||
+        d.seconds > 59)
+        return std::nullopt;
+    return d;
+}
+
+}  // namespace
+
+void PdfDocument::on_error(HPDF_STATUS error, HPDF_STATUS detail, void* user) {
+    auto* self = static_cast<PdfDocument*>(user);
+    // Keep the first error: later ones are usually its consequences.
+    if (self->error_ == HPDF_OK) {
+        self->error_ = error;
+        self->detail_ = detail;
+    }
+}
+
+PdfDocument::PdfDocument(const std::string& regular_ttf, const std::string& bold_ttf) {
+    doc_ = HPDF_New(&PdfDocument::on_error, this);
+    if (!doc_) throw OutputError("PDF: cannot create a libharu document (out of memory)");
+    HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(doc_);
+    HPDF_SetCurrentEncoder(doc_, "UTF-8");
+    check("setting up UTF-8 encoding");
+
+    const auto load = [&](const std::string& path, HPDF_Font& font, HPDF_FontDef& def) {
+        const char* name = HPDF_LoadTTFontFromFile(doc_, path.c_str(), HPDF_TRUE);
+        if (!name) {
+            check(("loading font " + path).c_str());
+            throw OutputError("PDF: cannot load font " + path);
+        }
+        font = HPDF_GetFont(doc_, name, "UTF-8");
+        def = HPDF_GetFontDef(doc_, name);
+        check(("loading font " + path).c_str());
+        if (!font || !def) throw OutputError("PDF: cannot use font " + path);
+    };
+    try {
+        load(regular_ttf, regular_, regular_def_);
+        load(bold_ttf, bold_, bold_def_);
+    } catch (...) {
+        HPDF_Free(doc_);
+        throw;
+    }
+}
+
+PdfDocument::~PdfDocument() { HPDF_Free(doc_); }
+
+HPDF_Page PdfDocument::add_page() {
+    HPDF_Page page = HPDF_AddPage(doc_);
+    if (page) HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    check("adding a page");
+    if (!page) throw OutputError("PDF: cannot add a page");
+    return page;
+}
+
+bool PdfDocument::has_glyph(char32_t cp) const {
+    if (cp > 0xFFFF) return false;
+    const auto it = glyphs_.find(cp);
+    if (it != glyphs_.end()) return it->second;
+    const auto u = static_cast<HPDF_UINT16>(cp);
+    const bool ok = HPDF_TTFontDef_GetGlyphid(regular_def_, u) != 0 &&
+                    HPDF_TTFontDef_GetGlyphid(bold_def_, u) != 0;
+    glyphs_.emplace(cp, ok);
+    return ok;
+}
+
+std::string PdfDocument::clean(std::string_view text) const {
+    return clean_text(text, [this](char32_t cp) { return has_glyph(cp); });
+}
+
+double PdfDocument::text_width(std::string_view text, FontStyle style, double size) const {
+    const std::string s = clean(text);
+    if (s.empty()) return 0;
+    const HPDF_TextWidth w = HPDF_Font_TextWidth(font(style), reinterpret_cast<const HPDF_BYTE*>(
+                                                                   s.data()),
+                                                 static_cast<HPDF_UINT>(s.size()));
+    return w.width * size / 1000.0;
+}
+
+void PdfDocument::set_info(const PdfInfo& info) {
+    const auto set = [&](HPDF_InfoType type, const std::string& value) {
+        if (!value.empty()) HPDF_SetInfoAttr(doc_, type, clean(value).c_str());
+    };
+    set(HPDF_INFO_TITLE, info.title);
+    set(HPDF_INFO_AUTHOR, info.author);
+    set(HPDF_INFO_SUBJECT, info.subject);
+    set(HPDF_INFO_KEYWORDS, info.keywords);
+    set(HPDF_INFO_CREATOR, info.creator);
+    if (const auto date = pdf_date(info.date_iso)) {
+        HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, *date);
+        HPDF_SetInfoDateAttr(doc_, HPDF_INFO_MOD_DATE, *date);
+    }
+    check("writing the document information");
+}
+
+void PdfDocument::check(const char* what) {
+    HPDF_STATUS error = error_;
+    HPDF_STATUS detail = detail_;
+    if (error == HPDF_OK) {
+        error = HPDF_GetError(doc_);
+        detail = HPDF_GetErrorDetail(doc_);
+    }
+    if (error == HPDF_OK) return;
+    error_ = HPDF_OK;
+    detail_ = 0;
+    HPDF_ResetError(doc_);
+    throw OutputError(std::string("PDF: ") + what + " failed: libharu error " +
+                      hex_status(error) + " (detail " + std::to_string(detail) + ")");
+}
+
+std::string PdfDocument::save() {
+    check("drawing the report");
+    HPDF_SaveToStream(doc_);
+    check("saving the PDF");
+    const HPDF_UINT32 size = HPDF_GetStreamSize(doc_);
+    std::string out(size, '\0');
+    HPDF_UINT32 read = 0;
+    while (read < size) {
+        HPDF_UINT32 chunk = size - read;
+        const HPDF_STATUS st = HPDF_ReadFromStream(
+            doc_, reinterpret_cast<HPDF_BYTE*>(out.data()) + read, &chunk);
+        read += chunk;
+        // The memory stream reports its end as an error: that one is expected.
+        if (st == HPDF_STREAM_EOF || chunk == 0) break;
+        if (st != HPDF_OK) break;
+    }
+    if (error_ == HPDF_STREAM_EOF || HPDF_GetError(doc_) == HPDF_STREAM_EOF) {
+        error_ = HPDF_OK;
+        HPDF_ResetError(doc_);
+    }
+    check("reading the saved PDF");
+    if (read != size)
+        throw OutputError("PDF: read " + std::to_string(read) + " of " + std::to_string(size) +
+                          " bytes of the saved document");
+    return out;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,102 @@
+#include "pipeline/writers/pdf_notes.h"
+
+#include <algorithm>
+
+namespace sitrep {
+namespace {
+
+std::string trim(std::string_view s) {
+    size_t b = 0, e = s.size();
+    while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
+    return std::string(s.substr(b, e - b));
+}
+
+bool starts_bullet(const std::string& line) {
+    return line.rfind("- ", 0) == 0 || line.rfind("* ", 0) == 0 || line.rfind("\u2022 ", 0) == 0;
+}
+
+}  // namespace
+
+std::vector<NoteBlock> parse_note_body(std::string_view body) {
+    std::vector<NoteBlock> out;
+    bool open = false;  // whether the last block still takes continuation lines
+    size_t pos = 0;
+    while (pos <= body.size()) {
+        size_t end = body.find('\n', pos);
+        if (end == std::string_view::npos) end = body.size();
+        const std::string line = trim(body.substr(pos, end - pos));
+        pos = end + 1;
+        if (line.empty()) {
+            open = false;
+        } else if (line[0] == '#') {
+            const size_t hashes = line.find_first_not_of('#');
+            out.push_back({NoteBlock::Type::kHeading,
+                           hashes == std::string::npos ? "" : trim(line.substr(hashes))});
+            open = false;
+        } else if (starts_bullet(line)) {
+            out.push_back({NoteBlock::Type::kBullet, trim(line.substr(line.find(' ') + 1))});
+            open = true;
+        } else if (open) {
+            out.back().text += " " + line;
+        } else {
+            out.push_back({NoteBlock::Type::kParagraph, line});
+            open = true;
+        }
+        if (end == body.size()) break;
+    }
+    out.erase(std::remove_if(out.begin(), out.end(), [](const NoteBlock& b) {
+                  return b.text.empty();
+              }),
+              out.end());
+    return out;
+}
+
+void render_notes(RenderContext& ctx) {
+    Layout& layout = ctx.layout();
+    std::vector<std::string> domains;
+    for (const auto& n : ctx.report().notes)
+        if (std::find(domains.begin(), domains.end(), n.domain) == domains.end())
+            domains.push_back(n.domain);
+
+    for (const auto& domain : domains) {
+        layout.ensure(60);
+        layout.down(2);
+        layout.paragraph(ctx.label_or("domain." + domain, domain), FontStyle::kBold, 10,
+                         palette::kAccent);
+        layout.down(2);
+        for (const auto& note : ctx.report().notes) {
+            if (note.domain != domain) continue;
+            layout.ensure(50);
+            if (!note.title.empty())
+                layout.paragraph(note.title, FontStyle::kBold, 9.5, palette::kInk);
+            const std::string when = Date::parse_iso(note.date)
+                                         ? ctx.date(*Date::parse_iso(note.date))
+                                         : note.date;
+            layout.paragraph(ctx.format("note.meta", {{"source", note.source}, {"date", when}}) +
+                                 " \u00b7 " + note.lang,
+                             FontStyle::kRegular, 7.5, palette::kMuted);
+            layout.down(2);
+            for (const auto& block : parse_note_body(note.body)) {
+                switch (block.type) {
+                    case NoteBlock::Type::kHeading:
+                        layout.paragraph(block.text, FontStyle::kBold, 9, palette::kInk);
+                        break;
+                    case NoteBlock::Type::kBullet:
+                        layout.rich_paragraph(parse_emphasis(block.text), 9, palette::kInk, 14,
+                                              "\u2022");
+                        layout.down(1.5);
+                        break;
+                    case NoteBlock::Type::kParagraph:
+                        layout.rich_paragraph(parse_emphasis(block.text), 9, palette::kInk);
+                        layout.down(3);
+                        break;
+                }
+            }
+            layout.down(6);
+        }
+    }
+    layout.doc().check("drawing the situation notes");
+}
+
+}  // namespace sitrep

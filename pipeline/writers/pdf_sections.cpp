@@ -1,0 +1,430 @@
+#include "pipeline/writers/pdf_sections.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "pipeline/reference/areas.h"
+#include "pipeline/writers/pdf_chart.h"
+#include "pipeline/writers/pdf_notes.h"
+#include "pipeline/writers/pdf_table.h"
+
+namespace sitrep {
+namespace {
+
+constexpr const char* kDash = "\u2013";
+
+// An area row of a table: regions at level 1, provinces at level 2 (indented).
+struct AreaRow {
+    std::string nuts;
+    int level = 1;
+};
+
+std::vector<AreaRow> area_rows(const std::vector<std::string>& areas) {
+    std::vector<AreaRow> out;
+    for (const auto& a : areas) {
+        if (a == "regions") {
+            for (const auto& r : children_of("BE")) out.push_back({r, 1});
+        } else if (a == "provinces") {
+            for (const auto& r : children_of("BE"))
+                for (const auto& p : children_of(r)) out.push_back({p, 2});
+        } else if (a == "regions_and_provinces") {
+            for (const auto& r : children_of("BE")) {
+                out.push_back({r, 1});
+                for (const auto& p : children_of(r)) out.push_back({p, 2});
+            }
+        } else {
+            const Area* area = find_area(a);
+            out.push_back({a, area ? std::max(1, area->level) : 1});
+        }
+    }
+    return out;
+}
+
+const FigureRef& first_ref(const BlockSpec& b) { return b.figures.front(); }
+
+bool has_data(RenderContext& ctx, const BlockSpec& b) {
+    const Report& r = ctx.report();
+    if (b.kind == "figures")
+        return std::any_of(b.figures.begin(), b.figures.end(), [&](const FigureRef& f) {
+            return ctx.find(f.indicator, f.area, f.breakdown) != nullptr;
+        });
+    if (b.kind == "bar_chart" || b.kind == "line_chart" || b.kind == "breakdown_table")
+        return !ctx.series(first_ref(b).indicator, first_ref(b).area, b.by).empty();
+    if (b.kind == "hbar_chart" || b.kind == "area_table") {
+        const auto& ind = first_ref(b).indicator;
+        for (const auto& row : area_rows(b.areas))
+            if (ctx.find(ind, row.nuts)) return true;
+        return !b.total.empty() && ctx.find(ind, b.total);
+    }
+    if (b.kind == "compare_table") {
+        for (const auto& f : b.figures)
+            for (const auto& a : area_rows(b.areas))
+                if (ctx.find(f.indicator, a.nuts, f.breakdown)) return true;
+        return false;
+    }
+    if (b.kind == "notes") return !r.notes.empty();
+    if (b.kind == "partners") return !r.partners.empty();
+    if (b.kind == "sources") return !r.inputs.empty();
+    return true;  // findings (none is news too) and text
+}
+
+// The block's caption, kept on one page with the first `keep_with` points of the block.
+void block_title(RenderContext& ctx, const BlockSpec& b, double keep_with,
+                 const std::string& caption = {}) {
+    Layout& layout = ctx.layout();
+    layout.ensure(keep_with + 30);
+    if (!b.title.empty())
+        layout.paragraph(ctx.label(b.title), FontStyle::kBold, 9.5, palette::kInk);
+    if (!caption.empty()) layout.paragraph(caption, FontStyle::kRegular, 7.5, palette::kMuted);
+    layout.down(3);
+}
+
+void block_end(RenderContext& ctx, const BlockSpec& b) {
+    Layout& layout = ctx.layout();
+    layout.down(3);
+    if (!b.note.empty())
+        layout.paragraph(ctx.label(b.note), FontStyle::kRegular, 7.5, palette::kMuted);
+    ctx.flush_footnotes();
+    layout.down(10);
+}
+
+TableCell muted(std::string text) { return {std::move(text), FontStyle::kRegular, palette::kMuted}; }
+
+void render_figures(RenderContext& ctx, const BlockSpec& b) {
+    block_title(ctx, b, 60);
+    std::vector<TableColumn> cols = {{ctx.label("column.indicator"), 3.4},
+                                     {ctx.label("column.period"), 1.9},
+                                     {ctx.label("column.value"), 1.1, Align::kRight},
+                                     {ctx.label("column.change"), 1.3, Align::kRight}};
+    std::vector<TableRow> rows;
+    for (const auto& ref : b.figures) {
+        std::string name = ctx.indicator(ref.indicator);
+        for (const auto& [dim, value] : ref.breakdown)
+            name += " \u2013 " + ctx.breakdown_value(dim, value);
+        if (ref.area != "BE") name += " (" + ctx.area(ref.area) + ")";
+        const Figure* f = ctx.find(ref.indicator, ref.area, ref.breakdown);
+        if (!f) {
+            rows.push_back({{{name}, muted(ctx.label("no_data")), muted(kDash), muted(kDash)}});
+            continue;
+        }
+        const std::string change = ctx.change_text(*f);
+        rows.push_back({{{name},
+                         {ctx.when_text(*f)},
+                         {ctx.value_text(*f), FontStyle::kBold},
+                         change.empty() ? muted(kDash) : TableCell{change}}});
+    }
+    draw_table(ctx.layout(), cols, rows);
+    block_end(ctx, b);
+}
+
+std::vector<ChartPoint> series_points(RenderContext& ctx, const BlockSpec& b) {
+    std::vector<ChartPoint> points;
+    std::string last_year;
+    for (const Figure* f : ctx.series(first_ref(b).indicator, first_ref(b).area, b.by)) {
+        const std::string& value = f->breakdown.front().second;
+        ChartPoint p;
+        p.value = f->value;
+        p.value_text = f->unit == Unit::kShare ? ctx.percent(f->value) : ctx.number(f->value);
+        if (b.by == "month" && value.size() == 7) {
+            const auto d = Date::parse_iso(value + "-01");
+            p.label = d ? ctx.label("month_short." + std::to_string(d->month())) : value;
+            const std::string year = value.substr(0, 4);
+            if (year != last_year) p.sublabel = year;
+            last_year = year;
+        } else {
+            p.label = ctx.breakdown_value(b.by, value);
+        }
+        points.push_back(p);
+    }
+    return points;
+}
+
+void render_series_chart(RenderContext& ctx, const BlockSpec& b, bool line) {
+    const auto points = series_points(ctx, b);
+    const Figure* total = ctx.find(first_ref(b).indicator, first_ref(b).area);
+    std::string caption;
+    if (total)
+        caption = ctx.indicator(total->indicator) + ": " + ctx.value_text(*total) + " \u00b7 " +
+                  ctx.when_caption(*total);
+    block_title(ctx, b, line ? 160 : 180, caption);
+    const auto tick = [&ctx](double v) { return ctx.number(v); };
+    if (line)
+        draw_line_chart(ctx.layout(), points, tick);
+    else
+        draw_column_chart(ctx.layout(), points, tick);
+    block_end(ctx, b);
+}
+
+void render_hbar(RenderContext& ctx, const BlockSpec& b) {
+    std::vector<ChartPoint> points;
+    std::string caption;
+    for (const auto& row : area_rows(b.areas)) {
+        const Figure* f = ctx.find(first_ref(b).indicator, row.nuts);
+        if (!f) continue;
+        points.push_back({ctx.area(row.nuts), "", f->value,
+                          ctx.value_text(*f) + "  (" + ctx.when_text(*f) + ")"});
+    }
+    block_title(ctx, b, 17 * static_cast<double>(points.size()) + 10, caption);
+    draw_hbar_chart(ctx.layout(), points);
+    block_end(ctx, b);
+}
+
+void render_breakdown_table(RenderContext& ctx, const BlockSpec& b) {
+    const FigureRef& ref = first_ref(b);
+    const Figure* total = ctx.find(ref.indicator, ref.area);
+    block_title(ctx, b, 70, total ? ctx.when_caption(*total) : std::string());
+    std::vector<TableColumn> cols = {{ctx.indicator(ref.indicator), 3.2},
+                                     {ctx.label("column.value"), 1.1, Align::kRight},
+                                     {ctx.label("column.share"), 1.0, Align::kRight},
+                                     {"", 1.9}};
+    std::vector<TableRow> rows;
+    for (const Figure* f : ctx.series(ref.indicator, ref.area, b.by)) {
+        const bool share = total && total->value > 0;
+        rows.push_back({{{ctx.breakdown_value(b.by, f->breakdown.front().second)},
+                         {ctx.value_text(*f)},
+                         {share ? ctx.percent(f->value / total->value) : kDash},
+                         TableCell{"", FontStyle::kRegular, palette::kInk, 0,
+                                   share ? f->value / total->value : 0.0}}});
+    }
+    if (total)
+        rows.push_back({{{ctx.label("row.total")}, {ctx.value_text(*total)}, {""}, {""}}, true});
+    draw_table(ctx.layout(), cols, rows);
+    block_end(ctx, b);
+}
+
+void render_area_table(RenderContext& ctx, const BlockSpec& b) {
+    const std::string& ind = first_ref(b).indicator;
+    const Figure* total = b.total.empty() ? nullptr : ctx.find(ind, b.total);
+    const bool nested = std::find(b.areas.begin(), b.areas.end(), "regions_and_provinces") !=
+                        b.areas.end();
+
+    std::vector<std::pair<AreaRow, const Figure*>> found;
+    for (const auto& row : area_rows(b.areas))
+        if (const Figure* f = ctx.find(ind, row.nuts)) found.emplace_back(row, f);
+    const Figure* unknown =
+        b.unknown_area ? ctx.find(ind, b.total.empty() ? "BE" : b.total, {{"area", "unknown"}})
+                       : nullptr;
+    bool any_previous = total && total->previous;
+    for (const auto& [row, f] : found) any_previous = any_previous || f->previous;
+
+    const Figure* caption_from = total ? total : (found.empty() ? nullptr : found.front().second);
+    block_title(ctx, b, 80, caption_from ? ctx.when_caption(*caption_from) : std::string());
+
+    std::vector<TableColumn> cols = {{ctx.label("column.area"), 3.0},
+                                     {ctx.label("column.value"), 1.1, Align::kRight},
+                                     {ctx.label("column.share"), 1.0, Align::kRight},
+                                     {"", 1.7}};
+    if (any_previous) cols.push_back({ctx.label("column.change"), 1.3, Align::kRight});
+
+    const auto make_row = [&](const std::string& name, const Figure& f, int level, bool dim) {
+        const bool share = total && total->value > 0 && &f != total;
+        TableRow row;
+        const FontStyle style = nested && level == 1 ? FontStyle::kBold : FontStyle::kRegular;
+        const Rgb colour = dim ? palette::kMuted : palette::kInk;
+        row.cells = {{name, style, colour, level == 2 && nested ? 12.0 : 0.0},
+                     {ctx.value_text(f), style, colour},
+                     {share ? ctx.percent(f.value / total->value) : "", style, colour},
+                     {"", FontStyle::kRegular, palette::kInk, 0,
+                      share ? f.value / total->value : -1.0}};
+        if (any_previous) {
+            const std::string change = ctx.change_text(f);
+            row.cells.push_back(change.empty() ? muted(kDash) : TableCell{change, style});
+        }
+        row.shaded = nested && level == 1;
+        return row;
+    };
+    std::vector<TableRow> rows;
+    for (const auto& [row, f] : found) rows.push_back(make_row(ctx.area(row.nuts), *f, row.level, false));
+    if (unknown) rows.push_back(make_row(ctx.area("unknown"), *unknown, 1, true));
+    if (total) {
+        rows.push_back(make_row(ctx.area(total->area), *total, 1, false));
+        rows.back().total = true;
+        rows.back().shaded = false;
+    }
+    draw_table(ctx.layout(), cols, rows);
+    block_end(ctx, b);
+}
+
+void render_compare_table(RenderContext& ctx, const BlockSpec& b) {
+    const auto areas = area_rows(b.areas);
+    block_title(ctx, b, 90);
+    std::vector<TableColumn> cols = {{"", 2.8}};
+    for (size_t i = 0; i < areas.size(); ++i) {
+        std::string head = ctx.area(areas[i].nuts);
+        if (i < b.column_sources.size()) head += " (" + b.column_sources[i] + ")";
+        cols.push_back({head, 1.3, Align::kRight});
+    }
+    std::vector<TableRow> rows;
+    std::vector<std::string> as_of(areas.size());
+    for (const auto& ref : b.figures) {
+        TableRow row;
+        const bool part = !ref.breakdown.empty();
+        row.cells.push_back({part ? ctx.breakdown_value(ref.breakdown.front().first,
+                                                         ref.breakdown.front().second)
+                                  : ctx.indicator(ref.indicator),
+                             part ? FontStyle::kRegular : FontStyle::kBold, palette::kInk,
+                             part ? 12.0 : 0.0});
+        bool any = false;
+        for (size_t i = 0; i < areas.size(); ++i) {
+            const Figure* f = ctx.find(ref.indicator, areas[i].nuts, ref.breakdown);
+            if (!f) {
+                row.cells.push_back(muted(kDash));
+                continue;
+            }
+            any = true;
+            if (as_of[i].empty()) as_of[i] = ctx.when_text(*f);
+            row.cells.push_back({ctx.value_text(*f), part ? FontStyle::kRegular : FontStyle::kBold});
+        }
+        if (any) rows.push_back(row);
+    }
+    TableRow dates;
+    dates.cells.push_back(muted(ctx.label("row.as_of")));
+    for (const auto& d : as_of) dates.cells.push_back(muted(d.empty() ? kDash : d));
+    rows.push_back(dates);
+    draw_table(ctx.layout(), cols, rows);
+    block_end(ctx, b);
+}
+
+void render_partners(RenderContext& ctx, const BlockSpec& b) {
+    block_title(ctx, b, 60);
+    std::vector<TableColumn> cols = {{ctx.label("column.partner"), 2.0},
+                                     {ctx.label("column.state"), 1.4},
+                                     {ctx.label("column.last_as_of"), 1.4},
+                                     {ctx.label("column.last_file"), 3.2}};
+    std::vector<TableRow> rows;
+    for (const auto& p : ctx.report().partners) {
+        const Rgb colour = p.state == "missing" ? palette::kUrgent
+                           : p.state == "late"  ? palette::kWarning
+                                                : palette::kInk;
+        rows.push_back({{{p.partner, FontStyle::kBold},
+                         {ctx.label_or("state." + p.state, p.state),
+                          p.state == "on_time" ? FontStyle::kRegular : FontStyle::kBold, colour},
+                         p.last_as_of ? TableCell{ctx.date(*p.last_as_of)} : muted(kDash),
+                         p.last_file.empty() ? muted(kDash) : TableCell{p.last_file}}});
+    }
+    draw_table(ctx.layout(), cols, rows);
+    block_end(ctx, b);
+}
+
+void render_findings(RenderContext& ctx, const BlockSpec& b) {
+    const auto& findings = ctx.report().findings;
+    if (findings.empty()) {
+        block_title(ctx, b, 20);
+        ctx.layout().paragraph(ctx.label("findings.none"), FontStyle::kRegular, 9, palette::kInk);
+        block_end(ctx, b);
+        return;
+    }
+    block_title(ctx, b, 60);
+    std::vector<TableColumn> cols = {{ctx.label("column.severity"), 1.2},
+                                     {ctx.label("column.finding"), 6.0}};
+    std::vector<TableRow> rows;
+    for (const auto& f : findings) {
+        const std::string sentence = fill_placeholders(
+            ctx.label_or("finding." + f.kind, ""),
+            {{"indicator", ctx.indicator(f.indicator)},
+             {"area", f.area.empty() ? "" : ctx.area(f.area)},
+             {"period", ctx.period_text(f.period)},
+             {"expected", ctx.number(f.expected)},
+             {"actual", ctx.number(f.actual)},
+             {"difference", ctx.number(std::fabs(f.expected - f.actual))}});
+        const Rgb colour = f.severity == Severity::kError     ? palette::kUrgent
+                           : f.severity == Severity::kWarning ? palette::kWarning
+                                                              : palette::kMuted;
+        TableCell text;
+        if (sentence.empty()) {
+            text.text = f.message;
+        } else {
+            text.text = sentence;
+            text.detail = ctx.format("finding.detail", {{"message", f.message}});
+        }
+        rows.push_back({{{ctx.label(std::string("severity.") + to_string(f.severity)),
+                          FontStyle::kBold, colour},
+                         text}});
+    }
+    draw_table(ctx.layout(), cols, rows);
+    block_end(ctx, b);
+}
+
+void render_sources(RenderContext& ctx, const BlockSpec& b) {
+    block_title(ctx, b, 70);
+    ctx.layout().paragraph(ctx.label("sources.intro"), FontStyle::kRegular, 8.5, palette::kInk);
+    ctx.layout().down(4);
+    std::vector<TableColumn> cols = {{ctx.label("column.file"), 3.6},
+                                     {ctx.label("column.partner"), 1.3},
+                                     {ctx.label("column.reference_date"), 1.4},
+                                     {ctx.label("column.status"), 1.4},
+                                     {ctx.label("column.fingerprint"), 1.4}};
+    std::vector<TableRow> rows;
+    for (const auto& in : ctx.report().inputs) {
+        TableCell file{in.file};
+        if (!in.error.empty()) file.detail = in.error;
+        const bool rejected = in.status == "rejected";
+        rows.push_back(
+            {{file,
+              {in.partner},
+              in.reference_date ? TableCell{ctx.date(*in.reference_date)} : muted(kDash),
+              {ctx.label_or("input." + in.status, in.status),
+               rejected ? FontStyle::kBold : FontStyle::kRegular,
+               rejected ? palette::kUrgent : palette::kInk},
+              muted(in.sha256.substr(0, 12))}});
+    }
+    draw_table(ctx.layout(), cols, rows, 7.5);
+    block_end(ctx, b);
+}
+
+void render_block(RenderContext& ctx, const BlockSpec& b) {
+    if (b.kind == "figures") return render_figures(ctx, b);
+    if (b.kind == "bar_chart") return render_series_chart(ctx, b, false);
+    if (b.kind == "line_chart") return render_series_chart(ctx, b, true);
+    if (b.kind == "hbar_chart") return render_hbar(ctx, b);
+    if (b.kind == "breakdown_table") return render_breakdown_table(ctx, b);
+    if (b.kind == "area_table") return render_area_table(ctx, b);
+    if (b.kind == "compare_table") return render_compare_table(ctx, b);
+    if (b.kind == "partners") return render_partners(ctx, b);
+    if (b.kind == "findings") return render_findings(ctx, b);
+    if (b.kind == "sources") return render_sources(ctx, b);
+    if (b.kind == "notes") {
+        block_title(ctx, b, 60);
+        render_notes(ctx);
+        return block_end(ctx, b);
+    }
+    if (b.kind == "text") {
+        block_title(ctx, b, 20);
+        ctx.layout().paragraph(ctx.label(b.text), FontStyle::kRegular, 9, palette::kInk);
+        return block_end(ctx, b);
+    }
+}
+
+}  // namespace
+
+void section_title(RenderContext& ctx, const std::string& title, double keep_with) {
+    Layout& layout = ctx.layout();
+    layout.ensure(28 + keep_with);
+    if (!layout.at_page_top()) layout.down(8);
+    constexpr double kSize = 13;
+    const auto lines = layout.wrap(title, FontStyle::kBold, kSize, layout.width());
+    for (const auto& l : lines) {
+        layout.text(layout.left(), layout.y() - kSize, l, FontStyle::kBold, kSize,
+                    palette::kAccent);
+        layout.down(Layout::line_height(kSize));
+    }
+    layout.line(layout.left(), layout.y() + 1, layout.right(), layout.y() + 1, 1.2,
+                palette::kAccent);
+    layout.down(9);
+}
+
+void render_section(RenderContext& ctx, const SectionSpec& section) {
+    std::vector<const BlockSpec*> blocks;
+    for (const auto& b : section.blocks)
+        if (has_data(ctx, b)) blocks.push_back(&b);
+    section_title(ctx, ctx.label(section.title), blocks.empty() ? 14 : 70);
+    if (blocks.empty()) {
+        ctx.layout().paragraph(ctx.label("no_data"), FontStyle::kRegular, 9, palette::kMuted);
+        ctx.layout().down(10);
+        return;
+    }
+    for (const BlockSpec* b : blocks) render_block(ctx, *b);
+    ctx.layout().doc().check("drawing a section");
+}
+
+}  // namespace sitrep

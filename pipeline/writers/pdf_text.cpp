@@ -1,0 +1,121 @@
+#include "pipeline/writers/pdf_text.h"
+
+namespace sitrep {
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+// Decodes one character at `i`, advancing `i`; invalid input yields U+FFFD and one byte.
+char32_t next_code_point(std::string_view s, size_t& i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
+    size_t n = 0;
+    char32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 3;
+        cp = c & 0x07;
+    } else {
+        ++i;
+        return kReplacement;
+    }
+    if (i + n >= s.size()) {
+        ++i;
+        return kReplacement;
+    }
+    for (size_t k = 1; k <= n; ++k) {
+        const auto cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xC0) != 0x80) {
+            ++i;
+            return kReplacement;
+        }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return kReplacement;
+    }
+    i += n + 1;
+    return cp;
+}
+
+}  // namespace
+
+std::u32string decode_utf8(std::string_view text) {
+    std::u32string out;
+    out.reserve(text.size());
+    size_t i = 0;
+    while (i < text.size()) out += next_code_point(text, i);
+    return out;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::string clean_text(std::string_view text, const std::function<bool(char32_t)>& has_glyph) {
+    std::string out;
+    out.reserve(text.size());
+    const bool have_replacement = has_glyph(kReplacement);
+    for (char32_t cp : decode_utf8(text)) {
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) cp = ' ';
+        if (cp > 0xFFFF || (cp != ' ' && !has_glyph(cp))) cp = kReplacement;
+        if (cp == kReplacement && !have_replacement) cp = '?';
+        append_utf8(out, cp);
+    }
+    return out;
+}
+
+std::string truncate_code_points(std::string_view text, size_t max_code_points) {
+    size_t i = 0, n = 0;
+    while (i < text.size() && n < max_code_points) {
+        next_code_point(text, i);
+        ++n;
+    }
+    return std::string(text.substr(0, i));
+}
+
+size_t count_code_points(std::string_view text) {
+    size_t i = 0, n = 0;
+    while (i < text.size()) {
+        next_code_point(text, i);
+        ++n;
+    }
+    return n;
+}
+
+std::vector<std::string> split_code_points(std::string_view text) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < text.size()) {
+        const size_t start = i;
+        next_code_point(text, i);
+        out.emplace_back(text.substr(start, i - start));
+    }
+    return out;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,49 @@
+#include "pipeline/writers/pdf_writer.h"
+
+#include "pipeline/model/errors.h"
+#include "pipeline/report/locale_format.h"
+#include "pipeline/writers/pdf_context.h"
+#include "pipeline/writers/pdf_document.h"
+#include "pipeline/writers/pdf_first_page.h"
+#include "pipeline/writers/pdf_layout.h"
+#include "pipeline/writers/pdf_sections.h"
+
+namespace sitrep {
+
+std::string render_pdf(const Report& report, const Templates& templates,
+                       const std::string& lang) {
+    if (!templates.has_language(lang))
+        throw ConfigError(templates.label_file(lang) + ": no labels for language '" + lang +
+                          "' (languages: " + [&] {
+                              std::string all;
+                              for (const auto& l : templates.languages())
+                                  all += (all.empty() ? "" : ", ") + l;
+                              return all;
+                          }() + ")");
+    const std::string style = templates.label(lang, "locale.style");
+    const std::string title =
+        templates.format(lang, "header.title", {{"number", std::to_string(report.number)}});
+
+    PdfDocument doc(templates.font_regular(), templates.font_bold());
+    PageHeader header;
+    header.issuer = templates.issuer();
+    header.title = title;
+    header.issued = templates.format(lang, "header.issued",
+                                     {{"datetime", format_datetime(report.issued_at, style)},
+                                      {"date", format_date(report.as_of, style)}});
+    header.classification =
+        report.classification.empty() ? templates.classification() : report.classification;
+    header.page_pattern = templates.label(lang, "header.page");
+
+    doc.set_info({title, templates.issuer(), templates.label(lang, "doc.subject"),
+                  header.classification, "sitrep", report.issued_at});
+
+    Layout layout(doc, header);
+    RenderContext ctx(report, templates, lang, layout);
+    render_first_page(ctx);
+    for (const auto& section : templates.sections()) render_section(ctx, section);
+    layout.finish();
+    return doc.save();
+}
+
+}  // namespace sitrep

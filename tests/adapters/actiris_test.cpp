@@ -1,0 +1,37 @@
+#include "tests/adapters/adapter_support.h"
+
+using namespace sitrep::test;
+
+TEST_CASE("the Actiris JSON gives registered, found a job and in training for Brussels") {
+    const auto r = parse_file(sample("actiris_ukraine_2022-12-31.json"));
+    CHECK(problems(r) == "");
+    CHECK(total(r, "employment.jobseekers.registered", "BE1") == 2420);
+    CHECK(total(r, "employment.jobseekers.worked", "BE1") == 317);
+    CHECK(total(r, "employment.jobseekers.in_training", "BE1") == 475);
+    CHECK(r.reference_date->iso() == "2022-12-31");
+}
+
+TEST_CASE("Actiris numbers sent as strings and unannounced fields are accepted") {
+    const auto r = parse_text("actiris_ukraine_2023-01-31.json",
+                              R"({"reference_date": "2023-01-31", "region": "BE1", "new_field": 1,
+                                 "jobseekers": {"registered": "2.500", "found_job": "330"}})");
+    CHECK(problems(r) == "");
+    CHECK(total(r, "employment.jobseekers.registered", "BE1") == 2500);
+}
+
+TEST_CASE("an Actiris document without its count or with bad JSON says where") {
+    SUBCASE("missing count") {
+        const auto r = parse_text("actiris_ukraine_2023-01-31.json",
+                                  R"({"reference_date": "2023-01-31", "jobseekers": {"found_job": 1}})");
+        CHECK(problems(r).find("$.jobseekers.registered: missing") != std::string::npos);
+    }
+    SUBCASE("negative") {
+        const auto r = parse_text("actiris_ukraine_2023-01-31.json",
+                                  R"({"reference_date": "2023-01-31", "jobseekers": {"registered": -4, "found_job": 1}})");
+        CHECK(problems(r).find("$.jobseekers.registered: is negative") != std::string::npos);
+    }
+    SUBCASE("not JSON") {
+        const auto r = parse_text("actiris_ukraine_2023-01-31.json", "<html>503</html>");
+        CHECK(problems(r).find("not valid JSON") != std::string::npos);
+    }
+}

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pipeline/reconcile/facts.h"
+#include "pipeline/model/indicators.h"
+
+namespace sitrep::test {
+
+/// A fact as an adapter would have read it from submission `sha` (arrival `seq`).
+inline Fact fact(const std::string& indicator, const std::string& area, const char* from,
+                 const char* to, double value, const std::string& sha = "aa", int64_t seq = 1,
+                 Breakdown b = {}) {
+    Fact f;
+    f.o = {indicator, area, *Date::parse_iso(from), *Date::parse_iso(to), std::move(b), value,
+           Unit::kCount, "line 2"};
+    const Indicator* ind = find_indicator(indicator);
+    f.kind = ind ? ind->kind : Kind::kStock;
+    f.sha256 = sha;
+    f.file = sha + ".csv";
+    f.sequence = seq;
+    return f;
+}
+
+}  // namespace sitrep::test
