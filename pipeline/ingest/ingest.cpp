@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <future>
+#include <regex>
 
 #include "adapters/adapter.h"
 #include "pipeline/model/errors.h"
@@ -73,7 +74,18 @@ std::vector<std::string> inbox_files(const std::string& inbox) {
         if (!it->isFile() || !is_submission_name(it.name())) continue;
         out.push_back(it->path());
     }
-    std::sort(out.begin(), out.end());
+    // Name order, but a browser's copy `x (1).csv` after its original `x.csv`, so that the copy
+    // is the one reported as the duplicate.
+    static const std::regex kCopy(R"(\s*\(\d+\)(\.[^.]*)?$)");
+    auto key = [](const std::string& path) {
+        const std::string name = Poco::Path(path).getFileName();
+        std::smatch m;
+        if (std::regex_search(name, m, kCopy))
+            return std::make_pair(name.substr(0, m.position(0)) + m.str(1), name);
+        return std::make_pair(name, std::string());
+    };
+    std::sort(out.begin(), out.end(),
+              [&](const std::string& a, const std::string& b) { return key(a) < key(b); });
     return out;
 }
 

@@ -65,7 +65,7 @@ unsigned Date::iso_weekday() const {
 
 std::string Date::iso() const {
     const Ymd c = civil(days_);
-    char buf[16];
+    char buf[32];  // room for any int, so the compiler can prove no truncation
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
     return buf;
 }

@@ -19,17 +19,17 @@ namespace {
 using Poco::Util::AbstractConfiguration;
 
 const std::set<std::string> kBlockKinds = {
-    "figures",       "bar_chart",  "line_chart", "hbar_chart", "breakdown_table", "area_table",
-    "compare_table", "notes",      "partners",   "findings",   "sources",         "text"};
-const std::set<std::string> kHighlightKinds = {"figure", "latest_in_series", "findings",
-                                               "partners", "notes"};
+    "figures",       "bar_chart", "line_chart", "hbar_chart", "breakdown_table", "area_table",
+    "compare_table", "notes",     "partners",   "findings",   "sources",         "text"};
+const std::set<std::string> kHighlightKinds = {"figure", "latest_in_series", "findings", "partners",
+                                               "notes"};
 const std::set<std::string> kAreaKeywords = {"regions", "provinces", "regions_and_provinces"};
 const std::set<std::string> kClassifications = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
                                                 "TLP:AMBER+STRICT", "TLP:RED"};
 const std::set<std::string> kLocaleStyles = {"nl", "fr", "en"};
-const std::set<std::string> kBlockKeys = {"kind",  "title", "note",  "text",    "figures",
-                                          "figure", "rows", "by",    "areas",   "total",
-                                          "unknown", "column_sources"};
+const std::set<std::string> kBlockKeys = {"kind",    "title",  "note",    "text",
+                                          "figures", "figure", "rows",    "by",
+                                          "areas",   "total",  "unknown", "column_sources"};
 
 std::string trim(std::string_view s) {
     size_t b = 0, e = s.size();
@@ -64,11 +64,21 @@ bool valid_utf8(std::string_view s) {
         const auto c = static_cast<unsigned char>(s[i]);
         size_t n = 0;
         char32_t cp = 0;
-        if (c < 0x80) { ++i; continue; }
-        if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-        else return false;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else
+            return false;
         for (size_t k = 1; k <= n; ++k) {
             if (i + k >= s.size()) return false;
             const auto cc = static_cast<unsigned char>(s[i + k]);
@@ -90,9 +100,8 @@ std::set<std::string> placeholders(const std::string& s) {
         const size_t end = s.find('}', pos);
         if (end == std::string::npos) break;
         const std::string name = s.substr(pos + 1, end - pos - 1);
-        if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-                return (c >= 'a' && c <= 'z') || c == '_';
-            }))
+        if (!name.empty() && std::all_of(name.begin(), name.end(),
+                                         [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; }))
             out.insert(name);
         pos = end + 1;
     }
@@ -185,14 +194,16 @@ BlockSpec read_block(const IniReader& ini, const std::string& section, const std
     if (!kBlockKinds.count(b.kind)) {
         std::string known;
         for (const auto& k : kBlockKinds) known += (known.empty() ? "" : ", ") + k;
-        ini.fail(section, key("kind"), "unknown block kind '" + b.kind + "' (known: " + known + ")");
+        ini.fail(section, key("kind"),
+                 "unknown block kind '" + b.kind + "' (known: " + known + ")");
     }
     b.title = ini.optional(section, key("title"));
     b.note = ini.optional(section, key("note"));
     b.text = ini.optional(section, key("text"));
     b.by = ini.optional(section, key("by"));
     b.total = ini.optional(section, key("total"));
-    b.unknown_area = parse_bool(ini, section, key("unknown"), ini.optional(section, key("unknown")));
+    b.unknown_area =
+        parse_bool(ini, section, key("unknown"), ini.optional(section, key("unknown")));
     b.areas = split_list(ini.optional(section, key("areas")));
     b.column_sources = split_list(ini.optional(section, key("column_sources")));
     for (const auto& a : b.areas)
@@ -216,16 +227,16 @@ BlockSpec read_block(const IniReader& ini, const std::string& section, const std
         if (!b.column_sources.empty() && b.column_sources.size() != b.areas.size())
             ini.fail(section, key("column_sources"), "needs one entry per area");
     } else if (b.kind == "bar_chart" || b.kind == "line_chart" || b.kind == "breakdown_table") {
-        b.figures.push_back(ini.figure(section, key("figure"),
-                                       ini.required(section, key("figure")), true));
+        b.figures.push_back(
+            ini.figure(section, key("figure"), ini.required(section, key("figure")), true));
         need("by", !b.by.empty());
     } else if (b.kind == "hbar_chart") {
-        b.figures.push_back(ini.figure(section, key("figure"),
-                                       ini.required(section, key("figure")), false));
+        b.figures.push_back(
+            ini.figure(section, key("figure"), ini.required(section, key("figure")), false));
         need("areas", !b.areas.empty());
     } else if (b.kind == "area_table") {
-        b.figures.push_back(ini.figure(section, key("figure"),
-                                       ini.required(section, key("figure")), false));
+        b.figures.push_back(
+            ini.figure(section, key("figure"), ini.required(section, key("figure")), false));
         need("areas", !b.areas.empty());
     } else if (b.kind == "text") {
         need("text", !b.text.empty());
@@ -323,8 +334,8 @@ std::string fill_placeholders(const std::string& pattern, const LabelVars& vars)
         if (close == std::string::npos) break;
         out.append(pattern, pos, open - pos);
         const std::string name = pattern.substr(open + 1, close - open - 1);
-        const auto it = std::find_if(vars.begin(), vars.end(),
-                                     [&](const auto& v) { return v.first == name; });
+        const auto it =
+            std::find_if(vars.begin(), vars.end(), [&](const auto& v) { return v.first == name; });
         if (it != vars.end())
             out += it->second;
         else
@@ -338,23 +349,31 @@ std::string fill_placeholders(const std::string& pattern, const LabelVars& vars)
 const std::vector<std::string>& Templates::required_labels() {
     static const std::vector<std::string> keys = [] {
         std::vector<std::string> k = {
-            "locale.style",       "doc.subject",         "header.title",
-            "header.issued",      "header.page",         "first.key_figures",
-            "first.highlights",   "first.next_report",   "urgent.banner",
-            "urgent.reason",      "tile.change",         "carried_forward",
-            "no_data",            "column.indicator",    "column.period",
-            "column.value",       "column.change",       "column.share",
-            "column.area",        "column.partner",      "column.state",
-            "column.last_as_of",  "column.last_file",    "column.file",
-            "column.reference_date", "column.status",    "column.fingerprint",
-            "column.severity",    "column.finding",      "row.as_of",
-            "area.unknown",       "severity.info",       "severity.warning",
-            "severity.error",     "state.on_time",       "state.late",
-            "state.missing",      "input.used",          "input.duplicate",
-            "input.superseded",   "input.rejected",      "finding.detail",
-            "note.meta",          "sources.intro",       "figure.as_of",
-            "figure.period",      "unit.percentage_points", "row.total",
-            "findings.none",
+            "locale.style",      "doc.subject",
+            "header.title",      "header.issued",
+            "header.page",       "first.key_figures",
+            "first.highlights",  "first.next_report",
+            "urgent.banner",     "urgent.reason",
+            "tile.change",       "tile.unchanged",
+            "carried_forward",   "no_data",
+            "column.indicator",  "column.period",
+            "column.value",      "column.change",
+            "column.share",      "column.area",
+            "column.partner",    "column.state",
+            "column.last_as_of", "column.last_file",
+            "column.file",       "column.reference_date",
+            "column.status",     "column.fingerprint",
+            "column.severity",   "column.finding",
+            "row.as_of",         "area.unknown",
+            "severity.info",     "severity.warning",
+            "severity.error",    "state.on_time",
+            "state.late",        "state.missing",
+            "input.used",        "input.duplicate",
+            "input.superseded",  "input.rejected",
+            "finding.detail",    "note.meta",
+            "sources.intro",     "figure.as_of",
+            "figure.period",     "unit.percentage_points",
+            "row.total",         "findings.none",
         };
         for (int m = 1; m <= 12; ++m) {
             k.push_back("month." + std::to_string(m));
@@ -402,7 +421,8 @@ Templates Templates::load(const std::string& dir) {
     // [first_page]
     const auto tiles = split_list(ini.required("first_page", "tiles"));
     if (tiles.size() < 3 || tiles.size() > 5)
-        ini.fail("first_page", "tiles", "needs 3 to 5 tiles, found " + std::to_string(tiles.size()));
+        ini.fail("first_page", "tiles",
+                 "needs 3 to 5 tiles, found " + std::to_string(tiles.size()));
     for (const auto& text : tiles) {
         TileSpec tile{ini.figure("first_page", "tiles", text, true), ""};
         tile.label = "indicator." + tile.figure.indicator;

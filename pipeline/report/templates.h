@@ -24,16 +24,16 @@ std::optional<FigureRef> parse_figure_ref(std::string_view text);
 
 /// One table, chart or list inside a section, as `report.ini` describes it.
 struct BlockSpec {
-    std::string name;                    ///< the block's name inside its section
-    std::string kind;                    ///< figures, bar_chart, area_table ... (see report.ini)
-    std::string title;                   ///< label key of the caption, may be empty
-    std::string note;                    ///< label key of a line under the block, may be empty
-    std::string text;                    ///< label key of a `text` block's paragraph
-    std::vector<FigureRef> figures;      ///< the figures, the rows, or the one charted figure
-    std::string by;                      ///< breakdown dimension of a chart or breakdown table
-    std::vector<std::string> areas;      ///< NUTS codes or regions/provinces/regions_and_provinces
-    std::string total;                   ///< the area whose figure is the table's total row
-    bool unknown_area = false;           ///< add the `{area=unknown}` row of the total area
+    std::string name;                ///< the block's name inside its section
+    std::string kind;                ///< figures, bar_chart, area_table ... (see report.ini)
+    std::string title;               ///< label key of the caption, may be empty
+    std::string note;                ///< label key of a line under the block, may be empty
+    std::string text;                ///< label key of a `text` block's paragraph
+    std::vector<FigureRef> figures;  ///< the figures, the rows, or the one charted figure
+    std::string by;                  ///< breakdown dimension of a chart or breakdown table
+    std::vector<std::string> areas;  ///< NUTS codes or regions/provinces/regions_and_provinces
+    std::string total;               ///< the area whose figure is the table's total row
+    bool unknown_area = false;       ///< add the `{area=unknown}` row of the total area
     std::vector<std::string> column_sources;  ///< who reports each column, shown under its name
 };
 
@@ -53,8 +53,8 @@ struct TileSpec {
 /// One highlight sentence of the first page.
 struct HighlightSpec {
     std::string name;
-    std::string kind;   ///< figure, latest_in_series, findings, partners, notes
-    std::string text;   ///< label key of the sentence
+    std::string kind;  ///< figure, latest_in_series, findings, partners, notes
+    std::string text;  ///< label key of the sentence
     FigureRef figure;
     std::string by;
 };

@@ -26,6 +26,8 @@ bool grouped(std::string_view s, char sep) {
     const size_t first = s.find(sep);
     if (first == std::string_view::npos || first == 0 || first > 3) return false;
     if (!all_digits(s.substr(0, first))) return false;
+    // `0.844` is a decimal: no one writes a leading zero before a thousands separator.
+    if (s[0] == '0') return false;
     size_t pos = first;
     while (pos < s.size()) {
         if (s[pos] != sep || pos + 4 > s.size()) return false;

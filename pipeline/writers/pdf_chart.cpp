@@ -97,15 +97,15 @@ void draw_column_chart(Layout& layout, const std::vector<ChartPoint>& points,
         if (top > plot.y0)
             layout.fill_rect(cx - bar_w / 2, plot.y0, bar_w, top - plot.y0, palette::kAccent);
         if (labels)
-            layout.text_center(cx, top + 2.5, points[i].value_text, FontStyle::kRegular,
-                               kValueSize, palette::kInk);
+            layout.text_center(cx, top + 2.5, points[i].value_text, FontStyle::kRegular, kValueSize,
+                               palette::kInk);
     }
     layout.line(plot.x0, plot.y0, plot.x1, plot.y0, 0.8, palette::kInk);
     layout.doc().check("drawing a bar chart");
 }
 
-void draw_line_chart(Layout& layout, const std::vector<ChartPoint>& points,
-                     const TickFormat& tick, double plot_height) {
+void draw_line_chart(Layout& layout, const std::vector<ChartPoint>& points, const TickFormat& tick,
+                     double plot_height) {
     if (points.empty()) return;
     const Plot plot = draw_frame(layout, points, tick, plot_height);
     layout.line(plot.x0, plot.y0, plot.x1, plot.y0, 0.8, palette::kInk);
@@ -132,7 +132,10 @@ void draw_hbar_chart(Layout& layout, const std::vector<ChartPoint>& points) {
     double label_w = 0, value_w = 0, max = 0;
     for (const auto& p : points) {
         label_w = std::max(label_w, layout.width_of(p.label, FontStyle::kRegular, kSize));
-        value_w = std::max(value_w, layout.width_of(p.value_text, FontStyle::kBold, kSize));
+        value_w = std::max(
+            value_w,
+            layout.width_of(p.value_text, FontStyle::kBold, kSize) +
+                (p.note.empty() ? 0 : 6 + layout.width_of(p.note, FontStyle::kRegular, kSize - 1)));
         max = std::max(max, p.value);
     }
     label_w = std::min(label_w, layout.width() * 0.4);
@@ -150,6 +153,10 @@ void draw_hbar_chart(Layout& layout, const std::vector<ChartPoint>& points) {
         if (w > 0) layout.fill_rect(x0, bar_y, w, kBar, palette::kAccent);
         layout.text(x0 + w + 4, bar_y + 1.5, points[i].value_text, FontStyle::kBold, kSize,
                     palette::kInk);
+        if (!points[i].note.empty())
+            layout.text(
+                x0 + w + 10 + layout.width_of(points[i].value_text, FontStyle::kBold, kSize),
+                bar_y + 1.5, points[i].note, FontStyle::kRegular, kSize - 1, palette::kMuted);
     }
     const double bottom = top - kRow * static_cast<double>(points.size());
     layout.line(x0, top - 2, x0, bottom + 2, 0.8, palette::kInk);

@@ -10,10 +10,11 @@ namespace sitrep {
 
 /// One bar or point of a chart.
 struct ChartPoint {
-    std::string label;       ///< under the bar, or left of a horizontal bar
-    std::string sublabel;    ///< a second line under the bar (the year), may be empty
+    std::string label;     ///< under the bar, or left of a horizontal bar
+    std::string sublabel;  ///< a second line under the bar (the year), may be empty
     double value = 0;
     std::string value_text;  ///< the value as the report writes it
+    std::string note;        ///< a muted remark after a horizontal bar's value (its date)
 };
 
 /// Writes an axis tick value in the report's number style.
@@ -25,8 +26,8 @@ void draw_column_chart(Layout& layout, const std::vector<ChartPoint>& points,
                        const TickFormat& tick, double plot_height = 140);
 
 /// A line with point markers over a labelled value axis.
-void draw_line_chart(Layout& layout, const std::vector<ChartPoint>& points,
-                     const TickFormat& tick, double plot_height = 120);
+void draw_line_chart(Layout& layout, const std::vector<ChartPoint>& points, const TickFormat& tick,
+                     double plot_height = 120);
 
 /// Horizontal bars, one per labelled row, with the value at the end of each bar.
 void draw_hbar_chart(Layout& layout, const std::vector<ChartPoint>& points);

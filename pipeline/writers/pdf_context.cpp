@@ -65,8 +65,7 @@ std::string RenderContext::indicator(const std::string& code) const {
     return label_or("indicator." + code, code);
 }
 
-std::string RenderContext::breakdown_value(const std::string& dim,
-                                           const std::string& value) const {
+std::string RenderContext::breakdown_value(const std::string& dim, const std::string& value) const {
     if (dim == "month") return month_name(value);
     if (dim == "area") return area(value);
     return label_or("breakdown." + dim + "." + value, value);
@@ -106,9 +105,8 @@ std::string RenderContext::value_text(const Figure& f) {
 std::string RenderContext::change_text(const Figure& f) const {
     if (!f.previous) return "";
     if (f.unit == Unit::kShare)
-        return format(
-            "unit.percentage_points",
-            {{"change", format_share_change(f.value - *f.previous, style_)}});
+        return format("unit.percentage_points",
+                      {{"change", format_share_change(f.value - *f.previous, style_)}});
     return format_change(f.value - *f.previous, style_);
 }
 

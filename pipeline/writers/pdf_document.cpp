@@ -13,7 +13,7 @@ namespace sitrep {
 namespace {
 
 std::string hex_status(HPDF_STATUS s) {
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "0x%04lX", static_cast<unsigned long>(s));
     return buf;
 }
@@ -45,8 +45,10 @@ std::optional<HPDF_Date> pdf_date(const std::string& iso) {
         d.seconds = number(iso, pos + 1, 2);
         pos += 3;
     }
-    if (pos < iso.size() && iso[pos] == '.')
-        while (++pos < iso.size() && iso[pos] >= '0' && iso[pos] <= '9') {}
+    if (pos < iso.size() && iso[pos] == '.') {  // fractions of a second are dropped
+        ++pos;
+        while (pos < iso.size() && iso[pos] >= '0' && iso[pos] <= '9') ++pos;
+    }
     d.ind = '+';
     if (pos < iso.size() && (iso[pos] == '+' || iso[pos] == '-')) {
         if (!digits(iso, pos + 1, 2)) return std::nullopt;
@@ -130,9 +132,9 @@ std::string PdfDocument::clean(std::string_view text) const {
 double PdfDocument::text_width(std::string_view text, FontStyle style, double size) const {
     const std::string s = clean(text);
     if (s.empty()) return 0;
-    const HPDF_TextWidth w = HPDF_Font_TextWidth(font(style), reinterpret_cast<const HPDF_BYTE*>(
-                                                                   s.data()),
-                                                 static_cast<HPDF_UINT>(s.size()));
+    const HPDF_TextWidth w =
+        HPDF_Font_TextWidth(font(style), reinterpret_cast<const HPDF_BYTE*>(s.data()),
+                            static_cast<HPDF_UINT>(s.size()));
     return w.width * size / 1000.0;
 }
 
@@ -163,8 +165,8 @@ void PdfDocument::check(const char* what) {
     error_ = HPDF_OK;
     detail_ = 0;
     HPDF_ResetError(doc_);
-    throw OutputError(std::string("PDF: ") + what + " failed: libharu error " +
-                      hex_status(error) + " (detail " + std::to_string(detail) + ")");
+    throw OutputError(std::string("PDF: ") + what + " failed: libharu error " + hex_status(error) +
+                      " (detail " + std::to_string(detail) + ")");
 }
 
 std::string PdfDocument::save() {
@@ -176,8 +178,8 @@ std::string PdfDocument::save() {
     HPDF_UINT32 read = 0;
     while (read < size) {
         HPDF_UINT32 chunk = size - read;
-        const HPDF_STATUS st = HPDF_ReadFromStream(
-            doc_, reinterpret_cast<HPDF_BYTE*>(out.data()) + read, &chunk);
+        const HPDF_STATUS st =
+            HPDF_ReadFromStream(doc_, reinterpret_cast<HPDF_BYTE*>(out.data()) + read, &chunk);
         read += chunk;
         // The memory stream reports its end as an error: that one is expected.
         if (st == HPDF_STREAM_EOF || chunk == 0) break;

@@ -18,11 +18,10 @@ void render_urgent(RenderContext& ctx) {
     constexpr double kPad = 10;
     constexpr double kBannerSize = 18;
     constexpr double kReasonSize = 10;
-    const auto reason =
-        r.reason.empty()
-            ? std::vector<std::string>{}
-            : layout.wrap(ctx.format("urgent.reason", {{"reason", r.reason}}), FontStyle::kBold,
-                          kReasonSize, layout.width() - 2 * kPad);
+    const auto reason = r.reason.empty()
+                            ? std::vector<std::string>{}
+                            : layout.wrap(ctx.format("urgent.reason", {{"reason", r.reason}}),
+                                          FontStyle::kBold, kReasonSize, layout.width() - 2 * kPad);
     const double h = 2 * kPad + kBannerSize +
                      static_cast<double>(reason.size()) * Layout::line_height(kReasonSize) +
                      (reason.empty() ? 0 : 4);
@@ -68,7 +67,10 @@ void render_tiles(RenderContext& ctx) {
         } else {
             t.value = ctx.value_text(*f);
             t.when = layout.wrap(ctx.when_caption(*f), FontStyle::kRegular, kSmallSize, inner);
-            if (const std::string change = ctx.change_text(*f); !change.empty())
+            if (f->previous && *f->previous == f->value)
+                t.change =
+                    layout.wrap(ctx.label("tile.unchanged"), FontStyle::kBold, kSmallSize, inner);
+            else if (const std::string change = ctx.change_text(*f); !change.empty())
                 t.change = layout.wrap(ctx.format("tile.change", {{"change", change}}),
                                        FontStyle::kBold, kSmallSize, inner);
         }
@@ -81,11 +83,10 @@ void render_tiles(RenderContext& ctx) {
     const double small_lh = Layout::line_height(kSmallSize);
     double h = 0;
     for (const auto& t : tiles)
-        h = std::max(h, kTilePad + 24 + 4 +
-                            static_cast<double>(t.caption.size()) *
-                                Layout::line_height(kCaptionSize) +
-                            4 + static_cast<double>(t.when.size() + t.change.size()) * small_lh +
-                            kTilePad);
+        h = std::max(
+            h, kTilePad + 24 + 4 +
+                   static_cast<double>(t.caption.size()) * Layout::line_height(kCaptionSize) + 4 +
+                   static_cast<double>(t.when.size() + t.change.size()) * small_lh + kTilePad);
     layout.ensure(h + 10);
     const double top = layout.y();
     for (size_t i = 0; i < tiles.size(); ++i) {
@@ -102,7 +103,9 @@ void render_tiles(RenderContext& ctx) {
                         palette::kInk);
             baseline -= Layout::line_height(kCaptionSize);
         }
-        baseline -= 4;
+        // The date and change sit at the foot of every tile, level from tile to tile.
+        baseline = top - h + kTilePad + kSmallSize * 0.3 +
+                   static_cast<double>(t.when.size() + t.change.size() - 1) * small_lh;
         for (const auto& l : t.when) {
             layout.text(x + kTilePad, baseline, l, FontStyle::kRegular, kSmallSize,
                         palette::kMuted);
@@ -119,8 +122,6 @@ void render_tiles(RenderContext& ctx) {
     layout.doc().check("drawing the key figures");
 }
 
-std::string figure_date(RenderContext& ctx, const Figure& f) { return ctx.when_text(f); }
-
 // The highlight sentences that have their data; a highlight without it is left out.
 std::vector<std::string> highlights(RenderContext& ctx) {
     std::vector<std::string> out;
@@ -132,8 +133,8 @@ std::vector<std::string> highlights(RenderContext& ctx) {
             const std::string change = ctx.change_text(*f);
             out.push_back(ctx.format(change.empty() ? h.text : h.text + ".change",
                                      {{"value", ctx.value_text(*f)},
-                                      {"date", figure_date(ctx, *f)},
-                                      {"period", figure_date(ctx, *f)},
+                                      {"date", ctx.when_text(*f)},
+                                      {"period", ctx.when_text(*f)},
                                       {"change", change}}));
         } else if (h.kind == "latest_in_series") {
             const auto series = ctx.series(h.figure.indicator, h.figure.area, h.by);
@@ -148,9 +149,8 @@ std::vector<std::string> highlights(RenderContext& ctx) {
             if (r.findings.empty())
                 out.push_back(ctx.label(h.text + ".none"));
             else
-                out.push_back(
-                    ctx.format(h.text, {{"count", ctx.number(static_cast<double>(
-                                                      r.findings.size()))}}));
+                out.push_back(ctx.format(
+                    h.text, {{"count", ctx.number(static_cast<double>(r.findings.size()))}}));
         } else if (h.kind == "partners") {
             std::string list;
             for (const auto& p : r.partners) {
@@ -168,8 +168,8 @@ std::vector<std::string> highlights(RenderContext& ctx) {
                 if (!list.empty()) list += "; ";
                 list += ctx.format(
                     h.text + ".item",
-                    {{"title", n.title.empty() ? ctx.label_or("domain." + n.domain, n.domain)
-                                               : n.title},
+                    {{"title",
+                      n.title.empty() ? ctx.label_or("domain." + n.domain, n.domain) : n.title},
                      {"source", n.source}});
             }
             if (!list.empty()) out.push_back(ctx.format(h.text, {{"list", list}}));
@@ -195,6 +195,7 @@ void render_first_page(RenderContext& ctx) {
             layout.down(3);
         }
         ctx.flush_footnotes();
+        layout.down(4);
     }
     if (!ctx.report().next_report.empty()) {
         layout.down(6);

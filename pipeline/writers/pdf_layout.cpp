@@ -235,8 +235,8 @@ void Layout::tlp_marking(double x_right, double top, const std::string& marking,
          tlp_colour(marking));
 }
 
-std::vector<std::vector<TextRun>> Layout::wrap_runs(const std::vector<TextRun>& input,
-                                                    double size, double width) const {
+std::vector<std::vector<TextRun>> Layout::wrap_runs(const std::vector<TextRun>& input, double size,
+                                                    double width) const {
     std::vector<TextRun> cleaned;
     for (const auto& r : input) cleaned.push_back({doc_.clean(r.text), r.style});
     std::vector<std::vector<TextRun>> lines;

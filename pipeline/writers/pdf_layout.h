@@ -95,8 +95,7 @@ public:
     void text_center(double x_center, double baseline, std::string_view text, FontStyle style,
                      double size, Rgb colour);
     /// Draws a line of runs starting at `x`.
-    void runs(double x, double baseline, const std::vector<TextRun>& line, double size,
-              Rgb colour);
+    void runs(double x, double baseline, const std::vector<TextRun>& line, double size, Rgb colour);
     /// Width of `text` in points.
     double width_of(std::string_view text, FontStyle style, double size) const;
     /// Fills a rectangle whose lower left corner is (x, y).

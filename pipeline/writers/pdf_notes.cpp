@@ -45,10 +45,9 @@ std::vector<NoteBlock> parse_note_body(std::string_view body) {
         }
         if (end == body.size()) break;
     }
-    out.erase(std::remove_if(out.begin(), out.end(), [](const NoteBlock& b) {
-                  return b.text.empty();
-              }),
-              out.end());
+    out.erase(
+        std::remove_if(out.begin(), out.end(), [](const NoteBlock& b) { return b.text.empty(); }),
+        out.end());
     return out;
 }
 
@@ -70,14 +69,17 @@ void render_notes(RenderContext& ctx) {
             layout.ensure(50);
             if (!note.title.empty())
                 layout.paragraph(note.title, FontStyle::kBold, 9.5, palette::kInk);
-            const std::string when = Date::parse_iso(note.date)
-                                         ? ctx.date(*Date::parse_iso(note.date))
-                                         : note.date;
+            const std::string when =
+                Date::parse_iso(note.date) ? ctx.date(*Date::parse_iso(note.date)) : note.date;
             layout.paragraph(ctx.format("note.meta", {{"source", note.source}, {"date", when}}) +
                                  " \u00b7 " + note.lang,
                              FontStyle::kRegular, 7.5, palette::kMuted);
             layout.down(2);
+            NoteBlock::Type previous = NoteBlock::Type::kParagraph;
             for (const auto& block : parse_note_body(note.body)) {
+                // A list stands apart from the paragraph after it.
+                if (previous == NoteBlock::Type::kBullet && block.type != previous) layout.down(3);
+                previous = block.type;
                 switch (block.type) {
                     case NoteBlock::Type::kHeading:
                         layout.paragraph(block.text, FontStyle::kBold, 9, palette::kInk);

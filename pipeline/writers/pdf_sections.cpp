@@ -68,11 +68,34 @@ bool has_data(RenderContext& ctx, const BlockSpec& b) {
     return true;  // findings (none is news too) and text
 }
 
-// The block's caption, kept on one page with the first `keep_with` points of the block.
-void block_title(RenderContext& ctx, const BlockSpec& b, double keep_with,
-                 const std::string& caption = {}) {
+// How much of a block must follow its caption on the same page: all of a chart, the header
+// and first rows of a table.
+double keep_with(RenderContext& ctx, const BlockSpec& b) {
+    if (b.kind == "bar_chart") return 185;
+    if (b.kind == "line_chart") return 165;
+    if (b.kind == "hbar_chart") {
+        double rows = 0;
+        for (const auto& row : area_rows(b.areas))
+            if (ctx.find(first_ref(b).indicator, row.nuts)) ++rows;
+        return 17 * rows + 8;
+    }
+    if (b.kind == "compare_table") return 90;
+    if (b.kind == "area_table") return 80;
+    if (b.kind == "breakdown_table" || b.kind == "sources") return 70;
+    if (b.kind == "text") return 20;
+    return 60;  // figures, partners, findings, notes
+}
+
+// Height of a block's caption lines.
+double caption_height(const BlockSpec& b, bool has_caption) {
+    return (b.title.empty() ? 0 : Layout::line_height(9.5)) +
+           (has_caption ? Layout::line_height(7.5) : 0) + 3;
+}
+
+// The block's caption, kept on one page with the first part of the block.
+void block_title(RenderContext& ctx, const BlockSpec& b, const std::string& caption = {}) {
     Layout& layout = ctx.layout();
-    layout.ensure(keep_with + 30);
+    layout.ensure(caption_height(b, !caption.empty()) + keep_with(ctx, b));
     if (!b.title.empty())
         layout.paragraph(ctx.label(b.title), FontStyle::kBold, 9.5, palette::kInk);
     if (!caption.empty()) layout.paragraph(caption, FontStyle::kRegular, 7.5, palette::kMuted);
@@ -88,10 +111,12 @@ void block_end(RenderContext& ctx, const BlockSpec& b) {
     layout.down(10);
 }
 
-TableCell muted(std::string text) { return {std::move(text), FontStyle::kRegular, palette::kMuted}; }
+TableCell muted(std::string text) {
+    return {std::move(text), FontStyle::kRegular, palette::kMuted};
+}
 
 void render_figures(RenderContext& ctx, const BlockSpec& b) {
-    block_title(ctx, b, 60);
+    block_title(ctx, b);
     std::vector<TableColumn> cols = {{ctx.label("column.indicator"), 3.4},
                                      {ctx.label("column.period"), 1.9},
                                      {ctx.label("column.value"), 1.1, Align::kRight},
@@ -146,7 +171,7 @@ void render_series_chart(RenderContext& ctx, const BlockSpec& b, bool line) {
     if (total)
         caption = ctx.indicator(total->indicator) + ": " + ctx.value_text(*total) + " \u00b7 " +
                   ctx.when_caption(*total);
-    block_title(ctx, b, line ? 160 : 180, caption);
+    block_title(ctx, b, caption);
     const auto tick = [&ctx](double v) { return ctx.number(v); };
     if (line)
         draw_line_chart(ctx.layout(), points, tick);
@@ -161,10 +186,9 @@ void render_hbar(RenderContext& ctx, const BlockSpec& b) {
     for (const auto& row : area_rows(b.areas)) {
         const Figure* f = ctx.find(first_ref(b).indicator, row.nuts);
         if (!f) continue;
-        points.push_back({ctx.area(row.nuts), "", f->value,
-                          ctx.value_text(*f) + "  (" + ctx.when_text(*f) + ")"});
+        points.push_back({ctx.area(row.nuts), "", f->value, ctx.value_text(*f), ctx.when_text(*f)});
     }
-    block_title(ctx, b, 17 * static_cast<double>(points.size()) + 10, caption);
+    block_title(ctx, b, caption);
     draw_hbar_chart(ctx.layout(), points);
     block_end(ctx, b);
 }
@@ -172,7 +196,7 @@ void render_hbar(RenderContext& ctx, const BlockSpec& b) {
 void render_breakdown_table(RenderContext& ctx, const BlockSpec& b) {
     const FigureRef& ref = first_ref(b);
     const Figure* total = ctx.find(ref.indicator, ref.area);
-    block_title(ctx, b, 70, total ? ctx.when_caption(*total) : std::string());
+    block_title(ctx, b, total ? ctx.when_caption(*total) : std::string());
     std::vector<TableColumn> cols = {{ctx.indicator(ref.indicator), 3.2},
                                      {ctx.label("column.value"), 1.1, Align::kRight},
                                      {ctx.label("column.share"), 1.0, Align::kRight},
@@ -183,11 +207,11 @@ void render_breakdown_table(RenderContext& ctx, const BlockSpec& b) {
         rows.push_back({{{ctx.breakdown_value(b.by, f->breakdown.front().second)},
                          {ctx.value_text(*f)},
                          {share ? ctx.percent(f->value / total->value) : kDash},
-                         TableCell{"", FontStyle::kRegular, palette::kInk, 0,
-                                   share ? f->value / total->value : 0.0}}});
+                         TableCell::bar_of(share ? f->value / total->value : 0.0)}});
     }
     if (total)
-        rows.push_back({{{ctx.label("row.total")}, {ctx.value_text(*total)}, {""}, {""}}, true});
+        rows.push_back(
+            TableRow({{ctx.label("row.total")}, {ctx.value_text(*total)}, {""}, {""}}, true));
     draw_table(ctx.layout(), cols, rows);
     block_end(ctx, b);
 }
@@ -195,8 +219,8 @@ void render_breakdown_table(RenderContext& ctx, const BlockSpec& b) {
 void render_area_table(RenderContext& ctx, const BlockSpec& b) {
     const std::string& ind = first_ref(b).indicator;
     const Figure* total = b.total.empty() ? nullptr : ctx.find(ind, b.total);
-    const bool nested = std::find(b.areas.begin(), b.areas.end(), "regions_and_provinces") !=
-                        b.areas.end();
+    const bool nested =
+        std::find(b.areas.begin(), b.areas.end(), "regions_and_provinces") != b.areas.end();
 
     std::vector<std::pair<AreaRow, const Figure*>> found;
     for (const auto& row : area_rows(b.areas))
@@ -208,7 +232,7 @@ void render_area_table(RenderContext& ctx, const BlockSpec& b) {
     for (const auto& [row, f] : found) any_previous = any_previous || f->previous;
 
     const Figure* caption_from = total ? total : (found.empty() ? nullptr : found.front().second);
-    block_title(ctx, b, 80, caption_from ? ctx.when_caption(*caption_from) : std::string());
+    block_title(ctx, b, caption_from ? ctx.when_caption(*caption_from) : std::string());
 
     std::vector<TableColumn> cols = {{ctx.label("column.area"), 3.0},
                                      {ctx.label("column.value"), 1.1, Align::kRight},
@@ -224,8 +248,7 @@ void render_area_table(RenderContext& ctx, const BlockSpec& b) {
         row.cells = {{name, style, colour, level == 2 && nested ? 12.0 : 0.0},
                      {ctx.value_text(f), style, colour},
                      {share ? ctx.percent(f.value / total->value) : "", style, colour},
-                     {"", FontStyle::kRegular, palette::kInk, 0,
-                      share ? f.value / total->value : -1.0}};
+                     TableCell::bar_of(share ? f.value / total->value : -1.0)};
         if (any_previous) {
             const std::string change = ctx.change_text(f);
             row.cells.push_back(change.empty() ? muted(kDash) : TableCell{change, style});
@@ -234,7 +257,8 @@ void render_area_table(RenderContext& ctx, const BlockSpec& b) {
         return row;
     };
     std::vector<TableRow> rows;
-    for (const auto& [row, f] : found) rows.push_back(make_row(ctx.area(row.nuts), *f, row.level, false));
+    for (const auto& [row, f] : found)
+        rows.push_back(make_row(ctx.area(row.nuts), *f, row.level, false));
     if (unknown) rows.push_back(make_row(ctx.area("unknown"), *unknown, 1, true));
     if (total) {
         rows.push_back(make_row(ctx.area(total->area), *total, 1, false));
@@ -247,7 +271,7 @@ void render_area_table(RenderContext& ctx, const BlockSpec& b) {
 
 void render_compare_table(RenderContext& ctx, const BlockSpec& b) {
     const auto areas = area_rows(b.areas);
-    block_title(ctx, b, 90);
+    block_title(ctx, b);
     std::vector<TableColumn> cols = {{"", 2.8}};
     for (size_t i = 0; i < areas.size(); ++i) {
         std::string head = ctx.area(areas[i].nuts);
@@ -256,14 +280,17 @@ void render_compare_table(RenderContext& ctx, const BlockSpec& b) {
     }
     std::vector<TableRow> rows;
     std::vector<std::string> as_of(areas.size());
+    // A total with its parts below reads best in bold; a plain list of indicators does not.
+    const bool has_parts = std::any_of(b.figures.begin(), b.figures.end(),
+                                       [](const FigureRef& f) { return !f.breakdown.empty(); });
     for (const auto& ref : b.figures) {
         TableRow row;
         const bool part = !ref.breakdown.empty();
-        row.cells.push_back({part ? ctx.breakdown_value(ref.breakdown.front().first,
-                                                         ref.breakdown.front().second)
-                                  : ctx.indicator(ref.indicator),
-                             part ? FontStyle::kRegular : FontStyle::kBold, palette::kInk,
-                             part ? 12.0 : 0.0});
+        const FontStyle style = has_parts && !part ? FontStyle::kBold : FontStyle::kRegular;
+        row.cells.push_back(
+            {part ? ctx.breakdown_value(ref.breakdown.front().first, ref.breakdown.front().second)
+                  : ctx.indicator(ref.indicator),
+             style, palette::kInk, part ? 12.0 : 0.0});
         bool any = false;
         for (size_t i = 0; i < areas.size(); ++i) {
             const Figure* f = ctx.find(ref.indicator, areas[i].nuts, ref.breakdown);
@@ -273,7 +300,7 @@ void render_compare_table(RenderContext& ctx, const BlockSpec& b) {
             }
             any = true;
             if (as_of[i].empty()) as_of[i] = ctx.when_text(*f);
-            row.cells.push_back({ctx.value_text(*f), part ? FontStyle::kRegular : FontStyle::kBold});
+            row.cells.push_back({ctx.value_text(*f), style});
         }
         if (any) rows.push_back(row);
     }
@@ -286,7 +313,7 @@ void render_compare_table(RenderContext& ctx, const BlockSpec& b) {
 }
 
 void render_partners(RenderContext& ctx, const BlockSpec& b) {
-    block_title(ctx, b, 60);
+    block_title(ctx, b);
     std::vector<TableColumn> cols = {{ctx.label("column.partner"), 2.0},
                                      {ctx.label("column.state"), 1.4},
                                      {ctx.label("column.last_as_of"), 1.4},
@@ -309,24 +336,24 @@ void render_partners(RenderContext& ctx, const BlockSpec& b) {
 void render_findings(RenderContext& ctx, const BlockSpec& b) {
     const auto& findings = ctx.report().findings;
     if (findings.empty()) {
-        block_title(ctx, b, 20);
+        block_title(ctx, b);
         ctx.layout().paragraph(ctx.label("findings.none"), FontStyle::kRegular, 9, palette::kInk);
         block_end(ctx, b);
         return;
     }
-    block_title(ctx, b, 60);
+    block_title(ctx, b);
     std::vector<TableColumn> cols = {{ctx.label("column.severity"), 1.2},
                                      {ctx.label("column.finding"), 6.0}};
     std::vector<TableRow> rows;
     for (const auto& f : findings) {
-        const std::string sentence = fill_placeholders(
-            ctx.label_or("finding." + f.kind, ""),
-            {{"indicator", ctx.indicator(f.indicator)},
-             {"area", f.area.empty() ? "" : ctx.area(f.area)},
-             {"period", ctx.period_text(f.period)},
-             {"expected", ctx.number(f.expected)},
-             {"actual", ctx.number(f.actual)},
-             {"difference", ctx.number(std::fabs(f.expected - f.actual))}});
+        const std::string sentence =
+            fill_placeholders(ctx.label_or("finding." + f.kind, ""),
+                              {{"indicator", ctx.indicator(f.indicator)},
+                               {"area", f.area.empty() ? "" : ctx.area(f.area)},
+                               {"period", ctx.period_text(f.period)},
+                               {"expected", ctx.number(f.expected)},
+                               {"actual", ctx.number(f.actual)},
+                               {"difference", ctx.number(std::fabs(f.expected - f.actual))}});
         const Rgb colour = f.severity == Severity::kError     ? palette::kUrgent
                            : f.severity == Severity::kWarning ? palette::kWarning
                                                               : palette::kMuted;
@@ -346,7 +373,7 @@ void render_findings(RenderContext& ctx, const BlockSpec& b) {
 }
 
 void render_sources(RenderContext& ctx, const BlockSpec& b) {
-    block_title(ctx, b, 70);
+    block_title(ctx, b);
     ctx.layout().paragraph(ctx.label("sources.intro"), FontStyle::kRegular, 8.5, palette::kInk);
     ctx.layout().down(4);
     std::vector<TableColumn> cols = {{ctx.label("column.file"), 3.6},
@@ -359,14 +386,13 @@ void render_sources(RenderContext& ctx, const BlockSpec& b) {
         TableCell file{in.file};
         if (!in.error.empty()) file.detail = in.error;
         const bool rejected = in.status == "rejected";
-        rows.push_back(
-            {{file,
-              {in.partner},
-              in.reference_date ? TableCell{ctx.date(*in.reference_date)} : muted(kDash),
-              {ctx.label_or("input." + in.status, in.status),
-               rejected ? FontStyle::kBold : FontStyle::kRegular,
-               rejected ? palette::kUrgent : palette::kInk},
-              muted(in.sha256.substr(0, 12))}});
+        rows.push_back({{file,
+                         {in.partner},
+                         in.reference_date ? TableCell{ctx.date(*in.reference_date)} : muted(kDash),
+                         {ctx.label_or("input." + in.status, in.status),
+                          rejected ? FontStyle::kBold : FontStyle::kRegular,
+                          rejected ? palette::kUrgent : palette::kInk},
+                         muted(in.sha256.substr(0, 12))}});
     }
     draw_table(ctx.layout(), cols, rows, 7.5);
     block_end(ctx, b);
@@ -384,12 +410,12 @@ void render_block(RenderContext& ctx, const BlockSpec& b) {
     if (b.kind == "findings") return render_findings(ctx, b);
     if (b.kind == "sources") return render_sources(ctx, b);
     if (b.kind == "notes") {
-        block_title(ctx, b, 60);
+        block_title(ctx, b);
         render_notes(ctx);
         return block_end(ctx, b);
     }
     if (b.kind == "text") {
-        block_title(ctx, b, 20);
+        block_title(ctx, b);
         ctx.layout().paragraph(ctx.label(b.text), FontStyle::kRegular, 9, palette::kInk);
         return block_end(ctx, b);
     }
@@ -399,7 +425,7 @@ void render_block(RenderContext& ctx, const BlockSpec& b) {
 
 void section_title(RenderContext& ctx, const std::string& title, double keep_with) {
     Layout& layout = ctx.layout();
-    layout.ensure(28 + keep_with);
+    layout.ensure(36 + keep_with);
     if (!layout.at_page_top()) layout.down(8);
     constexpr double kSize = 13;
     const auto lines = layout.wrap(title, FontStyle::kBold, kSize, layout.width());
@@ -417,7 +443,11 @@ void render_section(RenderContext& ctx, const SectionSpec& section) {
     std::vector<const BlockSpec*> blocks;
     for (const auto& b : section.blocks)
         if (has_data(ctx, b)) blocks.push_back(&b);
-    section_title(ctx, ctx.label(section.title), blocks.empty() ? 14 : 70);
+    // The title stays with the caption and the first part of the first block.
+    const double keep =
+        blocks.empty() ? 14
+                       : caption_height(*blocks.front(), true) + keep_with(ctx, *blocks.front());
+    section_title(ctx, ctx.label(section.title), keep);
     if (blocks.empty()) {
         ctx.layout().paragraph(ctx.label("no_data"), FontStyle::kRegular, 9, palette::kMuted);
         ctx.layout().down(10);

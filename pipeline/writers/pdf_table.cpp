@@ -108,22 +108,19 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
             if (c.bar >= 0) {
                 const double room = g.w[i] - 2 * kPadX;
                 const double w = room * std::clamp(c.bar, 0.0, 1.0);
-                layout.fill_rect(g.x[i] + kPadX, baseline - 0.5, room, size * 0.75,
-                                 palette::kTint);
+                layout.fill_rect(g.x[i] + kPadX, baseline - 0.5, room, size * 0.75, palette::kTint);
                 layout.fill_rect(g.x[i] + kPadX, baseline - 0.5, w, size * 0.75,
                                  palette::kAccentLight);
                 continue;
             }
             for (const auto& l : laid[r][i].text) {
                 if (columns[i].align == Align::kRight)
-                    layout.text_right(g.x[i] + g.w[i] - kPadX, baseline, l, style, size,
-                                      c.colour);
+                    layout.text_right(g.x[i] + g.w[i] - kPadX, baseline, l, style, size, c.colour);
                 else
                     layout.text(g.x[i] + kPadX + c.indent, baseline, l, style, size, c.colour);
                 baseline -= lh;
             }
-            baseline = top - kPadY - static_cast<double>(laid[r][i].text.size()) * lh -
-                       detail_size;
+            baseline = top - kPadY - static_cast<double>(laid[r][i].text.size()) * lh - detail_size;
             for (const auto& l : laid[r][i].detail) {
                 if (columns[i].align == Align::kRight)
                     layout.text_right(g.x[i] + g.w[i] - kPadX, baseline, l, FontStyle::kRegular,

@@ -10,16 +10,17 @@
 
 namespace sitrep {
 
-std::string render_pdf(const Report& report, const Templates& templates,
-                       const std::string& lang) {
+std::string render_pdf(const Report& report, const Templates& templates, const std::string& lang) {
     if (!templates.has_language(lang))
         throw ConfigError(templates.label_file(lang) + ": no labels for language '" + lang +
-                          "' (languages: " + [&] {
+                          "' (languages: " +
+                          [&] {
                               std::string all;
                               for (const auto& l : templates.languages())
                                   all += (all.empty() ? "" : ", ") + l;
                               return all;
-                          }() + ")");
+                          }() +
+                          ")");
     const std::string style = templates.label(lang, "locale.style");
     const std::string title =
         templates.format(lang, "header.title", {{"number", std::to_string(report.number)}});

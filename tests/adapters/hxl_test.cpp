@@ -8,7 +8,7 @@ TEST_CASE("an HXL education file gives each level and the contributor's own tota
     CHECK(total(r, "education.pupils.enrolled", "BE2") == 7760);
     CHECK(total(r, "education.pupils.enrolled", "BE2", "level=primary") == 3325);
     CHECK(total(r, "education.pupils.enrolled", "BE1", "level=home") == 18);
-    CHECK(adapter_for("education_2023-02-07.hxl.csv")->partner("education_2023-02-07.hxl.csv") ==
+    CHECK(sitrep::adapter_for("education_2023-02-07.hxl.csv")->partner("education_2023-02-07.hxl.csv") ==
           "education");
 }
 

@@ -1,11 +1,11 @@
 #include "pipeline/report/templates.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "pipeline/model/errors.h"
 
@@ -107,7 +107,8 @@ TEST_CASE("a key the writer needs that Dutch lacks is a ConfigError naming nl.pr
 
 TEST_CASE("an unknown section in the order is a ConfigError naming report.ini and the key") {
     TemplatesCopy copy;
-    copy.replace("report.ini", "order = temporary_protection,", "order = weather, temporary_protection,");
+    copy.replace("report.ini", "order = temporary_protection,",
+                 "order = weather, temporary_protection,");
     const std::string error = copy.load_error();
     CHECK(error.find("report.ini") != std::string::npos);
     CHECK(error.find("[sections] order") != std::string::npos);
@@ -160,8 +161,7 @@ TEST_CASE("a missing templates folder is a ConfigError naming report.ini") {
         Templates::load("/nonexistent/templates");
         FAIL("no error");
     } catch (const ConfigError& e) {
-        CHECK(std::string(e.what()).find("/nonexistent/templates/report.ini") !=
-              std::string::npos);
+        CHECK(std::string(e.what()).find("/nonexistent/templates/report.ini") != std::string::npos);
     }
 }
 

@@ -38,3 +38,9 @@ TEST_CASE("a count must be a whole non-negative number, and says why not") {
     SUBCASE("empty") { CHECK_FALSE(parse_count("").value); }
     SUBCASE("a percentage") { CHECK_FALSE(parse_count("12%").value); }
 }
+
+TEST_CASE("a leading zero means a decimal point, not a thousands separator") {
+    CHECK(*parse_number("0.844").value == doctest::Approx(0.844));
+    CHECK(*parse_number("0.050").value == doctest::Approx(0.05));
+    CHECK(*parse_count("1.050").value == 1050);
+}

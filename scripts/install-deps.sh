@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages sitrep builds and tests with; does nothing when all are there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libpoco-dev libspdlog-dev libxlsxwriter-dev libhpdf-dev doctest-dev
+  libhowardhinnant-date-dev libssl-dev tzdata fonts-dejavu-core
+  # Real components the tests use: PDF text extraction and checks, an xlsx reader, SMTP server.
+  poppler-utils qpdf python3-openpyxl python3-aiosmtpd
+  # The benchmarks measure with these.
+  time bc
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
