@@ -134,7 +134,9 @@ public:
             const std::string indicator(cell(c_indicator));
             if (!find_indicator(indicator))
                 bad("#indicator+code", "unknown indicator '" + indicator + "'");
-            NumberParse value = parse_count(cell(c_value));
+            // An empty value is "not reported", which is not zero: it is kept as such.
+            const bool reported = !cell(c_value).empty();
+            NumberParse value = reported ? parse_count(cell(c_value)) : NumberParse{0.0, ""};
             if (!value.value) bad("#affected+num", value.error);
             Breakdown b;
             static const std::set<std::string> kLevels = {"kindergarten", "primary",
@@ -151,7 +153,7 @@ public:
             std::sort(b.begin(), b.end());
             if (!from || !area || !find_indicator(indicator) || !value.value) continue;
             r.observations.push_back({indicator, *area, *from, *to, std::move(b), *value.value,
-                                      Unit::kCount, loc});
+                                      Unit::kCount, loc, reported});
             if (!r.reference_date || *to > *r.reference_date) r.reference_date = *to;
         }
         if (r.rows == 0 && r.problem_count == 0)

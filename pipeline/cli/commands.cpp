@@ -13,6 +13,8 @@
 #include "pipeline/report/templates.h"
 #include "pipeline/run/config.h"
 #include "pipeline/run/run_report.h"
+#include "pipeline/cli/serve_command.h"
+#include "pipeline/service/operations.h"
 #include "pipeline/store/store.h"
 #include "pipeline/text/dates.h"
 
@@ -58,7 +60,8 @@ int cmd_run(const Arguments& args) {
     }
     if (auto v = args.get("lang")) options.languages = split_list(*v);
 
-    const RunResult result = run_report(config, templates, options);
+    Operations ops(config, templates);
+    const RunResult result = ops.issue(options);
     size_t rejected = 0;
     for (const auto& o : result.outcomes) {
         if (!o.rejected) continue;
@@ -147,9 +150,31 @@ int cmd_show(const Arguments& args) {
     return 0;
 }
 
+int cmd_serve(const Arguments& args) {
+    const Config config = config_from(args);
+    return serve(config, Templates::load(config.templates));
+}
+
+int cmd_send(const Arguments& args) {
+    const Config config = config_from(args);
+    if (config.recipients.empty()) throw ConfigError("no [recipient.*] in the configuration");
+    if (config.smtp_host.empty()) throw ConfigError("no [smtp] host in the configuration");
+    Operations ops(config, Templates::load(config.templates));
+    const int number = positional_number(args, "send");
+    const int queued = ops.resend(number);
+    int waiting = 0;
+    for (const auto& m : ops.mail().all())
+        if (m.report == number && m.status == "queued") ++waiting;
+    std::cout << "report " << number << ": " << queued << " mails queued, " << waiting
+              << " still waiting for the SMTP server\n";
+    return waiting == 0 ? 0 : 75;
+}
+
 }  // namespace
 
 int run_command(const Arguments& args) {
+    if (args.command == "serve") return cmd_serve(args);
+    if (args.command == "send") return cmd_send(args);
     if (args.command == "run") return cmd_run(args);
     if (args.command == "validate") return cmd_validate(args);
     if (args.command == "render") return cmd_render(args);

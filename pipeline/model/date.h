@@ -61,7 +61,4 @@ private:
     int32_t days_ = 0;
 };
 
-/// Makes `fmt`/spdlog print a Date as yyyy-mm-dd.
-inline std::string format_as(Date d) { return d.iso(); }
-
 }  // namespace sitrep

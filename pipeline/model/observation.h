@@ -32,6 +32,8 @@ struct Observation {
     double value = 0;
     Unit unit = Unit::kCount;
     std::string location;   ///< `line 12`, `lines 2-66800`, `Doorverwijzingen - Orientations!C2995`
+    /// False when the partner left the value empty: not reported is not zero.
+    bool reported = true;
 };
 
 }  // namespace sitrep

@@ -12,17 +12,6 @@
 namespace sitrep {
 namespace {
 
-// Breakdowns whose values, summed, should give the total. Levels are declared per indicator:
-// the education departments report `higher` and `home` outside their total.
-struct LevelRule {
-    const char* indicator;
-    std::set<std::string> inside;
-};
-const std::vector<LevelRule> kLevelRules = {
-    {"education.pupils.enrolled", {"kindergarten", "primary", "secondary", "special"}},
-};
-const std::set<std::string> kPartitionDimensions = {"sex", "age", "nationality"};
-
 std::string number(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f", v);
@@ -116,7 +105,8 @@ void check_areas(const std::map<Group, AreaGroup>& groups, std::vector<Finding>&
     }
 }
 
-void check_breakdowns(const std::vector<Fact>& facts, std::vector<Finding>& out) {
+void check_breakdowns(const std::vector<Fact>& facts, const ReconcileRules& rules,
+                      std::vector<Finding>& out) {
     // (sha, indicator, area, from, to) -> total and breakdown cells
     using Key = std::tuple<std::string, std::string, std::string, int32_t, int32_t>;
     struct Cells {
@@ -134,15 +124,18 @@ void check_breakdowns(const std::vector<Fact>& facts, std::vector<Finding>& out)
         if (!cells.total) continue;
         const Fact& total = *cells.total;
         for (const auto& [dimension, parts] : cells.by_dimension) {
-            const LevelRule* rule = nullptr;
-            for (const auto& r : kLevelRules)
-                if (dimension == "level" && total.o.indicator == r.indicator) rule = &r;
-            if (!rule && !kPartitionDimensions.count(dimension)) continue;
+            // Levels are declared per indicator: the education departments report `higher`
+            // and `home` outside their total.
+            const std::set<std::string>* inside_levels = nullptr;
+            if (auto it = rules.levels_inside.find(total.o.indicator);
+                dimension == "level" && it != rules.levels_inside.end())
+                inside_levels = &it->second;
+            if (!inside_levels && !rules.partitions.count(dimension)) continue;
             double sum = 0;
             std::string inside, outside;
             for (const Fact* p : parts) {
                 const std::string& value = p->o.breakdown.front().second;
-                if (rule && !rule->inside.count(value)) {
+                if (inside_levels && !inside_levels->count(value)) {
                     outside += (outside.empty() ? "" : ", ") + value + " " + number(p->o.value);
                     continue;
                 }
@@ -150,7 +143,7 @@ void check_breakdowns(const std::vector<Fact>& facts, std::vector<Finding>& out)
                 inside += (inside.empty() ? "" : " + ") + value;
             }
             if (inside.empty() || sum == total.o.value) continue;
-            Finding f = mismatch(total, sum, rule ? "levels_vs_total" : "breakdown_vs_total",
+            Finding f = mismatch(total, sum, inside_levels ? "levels_vs_total" : "breakdown_vs_total",
                                  "", "");
             f.message = total.o.indicator + " " + total.o.area + " " + period_text(total) +
                         ": reported total " + number(total.o.value) + ", " + inside +
@@ -165,7 +158,7 @@ void check_breakdowns(const std::vector<Fact>& facts, std::vector<Finding>& out)
 
 }  // namespace
 
-std::vector<Finding> check_totals(const std::vector<Fact>& facts) {
+std::vector<Finding> check_totals(const std::vector<Fact>& facts, const ReconcileRules& rules) {
     std::map<Group, AreaGroup> groups;
     for (const auto& f : facts) {
         if (f.o.unit != Unit::kCount) continue;
@@ -177,7 +170,7 @@ std::vector<Finding> check_totals(const std::vector<Fact>& facts) {
     }
     std::vector<Finding> out;
     check_areas(groups, out);
-    check_breakdowns(facts, out);
+    check_breakdowns(facts, rules, out);
     return out;
 }
 

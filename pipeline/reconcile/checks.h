@@ -4,6 +4,7 @@
 
 #include "pipeline/model/finding.h"
 #include "pipeline/reconcile/facts.h"
+#include "pipeline/reconcile/rules.h"
 
 namespace sitrep {
 
@@ -11,6 +12,6 @@ namespace sitrep {
 /// (regions against the nation, provinces against their region, unallocated parts counted),
 /// and against its breakdowns (levels inside a total, sex, age, nationality). Every mismatch
 /// is a finding; nothing is corrected.
-std::vector<Finding> check_totals(const std::vector<Fact>& facts);
+std::vector<Finding> check_totals(const std::vector<Fact>& facts, const ReconcileRules& rules);
 
 }  // namespace sitrep

@@ -1,5 +1,7 @@
 #include "pipeline/reconcile/facts.h"
 
+#include <cmath>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <tuple>
@@ -11,28 +13,158 @@ namespace sitrep {
 
 std::string located(const Fact& f) { return f.file + ":" + f.o.location; }
 
-std::vector<Fact> effective_facts(const std::vector<StoredObservation>& observations,
-                                  const std::vector<StoredSubmission>& submissions,
-                                  Date as_of) {
+namespace {
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
+}
+
+std::string period_of(const Observation& o) {
+    return o.from == o.to ? o.from.iso() : o.from.iso() + ".." + o.to.iso();
+}
+
+std::string describe_fact(const Observation& o) {
+    return o.indicator + " " + o.area +
+           (o.breakdown.empty() ? "" : " {" + breakdown_key(o.breakdown) + "}") + " " +
+           period_of(o);
+}
+
+// Revisions are summed up per new submission and indicator, so that a weekly file revising
+// thirty daily rows is one finding with an example, not thirty.
+struct RevisionSummary {
+    const Fact* example_new = nullptr;
+    Fact example_old;
+    size_t count = 0;
+    bool published = false;
+    std::set<std::string> old_sources;
+};
+
+}  // namespace
+
+EffectiveFacts effective_facts(const std::vector<StoredObservation>& observations,
+                               const std::vector<StoredSubmission>& submissions,
+                               const FactScope& scope, const ReconcileRules& rules) {
     std::map<std::string, const StoredSubmission*> by_sha;
     for (const auto& s : submissions) by_sha[s.sha256] = &s;
     using Key = std::tuple<std::string, std::string, std::string, int32_t, int32_t, int>;
-    std::map<Key, Fact> latest;
+    std::map<Key, std::vector<Fact>> candidates;
+    EffectiveFacts out;
     for (const auto& so : observations) {
+        const bool used = scope.used.count(so.sha256) > 0;
+        if (!used && !scope.superseded.count(so.sha256)) continue;
         const Indicator* ind = find_indicator(so.fact.indicator);
         const Kind kind = ind ? ind->kind : Kind::kStock;
-        if (kind == Kind::kStock ? so.fact.from > as_of : so.fact.to > as_of) continue;
+        if (kind == Kind::kStock ? so.fact.from > scope.as_of : so.fact.to > scope.as_of) continue;
         auto it = by_sha.find(so.sha256);
         if (it == by_sha.end()) continue;
-        Fact f{so.fact, kind, so.sha256, it->second->file, it->second->sequence, false};
-        Key key{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown), f.o.from.days(),
-                f.o.to.days(), static_cast<int>(f.o.unit)};
-        auto [slot, inserted] = latest.try_emplace(key, f);
-        if (!inserted && f.sequence > slot->second.sequence) slot->second = std::move(f);
+        Fact f{so.fact, kind, so.sha256, it->second->file, it->second->partner,
+               it->second->sequence, false, false};
+        if (!so.fact.reported) {
+            if (used) out.not_reported.push_back(std::move(f));
+            continue;
+        }
+        candidates[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown), f.o.from.days(),
+                    f.o.to.days(), static_cast<int>(f.o.unit)}]
+            .push_back(std::move(f));
     }
-    std::vector<Fact> out;
-    out.reserve(latest.size());
-    for (auto& [key, f] : latest) out.push_back(std::move(f));
+
+    std::map<std::pair<std::string, std::string>, RevisionSummary> revisions;
+    for (auto& [key, facts] : candidates) {
+        // Per partner: its latest used value, else nothing (superseded files only inform).
+        std::map<std::string, Fact*> latest;
+        for (auto& f : facts) {
+            if (!scope.used.count(f.sha256)) continue;
+            Fact*& slot = latest[f.partner];
+            if (!slot || f.sequence > slot->sequence) slot = &f;
+        }
+        if (latest.empty()) continue;
+        for (auto& [partner, winner] : latest) {
+            for (const auto& older : facts) {
+                if (older.partner != partner || &older == winner || older.sha256 == winner->sha256 ||
+                    older.sequence > winner->sequence || older.o.value == winner->o.value)
+                    continue;
+                auto& rev = revisions[{winner->sha256, winner->o.indicator}];
+                if (!rev.example_new) {
+                    rev.example_new = winner;
+                    rev.example_old = older;
+                }
+                ++rev.count;
+                rev.old_sources.insert(older.sha256);
+                if (older.sequence <= scope.published_sequence) {
+                    rev.published = true;
+                    winner->revised = true;
+                }
+                break;
+            }
+        }
+        // Across partners: the rules' ranking, then the latest.
+        const std::string& indicator = std::get<0>(key);
+        Fact* chosen = nullptr;
+        for (auto& [partner, f] : latest) {
+            if (!chosen) {
+                chosen = f;
+                continue;
+            }
+            const size_t a = rules.rank(indicator, f->partner), b = rules.rank(indicator, chosen->partner);
+            if (a < b || (a == b && f->sequence > chosen->sequence)) chosen = f;
+        }
+        for (auto& [partner, f] : latest) {
+            if (f == chosen) continue;
+            const double diff = std::fabs(f->o.value - chosen->o.value);
+            if (diff <= rules.tolerance_for(indicator)) continue;
+            Finding finding;
+            finding.kind = "source_conflict";
+            finding.severity = Severity::kWarning;
+            finding.indicator = indicator;
+            finding.area = chosen->o.area;
+            finding.period = period_of(chosen->o);
+            finding.expected = chosen->o.value;
+            finding.actual = f->o.value;
+            finding.sources = {chosen->sha256, f->sha256};
+            finding.message = describe_fact(chosen->o) + ": " + chosen->partner + " gives " +
+                              number(chosen->o.value) + " [" + located(*chosen) + "], " +
+                              f->partner + " gives " + number(f->o.value) + " [" + located(*f) +
+                              "]; the report uses " + chosen->partner + "'s figure (precedence " +
+                              "rule for " + indicator + ", tolerance " +
+                              number(rules.tolerance_for(indicator)) + ")";
+            out.findings.push_back(std::move(finding));
+        }
+        out.facts.push_back(*chosen);
+    }
+    for (const auto& f : out.not_reported) {
+        Finding finding;
+        finding.kind = "not_reported";
+        finding.severity = Severity::kInfo;
+        finding.indicator = f.o.indicator;
+        finding.area = f.o.area;
+        finding.period = period_of(f.o);
+        finding.sources = {f.sha256};
+        finding.message = describe_fact(f.o) + ": left empty by " + f.partner +
+                          " (not reported, which is not zero) [" + located(f) + "]";
+        out.findings.push_back(std::move(finding));
+    }
+    for (const auto& [key, rev] : revisions) {
+        Finding finding;
+        finding.kind = "revision";
+        finding.severity = rev.published ? Severity::kWarning : Severity::kInfo;
+        finding.indicator = rev.example_new->o.indicator;
+        finding.area = rev.example_new->o.area;
+        finding.period = period_of(rev.example_new->o);
+        finding.expected = rev.example_new->o.value;
+        finding.actual = rev.example_old.o.value;
+        finding.sources.assign(rev.old_sources.begin(), rev.old_sources.end());
+        finding.sources.insert(finding.sources.begin(), rev.example_new->sha256);
+        finding.message = rev.example_new->file + " revises " + std::to_string(rev.count) + " " +
+                          rev.example_new->o.indicator + " figure" + (rev.count > 1 ? "s" : "") +
+                          (rev.published ? " already published" : "") + ", e.g. " +
+                          describe_fact(rev.example_new->o) + ": " +
+                          number(rev.example_old.o.value) + " [" + located(rev.example_old) +
+                          "] becomes " + number(rev.example_new->o.value) + " [" +
+                          located(*rev.example_new) + "]";
+        out.findings.push_back(std::move(finding));
+    }
     return out;
 }
 

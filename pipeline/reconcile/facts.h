@@ -3,7 +3,11 @@
 #include <string>
 #include <vector>
 
+#include <set>
+
+#include "pipeline/model/finding.h"
 #include "pipeline/model/observation.h"
+#include "pipeline/reconcile/rules.h"
 #include "pipeline/store/store.h"
 
 namespace sitrep {
@@ -14,16 +18,34 @@ struct Fact {
     Kind kind = Kind::kStock;
     std::string sha256;
     std::string file;
+    std::string partner;
     int64_t sequence = 0;  ///< arrival order of its submission: a later one is a revision
     bool derived = false;  ///< summed by sitrep from the partner's parts, not sent as such
+    bool revised = false;  ///< replaces a different value that an earlier report published
 };
 
-/// The facts the report may use as of `as_of`: those of used submissions, a stock from its
-/// first day on, a flow once its period has ended; of several revisions of the same fact (same
-/// indicator, area, breakdown and period) the latest received.
-std::vector<Fact> effective_facts(const std::vector<StoredObservation>& observations,
-                                  const std::vector<StoredSubmission>& submissions,
-                                  Date as_of);
+/// The facts a report uses, and what reconciling them found.
+struct EffectiveFacts {
+    std::vector<Fact> facts;
+    std::vector<Finding> findings;  ///< revisions and conflicts between sources
+    std::vector<Fact> not_reported;  ///< values a partner left empty: not zero, not used
+};
+
+/// What the report may know and use.
+struct FactScope {
+    std::set<std::string> used;        ///< submissions whose facts count
+    std::set<std::string> superseded;  ///< replaced submissions, compared for revisions only
+    Date as_of;
+    int64_t published_sequence = 0;    ///< what the previous report knew
+};
+
+/// Chooses, for every fact (indicator, area, breakdown, period), the value the report uses:
+/// a stock from its first day on, a flow once its period has ended; of one partner's values
+/// the latest received (a revision, found when the value changed); of several partners' the
+/// one the rules rank first (a conflict, found when they differ beyond the tolerance).
+EffectiveFacts effective_facts(const std::vector<StoredObservation>& observations,
+                               const std::vector<StoredSubmission>& submissions,
+                               const FactScope& scope, const ReconcileRules& rules);
 
 /// Adds, per submission, a total the partner did not send but whose parts are all there
 /// (VDAB's five provinces give Flanders), marked derived. Stocks only: a flow's parts rarely

@@ -53,8 +53,9 @@ std::vector<const Fact*> non_overlapping(std::vector<const Fact*> facts) {
 Figure flow_figure(const std::vector<const Fact*>& parts) {
     Figure fig = base_figure(*parts.front());
     Date from = parts.front()->o.from, to = parts.front()->o.to;
-    bool derived = true;
+    bool derived = true, revised = false;
     for (const Fact* f : parts) {
+        revised = revised || f->revised;
         fig.value += f->o.value;
         from = std::min(from, f->o.from);
         to = std::max(to, f->o.to);
@@ -65,6 +66,7 @@ Figure flow_figure(const std::vector<const Fact*>& parts) {
     fig.to = to;
     fig.as_of = to;
     if (derived) fig.status = "derived";
+    else if (revised) fig.status = "revised";
     return fig;
 }
 
@@ -89,6 +91,7 @@ Figure stock_figure(const Fact& f) {
         fig.to = f.o.to;
     }
     if (f.derived) fig.status = "derived";
+    else if (f.revised) fig.status = "revised";
     add_source(fig, f);
     return fig;
 }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "pipeline/reconcile/rules.h"
+#include "pipeline/report/partner_status.h"
 #include "pipeline/report/report_model.h"
 #include "pipeline/store/store.h"
 
@@ -18,6 +20,8 @@ struct ReportRequest {
     std::string next_report;     ///< ISO 8601, may be empty
     int64_t max_sequence = 0;    ///< the submissions it may use: sequence <= this
     int64_t max_receipt = 0;     ///< the file names it has seen: receipt id <= this
+    ReconcileRules rules;        ///< precedence, tolerances and checks
+    std::vector<Cadence> cadences = expected_partners();  ///< whom we expect, how often
 };
 
 /// Builds report N from what the store knew: inputs and their status, the figures as of the

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 namespace sitrep {
 namespace {
@@ -60,7 +61,23 @@ bool all_digits(const std::string& s, size_t from, size_t n) {
     return true;
 }
 
+// The last Sunday of `month` in `year`.
+Date last_sunday(int year, unsigned month) {
+    const Date last = Date::from_ymd(year, month, 1).last_of_month();
+    return last + -static_cast<int32_t>(last.iso_weekday() % 7);
+}
+
 }  // namespace
+
+int brussels_offset_minutes(int64_t utc_minutes) {
+    const auto day =
+        static_cast<int32_t>(utc_minutes >= 0 ? utc_minutes / 1440 : (utc_minutes - 1439) / 1440);
+    const int year = Date(day).year();
+    // EU summer time: from the last Sunday of March to the last Sunday of October, 01:00 UTC.
+    const int64_t start = int64_t{last_sunday(year, 3).days()} * 1440 + 60;
+    const int64_t end = int64_t{last_sunday(year, 10).days()} * 1440 + 60;
+    return utc_minutes >= start && utc_minutes < end ? 120 : 60;
+}
 
 std::string thousands_separator(const std::string& style) {
     if (style == "nl") return ".";
@@ -101,13 +118,43 @@ std::string format_period(Date from, Date to, const std::string& style) {
 }
 
 std::string format_datetime(const std::string& iso, const std::string& style) {
-    // yyyy-mm-ddThh:mm[:ss][offset]
+    // yyyy-mm-ddThh:mm[:ss[.fff]][Z|+hh:mm|-hh:mm|+hhmm]
     if (iso.size() < 16 || iso[10] != 'T' || iso[13] != ':' || !all_digits(iso, 11, 2) ||
         !all_digits(iso, 14, 2))
         return iso;
     const auto day = Date::parse_iso(iso.substr(0, 10));
     if (!day) return iso;
-    return format_date(*day, style) + " " + iso.substr(11, 5);
+    const int hour = std::stoi(iso.substr(11, 2));
+    const int minute = std::stoi(iso.substr(14, 2));
+    if (hour > 23 || minute > 59) return iso;
+
+    size_t pos = 16;
+    if (pos < iso.size() && iso[pos] == ':' && all_digits(iso, pos + 1, 2)) pos += 3;
+    if (pos < iso.size() && iso[pos] == '.') {
+        ++pos;
+        while (pos < iso.size() && iso[pos] >= '0' && iso[pos] <= '9') ++pos;
+    }
+    std::optional<int> offset;  // minutes east of UTC, when the text gives one
+    if (pos < iso.size() && iso[pos] == 'Z') {
+        offset = 0;
+    } else if (pos < iso.size() && (iso[pos] == '+' || iso[pos] == '-') &&
+               all_digits(iso, pos + 1, 2)) {
+        int minutes = std::stoi(iso.substr(pos + 1, 2)) * 60;
+        if (pos + 3 < iso.size() && iso[pos + 3] == ':' && all_digits(iso, pos + 4, 2))
+            minutes += std::stoi(iso.substr(pos + 4, 2));
+        else if (all_digits(iso, pos + 3, 2))
+            minutes += std::stoi(iso.substr(pos + 3, 2));
+        offset = iso[pos] == '-' ? -minutes : minutes;
+    }
+    if (!offset) return format_date(*day, style) + " " + iso.substr(11, 5);
+
+    // Show the Brussels wall time whatever offset the text was written with.
+    const int64_t utc = static_cast<int64_t>(day->days()) * 1440 + hour * 60 + minute - *offset;
+    const int64_t local = utc + brussels_offset_minutes(utc);
+    const auto local_day = static_cast<int32_t>(local >= 0 ? local / 1440 : (local - 1439) / 1440);
+    const auto minute_of_day = static_cast<unsigned>(local - int64_t{local_day} * 1440);
+    return format_date(Date(local_day), style) + " " + two_digits(minute_of_day / 60) + ":" +
+           two_digits(minute_of_day % 60);
 }
 
 std::string format_month_numeric(const std::string& iso_month, const std::string& /*style*/) {

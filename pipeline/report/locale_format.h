@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "pipeline/model/date.h"
@@ -40,10 +41,14 @@ std::string format_date(Date date, const std::string& style);
 /// dd/mm/yyyy–dd/mm/yyyy (en dash), or one date when both ends are the same day.
 std::string format_period(Date from, Date to, const std::string& style);
 
-/// `2023-02-08T07:00:00+01:00` as `08/02/2023 07:00`, the wall time written in the string
-/// (the report's issue time is already Europe/Brussels); text that is not ISO 8601 comes back
-/// unchanged.
+/// `2023-02-08T07:00:00+01:00` as `08/02/2023 07:00`: the Europe/Brussels wall time of the
+/// instant, whatever offset it is written with (`2023-02-08T06:00:00Z` gives 07:00 too); a
+/// time without offset is taken as Brussels time; text that is not ISO 8601 comes back unchanged.
 std::string format_datetime(const std::string& iso, const std::string& style);
+
+/// Europe/Brussels' offset from UTC in minutes (60, or 120 in EU summer time) at a UTC instant
+/// given in minutes since 1970-01-01 00:00 UTC.
+int brussels_offset_minutes(int64_t utc_minutes);
 
 /// `yyyy-mm` as `mm/yyyy`; other text unchanged (month names come from the templates).
 std::string format_month_numeric(const std::string& iso_month, const std::string& style);

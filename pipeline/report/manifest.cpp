@@ -126,6 +126,7 @@ std::vector<Figure> read_manifest_figures(const std::string& manifest) {
         if (!figures) return out;
         for (size_t i = 0; i < figures->size(); ++i) {
             auto o = figures->getObject(static_cast<unsigned>(i));
+            if (o->isNull("value")) continue;  // not reported: nothing to compare with
             Figure f;
             f.indicator = o->getValue<std::string>("indicator");
             f.area = o->getValue<std::string>("area");

@@ -15,7 +15,8 @@ const std::vector<Cadence>& expected_partners() {
 }
 
 std::vector<PartnerStatus> partner_statuses(const std::vector<StoredSubmission>& submissions,
-                                            const InputLedger& ledger, Date as_of) {
+                                            const InputLedger& ledger, Date as_of,
+                                            const std::vector<Cadence>& cadences) {
     std::map<std::string, PartnerStatus> newest;
     for (const auto& s : submissions) {
         if (!ledger.used.count(s.sha256) || !s.reference_date || *s.reference_date > as_of)
@@ -28,7 +29,7 @@ std::vector<PartnerStatus> partner_statuses(const std::vector<StoredSubmission>&
         }
     }
     std::vector<PartnerStatus> out;
-    for (const auto& c : expected_partners()) {
+    for (const auto& c : cadences) {
         auto it = newest.find(c.partner);
         if (it == newest.end()) {
             out.push_back({c.partner, std::nullopt, "", "missing"});

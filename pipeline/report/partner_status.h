@@ -21,6 +21,8 @@ const std::vector<Cadence>& expected_partners();
 /// Each expected partner's newest used data and whether it is on time, late or missing as of
 /// `as_of`; other contributors that sent something are listed as on time with their date.
 std::vector<PartnerStatus> partner_statuses(const std::vector<StoredSubmission>& submissions,
-                                            const InputLedger& ledger, Date as_of);
+                                            const InputLedger& ledger, Date as_of,
+                                            const std::vector<Cadence>& cadences =
+                                                expected_partners());
 
 }  // namespace sitrep

@@ -130,6 +130,7 @@ std::vector<std::string> split_list(const std::string& text) {
 Config default_config() {
     Config c;
     c.templates = std::string(SITREP_SOURCE_DIR) + "/templates";
+    c.rules = std::string(SITREP_SOURCE_DIR) + "/rules/reconcile.ini";
     return c;
 }
 
@@ -143,11 +144,12 @@ Config load_config(const std::string& path) {
     }
     Reader r(path, ini);
     Config c = default_config();
-    r.only_known("paths", {"inbox", "outbox", "state", "templates"});
+    r.only_known("paths", {"inbox", "outbox", "state", "templates", "rules"});
     c.inbox = r.path("paths.inbox", c.inbox);
     c.outbox = r.path("paths.outbox", c.outbox);
     c.state = r.path("paths.state", c.state);
     c.templates = r.path("paths.templates", c.templates);
+    c.rules = r.path("paths.rules", c.rules);
 
     r.only_known("report", {"first_number", "languages", "daily_at", "timezone",
                             "classification"});
@@ -189,7 +191,7 @@ Config load_config(const std::string& path) {
     for (const auto& name : r.sections("partner")) {
         const std::string s = "partner." + name;
         r.only_known(s, {"token", "token_file", "pull_url", "pull_token", "pull_token_file",
-                         "pull_every"});
+                         "pull_every", "expect", "late_after_days"});
         PartnerConfig p;
         p.name = name;
         p.token = r.secret(s + ".token");
@@ -209,6 +211,13 @@ Config load_config(const std::string& path) {
                 r.fail(s + ".pull_every", "'" + every + "' is not a duration like 30m or 1h");
             p.pull_every_seconds = n * scale;
         }
+        const std::string expect = r.text(s + ".expect", "");
+        if (expect == "daily") p.expect_every_days = 1;
+        else if (expect == "weekly") p.expect_every_days = 7;
+        else if (expect == "monthly") p.expect_every_days = 31;
+        else if (!expect.empty())
+            r.fail(s + ".expect", "'" + expect + "' is not daily, weekly or monthly");
+        p.late_after_days = r.integer(s + ".late_after_days", 0, 0, 3650);
         c.partners[name] = p;
     }
     for (const auto& name : r.sections("recipient")) {

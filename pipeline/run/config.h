@@ -14,6 +14,8 @@ struct PartnerConfig {
     std::string pull_url;  ///< where to pull from, may be empty
     std::string pull_token;
     int pull_every_seconds = 0;
+    int expect_every_days = 0;  ///< 1 daily, 7 weekly, 31 monthly; 0: the built-in default
+    int late_after_days = 0;    ///< how old its newest data may be; 0: the built-in default
 };
 
 /// Someone who receives the reports by e-mail (`[recipient.R]`).
@@ -32,6 +34,7 @@ struct Config {
     std::string outbox = "outbox";
     std::string state = "state";
     std::string templates;  ///< defaults to the project's templates/ folder
+    std::string rules;      ///< reconciliation rules; defaults to the project's rules/
 
     int first_number = 1;
     std::vector<std::string> languages;  ///< empty: the templates' languages

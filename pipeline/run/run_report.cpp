@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "pipeline/model/errors.h"
@@ -83,6 +84,27 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     return written;
 }
 
+// Whom the report expects and how often: the built-in cadences, adjusted or extended by the
+// configuration's [partner.P] expect / late_after_days.
+std::vector<Cadence> cadences_for(const Config& config) {
+    std::vector<Cadence> out = expected_partners();
+    for (const auto& [name, p] : config.partners) {
+        if (p.expect_every_days == 0 && p.late_after_days == 0) continue;
+        auto it = std::find_if(out.begin(), out.end(), [&](const Cadence& c) { return c.partner == name; });
+        if (it == out.end()) it = out.insert(out.end(), Cadence{name, 7, 14});
+        if (p.expect_every_days) it->every_days = p.expect_every_days;
+        it->grace_days = p.late_after_days ? p.late_after_days : it->every_days * 2;
+    }
+    return out;
+}
+
+// The request fields every rendering of a report shares: rules and cadences from the
+// configuration.
+void apply_config(ReportRequest& request, const Config& config) {
+    request.rules = load_rules(config.rules);
+    request.cadences = cadences_for(config);
+}
+
 }  // namespace
 
 std::string report_stem(int number) {
@@ -118,6 +140,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
         local_day = lt.date;
     }
 
+    ReportRequest request;
+    apply_config(request, config);  // a bad rules file stops the run before anything is stored
     StateLock lock(config.state);
     Store store(config.state);
     RunResult result;
@@ -127,7 +151,6 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
         result.outcomes.push_back(
             ingest_file(store, {config.state, config.quarantine()}, path, issued_at));
 
-    ReportRequest request;
     request.number = store.next_report_number(config.first_number);
     request.kind = options.kind;
     request.reason = options.reason;
@@ -170,6 +193,7 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     auto manifest =
         Poco::JSON::Parser().parse(stored->manifest).extract<Poco::JSON::Object::Ptr>();
     ReportRequest request;
+    apply_config(request, config);
     request.number = number;
     request.kind = stored->kind;
     request.reason = stored->reason;

@@ -29,7 +29,7 @@ constexpr const char* kSchema[] = {
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), indicator TEXT NOT NULL,"
     " area TEXT NOT NULL, from_day INTEGER NOT NULL, to_day INTEGER NOT NULL,"
     " breakdown TEXT NOT NULL, value REAL NOT NULL, unit INTEGER NOT NULL,"
-    " location TEXT NOT NULL)",
+    " location TEXT NOT NULL, reported INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS observations_by_submission ON observations(sha256)",
     "CREATE TABLE IF NOT EXISTS notes ("
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
@@ -96,9 +96,10 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
             useRef(s.file), useRef(s.sha256), useRef(s.received_at), now;
         if (!facts.empty()) {
             std::vector<std::string> sha(facts.size(), s.sha256), ind, area, bd, loc;
-            std::vector<int> from, to, unit;
+            std::vector<int> from, to, unit, reported;
             std::vector<double> value;
             for (const auto& f : facts) {
+                reported.push_back(f.reported ? 1 : 0);
                 ind.push_back(f.indicator);
                 area.push_back(f.area);
                 from.push_back(f.from.days());
@@ -108,9 +109,9 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                 unit.push_back(static_cast<int>(f.unit));
                 loc.push_back(f.location);
             }
-            *session_ << "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?)", use(sha),
+            *session_ << "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?)", use(sha),
                 use(ind), use(area), use(from), use(to), use(bd), use(value), use(unit),
-                use(loc), now;
+                use(loc), use(reported), now;
         }
         for (const auto& n : notes) {
             *session_ << "INSERT INTO notes VALUES (?,?,?,?,?,?,?)", useRef(s.sha256),
@@ -186,17 +187,17 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     std::vector<StoredObservation> out;
     if (shas.empty()) return out;
     std::vector<std::string> sha, ind, area, bd, loc;
-    std::vector<int> from, to, unit;
+    std::vector<int> from, to, unit, reported;
     std::vector<double> value;
     *session_ << "SELECT sha256, indicator, area, from_day, to_day, breakdown, value, unit,"
-                 " location FROM observations WHERE sha256 IN " + in_list(shas) +
+                 " location, reported FROM observations WHERE sha256 IN " + in_list(shas) +
                      " ORDER BY rowid",
         into(sha), into(ind), into(area), into(from), into(to), into(bd), into(value),
-        into(unit), into(loc), now;
+        into(unit), into(loc), into(reported), now;
     out.reserve(sha.size());
     for (size_t i = 0; i < sha.size(); ++i) {
         Observation o{ind[i], area[i], Date(from[i]), Date(to[i]), parse_breakdown_key(bd[i]),
-                      value[i], static_cast<Unit>(unit[i]), loc[i]};
+                      value[i], static_cast<Unit>(unit[i]), loc[i], reported[i] != 0};
         out.push_back({std::move(o), sha[i]});
     }
     return out;

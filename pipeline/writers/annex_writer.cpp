@@ -76,7 +76,9 @@ void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_break
     if (with_breakdown) s.text(row, c++, breakdown_key(f.breakdown));
     s.text(row, c++, kind_name(f.kind));
     const lxw_col_t value_col = c;
-    s.number(row, c++, f.value, value_format(fmt, f.unit, f.value));
+    // Not reported stays an empty cell: an analyst's SUM must not read it as zero.
+    if (std::isfinite(f.value)) s.number(row, c, f.value, value_format(fmt, f.unit, f.value));
+    ++c;
     s.text(row, c++, unit_name(f.unit));
     s.date(row, c++, f.from);
     s.date(row, c++, f.to);
@@ -84,7 +86,7 @@ void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_break
     s.text(row, c++, f.status);
     const lxw_col_t previous_col = c++;
     const lxw_col_t change_col = c++;
-    if (f.previous) {
+    if (f.previous && std::isfinite(f.value)) {
         s.number(row, previous_col, *f.previous, value_format(fmt, f.unit, *f.previous));
         // A formula, so that an analyst who corrects a value sees the change follow; it
         // carries its value for readers that do not recalculate.

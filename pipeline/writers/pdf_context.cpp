@@ -1,5 +1,7 @@
 #include "pipeline/writers/pdf_context.h"
 
+#include <cmath>
+
 #include <algorithm>
 
 #include "pipeline/reference/areas.h"
@@ -94,6 +96,7 @@ std::vector<const Figure*> RenderContext::series(const std::string& indicator,
 }
 
 std::string RenderContext::value_text(const Figure& f) {
+    if (!std::isfinite(f.value)) return "\u2013";  // not reported: a dash, never a zero
     std::string text = f.unit == Unit::kShare ? percent(f.value) : number(f.value);
     if (f.status == "carried_forward") {
         carried_.insert(f.as_of);
@@ -110,15 +113,27 @@ std::string RenderContext::change_text(const Figure& f) const {
     return format_change(f.value - *f.previous, style_);
 }
 
+namespace {
+
+// A monthly stock (VDAB's "2023-02") is the state during that month, not on its last day,
+// which may lie after the report itself.
+bool whole_month(const Figure& f) {
+    return f.kind == Kind::kStock && f.from && f.to && *f.from == f.from->first_of_month() &&
+           *f.to == f.from->last_of_month();
+}
+
+}  // namespace
+
 std::string RenderContext::when_text(const Figure& f) const {
     if (f.kind == Kind::kFlow && f.from && f.to) return format_period(*f.from, *f.to, style_);
+    if (whole_month(f)) return format_month_numeric(f.from->iso_month(), style_);
     return date(f.as_of);
 }
 
 std::string RenderContext::when_caption(const Figure& f) const {
     if (f.kind == Kind::kFlow && f.from && f.to)
         return format("figure.period", {{"period", when_text(f)}});
-    return format("figure.as_of", {{"date", date(f.as_of)}});
+    return format("figure.as_of", {{"date", when_text(f)}});
 }
 
 void RenderContext::flush_footnotes() {

@@ -1,10 +1,21 @@
 #include <doctest/doctest.h>
 
 #include "pipeline/reconcile/checks.h"
+#include "pipeline/reconcile/rules.h"
 #include "tests/reconcile/reconcile_support.h"
 
 using namespace sitrep;
 using sitrep::test::fact;
+
+namespace {
+
+// The rules the project ships, as a run uses them.
+const ReconcileRules& rules() {
+    static const ReconcileRules r = load_rules(default_rules_path());
+    return r;
+}
+
+}  // namespace
 
 TEST_CASE("regions that do not add up to the national total are a finding") {
     const auto findings = check_totals({
@@ -12,7 +23,7 @@ TEST_CASE("regions that do not add up to the national total are a finding") {
         fact("tp.register.persons", "BE1", "2023-02-05", "2023-02-05", 10824),
         fact("tp.register.persons", "BE2", "2023-02-05", "2023-02-05", 31748),
         fact("tp.register.persons", "BE3", "2023-02-05", "2023-02-05", 10876),
-    });
+    }, rules());
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].kind == "regions_vs_national");
     CHECK(findings[0].severity == Severity::kWarning);
@@ -30,7 +41,7 @@ TEST_CASE("parts exceeding their total are an error, parts below it a warning") 
         fact("employment.jobseekers.registered", "BE33", "2023-01-01", "2023-01-31", 30),
         fact("employment.jobseekers.registered", "BE34", "2023-01-01", "2023-01-31", 30),
         fact("employment.jobseekers.registered", "BE35", "2023-01-01", "2023-01-31", 30),
-    });
+    }, rules());
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].kind == "parts_vs_total");
     CHECK(findings[0].severity == Severity::kError);
@@ -44,7 +55,7 @@ TEST_CASE("certificates with an unknown municipality close the gap between regio
         fact("tp.certificates.issued", "BE2", "2022-03-10", "2022-03-31", 50),
         fact("tp.certificates.issued", "BE3", "2022-03-10", "2022-03-31", 25),
         fact("tp.certificates.issued", "BE", "2022-03-10", "2022-03-31", 5, "aa", 1, {{"area", "unknown"}}),
-    });
+    }, rules());
     CHECK(findings.empty());
 }
 
@@ -55,7 +66,7 @@ TEST_CASE("levels reported outside an education total are left out of its check"
         fact("education.pupils.enrolled", "BE2", "2023-02-07", "2023-02-07", 3325, "aa", 1, {{"level", "primary"}}),
         fact("education.pupils.enrolled", "BE2", "2023-02-07", "2023-02-07", 2556, "aa", 1, {{"level", "secondary"}}),
         fact("education.pupils.enrolled", "BE2", "2023-02-07", "2023-02-07", 390, "aa", 1, {{"level", "higher"}}),
-    });
+    }, rules());
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].kind == "levels_vs_total");
     CHECK(findings[0].message.find("reported total 7760, kindergarten + primary + secondary sum to "
@@ -69,6 +80,6 @@ TEST_CASE("two submissions are not checked against each other as if they were on
         fact("tp.register.persons", "BE1", "2023-02-05", "2023-02-05", 1, "bb"),
         fact("tp.register.persons", "BE2", "2023-02-05", "2023-02-05", 1, "bb"),
         fact("tp.register.persons", "BE3", "2023-02-05", "2023-02-05", 1, "bb"),
-    });
+    }, rules());
     CHECK(findings.empty());
 }

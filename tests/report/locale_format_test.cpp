@@ -67,8 +67,21 @@ TEST_CASE("a period joins its two dates with an en dash") {
 TEST_CASE("an ISO date-time is shown as the wall time it names") {
     CHECK(format_datetime("2023-02-08T07:00:00+01:00", "nl") == "08/02/2023 07:00");
     CHECK(format_datetime("2023-07-01T07:30+02:00", "en") == "01/07/2023 07:30");
+    CHECK(format_datetime("2023-02-08T07:00", "nl") == "08/02/2023 07:00");
     CHECK(format_datetime("tomorrow", "fr") == "tomorrow");
     CHECK(format_datetime("", "fr").empty());
+}
+
+TEST_CASE("an instant written in UTC is shown in Brussels time, summer time included") {
+    CHECK(format_datetime("2023-02-08T06:00:00Z", "nl") == "08/02/2023 07:00");
+    CHECK(format_datetime("2023-07-01T05:30:00Z", "nl") == "01/07/2023 07:30");
+    CHECK(format_datetime("2023-02-08T23:30:00+00:00", "nl") == "09/02/2023 00:30");
+    CHECK(format_datetime("2023-07-01T07:30:00.123+02:00", "nl") == "01/07/2023 07:30");
+    // Summer time starts on 26 March 2023 at 01:00 UTC and ends on 29 October at 01:00 UTC.
+    CHECK(format_datetime("2023-03-26T00:59:00Z", "nl") == "26/03/2023 01:59");
+    CHECK(format_datetime("2023-03-26T01:00:00Z", "nl") == "26/03/2023 03:00");
+    CHECK(format_datetime("2023-10-29T00:59:00Z", "nl") == "29/10/2023 02:59");
+    CHECK(format_datetime("2023-10-29T01:00:00Z", "nl") == "29/10/2023 02:00");
 }
 
 TEST_CASE("a month is shown as mm/yyyy") {

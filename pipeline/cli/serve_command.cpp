@@ -1,0 +1,51 @@
+#include "pipeline/cli/serve_command.h"
+
+#include <Poco/Util/ServerApplication.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "pipeline/service/service.h"
+
+namespace sitrep {
+namespace {
+
+class ServeApplication : public Poco::Util::ServerApplication {
+public:
+    ServeApplication(const Config& config, const Templates& templates)
+        : config_(config), templates_(templates) {}
+
+protected:
+    int main(const std::vector<std::string>&) override {
+        Service service(config_, templates_);
+        service.start();
+        // Tests and scripts read the bound port from here when the configuration says 0.
+        std::cout << "listening on " << config_.http_bind << ":" << service.port() << std::endl;
+        waitForTerminationRequest();
+        spdlog::info("termination requested; stopping");
+        service.stop();
+        return EXIT_OK;
+    }
+
+private:
+    const Config& config_;
+    const Templates& templates_;
+};
+
+}  // namespace
+
+int serve(const Config& config, const Templates& templates) {
+    // Block the termination signals before any thread starts, so that every thread inherits
+    // the mask and the signal reaches waitForTerminationRequest instead of killing the process.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    ServeApplication app(config, templates);
+    return app.run(std::vector<std::string>{"sitrep serve"});
+}
+
+}  // namespace sitrep

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "pipeline/report/templates.h"
+#include "pipeline/run/config.h"
+
+namespace sitrep {
+
+/// `sitrep serve`: runs the service until SIGTERM or SIGINT, then shuts down cleanly.
+int serve(const Config& config, const Templates& templates);
+
+}  // namespace sitrep

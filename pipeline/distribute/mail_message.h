@@ -1,0 +1,37 @@
+#pragma once
+
+#include <Poco/Timestamp.h>
+
+#include <string>
+#include <vector>
+
+namespace sitrep {
+
+/// A file attached to a mail, with the SHA-256 it had when the mail was queued.
+struct MailAttachment {
+    std::string path;        ///< where the file is, e.g. OUTBOX/sitrep-0237.nl.pdf
+    std::string shown_name;  ///< the ASCII name the recipient sees: sitrep-0237.nl.pdf
+    std::string media_type;  ///< application/pdf
+    std::string sha256;      ///< lowercase hex
+};
+
+/// Everything one message says; the envelope sender and recipient are the same addresses.
+struct MailContent {
+    std::string from;
+    std::string to;
+    std::string subject;     ///< UTF-8, one line
+    std::string body;        ///< UTF-8 plain text
+    std::string message_id;  ///< with its angle brackets: <sitrep-0237-r0-fedasil-ops@sitrep>
+    std::vector<MailAttachment> attachments;
+};
+
+/// The media type of an outbox file by its extension (pdf, xlsx, json), else octet-stream.
+std::string media_type_for(const std::string& file_name);
+
+/// The whole RFC 5322 message (headers, text part, base64 attachments) dated `date`, as
+/// it goes after SMTP DATA. Each attachment is read once and its bytes are checked against
+/// the recorded SHA-256 before they are encoded, so a recipient gets exactly the files that
+/// were queued or nothing: throws DeliveryError when a file is missing or has changed.
+std::string render_mail(const MailContent& mail, Poco::Timestamp date = Poco::Timestamp());
+
+}  // namespace sitrep

@@ -1,0 +1,122 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/distribute/mail_texts.h"
+#include "pipeline/distribute/smtp_sender.h"
+#include "pipeline/run/config.h"
+#include "pipeline/store/store.h"
+
+namespace Poco::Data {
+class Session;
+}
+
+namespace sitrep {
+
+/// One queued mail: one report, one recipient, one round (0, then one more per resend).
+struct QueuedMail {
+    int64_t id = 0;
+    int report = 0;
+    int round = 0;
+    std::string recipient;  ///< the `[recipient.R]` name
+    std::string email;
+    std::string lang;
+    std::string subject;
+    std::string status;  ///< queued | sending | sent | in_doubt | failed
+    int attempts = 0;
+    std::chrono::system_clock::time_point next_attempt;  ///< when a queued mail is due
+    std::string next_attempt_at;                         ///< the same, ISO 8601 UTC
+    std::string last_error;
+    std::string message_id;         ///< <sitrep-0237-r0-fedasil-ops@sitrep>
+    std::string attachment_sha256;  ///< of the attached PDF, as queued; empty without a PDF
+    std::string queued_at;          ///< ISO 8601 UTC
+    std::string sent_at;            ///< ISO 8601 UTC, empty until sent
+};
+
+/// The wait before the next attempt after `failed_attempts` failures: 10 s, 30 s, 1 min,
+/// 2 min, 5 min, 10 min, then every 30 min.
+std::chrono::seconds retry_delay(int failed_attempts);
+
+/// What a mail about a stored report says (its number, kind, reason, as-of day, issue time).
+ReportFacts report_facts(const StoredReport& report);
+
+/// The e-mail distribution: a persistent queue in the store's SQLite file (tables `mails`,
+/// `mail_attachments`, `mail_attempts`, through its own connection) and its delivery.
+///
+/// At most once per queued mail: a mail is marked `sending` in a committed transaction just
+/// before its SMTP transaction and `sent` as soon as the server accepts the end of DATA. A mail
+/// found in `sending` afterwards belongs to a process that died mid-send; the server may or
+/// may not have taken it, so it becomes `in_doubt` and is never sent again on its own. Sending
+/// it twice is the worse mistake for a numbered report; an operator who finds it missing
+/// resends with `sitrep send N`. Every mail carries a Message-ID fixed by (report, round,
+/// recipient), so a receiving side can also drop a duplicate.
+///
+/// Safe for several threads of one process, and for several processes on the same state
+/// folder (the service and `sitrep send`): deliveries take a lock file, so only one process at
+/// a time delivers and none mistakes another's mail in flight for an interrupted one.
+class MailQueue {
+public:
+    /// Opens the queue in `state_dir/sitrep.db` (creating its tables), and marks mails left in
+    /// `sending` by a crashed process `in_doubt` unless another process is delivering now.
+    explicit MailQueue(const std::string& state_dir);
+    ~MailQueue();
+    MailQueue(const MailQueue&) = delete;
+    MailQueue& operator=(const MailQueue&) = delete;
+
+    /// Queues one mail per recipient for `report`, whose files are in `outbox`, in the
+    /// recipient's language with the words of `templates_dir/mail/<lang>.properties`. Once
+    /// only: a recipient who already has round 0 of this report gets nothing new. A recipient
+    /// whose files are missing gets a `failed` mail that says which. Records the SHA-256 of
+    /// each attached file. Returns how many mails were queued. Throws ConfigError for missing
+    /// mail texts or a recipient without a usable address, before queuing anything.
+    int enqueue_report(const ReportFacts& report, const std::string& outbox,
+                       const std::vector<RecipientConfig>& recipients,
+                       const std::string& templates_dir);
+
+    /// `sitrep send N`: queues report N again for every recipient, as a new round. The files
+    /// must be identical to the ones sent before: a file whose SHA-256 differs from the one
+    /// recorded when it was first queued makes that recipient's mail `failed`.
+    int resend_report(const ReportFacts& report, const std::string& outbox,
+                      const std::vector<RecipientConfig>& recipients,
+                      const std::string& templates_dir);
+
+    /// What one call of `deliver_due` did.
+    struct DeliveryStats {
+        int sent = 0;
+        int failed = 0;  ///< attempts that did not deliver (retried later, failed or in doubt)
+    };
+
+    /// Sends every queued mail that is due at `now`, through the configured SMTP server. A
+    /// mail that cannot be delivered now stays queued for `retry_delay(attempts)`; one the
+    /// server refuses for good (5xx) or whose files changed becomes `failed`.
+    DeliveryStats deliver_due(const Config& config, std::chrono::system_clock::time_point now);
+    /// The same with explicit SMTP settings (a CA file to trust, timeouts).
+    DeliveryStats deliver_due(const SmtpSettings& smtp, std::chrono::system_clock::time_point now);
+
+    /// Every mail, oldest first, for the status page and metrics.
+    std::vector<QueuedMail> all() const;
+    /// The mails of one report, oldest first.
+    std::vector<QueuedMail> for_report(int number) const;
+    /// When the next queued mail is due (maybe already past); nullopt when none is waiting.
+    std::optional<std::chrono::system_clock::time_point> next_due() const;
+
+private:
+    int enqueue(const ReportFacts& report, const std::string& outbox,
+                const std::vector<RecipientConfig>& recipients, const std::string& templates_dir,
+                bool resend);
+    std::vector<QueuedMail> select(const std::string& where, std::optional<int64_t> param) const;
+    void recover_interrupted();
+
+    std::string lock_path_;
+    std::unique_ptr<Poco::Data::Session> session_;
+    mutable std::mutex db_mutex_;  ///< guards session_ (a connection is not thread-safe)
+    std::mutex deliver_mutex_;     ///< one delivery at a time in this process
+};
+
+}  // namespace sitrep

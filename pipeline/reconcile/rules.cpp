@@ -1,0 +1,106 @@
+#include "pipeline/reconcile/rules.h"
+
+#include <fstream>
+
+#include "pipeline/model/errors.h"
+#include "pipeline/model/indicators.h"
+#include "pipeline/run/config.h"
+
+namespace sitrep {
+namespace {
+
+std::string trim(std::string s) {
+    const size_t comment = s.find(';');
+    if (comment != std::string::npos) s.resize(comment);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    size_t i = 0;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    return s.substr(i);
+}
+
+}  // namespace
+
+double ReconcileRules::tolerance_for(const std::string& indicator) const {
+    auto it = tolerance.find(indicator);
+    return it == tolerance.end() ? default_tolerance : it->second;
+}
+
+size_t ReconcileRules::rank(const std::string& indicator, const std::string& partner) const {
+    auto it = precedence.find(indicator);
+    if (it == precedence.end()) return 0;
+    for (size_t i = 0; i < it->second.size(); ++i)
+        if (it->second[i] == partner) return i;
+    return it->second.size();
+}
+
+std::string default_rules_path() { return std::string(SITREP_SOURCE_DIR) + "/rules/reconcile.ini"; }
+
+// Poco's INI reader splits keys on dots, and indicator codes are dotted: a small reader of our
+// own keeps `tp.register.persons` whole.
+ReconcileRules load_rules(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path + ": cannot read the reconciliation rules");
+    ReconcileRules r;
+    std::string line, section;
+    int number = 0;
+    auto fail = [&](const std::string& why) {
+        throw ConfigError(path + ":" + std::to_string(number) + ": " + why);
+    };
+    auto real = [&](const std::string& v) {
+        try {
+            size_t used = 0;
+            const double d = std::stod(v, &used);
+            if (used != v.size() || d < 0) fail("'" + v + "' is not a non-negative number");
+            return d;
+        } catch (const std::logic_error&) {
+            fail("'" + v + "' is not a number");
+        }
+        return 0.0;
+    };
+    auto known = [&](const std::string& indicator) {
+        if (!find_indicator(indicator)) fail("unknown indicator '" + indicator + "'");
+    };
+    while (std::getline(in, line)) {
+        ++number;
+        line = trim(line);
+        if (line.empty()) continue;
+        if (line.front() == '[') {
+            if (line.back() != ']') fail("a section header must end with ']'");
+            section = line.substr(1, line.size() - 2);
+            continue;
+        }
+        const size_t eq = line.find('=');
+        if (eq == std::string::npos) fail("expected 'key = value'");
+        const std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+        if (section == "precedence") {
+            known(key);
+            r.precedence[key] = split_list(value);
+        } else if (section == "tolerance") {
+            if (key == "default") r.default_tolerance = real(value);
+            else known(key), r.tolerance[key] = real(value);
+        } else if (section == "cumulative" && key == "indicators") {
+            for (const auto& i : split_list(value)) known(i), r.cumulative.insert(i);
+        } else if (section == "levels") {
+            known(key);
+            for (const auto& l : split_list(value)) r.levels_inside[key].insert(l);
+        } else if (section == "partitions" && key == "dimensions") {
+            const auto dims = split_list(value);
+            r.partitions = {dims.begin(), dims.end()};
+        } else if (section == "jump" && key == "factor") {
+            r.jump_factor = real(value);
+            if (r.jump_factor <= 1) fail("the jump factor must be above 1");
+        } else if (section == "jump" && key == "window") {
+            r.jump_window = static_cast<int>(real(value));
+            if (r.jump_window < 1) fail("the window must be at least 1 month");
+        } else if (section == "jump" && key == "min_change") {
+            r.jump_min_change = real(value);
+        } else if (section == "share" && key == "tolerance") {
+            r.share_tolerance = real(value);
+        } else {
+            fail("unknown key '" + key + "' in [" + section + "]");
+        }
+    }
+    return r;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,119 @@
+#include "pipeline/reconcile/series_checks.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <tuple>
+
+namespace sitrep {
+namespace {
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
+}
+
+std::string when(const Fact& f) {
+    if (f.o.from == f.o.to) return f.o.from.iso();
+    if (f.o.from == f.o.from.first_of_month() && f.o.to == f.o.from.last_of_month())
+        return f.o.from.iso_month();
+    return f.o.from.iso() + ".." + f.o.to.iso();
+}
+
+Finding finding(const char* kind, Severity severity, const Fact& f, double expected,
+                std::vector<std::string> sources, std::string message) {
+    Finding out;
+    out.kind = kind;
+    out.severity = severity;
+    out.indicator = f.o.indicator;
+    out.area = f.o.area;
+    out.period = when(f);
+    out.expected = expected;
+    out.actual = f.o.value;
+    out.sources = std::move(sources);
+    out.message = std::move(message);
+    return out;
+}
+
+}  // namespace
+
+std::vector<Finding> check_series(const std::vector<Fact>& facts, const ReconcileRules& rules) {
+    // One point per period end: a stock's value on its day, or a flow's month.
+    using Key = std::tuple<std::string, std::string, std::string>;  // indicator, area, breakdown
+    std::map<Key, std::map<int32_t, const Fact*>> series;
+    for (const auto& f : facts) {
+        if (f.o.unit != Unit::kCount || f.derived) continue;
+        const bool monthly_flow = f.kind == Kind::kFlow &&
+                                  f.o.from == f.o.from.first_of_month() &&
+                                  f.o.to == f.o.from.last_of_month();
+        if (f.kind == Kind::kFlow && !monthly_flow) continue;
+        auto& points = series[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)}];
+        const Fact*& slot = points[f.o.to.days()];
+        if (!slot || f.sequence > slot->sequence) slot = &f;
+    }
+    std::vector<Finding> out;
+    for (const auto& [key, points] : series) {
+        const bool cumulative = rules.cumulative.count(std::get<0>(key)) > 0;
+        std::vector<const Fact*> ordered;
+        for (const auto& [day, f] : points) ordered.push_back(f);
+        for (size_t i = 1; i < ordered.size(); ++i) {
+            const Fact& now = *ordered[i];
+            const Fact& before = *ordered[i - 1];
+            if (cumulative && now.o.value < before.o.value) {
+                out.push_back(finding(
+                    "cumulative_decrease", Severity::kWarning, now, before.o.value,
+                    {now.sha256, before.sha256},
+                    now.o.indicator + " " + now.o.area + ": a cumulative count went down from " +
+                        number(before.o.value) + " (" + when(before) + ") to " +
+                        number(now.o.value) + " (" + when(now) + ") [" + located(now) + "]"));
+            }
+            if (static_cast<int>(i) < rules.jump_window) continue;
+            double mean = 0;
+            for (int k = 1; k <= rules.jump_window; ++k) mean += ordered[i - k]->o.value;
+            mean /= rules.jump_window;
+            const double v = now.o.value;
+            const bool far = mean > 0 ? (v > mean * rules.jump_factor || v * rules.jump_factor < mean)
+                                      : v > 0;
+            if (!far || std::fabs(v - mean) < rules.jump_min_change) continue;
+            out.push_back(finding(
+                "implausible_jump", Severity::kWarning, now, mean, {now.sha256},
+                now.o.indicator + " " + now.o.area + " " + when(now) + ": " + number(v) +
+                    " against a mean of " + number(std::round(mean)) + " over the " +
+                    std::to_string(rules.jump_window) + " periods before it [" + located(now) +
+                    "]"));
+        }
+    }
+    return out;
+}
+
+std::vector<Finding> check_shares(const std::vector<Fact>& facts, const ReconcileRules& rules) {
+    using Key = std::tuple<std::string, std::string, std::string, int32_t, int32_t>;
+    std::map<Key, const Fact*> counts;
+    for (const auto& f : facts)
+        if (f.o.unit == Unit::kCount)
+            counts[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown), f.o.from.days(),
+                    f.o.to.days()}] = &f;
+    std::vector<Finding> out;
+    for (const auto& f : facts) {
+        if (f.o.unit != Unit::kShare || f.o.breakdown.empty()) continue;
+        auto part = counts.find({f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
+                                 f.o.from.days(), f.o.to.days()});
+        auto whole = counts.find({f.o.indicator, f.o.area, "", f.o.from.days(), f.o.to.days()});
+        if (part == counts.end() || whole == counts.end() || whole->second->o.value <= 0) continue;
+        const double computed = part->second->o.value / whole->second->o.value;
+        if (std::fabs(computed - f.o.value) <= rules.share_tolerance) continue;
+        char pct[64];
+        std::snprintf(pct, sizeof pct, "%.1f%% is not %s of %s (%.1f%%)", f.o.value * 100,
+                      number(part->second->o.value).c_str(),
+                      number(whole->second->o.value).c_str(), computed * 100);
+        out.push_back(finding("share_mismatch", Severity::kWarning, f, computed,
+                              {f.sha256, part->second->sha256, whole->second->sha256},
+                              f.o.indicator + " " + f.o.area + " {" +
+                                  breakdown_key(f.o.breakdown) + "} " + when(f) + ": " + pct +
+                                  " [" + located(f) + "]"));
+    }
+    return out;
+}
+
+}  // namespace sitrep

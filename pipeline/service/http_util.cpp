@@ -1,0 +1,71 @@
+#include "pipeline/service/http_util.h"
+
+#include <Poco/File.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Path.h>
+#include <Poco/URI.h>
+
+#include <fstream>
+
+#include "pipeline/report/json_writer.h"
+
+namespace sitrep {
+namespace {
+
+// Constant-time comparison, so that a token cannot be guessed byte by byte from timings.
+bool same(const std::string& a, const std::string& b) {
+    if (a.size() != b.size() || a.empty()) return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+std::string token_of(const Poco::Net::HTTPServerRequest& request) {
+    const std::string auth = request.get("Authorization", "");
+    if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+    Poco::URI uri(request.getURI());
+    for (const auto& [k, v] : uri.getQueryParameters())
+        if (k == "token") return v;
+    return "";
+}
+
+}  // namespace
+
+std::optional<Caller> authenticate(const Poco::Net::HTTPServerRequest& request,
+                                   const Config& config) {
+    const std::string token = token_of(request);
+    if (token.empty()) return std::nullopt;
+    if (same(token, config.operator_token)) return Caller{true, ""};
+    for (const auto& [name, partner] : config.partners)
+        if (same(token, partner.token)) return Caller{false, name};
+    return std::nullopt;
+}
+
+void send_json(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+               const std::string& json) {
+    response.setStatusAndReason(status);
+    response.setContentType("application/json; charset=utf-8");
+    response.setContentLength(static_cast<std::streamsize>(json.size()));
+    response.send() << json;
+}
+
+void send_error(Poco::Net::HTTPServerResponse& response,
+                Poco::Net::HTTPResponse::HTTPStatus status, const std::string& message) {
+    JsonWriter w;
+    w.begin_object().string("error", message).end_object();
+    send_json(response, status, w.str() + "\n");
+}
+
+void send_file(Poco::Net::HTTPServerResponse& response, const std::string& path,
+               const std::string& media_type) {
+    if (!Poco::File(path).exists()) {
+        send_error(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND,
+                   Poco::Path(path).getFileName() + " does not exist");
+        return;
+    }
+    response.set("Content-Disposition",
+                 "attachment; filename=\"" + Poco::Path(path).getFileName() + "\"");
+    response.sendFile(path, media_type);
+}
+
+}  // namespace sitrep

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <optional>
+#include <string>
+
+#include "pipeline/run/config.h"
+
+namespace sitrep {
+
+/// Who a request's bearer token says it is.
+struct Caller {
+    bool operator_ = false;
+    std::string partner;  ///< the partner whose token it is, empty for the operator
+};
+
+/// The caller of a request (`Authorization: Bearer TOKEN`, or `?token=` for the status page in
+/// a browser); nullopt when the token is missing or unknown. Compared in constant time.
+std::optional<Caller> authenticate(const Poco::Net::HTTPServerRequest& request,
+                                   const Config& config);
+
+/// Sends a JSON body with a status.
+void send_json(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+               const std::string& json);
+
+/// Sends `{"error": message}` with a status.
+void send_error(Poco::Net::HTTPServerResponse& response,
+                Poco::Net::HTTPResponse::HTTPStatus status, const std::string& message);
+
+/// Sends a file with its media type, or 404 when it does not exist.
+void send_file(Poco::Net::HTTPServerResponse& response, const std::string& path,
+               const std::string& media_type);
+
+}  // namespace sitrep

@@ -1,0 +1,59 @@
+#include "pipeline/service/operations.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "pipeline/model/errors.h"
+
+namespace sitrep {
+
+Operations::Operations(Config config, Templates templates)
+    : config_(std::move(config)), templates_(std::move(templates)), mail_(config_.state) {}
+
+RunResult Operations::issue(const RunOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    RunResult result = run_report(config_, templates_, options);
+    {
+        std::lock_guard lock(mutex_);
+        last_run_seconds_ =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        ++reports_issued_;
+    }
+    if (!config_.recipients.empty()) {
+        const Report& r = result.report;
+        const int queued =
+            mail_.enqueue_report({r.number, r.kind, r.reason, r.as_of, r.issued_at},
+                                 config_.outbox, config_.recipients, config_.templates);
+        spdlog::info("report {}: {} mails queued", r.number, queued);
+        if (!config_.smtp_host.empty()) deliver();
+    }
+    return result;
+}
+
+int Operations::resend(int number) {
+    Store store(config_.state);
+    auto stored = store.report(number);
+    if (!stored) throw ConfigError("report " + std::to_string(number) + " was never issued");
+    const int queued = mail_.resend_report(report_facts(*stored), config_.outbox,
+                                           config_.recipients, config_.templates);
+    if (!config_.smtp_host.empty()) deliver();
+    return queued;
+}
+
+MailQueue::DeliveryStats Operations::deliver() {
+    if (config_.smtp_host.empty()) return {};
+    return mail_.deliver_due(config_, std::chrono::system_clock::now());
+}
+
+double Operations::last_run_seconds() const {
+    std::lock_guard lock(mutex_);
+    return last_run_seconds_;
+}
+
+int Operations::reports_issued() const {
+    std::lock_guard lock(mutex_);
+    return reports_issued_;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "pipeline/distribute/mail_queue.h"
+#include "pipeline/report/templates.h"
+#include "pipeline/run/config.h"
+#include "pipeline/run/run_report.h"
+
+namespace sitrep {
+
+/// What the service and the command line both do: issue a report and send it out.
+class Operations {
+public:
+    Operations(Config config, Templates templates);
+
+    /// Issues the next report (daily or urgent), queues a mail per recipient and sends what
+    /// can be sent now; mails that cannot wait in the queue.
+    RunResult issue(const RunOptions& options);
+    /// Queues report `number` again for every recipient (`sitrep send N`) and sends it.
+    int resend(int number);
+    /// Sends every queued mail that is due.
+    MailQueue::DeliveryStats deliver();
+
+    const Config& config() const { return config_; }
+    const Templates& templates() const { return templates_; }
+    MailQueue& mail() { return mail_; }
+
+    /// Seconds the last report run took, for the metrics.
+    double last_run_seconds() const;
+    /// Reports issued by this process, for the metrics.
+    int reports_issued() const;
+
+private:
+    Config config_;
+    Templates templates_;
+    MailQueue mail_;
+    mutable std::mutex mutex_;
+    double last_run_seconds_ = 0;
+    int reports_issued_ = 0;
+};
+
+}  // namespace sitrep

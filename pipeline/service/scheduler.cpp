@@ -1,0 +1,108 @@
+#include "pipeline/service/scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "pipeline/run/clock.h"
+#include "pipeline/sources/http_pull.h"
+
+namespace sitrep {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+Clock::time_point next_daily_after(Clock::time_point t, const Config& config) {
+    const auto hm = parse_hh_mm(config.daily_at);
+    return next_daily_run(t, hm->first, hm->second, config.timezone);
+}
+
+}  // namespace
+
+Scheduler::Scheduler(Operations& ops) : ops_(ops) {}
+
+Scheduler::~Scheduler() { stop(); }
+
+void Scheduler::start() {
+    const auto now = Clock::now();
+    next_daily_ = next_daily_after(now, ops_.config());
+    for (const auto& [name, p] : ops_.config().partners)
+        if (!p.pull_url.empty() && p.pull_every_seconds > 0) next_pull_[name] = now;
+    spdlog::info("next daily report at {}",
+                 local_time(next_daily_, ops_.config().timezone).iso);
+    thread_ = std::thread([this] { loop(); });
+}
+
+void Scheduler::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::poke() {
+    {
+        std::lock_guard lock(mutex_);
+        poked_ = true;
+    }
+    wake_.notify_all();
+}
+
+Clock::time_point Scheduler::next_daily() const {
+    std::lock_guard lock(mutex_);
+    return next_daily_;
+}
+
+void Scheduler::run_daily() {
+    try {
+        const RunResult r = ops_.issue(RunOptions{});
+        spdlog::info("daily report {} issued", r.report.number);
+    } catch (const std::exception& e) {
+        // The service goes on; the next day's run (or an operator) tries again.
+        spdlog::error("daily report failed: {}", e.what());
+    }
+}
+
+void Scheduler::run_pulls(Clock::time_point now) {
+    for (auto& [name, due] : next_pull_) {
+        if (now < due) continue;
+        const PartnerConfig& p = ops_.config().partners.at(name);
+        PullOptions options;
+        options.inbox = ops_.config().inbox;
+        options.state = ops_.config().state;
+        options.reference_date = local_time(now, ops_.config().timezone).date;
+        try {
+            // pull_partner logs its own outcome, at the level it deserves.
+            pull_partner(p, options);
+        } catch (const std::exception& e) {
+            spdlog::warn("pull {} failed: {}", name, e.what());
+        }
+        due = now + std::chrono::seconds(p.pull_every_seconds);
+    }
+}
+
+void Scheduler::loop() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        auto wake_at = next_daily_;
+        for (const auto& [name, due] : next_pull_) wake_at = std::min(wake_at, due);
+        if (auto mail = ops_.mail().next_due()) wake_at = std::min(wake_at, *mail);
+        wake_.wait_until(lock, wake_at, [this] { return stopping_ || poked_; });
+        if (stopping_) break;
+        poked_ = false;
+        const auto now = Clock::now();
+        const bool daily_due = now >= next_daily_;
+        if (daily_due) next_daily_ = next_daily_after(now, ops_.config());
+        lock.unlock();
+        if (daily_due) run_daily();
+        run_pulls(now);
+        try {
+            ops_.deliver();
+        } catch (const std::exception& e) {
+            spdlog::warn("mail delivery: {}", e.what());
+        }
+        lock.lock();
+    }
+}
+
+}  // namespace sitrep

@@ -1,0 +1,144 @@
+#include "pipeline/service/service.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+#include <spdlog/spdlog.h>
+
+#include <regex>
+
+#include "pipeline/model/errors.h"
+#include "pipeline/service/http_util.h"
+#include "pipeline/service/metrics.h"
+#include "pipeline/service/reports_api.h"
+#include "pipeline/service/status_page.h"
+#include "pipeline/service/upload.h"
+
+namespace sitrep {
+namespace {
+
+using Poco::Net::HTTPRequest;
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+// One handler routes by method and path: the API is small, and one place shows all of it.
+class Router : public Poco::Net::HTTPRequestHandler {
+public:
+    Router(Operations& ops, Scheduler& scheduler) : ops_(ops), scheduler_(scheduler) {}
+
+    void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+        const std::string path = Poco::URI(request.getURI()).getPath();
+        const std::string& method = request.getMethod();
+        try {
+            route(request, response, path, method);
+        } catch (const std::exception& e) {
+            spdlog::error("{} {}: {}", method, path, e.what());
+            if (!response.sent())
+                send_error(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, e.what());
+        }
+        spdlog::debug("{} {} -> {}", method, path, static_cast<int>(response.getStatus()));
+    }
+
+private:
+    void route(HTTPServerRequest& request, HTTPServerResponse& response, const std::string& path,
+               const std::string& method) {
+        if (path == "/healthz") {
+            send_json(response, HTTPResponse::HTTP_OK, "{\"status\": \"ok\"}\n");
+            return;
+        }
+        const auto caller = authenticate(request, ops_.config());
+        if (path == "/metrics") {
+            // Scrapers on loopback need no token; anywhere else the operator's is required.
+            if (!request.clientAddress().host().isLoopback() && !(caller && caller->operator_))
+                return send_error(response, HTTPResponse::HTTP_UNAUTHORIZED, "operator token needed");
+            response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+            response.send() << metrics_text(ops_);
+            return;
+        }
+        if (!caller) {
+            response.set("WWW-Authenticate", "Bearer");
+            return send_error(response, HTTPResponse::HTTP_UNAUTHORIZED,
+                              "a valid bearer token is needed");
+        }
+        static const std::regex kReport(R"(/api/v1/reports/(\d+)(?:/(pdf|annex))?)");
+        std::smatch m;
+        if (path == "/" && method == HTTPRequest::HTTP_GET) {
+            if (!caller->operator_)
+                return send_error(response, HTTPResponse::HTTP_FORBIDDEN, "operator only");
+            response.setContentType("text/html; charset=utf-8");
+            response.send() << status_page_html(ops_);
+        } else if (path == "/api/v1/submissions" && method == HTTPRequest::HTTP_POST) {
+            handle_upload(request, response, *caller, ops_.config());
+        } else if (path == "/api/v1/reports" && method == HTTPRequest::HTTP_POST) {
+            if (!caller->operator_)
+                return send_error(response, HTTPResponse::HTTP_FORBIDDEN,
+                                  "only the operator can trigger a report");
+            trigger_urgent(request, response, ops_);
+            scheduler_.poke();
+        } else if (path == "/api/v1/reports" && method == HTTPRequest::HTTP_GET) {
+            list_reports(response, ops_);
+        } else if (std::regex_match(path, m, kReport) && method == HTTPRequest::HTTP_GET) {
+            get_report(request, response, ops_, std::stoi(m[1]), m[2]);
+        } else {
+            send_error(response, HTTPResponse::HTTP_NOT_FOUND, "no route " + method + " " + path);
+        }
+    }
+
+    Operations& ops_;
+    Scheduler& scheduler_;
+};
+
+class Factory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    Factory(Operations& ops, Scheduler& scheduler) : ops_(ops), scheduler_(scheduler) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+        return new Router(ops_, scheduler_);
+    }
+
+private:
+    Operations& ops_;
+    Scheduler& scheduler_;
+};
+
+}  // namespace
+
+Service::Service(Config config, Templates templates)
+    : ops_(std::move(config), std::move(templates)), scheduler_(ops_) {}
+
+Service::~Service() { stop(); }
+
+void Service::start() {
+    const Config& c = ops_.config();
+    if (c.operator_token.empty())
+        throw ConfigError("[http] operator_token is required to serve (or operator_token_file)");
+    try {
+        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(c.http_bind, c.http_port));
+        auto* params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(8);
+        params->setTimeout(Poco::Timespan(60, 0));
+        http_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(ops_, scheduler_), socket,
+                                                        params);
+        http_->start();
+    } catch (const Poco::Exception& e) {
+        throw ConfigError("[http] cannot listen on " + c.http_bind + ":" +
+                          std::to_string(c.http_port) + ": " + e.displayText());
+    }
+    scheduler_.start();
+    spdlog::info("serving on http://{}:{}", c.http_bind, port());
+}
+
+void Service::stop() {
+    if (http_) {
+        http_->stopAll(false);
+        http_.reset();
+    }
+    scheduler_.stop();
+}
+
+int Service::port() const { return http_ ? http_->port() : 0; }
+
+}  // namespace sitrep

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <memory>
+
+#include "pipeline/service/operations.h"
+#include "pipeline/service/scheduler.h"
+
+namespace Poco::Net {
+class HTTPServer;
+}
+
+namespace sitrep {
+
+/// The long-running service: the HTTP API and status page, the daily schedule, partner
+/// pulls and mail delivery, over one Operations.
+class Service {
+public:
+    Service(Config config, Templates templates);
+    ~Service();
+
+    /// Binds the HTTP port and starts the scheduler.
+    void start();
+    /// Stops accepting requests, finishes those under way, stops the scheduler.
+    void stop();
+    /// The bound port (useful with port 0).
+    int port() const;
+
+private:
+    Operations ops_;
+    Scheduler scheduler_;
+    std::unique_ptr<Poco::Net::HTTPServer> http_;
+};
+
+}  // namespace sitrep

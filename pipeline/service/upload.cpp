@@ -1,0 +1,207 @@
+#include "pipeline/service/upload.h"
+
+#include <Poco/File.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/PartHandler.h>
+#include <Poco/Path.h>
+#include <Poco/UUIDGenerator.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "adapters/adapter.h"
+#include "pipeline/ingest/ingest.h"
+#include "pipeline/model/errors.h"
+#include "pipeline/report/json_writer.h"
+#include "pipeline/sources/sha256.h"
+#include "pipeline/writers/atomic_file.h"
+
+namespace sitrep {
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+struct TooLarge : std::runtime_error {
+    TooLarge() : std::runtime_error("too large") {}
+};
+
+// Streams the `file` part to a hidden temporary file in the inbox (ingestion skips dot-files),
+// counting bytes so that an oversized upload stops early.
+class FilePart : public Poco::Net::PartHandler {
+public:
+    FilePart(std::string temporary, uint64_t limit) : temporary_(std::move(temporary)), limit_(limit) {}
+
+    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+        std::string disposition;
+        Poco::Net::NameValueCollection params;
+        Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""),
+                                                  disposition, params);
+        if (params.get("name", "") != "file") {
+            stream.ignore(std::numeric_limits<std::streamsize>::max());
+            return;
+        }
+        file_name_ = params.get("filename", "");
+        std::ofstream out(temporary_, std::ios::binary);
+        if (!out) throw OutputError("cannot write " + temporary_);
+        char buf[1 << 16];
+        while (stream) {
+            stream.read(buf, sizeof buf);
+            const auto n = static_cast<uint64_t>(stream.gcount());
+            bytes_ += n;
+            if (bytes_ > limit_) throw TooLarge();
+            out.write(buf, static_cast<std::streamsize>(n));
+        }
+        if (!out.flush()) throw OutputError("cannot write " + temporary_);
+        received_ = true;
+    }
+
+    bool received() const { return received_; }
+    const std::string& file_name() const { return file_name_; }
+
+private:
+    std::string temporary_;
+    uint64_t limit_;
+    uint64_t bytes_ = 0;
+    bool received_ = false;
+    std::string file_name_;
+};
+
+bool safe_name(const std::string& name) {
+    if (name.empty() || name[0] == '.' || name.size() > 200) return false;
+    for (char c : name)
+        if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+    return true;
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string answer(const std::string& name, const Adapter* adapter, const ParseResult& r,
+                   const std::string& sha, bool accepted) {
+    JsonWriter w;
+    w.begin_object();
+    w.string("file", name).string("sha256", sha);
+    w.string("status", accepted ? "accepted" : "rejected");
+    w.string("feed", adapter ? std::string(adapter->feed()) : "unknown");
+    w.number("rows", static_cast<double>(r.rows));
+    if (r.reference_date) w.string("reference_date", r.reference_date->iso());
+    w.begin_array("contributes");
+    std::map<std::string, std::pair<size_t, double>> sums;
+    for (const auto& o : r.observations) {
+        auto& [n, total] = sums[o.indicator + "|" + o.area + "|" + breakdown_key(o.breakdown)];
+        ++n;
+        total += o.value;
+    }
+    for (const auto& [key, v] : sums) {
+        const size_t a = key.find('|'), b = key.find('|', a + 1);
+        w.begin_object();
+        w.string("indicator", key.substr(0, a)).string("area", key.substr(a + 1, b - a - 1));
+        if (b + 1 < key.size()) w.string("breakdown", key.substr(b + 1));
+        w.number("facts", static_cast<double>(v.first)).number("total", v.second);
+        w.end_object();
+    }
+    w.end_array();
+    w.begin_array("problems");
+    for (const auto& p : r.problems) w.string("", describe(name, p));
+    w.end_array();
+    w.number("problem_count", static_cast<double>(std::max(r.problem_count, r.problems.size())));
+    w.end_object();
+    return w.str() + "\n";
+}
+
+}  // namespace
+
+void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                   const Caller& caller, const Config& config) {
+    if (caller.operator_) {
+        send_error(response, HTTPResponse::HTTP_FORBIDDEN,
+                   "uploads need a partner's token, not the operator's");
+        return;
+    }
+    const uint64_t limit = static_cast<uint64_t>(config.max_upload_mb) * 1024 * 1024;
+    if (request.hasContentLength() && static_cast<uint64_t>(request.getContentLength64()) > limit + 64 * 1024) {
+        send_error(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
+                   "the upload is larger than " + std::to_string(config.max_upload_mb) + " MB");
+        return;
+    }
+    Poco::File(config.inbox).createDirectories();
+    const std::string temporary =
+        Poco::Path(config.inbox, ".upload-" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString() + ".part")
+            .toString();
+    struct Cleanup {
+        const std::string& path;
+        ~Cleanup() { std::remove(path.c_str()); }
+    } cleanup{temporary};
+
+    FilePart part(temporary, limit);
+    try {
+        Poco::Net::HTMLForm form(request, request.stream(), part);
+    } catch (const TooLarge&) {
+        send_error(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
+                   "the upload is larger than " + std::to_string(config.max_upload_mb) + " MB");
+        return;
+    } catch (const Poco::Exception& e) {
+        send_error(response, HTTPResponse::HTTP_BAD_REQUEST,
+                   "not a multipart/form-data upload with a field 'file': " + e.displayText());
+        return;
+    }
+    if (!part.received()) {
+        send_error(response, HTTPResponse::HTTP_BAD_REQUEST, "no field 'file' in the upload");
+        return;
+    }
+    const std::string name = Poco::Path(part.file_name()).getFileName();
+    if (!safe_name(name)) {
+        send_error(response, HTTPResponse::HTTP_BAD_REQUEST,
+                   "file name '" + part.file_name() + "' is not allowed");
+        return;
+    }
+    const Adapter* adapter = adapter_for(name);
+    if (adapter && adapter->partner(name) != caller.partner) {
+        send_error(response, HTTPResponse::HTTP_FORBIDDEN,
+                   "this token is partner '" + caller.partner + "'s; " + name +
+                       " is a file of partner '" + adapter->partner(name) + "'");
+        return;
+    }
+    const std::string bytes = read_all(temporary);
+    const std::string sha = sha256_hex(bytes);
+    const std::string target = Poco::Path(config.inbox, name).toString();
+    if (Poco::File(target).exists()) {
+        if (sha256_hex(read_all(target)) != sha) {
+            send_error(response, HTTPResponse::HTTP_CONFLICT,
+                       "a different " + name +
+                           " was already received; send a correction as a revision (e.g. name "
+                           "it ..._v2)");
+            return;
+        }
+    } else {
+        commit_file(temporary, target);
+    }
+    spdlog::info("upload {} from {} ({} bytes)", name, caller.partner, bytes.size());
+
+    ParseResult parsed;
+    if (!adapter) {
+        parsed.add_problem({"", "no partner feed accepts a file named like this", ""});
+    } else if (bytes.empty()) {
+        parsed.add_problem({"", "the file is empty", ""});
+    } else {
+        std::istringstream in(bytes);
+        try {
+            parsed = adapter->parse(name, in);
+        } catch (const std::exception& e) {
+            parsed.add_problem({"", e.what(), ""});
+        }
+    }
+    const bool accepted = parsed.problem_count == 0 && parsed.problems.empty();
+    send_json(response, accepted ? HTTPResponse::HTTP_ACCEPTED : HTTPResponse::HTTP_UNPROCESSABLE_ENTITY,
+              answer(name, adapter, parsed, sha, accepted));
+}
+
+}  // namespace sitrep

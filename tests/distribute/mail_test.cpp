@@ -1,0 +1,488 @@
+#include <Poco/Data/Session.h>
+#include <Poco/Net/DialogSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pipeline/distribute/mail_message.h"
+#include "pipeline/distribute/mail_queue.h"
+#include "pipeline/distribute/mail_texts.h"
+#include "pipeline/model/errors.h"
+#include "pipeline/sources/sha256.h"
+#include "tests/distribute/smtp_server.h"
+
+using namespace std::chrono_literals;
+using sitrep::test::SmtpServer;
+
+namespace sitrep {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::system_clock;
+
+const std::string kTemplates = std::string(SITREP_SOURCE_DIR) + "/templates";
+
+/// A temporary outbox with report 237's files (any bytes will do) and a state folder.
+struct MailFixture {
+    fs::path dir;
+
+    MailFixture() {
+        std::string pattern = (fs::temp_directory_path() / "sitrep-mail-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        dir = pattern;
+        fs::create_directories(dir / "outbox");
+        for (const char* lang : {"nl", "fr", "en"})
+            write("sitrep-0237." + std::string(lang) + ".pdf",
+                  "%PDF-1.4\n" + std::string(lang) + std::string("\0\x01\xff\r\n.\r\n", 7) +
+                      std::string(3000, 'x') + "\n%%EOF\n");
+        write("sitrep-0237.annex.xlsx", std::string("PK\x03\x04", 4) + std::string(500, '\x7f'));
+    }
+    ~MailFixture() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+    MailFixture(const MailFixture&) = delete;
+    MailFixture& operator=(const MailFixture&) = delete;
+
+    std::string outbox() const { return (dir / "outbox").string(); }
+    std::string state() const { return (dir / "state").string(); }
+
+    void write(const std::string& name, const std::string& bytes) const {
+        std::ofstream(dir / "outbox" / name, std::ios::binary) << bytes;
+    }
+    std::string read(const std::string& name) const {
+        std::ifstream in(dir / "outbox" / name, std::ios::binary);
+        std::ostringstream out;
+        out << in.rdbuf();
+        return out.str();
+    }
+};
+
+ReportFacts report_237(const std::string& kind = "daily", const std::string& reason = "") {
+    return {237, kind, reason, Date::from_ymd(2023, 2, 8), "2023-02-08T07:00:00+01:00"};
+}
+
+RecipientConfig recipient(const std::string& name, const std::string& email,
+                          const std::string& lang, bool annex = false) {
+    RecipientConfig r;
+    r.name = name;
+    r.email = email;
+    r.lang = lang;
+    r.partner = name.substr(0, name.find('-'));
+    r.attach_pdf = true;
+    r.attach_annex = annex;
+    return r;
+}
+
+const std::vector<RecipientConfig> kRecipients = {
+    recipient("vdab-ops", "ops@vdab.example", "nl"),
+    recipient("fedasil-ops", "ops@fedasil.example", "fr", true),
+};
+
+SmtpSettings smtp_of(const SmtpServer& server) {
+    SmtpSettings s;
+    s.host = server.host();
+    s.port = server.port();
+    s.from = "sitrep@crisiscenter.example";
+    s.timeout = 5s;
+    return s;
+}
+
+QueuedMail mail_to(const std::vector<QueuedMail>& mails, const std::string& email, int round = 0) {
+    for (const auto& m : mails)
+        if (m.email == email && m.round == round) return m;
+    FAIL("no mail to " << email << " in round " << round);
+    return {};
+}
+
+/// A minimal SMTP server that hangs up at one step of the first transaction: after the
+/// recipient (nothing can have been delivered), or after taking the whole message without
+/// answering it (like a server that stored the mail and crashed before saying so).
+class HangingUpServer {
+public:
+    enum class At { recipient, end_of_data };
+
+    explicit HangingUpServer(At at)
+        : at_(at),
+          socket_(Poco::Net::SocketAddress("127.0.0.1", 0)),
+          thread_([this] { serve(); }) {}
+    ~HangingUpServer() { thread_.join(); }
+    HangingUpServer(const HangingUpServer&) = delete;
+    HangingUpServer& operator=(const HangingUpServer&) = delete;
+
+    int port() const { return socket_.address().port(); }
+    /// Whether the whole message (up to the final dot) arrived.
+    bool took_message() const { return took_message_; }
+
+private:
+    void serve() {
+        if (!socket_.poll(Poco::Timespan(10, 0), Poco::Net::Socket::SELECT_READ)) return;
+        Poco::Net::DialogSocket s(socket_.acceptConnection());
+        s.setReceiveTimeout(Poco::Timespan(10, 0));
+        s.sendMessage("220 hanging-up test server");
+        std::string line;
+        while (line.clear(), s.receiveMessage(line)) {
+            if (line.rfind("RCPT", 0) == 0 && at_ == At::recipient) break;
+            if (line == "DATA") {
+                s.sendMessage("354 go ahead");
+                while (line.clear(), s.receiveMessage(line) && line != ".") {
+                }
+                took_message_ = line == ".";
+                break;  // and never say 250
+            }
+            s.sendMessage(line.rfind("QUIT", 0) == 0 ? "221 bye" : "250 ok");
+        }
+        s.close();
+    }
+
+    At at_;
+    Poco::Net::ServerSocket socket_;
+    std::atomic<bool> took_message_{false};
+    std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("a report reaches every recipient in their language with the PDF attached") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
+
+    Config config;
+    config.smtp_host = server.host();
+    config.smtp_port = server.port();
+    config.smtp_from = "sitrep@crisiscenter.example";
+    const auto stats = queue.deliver_due(config, Clock::now());
+    CHECK(stats.sent == 2);
+    CHECK(stats.failed == 0);
+    REQUIRE(server.message_count() == 2);
+
+    const auto nl = server.messages_to("ops@vdab.example");
+    REQUIRE(nl.size() == 1);
+    CHECK(nl[0].subject == "SITREP 237 — Opvang Oekraïne — 08/02/2023");
+    CHECK(nl[0].to == "ops@vdab.example");
+    CHECK(nl[0].from == "sitrep@crisiscenter.example");
+    CHECK(nl[0].mail_from == "sitrep@crisiscenter.example");
+    CHECK(nl[0].message_id == "<sitrep-0237-r0-vdab-ops@sitrep>");
+    CHECK(nl[0].body.find("situatierapport nr. 237") != std::string::npos);
+    CHECK(nl[0].body.find("uitgegeven om 07:00") != std::string::npos);
+    REQUIRE(nl[0].attachments.size() == 1);
+    CHECK(nl[0].attachments[0].filename == "sitrep-0237.nl.pdf");
+    CHECK(nl[0].attachments[0].content_type == "application/pdf");
+    CHECK(nl[0].attachments[0].bytes == f.read("sitrep-0237.nl.pdf"));
+
+    const auto fr = server.messages_to("ops@fedasil.example");
+    REQUIRE(fr.size() == 1);
+    CHECK(fr[0].subject == "SITREP 237 — Accueil Ukraine — 08/02/2023");
+    CHECK(fr[0].body.find("rapport de situation n° 237") != std::string::npos);
+    REQUIRE(fr[0].attachments.size() == 2);
+    CHECK(fr[0].attachments[0].filename == "sitrep-0237.fr.pdf");
+    CHECK(fr[0].attachments[0].bytes == f.read("sitrep-0237.fr.pdf"));
+    CHECK(fr[0].attachments[1].filename == "sitrep-0237.annex.xlsx");
+    CHECK(fr[0].attachments[1].bytes == f.read("sitrep-0237.annex.xlsx"));
+
+    const auto mails = queue.all();
+    REQUIRE(mails.size() == 2);
+    for (const auto& m : mails) {
+        CHECK(m.status == "sent");
+        CHECK(m.attempts == 1);
+        CHECK(m.last_error.empty());
+        CHECK_FALSE(m.sent_at.empty());
+    }
+    CHECK(mail_to(mails, "ops@vdab.example").attachment_sha256 ==
+          sha256_hex(f.read("sitrep-0237.nl.pdf")));
+    CHECK_FALSE(queue.next_due().has_value());
+
+    SUBCASE("queuing the same report again sends nothing") {
+        CHECK(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 0);
+        CHECK(queue.deliver_due(config, Clock::now() + 1h).sent == 0);
+        CHECK(server.message_count() == 2);
+    }
+    SUBCASE("sitrep send N delivers the identical files exactly once more") {
+        CHECK(queue.resend_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
+        CHECK(queue.deliver_due(config, Clock::now()).sent == 2);
+        CHECK(queue.deliver_due(config, Clock::now() + 1h).sent == 0);
+        REQUIRE(server.message_count() == 4);
+        const auto again = server.messages_to("ops@vdab.example");
+        REQUIRE(again.size() == 2);
+        CHECK(again[0].attachments.at(0).bytes == again[1].attachments.at(0).bytes);
+        CHECK(mail_to(queue.all(), "ops@vdab.example", 1).message_id ==
+              "<sitrep-0237-r1-vdab-ops@sitrep>");
+    }
+}
+
+TEST_CASE("mails wait while the SMTP server is down and arrive exactly once when it is back") {
+    MailFixture f;
+    SmtpServer server;
+    server.stop();
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
+
+    const auto t0 = Clock::now();
+    const auto down = queue.deliver_due(smtp_of(server), t0);
+    CHECK(down.sent == 0);
+    CHECK(down.failed == 2);
+    for (const auto& m : queue.all()) {
+        CHECK(m.status == "queued");
+        CHECK(m.attempts == 1);
+        CHECK(m.next_attempt > t0);
+        CHECK(m.next_attempt <= t0 + 30s);
+        CHECK(m.last_error.find(std::to_string(server.port())) != std::string::npos);
+    }
+    REQUIRE(queue.next_due().has_value());
+    CHECK(*queue.next_due() <= t0 + 30s);
+    // Not due yet: nothing is tried, so attempts stay at 1.
+    CHECK(queue.deliver_due(smtp_of(server), t0 + 5s).failed == 0);
+    CHECK(queue.all().front().attempts == 1);
+
+    server.start();
+    const auto back = queue.deliver_due(smtp_of(server), t0 + 31s);
+    CHECK(back.sent == 2);
+    CHECK(back.failed == 0);
+    CHECK(queue.deliver_due(smtp_of(server), t0 + 2h).sent == 0);
+    CHECK(server.message_count() == 2);
+    CHECK(server.messages_to("ops@vdab.example").size() == 1);
+    CHECK(server.messages_to("ops@fedasil.example").size() == 1);
+    for (const auto& m : queue.all()) {
+        CHECK(m.status == "sent");
+        CHECK(m.attempts == 2);
+    }
+}
+
+TEST_CASE("a mail interrupted mid-send is in doubt and never sent again on its own") {
+    MailFixture f;
+    SmtpServer server;
+    const std::vector<RecipientConfig> one = {kRecipients[0]};
+    {
+        MailQueue queue(f.state());
+        REQUIRE(queue.enqueue_report(report_237(), f.outbox(), one, kTemplates) == 1);
+    }
+    {
+        // What a process that died between "sending" and "sent" leaves behind.
+        Poco::Data::Session db("SQLite", f.state() + "/sitrep.db");
+        db << "UPDATE mails SET status = 'sending'", Poco::Data::Keywords::now;
+    }
+    MailQueue queue(f.state());
+    auto mails = queue.all();
+    REQUIRE(mails.size() == 1);
+    CHECK(mails[0].status == "in_doubt");
+    CHECK(mails[0].last_error.find("sitrep send N") != std::string::npos);
+    CHECK_FALSE(queue.next_due().has_value());
+    CHECK(queue.deliver_due(smtp_of(server), Clock::now() + 24h).sent == 0);
+    CHECK(server.message_count() == 0);
+
+    // The operator decides: a new round goes out once.
+    CHECK(queue.resend_report(report_237(), f.outbox(), one, kTemplates) == 1);
+    CHECK(queue.deliver_due(smtp_of(server), Clock::now()).sent == 1);
+    CHECK(server.message_count() == 1);
+    CHECK(server.messages().at(0).message_id == "<sitrep-0237-r1-vdab-ops@sitrep>");
+}
+
+TEST_CASE("a server that hangs up before the end of DATA gets the mail again later") {
+    MailFixture f;
+    HangingUpServer server(HangingUpServer::At::recipient);
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    SmtpSettings smtp;
+    smtp.host = "127.0.0.1";
+    smtp.port = server.port();
+    smtp.from = "sitrep@crisiscenter.example";
+    CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);
+    const auto m = queue.all().at(0);
+    CHECK(m.status == "queued");
+    CHECK(m.last_error == "RCPT TO: the server closed the connection");
+    CHECK_FALSE(server.took_message());
+}
+
+TEST_CASE("a server that takes the whole message but never answers leaves it in doubt") {
+    MailFixture f;
+    HangingUpServer server(HangingUpServer::At::end_of_data);
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    SmtpSettings smtp;
+    smtp.host = "127.0.0.1";
+    smtp.port = server.port();
+    smtp.from = "sitrep@crisiscenter.example";
+    const auto stats = queue.deliver_due(smtp, Clock::now());
+    CHECK(stats.sent == 0);
+    CHECK(stats.failed == 1);
+    CHECK(server.took_message());
+    const auto m = queue.all().at(0);
+    CHECK(m.status == "in_doubt");
+    CHECK(m.last_error.find("without answering the end of DATA") != std::string::npos);
+    CHECK_FALSE(queue.next_due().has_value());  // it is not tried again on its own
+}
+
+TEST_CASE("a file that changed after it was queued is refused, not sent") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    f.write("sitrep-0237.nl.pdf", "%PDF-1.4 something else");
+    const auto stats = queue.deliver_due(smtp_of(server), Clock::now());
+    CHECK(stats.sent == 0);
+    CHECK(stats.failed == 1);
+    const auto m = queue.all().at(0);
+    CHECK(m.status == "failed");
+    CHECK(m.last_error.find("sitrep-0237.nl.pdf: it changed since it was queued") !=
+          std::string::npos);
+    CHECK(server.message_count() == 0);
+
+    SUBCASE("and a resend of different files is refused too") {
+        CHECK(queue.resend_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 0);
+        const auto again = mail_to(queue.all(), "ops@vdab.example", 1);
+        CHECK(again.status == "failed");
+        CHECK(again.last_error.find("sitrep-0237.nl.pdf is not the file sent before") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("a recipient whose PDF is missing gets a failed mail that names the file") {
+    MailFixture f;
+    fs::remove(f.dir / "outbox" / "sitrep-0237.en.pdf");
+    MailQueue queue(f.state());
+    std::vector<RecipientConfig> recipients = kRecipients;
+    recipients.push_back(recipient("unhcr", "be@unhcr.example", "en"));
+    CHECK(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 2);
+    const auto m = mail_to(queue.all(), "be@unhcr.example");
+    CHECK(m.status == "failed");
+    CHECK(m.last_error.find("sitrep-0237.en.pdf is not in") != std::string::npos);
+}
+
+TEST_CASE("mail texts come from templates/mail in each language") {
+    SUBCASE("the project's texts fill every placeholder") {
+        for (const char* lang : {"nl", "fr", "en"}) {
+            CAPTURE(lang);
+            const auto t = MailTexts::load(kTemplates, lang);
+            for (const auto& r : {report_237(), report_237("urgent", "Grote toestroom")}) {
+                CHECK(t.subject(r).find('{') == std::string::npos);
+                CHECK(t.body(r).find('{') == std::string::npos);
+                CHECK(t.subject(r).find("SITREP 237") != std::string::npos);
+            }
+            CHECK(t.body(report_237("urgent", "Grote toestroom")).find("Grote toestroom") !=
+                  std::string::npos);
+        }
+        CHECK(MailTexts::load(kTemplates, "nl").subject(report_237("urgent", "x")) ==
+              "DRINGEND — SITREP 237 — Opvang Oekraïne — 08/02/2023");
+    }
+    SUBCASE("a missing language or key is a configuration error naming the file and key") {
+        MailFixture f;
+        const std::string dir = (f.dir / "templates").string();
+        fs::create_directories(dir + "/mail");
+        std::ofstream(dir + "/mail/nl.properties") << "subject = SITREP {number}\n"
+                                                      "subject_urgent = URGENT {number}\n"
+                                                      "body = Rapport {number}\n";
+        CHECK_THROWS_WITH_AS(MailTexts::load(dir, "nl"),
+                             (dir + "/mail/nl.properties: missing key 'body_urgent'").c_str(),
+                             ConfigError);
+        CHECK_THROWS_WITH_AS(MailTexts::load(dir, "de"),
+                             (dir + "/mail/de.properties: no mail texts for language 'de'").c_str(),
+                             ConfigError);
+        MailQueue queue(f.state());
+        CHECK_THROWS_AS(queue.enqueue_report(report_237(), f.outbox(), kRecipients, dir),
+                        ConfigError);
+        CHECK(queue.all().empty());
+    }
+    SUBCASE("an unknown placeholder is a configuration error") {
+        MailFixture f;
+        const std::string dir = (f.dir / "templates").string();
+        fs::create_directories(dir + "/mail");
+        std::ofstream(dir + "/mail/nl.properties") << "subject = SITREP {nummer}\n"
+                                                      "subject_urgent = URGENT {number}\n"
+                                                      "body = Rapport {number}\n"
+                                                      "body_urgent = Rapport {number}\n";
+        CHECK_THROWS_WITH_AS(MailTexts::load(dir, "nl"),
+                             (dir + "/mail/nl.properties: key 'subject': unknown placeholder "
+                                    "{nummer} (known: {number}, {date}, {time}, {reason})")
+                                 .c_str(),
+                             ConfigError);
+    }
+}
+
+TEST_CASE("retries back off from 10 seconds to every half hour") {
+    CHECK(retry_delay(1) == 10s);
+    CHECK(retry_delay(2) == 30s);
+    CHECK(retry_delay(3) == 1min);
+    CHECK(retry_delay(4) == 2min);
+    CHECK(retry_delay(5) == 5min);
+    CHECK(retry_delay(6) == 10min);
+    CHECK(retry_delay(7) == 30min);
+    CHECK(retry_delay(40) == 30min);
+}
+
+TEST_CASE("queued mails without an SMTP server in the configuration are a configuration error") {
+    MailFixture f;
+    MailQueue queue(f.state());
+    Config config;
+    CHECK(queue.deliver_due(config, Clock::now()).sent == 0);  // nothing waiting: no error
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
+    CHECK_THROWS_WITH_AS(queue.deliver_due(config, Clock::now()),
+                         "[smtp] host is not set, but mails are waiting to be sent", ConfigError);
+}
+
+TEST_CASE("STARTTLS and AUTH PLAIN deliver through a server that requires both") {
+    MailFixture f;
+    SmtpServer::Options options;
+    options.starttls = true;
+    options.user = "sitrep";
+    options.password = "s3cret p@ss";
+    SmtpServer server(options);
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    SmtpSettings smtp = smtp_of(server);
+    smtp.starttls = true;
+    smtp.user = options.user;
+    smtp.password = options.password;
+    smtp.ca_file = server.cert_file();
+
+    SUBCASE("with the right password and a trusted certificate") {
+        CHECK(queue.deliver_due(smtp, Clock::now()).sent == 1);
+        REQUIRE(server.message_count() == 1);
+        CHECK(server.messages().at(0).attachments.at(0).bytes == f.read("sitrep-0237.nl.pdf"));
+    }
+    SUBCASE("a wrong password keeps the mail queued") {
+        smtp.password = "wrong";
+        CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);
+        const auto m = queue.all().at(0);
+        CHECK(m.status == "queued");
+        CHECK(m.last_error.find("535") != std::string::npos);
+        CHECK(server.message_count() == 0);
+    }
+    SUBCASE("a certificate nobody vouches for keeps the mail queued") {
+        smtp.ca_file.clear();  // the system's CAs do not know the test certificate
+        CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);
+        CHECK(queue.all().at(0).status == "queued");
+        CHECK(server.message_count() == 0);
+    }
+    SUBCASE("without STARTTLS the server refuses to take the mail") {
+        smtp.starttls = false;
+        CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);
+        CHECK(queue.all().at(0).status == "queued");
+        CHECK(server.message_count() == 0);
+    }
+}
+
+TEST_CASE("STARTTLS configured but not offered sends nothing in clear") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    SmtpSettings smtp = smtp_of(server);
+    smtp.starttls = true;
+    CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);
+    const auto m = queue.all().at(0);
+    CHECK(m.status == "queued");
+    CHECK(m.last_error.find("does not offer STARTTLS") != std::string::npos);
+    CHECK(server.message_count() == 0);
+}
+
+}  // namespace sitrep

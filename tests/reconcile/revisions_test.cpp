@@ -1,0 +1,144 @@
+#include <doctest/doctest.h>
+
+#include "pipeline/reconcile/facts.h"
+#include "pipeline/reconcile/series_checks.h"
+#include "tests/reconcile/reconcile_support.h"
+
+using namespace sitrep;
+using sitrep::test::fact;
+
+namespace {
+
+const ReconcileRules& rules() {
+    static const ReconcileRules r = load_rules(default_rules_path());
+    return r;
+}
+
+StoredSubmission submission(const std::string& sha, const std::string& file,
+                            const std::string& partner, int64_t seq) {
+    StoredSubmission s;
+    s.sha256 = sha;
+    s.file = file;
+    s.partner = partner;
+    s.sequence = seq;
+    return s;
+}
+
+StoredObservation observed(const std::string& sha, const std::string& indicator,
+                           const std::string& area, const char* day, double value) {
+    const Date d = *Date::parse_iso(day);
+    return {{indicator, area, d, d, {}, value, Unit::kCount, "line 2"}, sha};
+}
+
+FactScope scope(std::set<std::string> used, int64_t published = 0) {
+    FactScope s;
+    s.used = std::move(used);
+    s.as_of = Date::from_ymd(2023, 2, 8);
+    s.published_sequence = published;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("a later file of the same partner revises a published figure, and says so") {
+    const std::vector<StoredSubmission> subs = {
+        submission("a1", "dvz_tp_register_20230205.csv", "dvz", 1),
+        submission("b2", "dvz_tp_register_20230205_v2.csv", "dvz", 2)};
+    const std::vector<StoredObservation> obs = {
+        observed("a1", "tp.register.persons", "BE", "2023-02-05", 53450),
+        observed("b2", "tp.register.persons", "BE", "2023-02-05", 53460)};
+    FactScope s = scope({"b2"}, 1);
+    s.superseded = {"a1"};
+    const auto eff = effective_facts(obs, subs, s, rules());
+    REQUIRE(eff.facts.size() == 1);
+    CHECK(eff.facts[0].o.value == 53460);
+    CHECK(eff.facts[0].revised);
+    REQUIRE(eff.findings.size() == 1);
+    CHECK(eff.findings[0].kind == "revision");
+    CHECK(eff.findings[0].severity == Severity::kWarning);
+    CHECK(eff.findings[0].message.find("53450 [dvz_tp_register_20230205.csv:line 2] becomes 53460") !=
+          std::string::npos);
+}
+
+TEST_CASE("an unchanged value sent again is no revision") {
+    const std::vector<StoredSubmission> subs = {submission("a1", "f1.csv", "dvz", 1),
+                                                submission("b2", "f2.csv", "dvz", 2)};
+    const auto eff = effective_facts({observed("a1", "tp.register.persons", "BE", "2023-02-05", 5),
+                                      observed("b2", "tp.register.persons", "BE", "2023-02-05", 5)},
+                                     subs, scope({"a1", "b2"}, 1), rules());
+    CHECK(eff.findings.empty());
+    CHECK_FALSE(eff.facts[0].revised);
+}
+
+TEST_CASE("two sources disagreeing beyond the tolerance: the authoritative one is used") {
+    const std::vector<StoredSubmission> subs = {submission("a1", "dvz.csv", "dvz", 1),
+                                                submission("e2", "eurostat.hxl.csv", "eurostat", 2)};
+    SUBCASE("beyond the tolerance of 5") {
+        const auto eff = effective_facts({observed("a1", "tp.register.persons", "BE", "2023-02-05", 53450),
+                                          observed("e2", "tp.register.persons", "BE", "2023-02-05", 53400)},
+                                         subs, scope({"a1", "e2"}), rules());
+        REQUIRE(eff.facts.size() == 1);
+        CHECK(eff.facts[0].o.value == 53450);
+        REQUIRE(eff.findings.size() == 1);
+        CHECK(eff.findings[0].kind == "source_conflict");
+        CHECK(eff.findings[0].sources == std::vector<std::string>{"a1", "e2"});
+        CHECK(eff.findings[0].message.find("the report uses dvz's figure") != std::string::npos);
+    }
+    SUBCASE("within the tolerance: rounding, no finding") {
+        const auto eff = effective_facts({observed("a1", "tp.register.persons", "BE", "2023-02-05", 53452),
+                                          observed("e2", "tp.register.persons", "BE", "2023-02-05", 53450)},
+                                         subs, scope({"a1", "e2"}), rules());
+        CHECK(eff.findings.empty());
+        CHECK(eff.facts[0].o.value == 53452);
+    }
+}
+
+TEST_CASE("a cumulative count going down is a finding") {
+    const auto findings = check_series(
+        {fact("employment.jobseekers.registered", "BE3", "2022-12-01", "2022-12-31", 2069, "d1", 1),
+         fact("employment.jobseekers.registered", "BE3", "2023-01-01", "2023-01-31", 2050, "j1", 2)},
+        rules());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].kind == "cumulative_decrease");
+    CHECK(findings[0].message.find("went down from 2069 (2022-12) to 2050 (2023-01)") != std::string::npos);
+}
+
+TEST_CASE("a month far off the months before it is an implausible jump") {
+    std::vector<Fact> facts;
+    const char* months[][2] = {{"2022-09-01", "2022-09-30"}, {"2022-10-01", "2022-10-31"},
+                               {"2022-11-01", "2022-11-30"}, {"2022-12-01", "2022-12-31"}};
+    const double values[] = {2200, 2200, 2000, 21735};  // a typo: 21735 for 1735
+    for (int i = 0; i < 4; ++i)
+        facts.push_back(fact("tp.certificates.issued", "BE", months[i][0], months[i][1], values[i]));
+    const auto findings = check_series(facts, rules());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].kind == "implausible_jump");
+    CHECK(findings[0].period == "2022-12");
+}
+
+TEST_CASE("small or gradual changes are no jump") {
+    std::vector<Fact> facts;
+    const double values[] = {180, 350, 388, 290, 210, 170, 150, 120, 110, 101, 33};
+    for (int m = 0; m < 11; ++m) {
+        const Date first = Date::from_ymd(2022 + (m + 2) / 12, (m + 2) % 12 + 1, 1);
+        facts.push_back(fact("employment.jobseekers.new", "BE3", first.iso().c_str(),
+                             first.last_of_month().iso().c_str(), values[m]));
+    }
+    CHECK(check_series(facts, rules()).empty());
+}
+
+TEST_CASE("a share that does not match its counts is a finding, a rounded one is not") {
+    auto share = fact("employment.jobseekers.worked", "BE2", "2023-02-01", "2023-02-28", 0.37, "s", 1,
+                      {{"sex", "F"}});
+    share.o.unit = Unit::kShare;
+    std::vector<Fact> facts = {
+        fact("employment.jobseekers.worked", "BE2", "2023-02-01", "2023-02-28", 7520),
+        fact("employment.jobseekers.worked", "BE2", "2023-02-01", "2023-02-28", 2750, "aa", 1, {{"sex", "F"}}),
+        share};
+    CHECK(check_shares(facts, rules()).empty());  // 2750 / 7520 = 36.6 %, reported as 37 %
+    facts[2].o.value = 0.42;
+    const auto findings = check_shares(facts, rules());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].kind == "share_mismatch");
+    CHECK(findings[0].message.find("42.0% is not 2750 of 7520 (36.6%)") != std::string::npos);
+}
