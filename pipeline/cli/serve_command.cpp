@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "pipeline/model/errors.h"
 #include "pipeline/service/service.h"
 
 namespace sitrep {
@@ -36,6 +37,10 @@ private:
 }  // namespace
 
 int serve(const Config& config, const Templates& templates) {
+    // Checked here, not only in the service: Poco's Application::run turns exceptions into a
+    // generic exit code, and an operator needs the key's name and EX_CONFIG.
+    if (config.operator_token.empty())
+        throw ConfigError("[http] operator_token (or operator_token_file) is required to serve");
     // Block the termination signals before any thread starts, so that every thread inherits
     // the mask and the signal reaches waitForTerminationRequest instead of killing the process.
     sigset_t set;

@@ -2,7 +2,6 @@
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/MailStream.h>
-#include <Poco/Net/NetException.h>
 #include <Poco/Net/SMTPClientSession.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>

@@ -41,6 +41,18 @@ std::optional<Caller> authenticate(const Poco::Net::HTTPServerRequest& request,
     return std::nullopt;
 }
 
+void drain(Poco::Net::HTTPServerRequest& request, uint64_t limit) {
+    std::istream& in = request.stream();
+    char buf[1 << 16];
+    uint64_t read = 0;
+    while (in && read < limit) {
+        in.read(buf, sizeof buf);
+        read += static_cast<uint64_t>(in.gcount());
+    }
+    // Past the limit the connection closes: better than reading a huge body for nothing.
+    if (read >= limit) request.response().setKeepAlive(false);
+}
+
 void send_json(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
                const std::string& json) {
     response.setStatusAndReason(status);

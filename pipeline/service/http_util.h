@@ -21,6 +21,10 @@ struct Caller {
 std::optional<Caller> authenticate(const Poco::Net::HTTPServerRequest& request,
                                    const Config& config);
 
+/// Reads and discards what is left of a refused request's body (at most `limit` bytes), so
+/// the client is not reset mid-upload and gets to read the answer.
+void drain(Poco::Net::HTTPServerRequest& request, uint64_t limit = 16u << 20);
+
 /// Sends a JSON body with a status.
 void send_json(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
                const std::string& json);

@@ -60,6 +60,7 @@ private:
             return;
         }
         if (!caller) {
+            drain(request);
             response.set("WWW-Authenticate", "Bearer");
             return send_error(response, HTTPResponse::HTTP_UNAUTHORIZED,
                               "a valid bearer token is needed");
@@ -75,7 +76,7 @@ private:
             handle_upload(request, response, *caller, ops_.config());
         } else if (path == "/api/v1/reports" && method == HTTPRequest::HTTP_POST) {
             if (!caller->operator_)
-                return send_error(response, HTTPResponse::HTTP_FORBIDDEN,
+                return drain(request), send_error(response, HTTPResponse::HTTP_FORBIDDEN,
                                   "only the operator can trigger a report");
             trigger_urgent(request, response, ops_);
             scheduler_.poke();
@@ -84,6 +85,7 @@ private:
         } else if (std::regex_match(path, m, kReport) && method == HTTPRequest::HTTP_GET) {
             get_report(request, response, ops_, std::stoi(m[1]), m[2]);
         } else {
+            drain(request);
             send_error(response, HTTPResponse::HTTP_NOT_FOUND, "no route " + method + " " + path);
         }
     }

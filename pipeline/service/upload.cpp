@@ -122,12 +122,14 @@ std::string answer(const std::string& name, const Adapter* adapter, const ParseR
 void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                    const Caller& caller, const Config& config) {
     if (caller.operator_) {
+        drain(request);
         send_error(response, HTTPResponse::HTTP_FORBIDDEN,
                    "uploads need a partner's token, not the operator's");
         return;
     }
     const uint64_t limit = static_cast<uint64_t>(config.max_upload_mb) * 1024 * 1024;
     if (request.hasContentLength() && static_cast<uint64_t>(request.getContentLength64()) > limit + 64 * 1024) {
+        drain(request);
         send_error(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
                    "the upload is larger than " + std::to_string(config.max_upload_mb) + " MB");
         return;
@@ -145,6 +147,7 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
     try {
         Poco::Net::HTMLForm form(request, request.stream(), part);
     } catch (const TooLarge&) {
+        drain(request);
         send_error(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
                    "the upload is larger than " + std::to_string(config.max_upload_mb) + " MB");
         return;

@@ -258,6 +258,40 @@ TEST_CASE("mails wait while the SMTP server is down and arrive exactly once when
     }
 }
 
+TEST_CASE("deliveries running at once send each mail exactly once") {
+    MailFixture f;
+    SmtpServer server;
+    std::vector<RecipientConfig> recipients;
+    for (int i = 0; i < 6; ++i)
+        recipients.push_back(recipient("partner" + std::to_string(i) + "-ops",
+                                       "ops" + std::to_string(i) + "@partner.example",
+                                       i % 2 ? "fr" : "nl"));
+    MailQueue queue(f.state());
+    MailQueue other(f.state());  // as another process on the same state folder would
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 6);
+
+    const auto t = Clock::now();
+    MailQueue::DeliveryStats a, b, c;
+    size_t seen = 0;
+    {
+        std::thread first([&] { a = queue.deliver_due(smtp_of(server), t); });
+        std::thread second([&] { b = queue.deliver_due(smtp_of(server), t); });
+        std::thread third([&] { c = other.deliver_due(smtp_of(server), t); });
+        std::thread reader([&] {
+            for (int i = 0; i < 20; ++i) seen = queue.all().size();
+        });
+        first.join();
+        second.join();
+        third.join();
+        reader.join();
+    }
+    CHECK(a.sent + b.sent + c.sent == 6);
+    CHECK(a.failed + b.failed + c.failed == 0);
+    CHECK(seen == 6);
+    CHECK(server.message_count() == 6);
+    for (const auto& r : recipients) CHECK(server.messages_to(r.email).size() == 1);
+}
+
 TEST_CASE("a mail interrupted mid-send is in doubt and never sent again on its own") {
     MailFixture f;
     SmtpServer server;
@@ -469,6 +503,20 @@ TEST_CASE("STARTTLS and AUTH PLAIN deliver through a server that requires both")
         CHECK(queue.all().at(0).status == "queued");
         CHECK(server.message_count() == 0);
     }
+}
+
+TEST_CASE("STARTTLS without AUTH delivers through a server that requires STARTTLS") {
+    MailFixture f;
+    SmtpServer::Options options;
+    options.starttls = true;
+    SmtpServer server(options);
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    SmtpSettings smtp = smtp_of(server);
+    smtp.starttls = true;
+    smtp.ca_file = server.cert_file();
+    CHECK(queue.deliver_due(smtp, Clock::now()).sent == 1);
+    CHECK(server.message_count() == 1);
 }
 
 TEST_CASE("STARTTLS configured but not offered sends nothing in clear") {

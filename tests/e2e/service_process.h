@@ -1,0 +1,151 @@
+#pragma once
+
+#include <doctest/doctest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StringPartSource.h>
+#include <Poco/StreamCopier.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "tests/e2e/e2e_support.h"
+
+namespace sitrep::test {
+
+/// `sitrep serve --config FILE` as a child process on a loopback port it chooses itself.
+class ServiceProcess {
+public:
+    explicit ServiceProcess(const std::string& config_file) {
+        int out[2];
+        REQUIRE(::pipe(out) == 0);
+        pid_ = ::fork();
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            ::dup2(out[1], STDOUT_FILENO);
+            ::close(out[0]);
+            ::close(out[1]);
+            ::execl(SITREP_BINARY, SITREP_BINARY, "serve", "--config", config_file.c_str(),
+                    static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::close(out[1]);
+        stdout_ = out[0];
+        // The service prints "listening on HOST:PORT" once it accepts connections.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        std::string text;
+        while (text.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+            pollfd p{stdout_, POLLIN, 0};
+            if (::poll(&p, 1, 200) <= 0) continue;
+            char buf[256];
+            const ssize_t n = ::read(stdout_, buf, sizeof buf);
+            if (n <= 0) break;
+            text.append(buf, static_cast<size_t>(n));
+        }
+        const size_t colon = text.rfind(':');
+        const bool started = text.rfind("listening on ", 0) == 0 && colon != std::string::npos;
+        REQUIRE_MESSAGE(started, "the service did not start: " << text);
+        port_ = std::stoi(text.substr(colon + 1));
+    }
+
+    ~ServiceProcess() {
+        if (pid_ > 0) stop();
+        if (stdout_ >= 0) ::close(stdout_);
+    }
+
+    ServiceProcess(const ServiceProcess&) = delete;
+    ServiceProcess& operator=(const ServiceProcess&) = delete;
+
+    /// Sends SIGTERM and waits; returns the exit code (-1 if it had to be killed).
+    int stop() {
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        for (int i = 0; i < 150; ++i) {
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return -1;
+    }
+
+    int port() const { return port_; }
+
+private:
+    pid_t pid_ = -1;
+    int stdout_ = -1;
+    int port_ = 0;
+};
+
+/// An HTTP answer.
+struct HttpAnswer {
+    int status = 0;
+    std::string body;
+    std::string content_type;
+};
+
+/// One request to the service on loopback.
+inline HttpAnswer http(int port, const std::string& method, const std::string& path,
+                       const std::string& token = "", const std::string& body = "",
+                       const std::string& content_type = "application/json") {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    session.setTimeout(Poco::Timespan(60, 0));
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!token.empty()) request.set("Authorization", "Bearer " + token);
+    if (!body.empty() || method == "POST") {
+        request.setContentType(content_type);
+        request.setContentLength(static_cast<std::streamsize>(body.size()));
+        session.sendRequest(request) << body;
+    } else {
+        session.sendRequest(request);
+    }
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    HttpAnswer a;
+    a.status = static_cast<int>(response.getStatus());
+    a.content_type = response.getContentType();
+    Poco::StreamCopier::copyToString(in, a.body);
+    return a;
+}
+
+/// A partner's multipart upload of `bytes` as `file_name`.
+inline HttpAnswer upload(int port, const std::string& token, const std::string& file_name,
+                         const std::string& bytes) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    session.setTimeout(Poco::Timespan(60, 0));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/submissions",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!token.empty()) request.set("Authorization", "Bearer " + token);
+    Poco::Net::HTMLForm form(Poco::Net::HTMLForm::ENCODING_MULTIPART);
+    form.addPart("file", new Poco::Net::StringPartSource(bytes, "application/octet-stream", file_name));
+    form.prepareSubmit(request);
+    HttpAnswer a;
+    try {
+        form.write(session.sendRequest(request));
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        a.status = static_cast<int>(response.getStatus());
+        Poco::StreamCopier::copyToString(in, a.body);
+    } catch (const Poco::Exception&) {
+        // The service may answer 413 and close before the whole body is sent.
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        a.status = static_cast<int>(response.getStatus());
+        Poco::StreamCopier::copyToString(in, a.body);
+    }
+    return a;
+}
+
+}  // namespace sitrep::test
