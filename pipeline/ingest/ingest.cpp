@@ -89,11 +89,24 @@ std::vector<std::string> inbox_files(const std::string& inbox) {
     return out;
 }
 
-IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
-                          const std::string& received_at) {
-    IngestOutcome out;
-    out.file = Poco::Path(path).getFileName();
-    const Adapter* adapter = adapter_for(out.file);
+namespace {
+
+// What reading one file gave, before anything is stored.
+struct Prepared {
+    std::string path;
+    std::string file;
+    std::string sha256;
+    const Adapter* adapter = nullptr;
+    uint64_t bytes = 0;
+    ParseResult parsed;
+};
+
+Prepared prepare(const std::string& path) {
+    Prepared p;
+    p.path = path;
+    p.file = Poco::Path(path).getFileName();
+    p.adapter = adapter_for(p.file);
+    const Adapter* adapter = p.adapter;
 
     // Hash and parse at the same time: for a large DVZ extract both are bound by memory
     // bandwidth, and a new file (the common case) needs both.
@@ -109,15 +122,28 @@ IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::str
         std::ifstream in(path, std::ios::binary);
         if (!in) throw OutputError("cannot read " + path);
         try {
-            parsed = adapter->parse(out.file, in);
+            parsed = adapter->parse(p.file, in);
         } catch (const Error& e) {
             parsed.add_problem({"", e.what(), ""});
         } catch (const std::exception& e) {
             parsed.add_problem({"", std::string("cannot be read: ") + e.what(), ""});
         }
     }
-    out.sha256 = hashing.get();
+    p.sha256 = hashing.get();
+    p.bytes = bytes;
+    p.parsed = std::move(parsed);
+    return p;
+}
 
+IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p,
+                             const std::string& received_at) {
+    IngestOutcome out;
+    out.file = p.file;
+    out.sha256 = p.sha256;
+    const Adapter* adapter = p.adapter;
+    const std::string& path = p.path;
+    const uint64_t bytes = p.bytes;
+    ParseResult& parsed = p.parsed;
     if (auto known = store.find(out.sha256)) {
         out.already_known = true;
         out.rejected = known->rejected;
@@ -150,6 +176,30 @@ IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::str
     }
     out.rejected = s.rejected;
     out.error = s.error;
+    return out;
+}
+
+}  // namespace
+
+IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
+                          const std::string& received_at) {
+    Prepared p = prepare(path);
+    return store_prepared(store, paths, p, received_at);
+}
+
+std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
+                                        const std::vector<std::string>& files,
+                                        const std::string& received_at) {
+    std::vector<IngestOutcome> out;
+    // One file read ahead: parsing the next overlaps storing this one, and memory holds at
+    // most two parse results (each a file's aggregated facts, not its rows).
+    std::future<Prepared> next;
+    if (!files.empty()) next = std::async(std::launch::async, prepare, files[0]);
+    for (size_t i = 0; i < files.size(); ++i) {
+        Prepared p = next.get();
+        if (i + 1 < files.size()) next = std::async(std::launch::async, prepare, files[i + 1]);
+        out.push_back(store_prepared(store, paths, p, received_at));
+    }
     return out;
 }
 

@@ -31,6 +31,12 @@ std::vector<std::string> inbox_files(const std::string& inbox);
 IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
                           const std::string& received_at);
 
+/// Ingests files in the given order, reading (hashing and parsing) two at a time while storing
+/// them one by one, so the store sees the same order as with `ingest_file` in a loop.
+std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
+                                        const std::vector<std::string>& files,
+                                        const std::string& received_at);
+
 /// Joins a result's problems into one message: `file:line 3: ...` per line, with a count of
 /// those not listed.
 std::string problems_text(const std::string& file, const std::vector<struct Problem>& problems,
