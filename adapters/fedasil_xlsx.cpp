@@ -1,5 +1,6 @@
 // Fedasil: referrals to crisis reception and registration-centre visits, an Excel workbook.
 #include <map>
+#include <sstream>
 
 #include "adapters/adapter.h"
 #include "adapters/file_names.h"
@@ -202,8 +203,12 @@ public:
 
     ParseResult parse(std::string_view, std::istream& in) const override {
         ParseResult r;
+        // The reader holds the zip in memory: a workbook is bounded like any small feed.
+        auto bytes = read_limited(in, kMaxSmallFileBytes, r.problems);
+        if (!bytes) return with_counted_problems(std::move(r));
+        std::istringstream workbook(std::move(*bytes));
         try {
-            XlsxReader book(in);
+            XlsxReader book(workbook);
             auto referrals = find_sheet(book, {"doorverwijzing", "orientation"});
             auto registration = find_sheet(book, {"registratie", "enregistrement"});
             if (!referrals)

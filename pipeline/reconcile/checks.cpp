@@ -1,4 +1,5 @@
 #include "pipeline/reconcile/checks.h"
+#include "pipeline/reconcile/finding_text.h"
 
 #include <cmath>
 #include <map>
@@ -12,18 +13,9 @@
 namespace sitrep {
 namespace {
 
-std::string number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-}
+std::string number(double v) { return plain_number(v); }
 
-std::string period_text(const Fact& f) {
-    if (f.o.from == f.o.to) return f.o.from.iso();
-    if (f.o.from == f.o.from.first_of_month() && f.o.to == f.o.from.last_of_month())
-        return f.o.from.iso_month();
-    return f.o.from.iso() + ".." + f.o.to.iso();
-}
+std::string period_text(const Fact& f) { return sitrep::period_text(f.o); }
 
 using Group = std::tuple<std::string, std::string, int32_t, int32_t>;  // sha, ind, from, to
 

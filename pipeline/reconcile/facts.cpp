@@ -1,4 +1,5 @@
 #include "pipeline/reconcile/facts.h"
+#include "pipeline/reconcile/finding_text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -15,15 +16,9 @@ std::string located(const Fact& f) { return f.file + ":" + f.o.location; }
 
 namespace {
 
-std::string number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.15g", v);
-    return buf;
-}
+std::string number(double v) { return plain_number(v); }
 
-std::string period_of(const Observation& o) {
-    return o.from == o.to ? o.from.iso() : o.from.iso() + ".." + o.to.iso();
-}
+std::string period_of(const Observation& o) { return period_text(o); }
 
 std::string describe_fact(const Observation& o) {
     return o.indicator + " " + o.area +

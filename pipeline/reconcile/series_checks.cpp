@@ -1,4 +1,5 @@
 #include "pipeline/reconcile/series_checks.h"
+#include "pipeline/reconcile/finding_text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -8,18 +9,9 @@
 namespace sitrep {
 namespace {
 
-std::string number(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.15g", v);
-    return buf;
-}
+std::string number(double v) { return plain_number(v); }
 
-std::string when(const Fact& f) {
-    if (f.o.from == f.o.to) return f.o.from.iso();
-    if (f.o.from == f.o.from.first_of_month() && f.o.to == f.o.from.last_of_month())
-        return f.o.from.iso_month();
-    return f.o.from.iso() + ".." + f.o.to.iso();
-}
+std::string when(const Fact& f) { return period_text(f.o); }
 
 Finding finding(const char* kind, Severity severity, const Fact& f, double expected,
                 std::vector<std::string> sources, std::string message) {

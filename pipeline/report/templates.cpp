@@ -12,6 +12,7 @@
 
 #include "pipeline/model/errors.h"
 #include "pipeline/reference/areas.h"
+#include "pipeline/text/encoding.h"
 
 namespace sitrep {
 namespace {
@@ -58,39 +59,7 @@ std::vector<std::string> split_list(const std::string& s) {
     return out;
 }
 
-bool valid_utf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        size_t n = 0;
-        char32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            cp = c & 0x07;
-        } else
-            return false;
-        for (size_t k = 1; k <= n; ++k) {
-            if (i + k >= s.size()) return false;
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += n + 1;
-    }
-    return true;
-}
+bool valid_utf8(std::string_view s) { return is_valid_utf8(s); }
 
 // The `{name}` placeholders of a label.
 std::set<std::string> placeholders(const std::string& s) {

@@ -7,28 +7,31 @@
 namespace sitrep {
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid.
-size_t utf8_sequence(std::string_view s, size_t i) {
+}  // namespace
+
+std::optional<char32_t> decode_utf8_at(std::string_view s, size_t& i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) return 1;
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
     size_t n;
-    uint32_t cp;
+    char32_t cp;
     if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
     else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
     else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
-    else return 0;
-    if (i + n > s.size()) return 0;
+    else { ++i; return std::nullopt; }
+    if (i + n > s.size()) { ++i; return std::nullopt; }
     for (size_t k = 1; k < n; ++k) {
         const auto d = static_cast<unsigned char>(s[i + k]);
-        if ((d & 0xC0) != 0x80) return 0;
+        if ((d & 0xC0) != 0x80) { ++i; return std::nullopt; }
         cp = (cp << 6) | (d & 0x3F);
     }
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
+    static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return std::nullopt; }
+    i += n;
+    return cp;
 }
-
-}  // namespace
 
 std::string_view strip_bom(std::string_view text) {
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -40,10 +43,8 @@ bool is_valid_utf8(std::string_view bytes) { return first_invalid_utf8_line(byte
 size_t first_invalid_utf8_line(std::string_view bytes) {
     size_t line = 1;
     for (size_t i = 0; i < bytes.size();) {
-        const size_t n = utf8_sequence(bytes, i);
-        if (n == 0) return line;
         if (bytes[i] == '\n') ++line;
-        i += n;
+        if (!decode_utf8_at(bytes, i)) return line;
     }
     return 0;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -7,6 +8,10 @@ namespace sitrep {
 
 /// The text without a leading UTF-8 byte-order mark.
 std::string_view strip_bom(std::string_view text);
+
+/// Decodes the code point at byte `i` and moves `i` past it; for an ill-formed sequence
+/// (overlong, surrogate, truncated) returns nullopt and moves `i` one byte on.
+std::optional<char32_t> decode_utf8_at(std::string_view bytes, size_t& i);
 
 /// Whether the bytes are well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view bytes);

@@ -1,5 +1,7 @@
 #include "pipeline/writers/pdf_text.h"
 
+#include "pipeline/text/encoding.h"
+
 namespace sitrep {
 namespace {
 
@@ -7,45 +9,7 @@ constexpr char32_t kReplacement = 0xFFFD;
 
 // Decodes one character at `i`, advancing `i`; invalid input yields U+FFFD and one byte.
 char32_t next_code_point(std::string_view s, size_t& i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-        ++i;
-        return c;
-    }
-    size_t n = 0;
-    char32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-        n = 1;
-        cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 2;
-        cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 3;
-        cp = c & 0x07;
-    } else {
-        ++i;
-        return kReplacement;
-    }
-    if (i + n >= s.size()) {
-        ++i;
-        return kReplacement;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-        const auto cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc & 0xC0) != 0x80) {
-            ++i;
-            return kReplacement;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return kReplacement;
-    }
-    i += n + 1;
-    return cp;
+    return decode_utf8_at(s, i).value_or(kReplacement);
 }
 
 }  // namespace

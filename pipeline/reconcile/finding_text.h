@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include "pipeline/model/observation.h"
+
+namespace sitrep {
+
+/// A figure as finding messages write it: `53450`, `0.844`, no thousands separators (the
+/// messages are for analysts and tools; the PDF formats numbers per language).
+std::string plain_number(double v);
+
+/// A fact's period as finding messages write it: `2023-02-05`, `2023-01` for a whole month,
+/// else `from..to`.
+std::string period_text(const Observation& o);
+
+}  // namespace sitrep
