@@ -130,7 +130,10 @@ std::vector<std::string> highlights(RenderContext& ctx) {
         if (h.kind == "figure") {
             const Figure* f = ctx.find(h.figure.indicator, h.figure.area, h.figure.breakdown);
             if (!f) continue;
-            const std::string change = ctx.change_text(*f);
+            // "(0 since the previous report)" reads like an error: an unchanged figure is
+            // stated plainly, as the tiles do.
+            const bool changed = f->previous && *f->previous != f->value;
+            const std::string change = changed ? ctx.change_text(*f) : "";
             out.push_back(ctx.format(change.empty() ? h.text : h.text + ".change",
                                      {{"value", ctx.value_text(*f)},
                                       {"date", ctx.when_text(*f)},

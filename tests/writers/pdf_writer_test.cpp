@@ -624,3 +624,16 @@ TEST_CASE("the template decides which sections appear and in which order") {
     CHECK(education < protection);
     CHECK_FALSE(contains(text, "Stand van de partnergegevens"));
 }
+
+TEST_CASE("an unchanged figure is stated plainly in the highlights, without a zero change") {
+    Report report = sample_report();
+    for (auto& f : report.figures)
+        if (f.indicator == "tp.register.persons" && f.area == "BE" && f.breakdown.empty())
+            f.previous = f.value;
+    TempDir tmp;
+    const std::string path = tmp.write("unchanged.pdf", render_pdf(report, templates(), "nl"));
+    const std::string first = flat(pdf_text(path, 1, 1));
+    CHECK(contains(first, "Rijksregister op 05/02/2023."));
+    CHECK_FALSE(contains(first, "(0 sinds het vorige rapport)"));
+    CHECK(contains(flat(rendered().text["nl"]), "(+240 sinds het vorige rapport)"));
+}
