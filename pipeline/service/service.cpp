@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/File.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
@@ -117,6 +118,8 @@ void Service::start() {
     const Config& c = ops_.config();
     if (c.operator_token.empty())
         throw ConfigError("[http] operator_token is required to serve (or operator_token_file)");
+    // Uploads and pulls write into the inbox before any run would have created it.
+    for (const auto& dir : {c.inbox, c.outbox, c.state}) Poco::File(dir).createDirectories();
     try {
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(c.http_bind, c.http_port));
         auto* params = new Poco::Net::HTTPServerParams;

@@ -109,6 +109,11 @@ std::vector<std::string> extensions_for(std::string_view content_type, std::stri
     if (const auto dot = last.find('.'); dot != std::string_view::npos && dot + 1 < last.size())
         return {lowercase(last.substr(dot + 1))};
     if (type == "text/plain") return {"txt"};
+    // The server did not say what it sends: every feed's extension is a candidate and the
+    // adapters' name patterns decide, so that Actiris' API answering without a Content-Type
+    // still lands as actiris_ukraine_<date>.json. A type it did name (a PDF) stays what it is.
+    if (type.empty() || type == "application/octet-stream")
+        return {"json", "csv", "hxl.csv", "xlsx", "bin"};
     return {"bin"};
 }
 

@@ -31,3 +31,16 @@ TEST_CASE("an unknown indicator code in an HXL file names the line and the colum
     CHECK(problems(r).find("line 3, column #indicator+code: unknown indicator 'housing.places'") !=
           std::string::npos);
 }
+
+TEST_CASE("an empty HXL value is kept as not reported, which is not zero") {
+    const auto r = parse_text("education_2023-02-07.hxl.csv",
+                              "Date,Area,Indicator,Level,Pupils\n"
+                              "#date,#adm1+code,#indicator+code,#meta+level,#affected+num\n"
+                              "2023-02-07,BE1,education.pupils.enrolled,kindergarten,\n"
+                              "2023-02-07,BE1,education.pupils.enrolled,primary,0\n");
+    CHECK(problems(r) == "");
+    REQUIRE(r.observations.size() == 2);
+    CHECK_FALSE(r.observations[0].reported);
+    CHECK(r.observations[1].reported);
+    CHECK(r.observations[1].value == 0);
+}

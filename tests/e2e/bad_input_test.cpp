@@ -84,3 +84,35 @@ TEST_CASE("validate says what a partner's file would give, and what is wrong, st
     CHECK(bad.output.find("vdab_oekraine_2023-03.csv:line 1: header lacks column 'ooit_gewerkt', "
                           "'aan_het_werk'") != std::string::npos);
 }
+
+TEST_CASE("a value left empty is reported as null with a finding, never as zero") {
+    TempDir t;
+    fs::create_directories(t / "inbox");
+    write(t / "inbox/education_2023-02-07.hxl.csv",
+          "Date,Area,Indicator,Level,Pupils\n"
+          "#date,#adm1+code,#indicator+code,#meta+level,#affected+num\n"
+          "2023-02-07,BE1,education.pupils.enrolled,kindergarten,\n"
+          "2023-02-07,BE1,education.pupils.enrolled,primary,0\n");
+    REQUIRE(run_sitrep(demo_run_args(t)).exit_code == 0);
+    const auto m = read_manifest(t / "outbox/sitrep-0001.json");
+    auto figures = m->getArray("figures");
+    bool null_seen = false, zero_seen = false;
+    for (size_t i = 0; i < figures->size(); ++i) {
+        auto f = figures->getObject(static_cast<unsigned>(i));
+        if (!f->has("breakdown")) continue;
+        const std::string level = f->getObject("breakdown")->optValue<std::string>("level", "");
+        if (level == "kindergarten") {
+            null_seen = f->isNull("value") && f->getValue<std::string>("status") == "not_reported";
+        } else if (level == "primary") {
+            zero_seen = f->getValue<double>("value") == 0;
+        }
+    }
+    CHECK(null_seen);
+    CHECK(zero_seen);
+    auto findings = m->getArray("findings");
+    bool finding = false;
+    for (size_t i = 0; i < findings->size(); ++i)
+        finding = finding || findings->getObject(static_cast<unsigned>(i))->getValue<std::string>("kind") ==
+                                 "not_reported";
+    CHECK(finding);
+}

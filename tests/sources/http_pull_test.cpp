@@ -586,6 +586,13 @@ TEST_CASE("the inbox name comes from Content-Disposition, the URL or the partner
         CHECK(pull_file_name("onderwijs", "https://o.example/export", kDay, "",
                              "text/csv; charset=utf-8") == "onderwijs_2023-02-08.hxl.csv");
     }
+    SUBCASE("a server that does not say what it sends: the feeds' names decide") {
+        CHECK(pull_file_name("actiris", "https://api.example/ukraine/stats?date=2023-02-08",
+                             kDay, "", "") == "actiris_ukraine_2023-02-08.json");
+        CHECK(pull_file_name("actiris", "https://api.example/ukraine/stats?date=2023-02-08",
+                             kDay, "", "application/octet-stream") ==
+              "actiris_ukraine_2023-02-08.json");
+    }
     SUBCASE("otherwise the partner and the date, with the content type's extension") {
         CHECK(pull_file_name("acme", "https://a.example/api/v1/data", kDay, "",
                              "application/json") == "acme_2023-02-08.json");
