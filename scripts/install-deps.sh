@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libpoco-dev libspdlog-dev libxlsxwriter-dev libhpdf-dev doctest-dev
-  libhowardhinnant-date-dev libssl-dev tzdata fonts-dejavu-core
+  libhowardhinnant-date-dev libssl-dev libsqlite3-dev tzdata fonts-dejavu-core
   # Real components the tests use: PDF text extraction and checks, an xlsx reader, SMTP server.
   poppler-utils qpdf python3-openpyxl python3-aiosmtpd
   # The benchmarks measure with these.

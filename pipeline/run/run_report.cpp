@@ -201,6 +201,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     result.written = write_files(result.report, templates, langs, config.outbox);
     const auto wrote = ms_since(writing);
 
+    // The kept submissions and the outbox files are on disk before the number is recorded.
+    sync_filesystem(config.state);
     StoredReport stored;
     stored.number = request.number;
     stored.kind = request.kind;

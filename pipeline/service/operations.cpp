@@ -9,7 +9,12 @@
 namespace sitrep {
 
 Operations::Operations(Config config, Templates templates)
-    : config_(std::move(config)), templates_(std::move(templates)), mail_(config_.state) {}
+    : config_(std::move(config)), templates_(std::move(templates)) {}
+
+MailQueue& Operations::mail() {
+    std::call_once(mail_opened_, [this] { mail_ = std::make_unique<MailQueue>(config_.state); });
+    return *mail_;
+}
 
 RunResult Operations::issue(const RunOptions& options) {
     const auto start = std::chrono::steady_clock::now();
@@ -23,7 +28,7 @@ RunResult Operations::issue(const RunOptions& options) {
     if (!config_.recipients.empty()) {
         const Report& r = result.report;
         const int queued =
-            mail_.enqueue_report({r.number, r.kind, r.reason, r.as_of, r.issued_at},
+            mail().enqueue_report({r.number, r.kind, r.reason, r.as_of, r.issued_at},
                                  config_.outbox, config_.recipients, config_.templates);
         spdlog::info("report {}: {} mails queued", r.number, queued);
         if (!config_.smtp_host.empty()) deliver();
@@ -35,7 +40,7 @@ int Operations::resend(int number) {
     Store store(config_.state);
     auto stored = store.report(number);
     if (!stored) throw ConfigError("report " + std::to_string(number) + " was never issued");
-    const int queued = mail_.resend_report(report_facts(*stored), config_.outbox,
+    const int queued = mail().resend_report(report_facts(*stored), config_.outbox,
                                            config_.recipients, config_.templates);
     if (!config_.smtp_host.empty()) deliver();
     return queued;
@@ -43,7 +48,7 @@ int Operations::resend(int number) {
 
 MailQueue::DeliveryStats Operations::deliver() {
     if (config_.smtp_host.empty()) return {};
-    return mail_.deliver_due(config_, std::chrono::system_clock::now());
+    return mail().deliver_due(config_, std::chrono::system_clock::now());
 }
 
 double Operations::last_run_seconds() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -25,7 +26,8 @@ public:
 
     const Config& config() const { return config_; }
     const Templates& templates() const { return templates_; }
-    MailQueue& mail() { return mail_; }
+    /// The mail queue, opened on first use (a run without recipients never needs it).
+    MailQueue& mail();
 
     /// Seconds the last report run took, for the metrics.
     double last_run_seconds() const;
@@ -35,7 +37,8 @@ public:
 private:
     Config config_;
     Templates templates_;
-    MailQueue mail_;
+    std::once_flag mail_opened_;
+    std::unique_ptr<MailQueue> mail_;
     mutable std::mutex mutex_;
     double last_run_seconds_ = 0;
     int reports_issued_ = 0;

@@ -1,6 +1,7 @@
 #include "pipeline/store/store.h"
 
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/File.h>
@@ -10,6 +11,7 @@
 #include <mutex>
 
 #include "pipeline/model/errors.h"
+#include "pipeline/store/sqlite_statement.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -63,7 +65,10 @@ Store::Store(const std::string& state_dir) {
         const std::string path = Poco::Path(state_dir).append("sitrep.db").toString();
         session_ = std::make_unique<Poco::Data::Session>("SQLite", path);
         *session_ << "PRAGMA journal_mode=WAL", now;
-        *session_ << "PRAGMA synchronous=FULL", now;
+        // Commits of ingestion need not each wait for the disk: a run that dies before its
+        // report is recorded ingests again from the inbox. add_report commits with FULL,
+        // which makes every earlier commit durable with it.
+        *session_ << "PRAGMA synchronous=NORMAL", now;
         *session_ << "PRAGMA foreign_keys=ON", now;
         for (const char* sql : kSchema) *session_ << sql, now;
     } catch (const Poco::Exception& e) {
@@ -95,23 +100,23 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
         *session_ << "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)",
             useRef(s.file), useRef(s.sha256), useRef(s.received_at), now;
         if (!facts.empty()) {
-            std::vector<std::string> sha(facts.size(), s.sha256), ind, area, bd, loc;
-            std::vector<int> from, to, unit, reported;
-            std::vector<double> value;
+            // Thousands of rows per workbook: a prepared statement on the same connection (and
+            // so in the same transaction) instead of Poco's per-row binding.
+            SqliteStatement insert(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                                   "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?)");
             for (const auto& f : facts) {
-                reported.push_back(f.reported ? 1 : 0);
-                ind.push_back(f.indicator);
-                area.push_back(f.area);
-                from.push_back(f.from.days());
-                to.push_back(f.to.days());
-                bd.push_back(breakdown_key(f.breakdown));
-                value.push_back(f.value);
-                unit.push_back(static_cast<int>(f.unit));
-                loc.push_back(f.location);
+                insert.bind(1, s.sha256);
+                insert.bind(2, f.indicator);
+                insert.bind(3, f.area);
+                insert.bind(4, int64_t{f.from.days()});
+                insert.bind(5, int64_t{f.to.days()});
+                insert.bind(6, breakdown_key(f.breakdown));
+                insert.bind(7, f.value);
+                insert.bind(8, int64_t{static_cast<int>(f.unit)});
+                insert.bind(9, f.location);
+                insert.bind(10, int64_t{f.reported ? 1 : 0});
+                insert.execute();
             }
-            *session_ << "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?)", use(sha),
-                use(ind), use(area), use(from), use(to), use(bd), use(value), use(unit),
-                use(loc), use(reported), now;
         }
         for (const auto& n : notes) {
             *session_ << "INSERT INTO notes VALUES (?,?,?,?,?,?,?)", useRef(s.sha256),
@@ -122,6 +127,9 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
     } catch (const Poco::Exception& e) {
         if (session_->isTransaction()) session_->rollback();
         throw OutputError("cannot store submission " + s.file + ": " + e.displayText());
+    } catch (const OutputError&) {
+        if (session_->isTransaction()) session_->rollback();
+        throw;
     }
 }
 
@@ -186,19 +194,21 @@ std::vector<Receipt> Store::receipts(int64_t max_receipt) const {
 std::vector<StoredObservation> Store::observations(const std::vector<std::string>& shas) const {
     std::vector<StoredObservation> out;
     if (shas.empty()) return out;
-    std::vector<std::string> sha, ind, area, bd, loc;
-    std::vector<int> from, to, unit, reported;
-    std::vector<double> value;
-    *session_ << "SELECT sha256, indicator, area, from_day, to_day, breakdown, value, unit,"
-                 " location, reported FROM observations WHERE sha256 IN " + in_list(shas) +
-                     " ORDER BY rowid",
-        into(sha), into(ind), into(area), into(from), into(to), into(bd), into(value),
-        into(unit), into(loc), into(reported), now;
-    out.reserve(sha.size());
-    for (size_t i = 0; i < sha.size(); ++i) {
-        Observation o{ind[i], area[i], Date(from[i]), Date(to[i]), parse_breakdown_key(bd[i]),
-                      value[i], static_cast<Unit>(unit[i]), loc[i], reported[i] != 0};
-        out.push_back({std::move(o), sha[i]});
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT sha256, indicator, area, from_day, to_day, breakdown, value,"
+                           " unit, location, reported FROM observations WHERE sha256 IN " +
+                               in_list(shas) + " ORDER BY rowid");
+    while (select.next()) {
+        Observation o{select.text(1),
+                      select.text(2),
+                      Date(static_cast<int32_t>(select.integer(3))),
+                      Date(static_cast<int32_t>(select.integer(4))),
+                      parse_breakdown_key(select.text(5)),
+                      select.real(6),
+                      static_cast<Unit>(select.integer(7)),
+                      select.text(8),
+                      select.integer(9) != 0};
+        out.push_back({std::move(o), select.text(0)});
     }
     return out;
 }
@@ -237,9 +247,13 @@ void Store::add_report(const StoredReport& r) {
     try {
         int number = r.number;
         Poco::Int64 max = r.max_sequence, receipt = r.max_receipt;
+        // The number is issued once this commit is on disk: wait for it, and with it for
+        // every submission the report was built from.
+        *session_ << "PRAGMA synchronous=FULL", now;
         *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?)", use(number),
             useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
             use(receipt), useRef(r.manifest), now;
+        *session_ << "PRAGMA synchronous=NORMAL", now;
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot record report " + std::to_string(r.number) + ": " +
                           e.displayText());

@@ -73,6 +73,29 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
     commit_file(tmp, path);
 }
 
+void copy_file_unsynced(const std::string& from, const std::string& to) {
+    const std::string tmp = temporary_path_for(to);
+    std::error_code ec;
+    std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) throw OutputError("cannot copy " + from + " to " + tmp + ": " + ec.message());
+    if (std::rename(tmp.c_str(), to.c_str()) != 0) {
+        const int saved = errno;
+        std::remove(tmp.c_str());
+        errno = saved;
+        fail("cannot rename into place", to);
+    }
+}
+
+void sync_filesystem(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) fail("cannot open", path);
+    if (::syncfs(fd) != 0) {
+        ::close(fd);
+        fail("cannot sync the file system of", path);
+    }
+    ::close(fd);
+}
+
 void copy_file_atomically(const std::string& from, const std::string& to) {
     const std::string tmp = temporary_path_for(to);
     std::error_code ec;

@@ -12,6 +12,13 @@ void write_file_atomically(const std::string& path, std::string_view bytes);
 /// Copies `from` to `to` with the same guarantee.
 void copy_file_atomically(const std::string& from, const std::string& to);
 
+/// Copies `from` to `to` through a temporary file and a rename, without waiting for the disk:
+/// for many files made durable together by one `sync_filesystem` afterwards.
+void copy_file_unsynced(const std::string& from, const std::string& to);
+
+/// Makes everything written so far on the file system holding `path` durable (syncfs).
+void sync_filesystem(const std::string& path);
+
 /// Moves a finished temporary file into place (fsync, rename, fsync of the folder).
 void commit_file(const std::string& temporary, const std::string& path);
 
