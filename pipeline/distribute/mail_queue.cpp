@@ -22,6 +22,7 @@
 
 #include "pipeline/distribute/mail_message.h"
 #include "pipeline/model/errors.h"
+#include "pipeline/store/write_transaction.h"
 #include "pipeline/run/run_report.h"
 #include "pipeline/sources/sha256.h"
 
@@ -94,24 +95,6 @@ private:
     int fd_ = -1;
     bool held_ = false;
 };
-
-/// Runs `body` in one write transaction; BEGIN IMMEDIATE takes the write lock up front, so a
-/// concurrent writer waits (busy_timeout) instead of failing half-way.
-template <class Body>
-void in_transaction(Poco::Data::Session& session, Body&& body) {
-    session << "BEGIN IMMEDIATE", now;
-    try {
-        body();
-        session << "COMMIT", now;
-    } catch (const std::exception&) {
-        try {
-            session << "ROLLBACK", now;
-        } catch (const Poco::Exception& e) {
-            spdlog::error("mail queue: rollback failed: {}", e.displayText());
-        }
-        throw;
-    }
-}
 
 /// `fedasil-ops` as it may appear inside a Message-ID.
 std::string id_safe(const std::string& name) {
@@ -205,7 +188,7 @@ void MailQueue::recover_interrupted() {
             into(ids), into(reports), into(recipients), into(emails), into(message_ids), now;
         if (ids.empty()) return;
         const std::string at = iso_utc(to_ms(Clock::now()));
-        in_transaction(*session_, [&] {
+        in_write_transaction(*session_, [&] {
             for (size_t i = 0; i < ids.size(); ++i) {
                 *session_ << "UPDATE mails SET status = 'in_doubt', last_error = ? WHERE id = ?",
                     bind(std::string(kInDoubt)), use(ids[i]), now;
@@ -274,7 +257,7 @@ int MailQueue::enqueue(const ReportFacts& report, const std::string& outbox,
     std::vector<std::string> failures;
     std::lock_guard guard(db_mutex_);
     try {
-        in_transaction(*session_, [&] {
+        in_write_transaction(*session_, [&] {
             int round = 0;
             std::map<std::string, std::string> first_sha;  // shown name → SHA-256 first queued
             if (resend) {
@@ -433,7 +416,7 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
                       int64_t next_ms, const std::string& outcome) {
         std::lock_guard guard(db_mutex_);
         try {
-            in_transaction(*session_, [&] {
+            in_write_transaction(*session_, [&] {
                 Poco::Int64 id = m.id;
                 const std::string error = status == "sent" ? std::string() : detail;
                 const std::string sent_at = status == "sent" ? at : std::string();
@@ -509,7 +492,7 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
             {
                 std::lock_guard guard(db_mutex_);
                 Poco::Int64 id = m.id;
-                in_transaction(*session_, [&] {
+                in_write_transaction(*session_, [&] {
                     *session_ << "UPDATE mails SET status = 'sending' WHERE id = ?", use(id), now;
                 });
             }

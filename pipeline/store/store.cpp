@@ -12,6 +12,7 @@
 
 #include "pipeline/model/errors.h"
 #include "pipeline/store/sqlite_statement.h"
+#include "pipeline/store/write_transaction.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -25,7 +26,8 @@ constexpr const char* kSchema[] = {
     " rejected INTEGER NOT NULL, error TEXT NOT NULL, sequence INTEGER NOT NULL UNIQUE,"
     " rows INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS receipts ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES submissions(sha256),"
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES "
+    "submissions(sha256),"
     " received_at TEXT NOT NULL, UNIQUE (file, sha256))",
     "CREATE TABLE IF NOT EXISTS observations ("
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), indicator TEXT NOT NULL,"
@@ -64,6 +66,9 @@ Store::Store(const std::string& state_dir) {
         Poco::File(state_dir).createDirectories();
         const std::string path = Poco::Path(state_dir).append("sitrep.db").toString();
         session_ = std::make_unique<Poco::Data::Session>("SQLite", path);
+        // The service has several connections on this file (a run, the mail queue, request
+        // handlers): wait for a writer to finish instead of failing with "database is locked".
+        *session_ << "PRAGMA busy_timeout=30000", now;
         *session_ << "PRAGMA journal_mode=WAL", now;
         // Commits of ingestion need not each wait for the disk: a run that dies before its
         // report is recorded ingests again from the inbox. add_report commits with FULL,
@@ -87,49 +92,46 @@ std::optional<StoredSubmission> Store::find(const std::string& sha256) const {
 void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                 const std::vector<SituationNote>& notes) {
     try {
-        session_->begin();
-        s.sequence = max_sequence() + 1;
-        std::string ref = s.reference_date ? s.reference_date->iso() : "";
-        int rejected = s.rejected ? 1 : 0;
-        auto bytes = static_cast<Poco::Int64>(s.bytes);
-        auto rows = static_cast<Poco::Int64>(s.rows);
-        Poco::Int64 seq = s.sequence;
-        *session_ << "INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)", useRef(s.sha256),
-            useRef(s.file), useRef(s.partner), useRef(s.feed), use(bytes), useRef(s.received_at),
-            use(ref), use(rejected), useRef(s.error), use(seq), use(rows), now;
-        *session_ << "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)",
-            useRef(s.file), useRef(s.sha256), useRef(s.received_at), now;
-        if (!facts.empty()) {
-            // Thousands of rows per workbook: a prepared statement on the same connection (and
-            // so in the same transaction) instead of Poco's per-row binding.
-            SqliteStatement insert(Poco::Data::SQLite::Utility::dbHandle(*session_),
-                                   "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?)");
-            for (const auto& f : facts) {
-                insert.bind(1, s.sha256);
-                insert.bind(2, f.indicator);
-                insert.bind(3, f.area);
-                insert.bind(4, int64_t{f.from.days()});
-                insert.bind(5, int64_t{f.to.days()});
-                insert.bind(6, breakdown_key(f.breakdown));
-                insert.bind(7, f.value);
-                insert.bind(8, int64_t{static_cast<int>(f.unit)});
-                insert.bind(9, f.location);
-                insert.bind(10, int64_t{f.reported ? 1 : 0});
-                insert.execute();
+        in_write_transaction(*session_, [&] {
+            s.sequence = max_sequence() + 1;
+            std::string ref = s.reference_date ? s.reference_date->iso() : "";
+            int rejected = s.rejected ? 1 : 0;
+            auto bytes = static_cast<Poco::Int64>(s.bytes);
+            auto rows = static_cast<Poco::Int64>(s.rows);
+            Poco::Int64 seq = s.sequence;
+            *session_ << "INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)", useRef(s.sha256),
+                useRef(s.file), useRef(s.partner), useRef(s.feed), use(bytes),
+                useRef(s.received_at), use(ref), use(rejected), useRef(s.error), use(seq),
+                use(rows), now;
+            *session_ << "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)",
+                useRef(s.file), useRef(s.sha256), useRef(s.received_at), now;
+            if (!facts.empty()) {
+                // Thousands of rows per workbook: a prepared statement on the same connection (and
+                // so in the same transaction) instead of Poco's per-row binding.
+                SqliteStatement insert(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                                       "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?)");
+                for (const auto& f : facts) {
+                    insert.bind(1, s.sha256);
+                    insert.bind(2, f.indicator);
+                    insert.bind(3, f.area);
+                    insert.bind(4, int64_t{f.from.days()});
+                    insert.bind(5, int64_t{f.to.days()});
+                    insert.bind(6, breakdown_key(f.breakdown));
+                    insert.bind(7, f.value);
+                    insert.bind(8, int64_t{static_cast<int>(f.unit)});
+                    insert.bind(9, f.location);
+                    insert.bind(10, int64_t{f.reported ? 1 : 0});
+                    insert.execute();
+                }
             }
-        }
-        for (const auto& n : notes) {
-            *session_ << "INSERT INTO notes VALUES (?,?,?,?,?,?,?)", useRef(s.sha256),
-                useRef(n.domain), useRef(n.lang), useRef(n.source), useRef(n.date),
-                useRef(n.title), useRef(n.body), now;
-        }
-        session_->commit();
+            for (const auto& n : notes) {
+                *session_ << "INSERT INTO notes VALUES (?,?,?,?,?,?,?)", useRef(s.sha256),
+                    useRef(n.domain), useRef(n.lang), useRef(n.source), useRef(n.date),
+                    useRef(n.title), useRef(n.body), now;
+            }
+        });
     } catch (const Poco::Exception& e) {
-        if (session_->isTransaction()) session_->rollback();
         throw OutputError("cannot store submission " + s.file + ": " + e.displayText());
-    } catch (const OutputError&) {
-        if (session_->isTransaction()) session_->rollback();
-        throw;
     }
 }
 
@@ -152,10 +154,10 @@ std::vector<StoredSubmission> Store::select_submissions(const std::string& where
     std::string key = sha256;
     Poco::Data::Statement select(*session_);
     select << "SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
-              " rejected, error, sequence, rows FROM submissions WHERE " + where +
-                  " ORDER BY sequence",
-        into(sha), into(file), into(partner), into(feed), into(bytes), into(received),
-        into(ref), into(rejected), into(error), into(seq), into(rows);
+              " rejected, error, sequence, rows FROM submissions WHERE " +
+                  where + " ORDER BY sequence",
+        into(sha), into(file), into(partner), into(feed), into(bytes), into(received), into(ref),
+        into(rejected), into(error), into(seq), into(rows);
     if (where.find("sequence <= ?") != std::string::npos) select, use(max);
     if (where.find("sha256 = ?") != std::string::npos) select, use(key);
     select.execute();
@@ -250,9 +252,9 @@ void Store::add_report(const StoredReport& r) {
         // The number is issued once this commit is on disk: wait for it, and with it for
         // every submission the report was built from.
         *session_ << "PRAGMA synchronous=FULL", now;
-        *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?)", use(number),
-            useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
-            use(receipt), useRef(r.manifest), now;
+        *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?)", use(number), useRef(r.kind),
+            useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max), use(receipt),
+            useRef(r.manifest), now;
         *session_ << "PRAGMA synchronous=NORMAL", now;
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot record report " + std::to_string(r.number) + ": " +
@@ -266,12 +268,12 @@ std::vector<StoredReport> Store::reports() const {
     std::vector<Poco::Int64> max, receipt;
     *session_ << "SELECT number, kind, issued_at, as_of, reason, max_sequence, max_receipt,"
                  " manifest FROM reports ORDER BY number",
-        into(number), into(kind), into(issued), into(as_of), into(reason), into(max),
-        into(receipt), into(manifest), now;
+        into(number), into(kind), into(issued), into(as_of), into(reason), into(max), into(receipt),
+        into(manifest), now;
     std::vector<StoredReport> out;
     for (size_t i = 0; i < number.size(); ++i)
-        out.push_back({number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i],
-                       manifest[i]});
+        out.push_back(
+            {number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i], manifest[i]});
     return out;
 }
 
