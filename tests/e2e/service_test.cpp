@@ -117,7 +117,7 @@ TEST_CASE("an operator triggers an urgent report and every recipient gets it in 
     CHECK(service.stop() == 0);
 }
 
-TEST_CASE("mails wait while the SMTP server is down and arrive exactly once when it is back") {
+TEST_CASE("an urgent report waits while the SMTP server is down and reaches everyone once when it is back") {
     TempDir t;
     SmtpServer::Options down;
     down.start = false;
