@@ -1,5 +1,7 @@
 #include <xlsxwriter.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "tests/adapters/adapter_support.h"
@@ -22,7 +24,10 @@ namespace {
 // A Fedasil workbook as partners vary it: sheets in the other order, text dates, a hidden
 // formula column, and a bad cell when asked.
 std::string write_variant(bool bad_cell) {
-    const auto path = std::filesystem::temp_directory_path() / "sitrep_fedasil_variant.xlsx";
+    // One file per process and variant: ctest runs test cases side by side.
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("sitrep_fedasil_variant_" + std::to_string(::getpid()) +
+                       (bad_cell ? "_bad" : "_good") + ".xlsx");
     lxw_workbook* wb = workbook_new(path.c_str());
     lxw_worksheet* reg = workbook_add_worksheet(wb, "Registratie - Enregistrement");
     lxw_worksheet* ref = workbook_add_worksheet(wb, "Doorverwijzingen - Orientations");
@@ -52,10 +57,18 @@ std::string write_variant(bool bad_cell) {
     return path.string();
 }
 
+// Reads the variant and removes its file.
+std::string variant_bytes(bool bad_cell) {
+    const std::string path = write_variant(bad_cell);
+    std::string bytes = read_bytes(path);
+    std::filesystem::remove(path);
+    return bytes;
+}
+
 }  // namespace
 
 TEST_CASE("a Fedasil workbook with sheets reordered, text dates and a hidden column reads the same") {
-    const auto r = parse_text("fedasil_crisisopvang_2022-03-02.xlsx", read_bytes(write_variant(false)));
+    const auto r = parse_text("fedasil_crisisopvang_2022-03-02.xlsx", variant_bytes(false));
     CHECK(problems(r) == "");
     CHECK(total(r, "reception.crisis.referred", "BE33") == 5);
     CHECK(total(r, "reception.crisis.referred", "BE32") == 7);
@@ -64,7 +77,7 @@ TEST_CASE("a Fedasil workbook with sheets reordered, text dates and a hidden col
 }
 
 TEST_CASE("a bad Fedasil cell is reported with its sheet and cell") {
-    const auto r = parse_text("fedasil_crisisopvang_2022-03-02.xlsx", read_bytes(write_variant(true)));
+    const auto r = parse_text("fedasil_crisisopvang_2022-03-02.xlsx", variant_bytes(true));
     CHECK(problems(r).find("Doorverwijzingen - Orientations!B5: unknown province 'Atlantis'") !=
           std::string::npos);
     CHECK(problems(r).find("Registratie - Enregistrement!C2") != std::string::npos);
