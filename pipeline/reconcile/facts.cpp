@@ -66,6 +66,12 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
     }
 
     std::map<std::pair<std::string, std::string>, RevisionSummary> revisions;
+    struct Withdrawal {
+        const Fact* example = nullptr;
+        size_t count = 0;
+        bool published = false;
+    };
+    std::map<std::pair<std::string, std::string>, Withdrawal> withdrawals;
     for (auto& [key, facts] : candidates) {
         // Per partner: its latest used value, else nothing (superseded files only inform).
         std::map<std::string, Fact*> latest;
@@ -74,7 +80,17 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
             Fact*& slot = latest[f.partner];
             if (!slot || f.sequence > slot->sequence) slot = &f;
         }
-        if (latest.empty()) continue;
+        if (latest.empty()) {
+            // Only a replaced file had this fact: its revision withdrew it.
+            const Fact* newest = nullptr;
+            for (const auto& f : facts)
+                if (!newest || f.sequence > newest->sequence) newest = &f;
+            auto& w = withdrawals[{newest->sha256, newest->o.indicator}];
+            if (!w.example) w.example = newest;
+            ++w.count;
+            w.published = w.published || newest->sequence <= scope.published_sequence;
+            continue;
+        }
         for (auto& [partner, winner] : latest) {
             for (const auto& older : facts) {
                 if (older.partner != partner || &older == winner || older.sha256 == winner->sha256 ||
@@ -138,6 +154,23 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
         finding.sources = {f.sha256};
         finding.message = describe_fact(f.o) + ": left empty by " + f.partner +
                           " (not reported, which is not zero) [" + located(f) + "]";
+        out.findings.push_back(std::move(finding));
+    }
+    for (const auto& [key, w] : withdrawals) {
+        Finding finding;
+        finding.kind = "revision";
+        finding.severity = w.published ? Severity::kWarning : Severity::kInfo;
+        finding.indicator = w.example->o.indicator;
+        finding.area = w.example->o.area;
+        finding.period = period_of(w.example->o);
+        finding.actual = w.example->o.value;
+        finding.sources = {w.example->sha256};
+        finding.message = w.example->file + " was replaced by a revision without " +
+                          std::to_string(w.count) + " of its " + w.example->o.indicator +
+                          " figure" + (w.count > 1 ? "s" : "") +
+                          (w.published ? " already published" : "") + ", e.g. " +
+                          describe_fact(w.example->o) + " = " + number(w.example->o.value) +
+                          " [" + located(*w.example) + "]; the report no longer shows them";
         out.findings.push_back(std::move(finding));
     }
     for (const auto& [key, rev] : revisions) {

@@ -68,8 +68,18 @@ TEST_CASE("the same file under another name is a duplicate and a _v2 replaces it
     CHECK(input(m, "dvz_tp_register_20230205.csv")->getValue<std::string>("status") == "superseded");
     CHECK(input(m, "dvz_tp_register_20230205_v2.csv")->getValue<std::string>("status") == "used");
     CHECK(headline(m, "tp.register.persons", "BE")->getValue<double>("value") == 53460);
-    // The original's provinces are gone with it: a _v2 replaces the original entirely.
+    // The original's provinces are gone with it: a _v2 replaces the original entirely, and
+    // the report says what the revision withdrew.
     CHECK_FALSE(headline(m, "tp.register.persons", "BE33"));
+    auto findings = m->getArray("findings");
+    bool withdrawn = false;
+    for (size_t i = 0; i < findings->size(); ++i) {
+        const std::string msg = findings->getObject(static_cast<unsigned>(i))->getValue<std::string>("message");
+        withdrawn = withdrawn || msg.find("dvz_tp_register_20230205.csv was replaced by a revision "
+                                          "without 10 of its tp.register.persons figures") !=
+                                     std::string::npos;
+    }
+    CHECK(withdrawn);
 }
 
 TEST_CASE("validate says what a partner's file would give, and what is wrong, storing nothing") {
