@@ -45,6 +45,11 @@ public:
     virtual ParseResult parse(std::string_view file_name, std::istream& in) const = 0;
 };
 
+/// Parses a submission with its adapter the way every caller must: an exception becomes a
+/// problem, and two rows giving the same fact (same indicator, area, period and breakdown)
+/// reject the file instead of one silently replacing the other.
+ParseResult read_submission(const Adapter& adapter, std::string_view file_name, std::istream& in);
+
 /// Every adapter linked into the program, in registration order.
 const std::vector<std::unique_ptr<Adapter>>& adapters();
 

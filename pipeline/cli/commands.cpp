@@ -94,7 +94,7 @@ int cmd_validate(const Arguments& args) {
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError("cannot read " + path);
-    const ParseResult r = adapter->parse(name, in);
+    const ParseResult r = read_submission(*adapter, name, in);
     std::cout << name << " (" << adapter->feed() << ", partner " << adapter->partner(name)
               << "): " << r.rows << " rows";
     if (r.reference_date) std::cout << ", reference date " << r.reference_date->iso();

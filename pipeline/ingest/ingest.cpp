@@ -1,6 +1,7 @@
 #include "pipeline/ingest/ingest.h"
 
 #include <Poco/DirectoryIterator.h>
+#include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <spdlog/spdlog.h>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <future>
+#include <optional>
 #include <regex>
 
 #include "adapters/adapter.h"
@@ -42,7 +44,9 @@ void keep_bytes(const std::string& path, const std::string& state, const std::st
     dir.pushDirectory("submissions");
     Poco::File(dir).createDirectories();
     const std::string target = Poco::Path(dir, sha).toString();
-    if (Poco::File(target).exists()) return;
+    // A copy cut short by a power failure (renamed, but its data never written) is redone.
+    if (Poco::File(target).exists() && Poco::File(target).getSize() == Poco::File(path).getSize())
+        return;
     // Made durable with everything else of the run before the report is recorded.
     copy_file_unsynced(path, target);
 }
@@ -50,9 +54,16 @@ void keep_bytes(const std::string& path, const std::string& state, const std::st
 void quarantine(const std::string& path, const std::string& quarantine_dir,
                 const std::string& name, const std::string& sha, const std::string& reason) {
     Poco::File(quarantine_dir).createDirectories();
-    // The SHA prefix keeps two different files of the same name apart.
+    // The SHA prefix keeps two different files of the same name apart; the name is shortened
+    // so that prefix, name and suffixes stay within the file system's 255 bytes.
+    std::string short_name = name;
+    if (short_name.size() > 150) {
+        size_t cut = 150;
+        while (cut > 0 && (static_cast<unsigned char>(short_name[cut]) & 0xC0) == 0x80) --cut;
+        short_name = short_name.substr(0, cut);
+    }
     const std::string base =
-        Poco::Path(quarantine_dir, sha.substr(0, 12) + "_" + name).toString();
+        Poco::Path(quarantine_dir, sha.substr(0, 12) + "_" + short_name).toString();
     if (!Poco::File(base).exists()) copy_file_atomically(path, base);
     write_file_atomically(base + ".reason.txt", reason + "\n");
 }
@@ -73,7 +84,13 @@ std::vector<std::string> inbox_files(const std::string& inbox) {
     std::vector<std::string> out;
     if (!Poco::File(inbox).exists()) throw ConfigError("inbox folder " + inbox + " does not exist");
     for (Poco::DirectoryIterator it(inbox), end; it != end; ++it) {
-        if (!it->isFile() || !is_submission_name(it.name())) continue;
+        try {
+            if (!is_submission_name(it.name()) || !it->isFile()) continue;
+        } catch (const Poco::Exception& e) {
+            // A dangling link or a file gone since listing: nothing to read, nothing to keep.
+            spdlog::warn("inbox: skipping {}: {}", it.name(), e.displayText());
+            continue;
+        }
         out.push_back(it->path());
     }
     // Name order, but a browser's copy `x (1).csv` after its original `x.csv`, so that the copy
@@ -129,13 +146,7 @@ Prepared prepare(const std::string& path) {
     } else {
         std::ifstream in(path, std::ios::binary);
         if (!in) throw OutputError("cannot read " + path);
-        try {
-            parsed = adapter->parse(p.file, in);
-        } catch (const Error& e) {
-            parsed.add_problem({"", e.what(), ""});
-        } catch (const std::exception& e) {
-            parsed.add_problem({"", std::string("cannot be read: ") + e.what(), ""});
-        }
+        parsed = read_submission(*adapter, p.file, in);
     }
     p.sha256 = hashing.get();
     p.bytes = bytes;
@@ -207,9 +218,26 @@ std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
     std::future<Prepared> next;
     if (!files.empty()) next = std::async(std::launch::async, prepare, files[0]);
     for (size_t i = 0; i < files.size(); ++i) {
-        Prepared p = next.get();
+        std::optional<Prepared> p;
+        std::string error;
+        try {
+            p = next.get();
+        } catch (const std::exception& e) {
+            // Unreadable (permissions, vanished mid-read): it cannot be identified or kept,
+            // so it is not stored; the run goes on and says so, and the next run tries again.
+            error = e.what();
+        }
         if (i + 1 < files.size()) next = std::async(std::launch::async, prepare, files[i + 1]);
-        out.push_back(store_prepared(store, paths, p, received_at));
+        if (!p) {
+            IngestOutcome failed;
+            failed.file = Poco::Path(files[i]).getFileName();
+            failed.rejected = true;
+            failed.error = failed.file + ": cannot be read: " + error;
+            spdlog::error("{}", failed.error);
+            out.push_back(std::move(failed));
+            continue;
+        }
+        out.push_back(store_prepared(store, paths, *p, received_at));
     }
     return out;
 }

@@ -196,11 +196,7 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
         parsed.add_problem({"", "the file is empty", ""});
     } else {
         std::istringstream in(bytes);
-        try {
-            parsed = adapter->parse(name, in);
-        } catch (const std::exception& e) {
-            parsed.add_problem({"", e.what(), ""});
-        }
+        parsed = read_submission(*adapter, name, in);
     }
     const bool accepted = parsed.problem_count == 0 && parsed.problems.empty();
     send_json(response, accepted ? HTTPResponse::HTTP_ACCEPTED : HTTPResponse::HTTP_UNPROCESSABLE_ENTITY,

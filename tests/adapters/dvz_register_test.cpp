@@ -41,3 +41,15 @@ TEST_CASE("an absurdly long line is reported, not read") {
                               "peildatum;gebied;aantal\n" + line + "\n05/02/2023;Luik;3\n");
     CHECK(problems(r).find("line 2: line is longer than 65536 bytes") != std::string::npos);
 }
+
+TEST_CASE("two rows giving the same fact reject the file, naming both lines") {
+    // "Vlaamse Gemeenschap" is the seed's name for the Flemish region: the same area twice.
+    const std::string text = "peildatum;gebied;aantal\n05/02/2023;Vlaams Gewest;31.748\n"
+                             "05/02/2023;Vlaamse Gemeenschap;31.750\n";
+    const sitrep::Adapter* a = sitrep::adapter_for("dvz_tp_register_20230205.csv");
+    std::istringstream in(text);
+    const auto r = sitrep::read_submission(*a, "dvz_tp_register_20230205.csv", in);
+    REQUIRE(r.problem_count == 1);
+    CHECK(r.problems[0].location == "line 3");
+    CHECK(r.problems[0].message.find("gives the same fact as line 2") != std::string::npos);
+}

@@ -126,3 +126,20 @@ TEST_CASE("a value left empty is reported as null with a finding, never as zero"
                                  "not_reported";
     CHECK(finding);
 }
+
+TEST_CASE("a dangling link and a very long bad file name do not stop the run") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    fs::create_symlink(t / "nowhere.csv", t / "inbox/dvz_tp_register_20230206.csv");
+    const std::string long_name = "forem_ukraine_202302_" + std::string(220, 'x') + ".csv";
+    write(t / ("inbox/" + long_name), "Mois;Province\n02/2023;Namur\n");
+    const auto r = run_sitrep(demo_run_args(t));
+    CHECK_MESSAGE(r.exit_code == 65, r.output);
+    const auto m = read_manifest(t / "outbox/sitrep-0001.json");
+    CHECK(input(m, long_name)->getValue<std::string>("status") == "rejected");
+    CHECK(headline(m, "tp.register.persons", "BE")->getValue<double>("value") == 53450);
+    size_t kept = 0;
+    for (const auto& e : fs::directory_iterator(t / "state/quarantine"))
+        kept += e.path().filename().string().find("forem_ukraine_202302_") != std::string::npos;
+    CHECK(kept == 2);  // the file and its reason
+}
