@@ -86,7 +86,14 @@ void Scheduler::loop() {
     while (!stopping_) {
         auto wake_at = next_daily_;
         for (const auto& [name, due] : next_pull_) wake_at = std::min(wake_at, due);
-        if (auto mail = ops_.mail().next_due()) wake_at = std::min(wake_at, *mail);
+        try {
+            if (auto mail = ops_.mail().next_due()) wake_at = std::min(wake_at, *mail);
+        } catch (const std::exception& e) {
+            // An exception leaving this thread would end the whole service: log and look
+            // again in a minute.
+            spdlog::error("mail queue: {}", e.what());
+            wake_at = std::min(wake_at, Clock::now() + std::chrono::minutes(1));
+        }
         wake_.wait_until(lock, wake_at, [this] { return stopping_ || poked_; });
         if (stopping_) break;
         poked_ = false;

@@ -9,7 +9,11 @@
 #include <Poco/UUIDGenerator.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -20,6 +24,7 @@
 #include "pipeline/model/errors.h"
 #include "pipeline/report/json_writer.h"
 #include "pipeline/sources/sha256.h"
+#include "pipeline/store/store.h"
 #include "pipeline/writers/atomic_file.h"
 
 namespace sitrep {
@@ -176,16 +181,19 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
     const std::string bytes = read_all(temporary);
     const std::string sha = sha256_hex(bytes);
     const std::string target = Poco::Path(config.inbox, name).toString();
-    if (Poco::File(target).exists()) {
-        if (sha256_hex(read_all(target)) != sha) {
-            send_error(response, HTTPResponse::HTTP_CONFLICT,
-                       "a different " + name +
-                           " was already received; send a correction as a revision (e.g. name "
-                           "it ..._v2)");
-            return;
-        }
-    } else {
-        commit_file(temporary, target);
+    const std::string conflict = "a different " + name +
+                                 " was already received; send a correction as a revision (e.g. "
+                                 "name it ..._v2)";
+    // The store remembers names the inbox may no longer hold.
+    for (const auto& known : Store(config.state).received_as(name))
+        if (known != sha) return send_error(response, HTTPResponse::HTTP_CONFLICT, conflict);
+    // link() fails when the name exists, so two uploads of one name cannot both win.
+    if (::link(temporary.c_str(), target.c_str()) == 0) {
+        sync_filesystem(config.inbox);
+    } else if (errno != EEXIST) {
+        throw OutputError("cannot store " + target + ": " + std::strerror(errno));
+    } else if (sha256_hex(read_all(target)) != sha) {
+        return send_error(response, HTTPResponse::HTTP_CONFLICT, conflict);
     }
     spdlog::info("upload {} from {} ({} bytes)", name, caller.partner, bytes.size());
 

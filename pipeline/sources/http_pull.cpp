@@ -397,6 +397,18 @@ PullResult finish(PullResult r, const std::string& partner) {
     return r;
 }
 
+// `actiris_ukraine_2023-02-08.json` as revision 2: `actiris_ukraine_2023-02-08_v2.json`.
+std::string revision_name(const std::string& name, int version) {
+    const size_t dot = name.find('.');
+    std::string stem = name.substr(0, dot);
+    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+    const size_t v = stem.rfind("_v");
+    if (v != std::string::npos && v + 2 < stem.size() &&
+        stem.find_first_not_of("0123456789", v + 2) == std::string::npos)
+        stem.resize(v);
+    return stem + "_v" + std::to_string(version) + ext;
+}
+
 PullResult store_body(const PartnerConfig& partner, const PullOptions& options,
                       const std::string& url, const std::string& validators_path, const Attempt& a,
                       PullResult r) {
@@ -404,9 +416,22 @@ PullResult store_body(const PartnerConfig& partner, const PullOptions& options,
                                             a.content_disposition, a.content_type);
     Poco::Path inbox(options.inbox);
     inbox.makeDirectory();
-    const std::string path = Poco::Path(inbox, name).toString();
+    std::string path = Poco::Path(inbox, name).toString();
+    // A partner's server names the file, but may not speak for another partner's feed, nor
+    // replace a different file that is waiting in the inbox.
+    if (const Adapter* feed = adapter_for(name); feed && feed->partner(name) != partner.name) {
+        r.status = PullStatus::failed;
+        r.message = "the server named the file " + name + ", a file of partner '" +
+                    feed->partner(name) + "', not of '" + partner.name + "'; not stored";
+        spdlog::warn("pull {}: {}", partner.name, r.message);
+        return r;
+    }
     try {
         Poco::File(inbox).createDirectories();
+        // A changed document under a name already in the inbox is the partner's revision:
+        // kept beside the first as name_v2 (v3 ...), never written over it.
+        for (int version = 2; Poco::File(path).exists() && !same_bytes(path, a.body); ++version)
+            path = Poco::Path(inbox, revision_name(name, version)).toString();
         if (same_bytes(path, a.body)) {
             r.status = PullStatus::not_modified;
             r.message = "the inbox already has these " + std::to_string(a.body.size()) +

@@ -135,6 +135,15 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
     }
 }
 
+std::vector<std::string> Store::received_as(const std::string& file) const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT DISTINCT sha256 FROM receipts WHERE file = ?");
+    select.bind(1, file);
+    std::vector<std::string> out;
+    while (select.next()) out.push_back(select.text(0));
+    return out;
+}
+
 void Store::add_receipt(const Receipt& r) {
     try {
         *session_ << "INSERT OR IGNORE INTO receipts (file, sha256, received_at) VALUES (?,?,?)",

@@ -68,6 +68,8 @@ public:
     /// Sets `s.sequence`.
     void add(StoredSubmission& s, const std::vector<Observation>& facts,
              const std::vector<SituationNote>& notes);
+    /// The SHA-256 of the submissions ever received under this file name.
+    std::vector<std::string> received_as(const std::string& file) const;
     /// Records that the same bytes arrived under another name (no-op when already known).
     void add_receipt(const Receipt& r);
 

@@ -175,3 +175,17 @@ TEST_CASE("a configuration key that does not exist stops start-up with its name"
     CHECK(r.exit_code == 78);
     CHECK(r.output.find("[report] first_numbr: unknown key") != std::string::npos);
 }
+
+TEST_CASE("a different file under a name received long ago is a conflict, even after the inbox was cleaned") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    REQUIRE(run_sitrep(demo_run_args(t)).exit_code == 0);
+    fs::remove(t / "inbox/dvz_tp_register_20230205.csv");
+    ServiceProcess service(write_config(t, 0));
+    const auto a = upload(service.port(), kDvz, "dvz_tp_register_20230205.csv",
+                          "peildatum;gebied;aantal\n05/02/2023;België;1\n");
+    CHECK(a.status == 409);
+    CHECK(a.body.find("_v2") != std::string::npos);
+    CHECK(upload(service.port(), kDvz, "dvz_tp_register_20230205_v2.csv",
+                 "peildatum;gebied;aantal\n05/02/2023;België;1\n").status == 202);
+}

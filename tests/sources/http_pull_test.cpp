@@ -263,7 +263,7 @@ TEST_CASE("the same bytes served again without validators are not rewritten") {
     CHECK(inode_of(first.file) == inode);
 }
 
-TEST_CASE("a changed document under the same name replaces the inbox file") {
+TEST_CASE("a changed document under the same name is kept beside the first as its revision") {
     PullDirs dirs;
     TestHttpServer server;
     std::string revised = kActirisJson;
@@ -274,7 +274,21 @@ TEST_CASE("a changed document under the same name replaces the inbox file") {
     const auto r = pull_partner(p, dirs.options());
     CHECK(r.status == PullStatus::updated);
     CHECK(read_all(r.file) == revised);
-    CHECK(dirs.inbox_names() == "actiris_ukraine_2023-02-08.json");
+    CHECK(dirs.inbox_names() == "actiris_ukraine_2023-02-08.json actiris_ukraine_2023-02-08_v2.json");
+}
+
+TEST_CASE("a server naming a file of another partner is refused, nothing is stored") {
+    PullDirs dirs;
+    TestHttpServer server;
+    server.script("/ukraine/stats",
+                  {{200, "peildatum;gebied;aantal\n05/02/2023;België;1\n",
+                    {{"Content-Type", "text/csv"},
+                     {"Content-Disposition", "attachment; filename=\"dvz_tp_register_20230205.csv\""}},
+                    0ms, false}});
+    const auto r = pull_partner(partner("actiris", server.url("/ukraine/stats")), dirs.options());
+    CHECK(r.status == PullStatus::failed);
+    CHECK(contains(r.message, "a file of partner 'dvz'"));
+    CHECK(dirs.inbox_names() == "");
 }
 
 TEST_CASE("two 503s then a 200 give the file after three attempts") {
