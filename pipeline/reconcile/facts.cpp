@@ -81,10 +81,15 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
             if (!slot || f.sequence > slot->sequence) slot = &f;
         }
         if (latest.empty()) {
-            // Only a replaced file had this fact: its revision withdrew it.
+            // Only a replaced file had this fact: its revision withdrew it. News once, in the
+            // first report that knows the revision.
             const Fact* newest = nullptr;
             for (const auto& f : facts)
                 if (!newest || f.sequence > newest->sequence) newest = &f;
+            auto replaced = scope.superseded_at.find(newest->sha256);
+            if (replaced == scope.superseded_at.end() ||
+                replaced->second <= scope.published_sequence)
+                continue;
             auto& w = withdrawals[{newest->sha256, newest->o.indicator}];
             if (!w.example) w.example = newest;
             ++w.count;
@@ -92,22 +97,25 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
             continue;
         }
         for (auto& [partner, winner] : latest) {
-            for (const auto& older : facts) {
-                if (older.partner != partner || &older == winner || older.sha256 == winner->sha256 ||
-                    older.sequence > winner->sequence || older.o.value == winner->o.value)
-                    continue;
-                auto& rev = revisions[{winner->sha256, winner->o.indicator}];
-                if (!rev.example_new) {
-                    rev.example_new = winner;
-                    rev.example_old = older;
-                }
-                ++rev.count;
-                rev.old_sources.insert(older.sha256);
-                if (older.sequence <= scope.published_sequence) {
-                    rev.published = true;
-                    winner->revised = true;
-                }
-                break;
+            // A revision is news once: in the first report that knows the revising file.
+            if (winner->sequence <= scope.published_sequence) continue;
+            // Compared with the value it replaces: this partner's previous one.
+            const Fact* previous = nullptr;
+            for (const auto& older : facts)
+                if (older.partner == partner && older.sequence < winner->sequence &&
+                    (!previous || older.sequence > previous->sequence))
+                    previous = &older;
+            if (!previous || previous->o.value == winner->o.value) continue;
+            auto& rev = revisions[{winner->sha256, winner->o.indicator}];
+            if (!rev.example_new) {
+                rev.example_new = winner;
+                rev.example_old = *previous;
+            }
+            ++rev.count;
+            rev.old_sources.insert(previous->sha256);
+            if (previous->sequence <= scope.published_sequence) {
+                rev.published = true;
+                winner->revised = true;
             }
         }
         // Across partners: the rules' ranking, then the latest.

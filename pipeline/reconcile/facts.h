@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include <map>
 #include <set>
 
 #include "pipeline/model/finding.h"
@@ -35,6 +36,8 @@ struct EffectiveFacts {
 struct FactScope {
     std::set<std::string> used;        ///< submissions whose facts count
     std::set<std::string> superseded;  ///< replaced submissions, compared for revisions only
+    /// superseded submission -> sequence of the file that replaced it
+    std::map<std::string, int64_t> superseded_at;
     Date as_of;
     int64_t published_sequence = 0;    ///< what the previous report knew
 };

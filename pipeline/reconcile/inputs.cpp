@@ -51,8 +51,12 @@ InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
     for (const auto& s : submissions) {
         if (s.rejected) continue;
         const StoredSubmission* winner = newest[{s.feed, revision_base(s.file)}];
-        if (winner != &s) superseded.insert(s.sha256);
-        else out.used.insert(s.sha256);
+        if (winner != &s) {
+            superseded.insert(s.sha256);
+            out.superseded_at[s.sha256] = winner->sequence;
+        } else {
+            out.used.insert(s.sha256);
+        }
     }
     std::set<std::string> listed;
     for (const auto& r : receipts) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@ int revision_number(const std::string& file);
 struct InputLedger {
     std::vector<InputStatus> inputs;
     std::set<std::string> used;  ///< SHA-256 of the submissions whose facts the report uses
+    /// superseded submission -> sequence of the revision that replaced it
+    std::map<std::string, int64_t> superseded_at;
 };
 
 /// Decides, for every receipt, whether its submission is used, a duplicate (same bytes as an

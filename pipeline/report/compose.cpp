@@ -117,6 +117,7 @@ Report compose_report(const Store& store, const ReportRequest& request) {
     scope.used = ledger.used;
     for (const auto& in : ledger.inputs)
         if (in.status == "superseded") scope.superseded.insert(in.sha256);
+    scope.superseded_at = ledger.superseded_at;
     scope.as_of = request.as_of;
     scope.published_sequence = previous ? previous->max_sequence : 0;
     std::vector<std::string> wanted = used;

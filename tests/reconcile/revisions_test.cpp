@@ -142,3 +142,24 @@ TEST_CASE("a share that does not match its counts is a finding, a rounded one is
     CHECK(findings[0].kind == "share_mismatch");
     CHECK(findings[0].message.find("42.0% is not 2750 of 7520 (36.6%)") != std::string::npos);
 }
+
+TEST_CASE("a revision is compared with the value it replaces and reported once") {
+    // Three weekly workbooks: 10, then 12, then 12 again.
+    const std::vector<StoredSubmission> subs = {submission("w1", "w1.xlsx", "fedasil", 1),
+                                                submission("w2", "w2.xlsx", "fedasil", 2),
+                                                submission("w3", "w3.xlsx", "fedasil", 3)};
+    const std::vector<StoredObservation> obs = {
+        observed("w1", "reception.crisis.referred", "BE33", "2022-03-01", 10),
+        observed("w2", "reception.crisis.referred", "BE33", "2022-03-01", 12),
+        observed("w3", "reception.crisis.referred", "BE33", "2022-03-01", 12)};
+    SUBCASE("w3 changes nothing: no revision") {
+        const auto eff = effective_facts(obs, subs, scope({"w1", "w2", "w3"}, 2), rules());
+        CHECK(eff.findings.empty());
+        CHECK_FALSE(eff.facts[0].revised);
+    }
+    SUBCASE("w2's revision was news in the report after it, not in later ones") {
+        const std::vector<StoredObservation> two(obs.begin(), obs.begin() + 2);
+        CHECK(effective_facts(two, subs, scope({"w1", "w2"}, 1), rules()).findings.size() == 1);
+        CHECK(effective_facts(two, subs, scope({"w1", "w2"}, 2), rules()).findings.empty());
+    }
+}
