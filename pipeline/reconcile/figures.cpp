@@ -123,6 +123,22 @@ std::vector<std::string> compact_locations(const std::vector<std::string>& locat
 
 }  // namespace
 
+std::vector<Fact> feeding_facts(const std::vector<Fact>& facts) {
+    std::map<GroupKey, std::vector<const Fact*>> groups;
+    for (const auto& f : facts)
+        groups[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
+                static_cast<int>(f.o.unit)}].push_back(&f);
+    std::vector<Fact> out;
+    for (const auto& [key, members] : groups) {
+        if (members.front()->kind == Kind::kFlow) {
+            for (const Fact* f : non_overlapping(members)) out.push_back(*f);
+        } else {
+            out.push_back(*latest_stock(members));
+        }
+    }
+    return out;
+}
+
 std::vector<Figure> compute_figures(const std::vector<Fact>& facts) {
     std::map<GroupKey, std::vector<const Fact*>> groups;
     for (const auto& f : facts)

@@ -13,4 +13,9 @@ namespace sitrep {
 /// stock reported in several months per month. Headlines come first.
 std::vector<Figure> compute_figures(const std::vector<Fact>& facts);
 
+/// The facts the figures are made of: per indicator, area, unit and breakdown, a stock's latest
+/// fact and a flow's chosen periods. A submission's totals are checked on these, so that the
+/// register of three weeks ago stops raising its findings once a newer one is in.
+std::vector<Fact> feeding_facts(const std::vector<Fact>& facts);
+
 }  // namespace sitrep

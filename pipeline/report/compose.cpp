@@ -1,5 +1,6 @@
 #include "pipeline/report/compose.h"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <optional>
@@ -42,7 +43,11 @@ void add_unallocated(Report& report) {
             f.actual >= f.expected)
             continue;
         const Figure* total = report.headline(f.indicator, f.area);
-        if (!total) continue;
+        // Only the remainder of the very total the report shows.
+        if (!total || f.sources.empty() ||
+            std::find(total->sources.begin(), total->sources.end(), f.sources.front()) ==
+                total->sources.end())
+            continue;
         Figure u = *total;
         u.breakdown = {{"area", "unallocated"}};
         u.value = f.expected - f.actual;
@@ -127,7 +132,7 @@ Report compose_report(const Store& store, const ReportRequest& request) {
     std::vector<Fact>& facts = effective.facts;
     add_derived_totals(facts);
     report.figures = compute_figures(facts);
-    report.findings = check_totals(facts, request.rules);
+    report.findings = check_totals(feeding_facts(facts), request.rules);
     for (auto* more : {&effective.findings})
         report.findings.insert(report.findings.end(), more->begin(), more->end());
     for (auto&& more : {check_series(facts, request.rules), check_shares(facts, request.rules)})

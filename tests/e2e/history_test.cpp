@@ -81,3 +81,26 @@ TEST_CASE("the demo inbox on its own date has every partner on time and no spuri
     for (size_t i = 0; i < partners->size(); ++i)
         CHECK(partners->getObject(static_cast<unsigned>(i))->getValue<std::string>("state") == "on_time");
 }
+
+TEST_CASE("a newer register replaces the old one's findings instead of adding to them") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    std::ofstream(t / "inbox/dvz_tp_register_20230207.csv")
+        << "peildatum;gebied;aantal\n07/02/2023;België;53.500\n07/02/2023;Vlaams Gewest;31.760\n"
+           "07/02/2023;Waals Gewest;10.900\n07/02/2023;Brussels Hoofdstedelijk Gewest;10.830\n";
+    REQUIRE(run_sitrep(run_args(t, "2023-02-08", "2023-02-08T07:00:00+01:00")).exit_code == 0);
+    const auto m = read_manifest(t / "outbox/sitrep-0001.json");
+    CHECK_FALSE(has_finding(m, "regions_vs_national", "53448"));  // 5 February's, superseded in time
+    CHECK(has_finding(m, "regions_vs_national", "the regions sum to 53490"));
+    auto figures = m->getArray("figures");
+    int unallocated = 0;
+    for (size_t i = 0; i < figures->size(); ++i) {
+        auto f = figures->getObject(static_cast<unsigned>(i));
+        if (f->has("breakdown") && f->getValue<std::string>("indicator") == "tp.register.persons" &&
+            f->getObject("breakdown")->optValue<std::string>("area", "") == "unallocated") {
+            ++unallocated;
+            CHECK(f->getValue<double>("value") == 10);
+        }
+    }
+    CHECK(unallocated == 1);
+}
