@@ -43,7 +43,9 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
                                const FactScope& scope, const ReconcileRules& rules) {
     std::map<std::string, const StoredSubmission*> by_sha;
     for (const auto& s : submissions) by_sha[s.sha256] = &s;
-    using Key = std::tuple<std::string, std::string, std::string, int32_t, int32_t, int>;
+    // indicator, area, breakdown, period, unit, and for additive feeds the file (revisions
+    // included) the fact belongs to
+    using Key = std::tuple<std::string, std::string, std::string, int32_t, int32_t, int, std::string>;
     std::map<Key, std::vector<Fact>> candidates;
     EffectiveFacts out;
     for (const auto& so : observations) {
@@ -55,13 +57,18 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
         auto it = by_sha.find(so.sha256);
         if (it == by_sha.end()) continue;
         Fact f{so.fact, kind, so.sha256, it->second->file, it->second->partner,
-               it->second->sequence, false, false};
+               it->second->sequence, false, false,
+               kind == Kind::kFlow && rules.additive_feeds.count(it->second->feed) > 0};
         if (!so.fact.reported) {
             if (used) out.not_reported.push_back(std::move(f));
             continue;
         }
-        candidates[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown), f.o.from.days(),
-                    f.o.to.days(), static_cast<int>(f.o.unit)}]
+        // An additive feed's files never revise each other, only their own _vN revisions do,
+        // month by month (a revision may move a month's first or last decision day).
+        const Date from = f.additive ? f.o.from.first_of_month() : f.o.from;
+        const Date to = f.additive ? f.o.from.last_of_month() : f.o.to;
+        candidates[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown), from.days(), to.days(),
+                    static_cast<int>(f.o.unit), f.additive ? revision_base(f.file) : ""}]
             .push_back(std::move(f));
     }
 

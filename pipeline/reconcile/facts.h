@@ -9,6 +9,7 @@
 #include "pipeline/model/finding.h"
 #include "pipeline/model/observation.h"
 #include "pipeline/reconcile/rules.h"
+#include "pipeline/reconcile/inputs.h"
 #include "pipeline/store/store.h"
 
 namespace sitrep {
@@ -23,6 +24,7 @@ struct Fact {
     int64_t sequence = 0;  ///< arrival order of its submission: a later one is a revision
     bool derived = false;  ///< summed by sitrep from the partner's parts, not sent as such
     bool revised = false;  ///< replaces a different value that an earlier report published
+    bool additive = false; ///< from a feed whose files hold disjoint records: always summed
 };
 
 /// The facts a report uses, and what reconciling them found.

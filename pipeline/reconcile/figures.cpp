@@ -29,14 +29,21 @@ Figure base_figure(const Fact& f) {
 // Picks facts whose periods do not overlap, preferring the longest (a partner's own total over
 // its daily rows) and then the latest received, so that nothing is counted twice.
 std::vector<const Fact*> non_overlapping(std::vector<const Fact*> facts) {
+    std::vector<const Fact*> chosen;
+    std::vector<std::pair<int32_t, int32_t>> taken;
+    // Files of an additive feed hold different records: all of them count.
+    for (const Fact* f : facts) {
+        if (!f->additive) continue;
+        chosen.push_back(f);
+        taken.emplace_back(f->o.from.days(), f->o.to.days());
+    }
+    std::erase_if(facts, [](const Fact* f) { return f->additive; });
     std::sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
         const int32_t la = a->o.to - a->o.from, lb = b->o.to - b->o.from;
         if (la != lb) return la > lb;
         if (a->sequence != b->sequence) return a->sequence > b->sequence;
         return a->o.from < b->o.from;
     });
-    std::vector<const Fact*> chosen;
-    std::vector<std::pair<int32_t, int32_t>> taken;
     for (const Fact* f : facts) {
         bool overlaps = false;
         for (const auto& [from, to] : taken)

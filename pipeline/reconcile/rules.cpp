@@ -78,6 +78,8 @@ ReconcileRules load_rules(const std::string& path) {
         } else if (section == "tolerance") {
             if (key == "default") r.default_tolerance = real(value);
             else known(key), r.tolerance[key] = real(value);
+        } else if (section == "additive" && key == "feeds") {
+            for (const auto& f : split_list(value)) r.additive_feeds.insert(f);
         } else if (section == "cumulative" && key == "indicators") {
             for (const auto& i : split_list(value)) known(i), r.cumulative.insert(i);
         } else if (section == "levels") {
@@ -86,9 +88,9 @@ ReconcileRules load_rules(const std::string& path) {
         } else if (section == "partitions" && key == "dimensions") {
             const auto dims = split_list(value);
             r.partitions = {dims.begin(), dims.end()};
-        } else if (section == "jump" && key == "factor") {
-            r.jump_factor = real(value);
-            if (r.jump_factor <= 1) fail("the jump factor must be above 1");
+        } else if (section == "jump" && (key == "factor_up" || key == "factor_down")) {
+            (key == "factor_up" ? r.jump_factor_up : r.jump_factor_down) = real(value);
+            if (real(value) <= 1) fail("a jump factor must be above 1");
         } else if (section == "jump" && key == "window") {
             r.jump_window = static_cast<int>(real(value));
             if (r.jump_window < 1) fail("the window must be at least 1 month");

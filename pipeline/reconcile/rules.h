@@ -14,13 +14,16 @@ struct ReconcileRules {
     /// indicator -> how far two sources may differ before it is a conflict
     std::map<std::string, double> tolerance;
     double default_tolerance = 0;
+    /// feeds whose files hold disjoint records, so that their flows always add up
+    std::set<std::string> additive_feeds;
     /// indicators whose counts only grow
     std::set<std::string> cumulative;
     /// indicator -> the levels inside its total
     std::map<std::string, std::set<std::string>> levels_inside;
     /// breakdown dimensions whose values together make the total
     std::set<std::string> partitions = {"sex", "age", "nationality"};
-    double jump_factor = 4;
+    double jump_factor_up = 4;
+    double jump_factor_down = 10;
     int jump_window = 3;
     double jump_min_change = 100;
     double share_tolerance = 0.005;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <tuple>
 
@@ -34,16 +35,39 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     // One point per period end: a stock's value on its day, or a flow's month.
     using Key = std::tuple<std::string, std::string, std::string>;  // indicator, area, breakdown
     std::map<Key, std::map<int32_t, const Fact*>> series;
+    // A flow's point is its calendar month: the facts within one month summed (DVZ's files,
+    // Fedasil's days). Facts spanning months (a partner's running total) are not a point.
+    std::deque<Fact> monthly;
+    std::map<std::tuple<std::string, std::string, std::string, int32_t>, Fact*> month_sum;
     for (const auto& f : facts) {
         if (f.o.unit != Unit::kCount || f.derived) continue;
-        const bool monthly_flow = f.kind == Kind::kFlow &&
-                                  f.o.from == f.o.from.first_of_month() &&
-                                  f.o.to == f.o.from.last_of_month();
-        if (f.kind == Kind::kFlow && !monthly_flow) continue;
+        if (f.kind == Kind::kFlow) {
+            if (f.o.from.first_of_month() != f.o.to.first_of_month()) continue;
+            const Date first = f.o.from.first_of_month();
+            Fact*& sum = month_sum[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
+                                    first.days()}];
+            if (!sum) {
+                monthly.push_back(f);
+                sum = &monthly.back();
+                sum->o.from = first;
+                sum->o.to = first.last_of_month();
+            } else {
+                sum->o.value += f.o.value;
+                if (f.sequence > sum->sequence) {
+                    sum->sequence = f.sequence;
+                    sum->sha256 = f.sha256;
+                    sum->file = f.file;
+                    sum->o.location = f.o.location;
+                }
+            }
+            continue;
+        }
         auto& points = series[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)}];
         const Fact*& slot = points[f.o.to.days()];
         if (!slot || f.sequence > slot->sequence) slot = &f;
     }
+    for (const auto& f : monthly)
+        series[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)}][f.o.to.days()] = &f;
     std::vector<Finding> out;
     for (const auto& [key, points] : series) {
         const bool cumulative = rules.cumulative.count(std::get<0>(key)) > 0;
@@ -65,7 +89,8 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             for (int k = 1; k <= rules.jump_window; ++k) mean += ordered[i - k]->o.value;
             mean /= rules.jump_window;
             const double v = now.o.value;
-            const bool far = mean > 0 ? (v > mean * rules.jump_factor || v * rules.jump_factor < mean)
+            const bool far = mean > 0 ? (v > mean * rules.jump_factor_up ||
+                                         v * rules.jump_factor_down < mean)
                                       : v > 0;
             if (!far || std::fabs(v - mean) < rules.jump_min_change) continue;
             out.push_back(finding(

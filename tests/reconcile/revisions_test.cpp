@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "pipeline/reconcile/facts.h"
+#include "pipeline/reconcile/figures.h"
 #include "pipeline/reconcile/series_checks.h"
 #include "tests/reconcile/reconcile_support.h"
 
@@ -162,4 +163,35 @@ TEST_CASE("a revision is compared with the value it replaces and reported once")
         CHECK(effective_facts(two, subs, scope({"w1", "w2"}, 1), rules()).findings.size() == 1);
         CHECK(effective_facts(two, subs, scope({"w1", "w2"}, 2), rules()).findings.empty());
     }
+}
+
+TEST_CASE("a crisis ebbing is no jump, a digit too many is") {
+    auto month = [](int m) {
+        const Date first = Date::from_ymd(2022, m, 1);
+        return std::make_pair(first.iso(), first.last_of_month().iso());
+    };
+    std::vector<Fact> facts;
+    const double values[] = {300, 250, 220, 64, 60, 640};  // a fall to a quarter, then 10 x
+    for (int i = 0; i < 6; ++i) {
+        const auto [from, to] = month(3 + i);
+        facts.push_back(fact("reception.crisis.referred", "BE25", from.c_str(), to.c_str(), values[i]));
+    }
+    const auto findings = check_series(facts, rules());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].period == "2022-08");
+}
+
+TEST_CASE("DVZ files holding decisions of the same days add up instead of one hiding the other") {
+    const std::vector<StoredSubmission> subs = {
+        [] { auto s = submission("j1", "dvz_tp_beslissingen_20230131.csv", "dvz", 1); s.feed = "dvz.decisions"; return s; }(),
+        [] { auto s = submission("f1", "dvz_tp_beslissingen_20230207.csv", "dvz", 2); s.feed = "dvz.decisions"; return s; }()};
+    const Date jan2 = Date::from_ymd(2023, 1, 2), jan31 = Date::from_ymd(2023, 1, 31);
+    const std::vector<StoredObservation> obs = {
+        {{"tp.certificates.issued", "BE", jan2, jan31, {}, 1564, Unit::kCount, "lines 2-1565"}, "j1"},
+        // A decision of 31 January registered late, in February's file.
+        {{"tp.certificates.issued", "BE", jan31, jan31, {}, 1, Unit::kCount, "line 2"}, "f1"}};
+    const auto eff = effective_facts(obs, subs, scope({"j1", "f1"}), rules());
+    CHECK(eff.facts.size() == 2);
+    CHECK(eff.findings.empty());
+    CHECK(compute_figures(eff.facts).front().value == 1565);
 }
