@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "pipeline/model/errors.h"
+#include "pipeline/run/clock.h"
 
 namespace sitrep {
 
@@ -16,7 +17,24 @@ MailQueue& Operations::mail() {
     return *mail_;
 }
 
+void Operations::catch_up_mail() {
+    if (config_.recipients.empty()) return;
+    Store store(config_.state);
+    const auto reports = store.reports();
+    if (reports.empty()) return;
+    const StoredReport& last = reports.back();
+    const auto issued = parse_iso_instant(last.issued_at);
+    if (!issued || std::chrono::system_clock::now() - *issued > std::chrono::hours(24)) return;
+    const int queued = mail().enqueue_report(report_facts(last), config_.outbox,
+                                             config_.recipients, config_.templates);
+    if (queued > 0)
+        spdlog::warn("report {} had not been queued for {} recipient(s) (an interrupted run?); "
+                     "queued now",
+                     last.number, queued);
+}
+
 RunResult Operations::issue(const RunOptions& options) {
+    catch_up_mail();
     const auto start = std::chrono::steady_clock::now();
     RunResult result = run_report(config_, templates_, options);
     {

@@ -21,6 +21,10 @@ public:
     RunResult issue(const RunOptions& options);
     /// Queues report `number` again for every recipient (`sitrep send N`) and sends it.
     int resend(int number);
+    /// Queues the newest report for the recipients who have not had it, if it was issued in
+    /// the last 24 hours: a run interrupted between recording a report and queuing its mails
+    /// must not leave it unsent. Queuing is idempotent, so this is safe at any time.
+    void catch_up_mail();
     /// Sends every queued mail that is due.
     MailQueue::DeliveryStats deliver();
 

@@ -132,6 +132,11 @@ void Service::start() {
         throw ConfigError("[http] cannot listen on " + c.http_bind + ":" +
                           std::to_string(c.http_port) + ": " + e.displayText());
     }
+    try {
+        ops_.catch_up_mail();
+    } catch (const Error& e) {
+        spdlog::error("mail catch-up: {}", e.what());
+    }
     scheduler_.start();
     spdlog::info("serving on http://{}:{}", c.http_bind, port());
 }

@@ -189,3 +189,17 @@ TEST_CASE("a different file under a name received long ago is a conflict, even a
     CHECK(upload(service.port(), kDvz, "dvz_tp_register_20230205_v2.csv",
                  "peildatum;gebied;aantal\n05/02/2023;België;1\n").status == 202);
 }
+
+TEST_CASE("a report issued but never queued for mail goes out when the service starts") {
+    TempDir t;
+    SmtpServer smtp;
+    copy_demo_inbox(t / "inbox");
+    // Issued today without recipients, as a run interrupted before queuing would leave it.
+    REQUIRE(run_sitrep("run --quiet --inbox " + (t / "inbox") + " --outbox " + (t / "outbox") +
+                       " --state " + (t / "state")).exit_code == 0);
+    ServiceProcess service(write_config(t, smtp.port()));
+    REQUIRE_MESSAGE(smtp.wait_for_messages(2, std::chrono::seconds(20)), smtp.log());
+    CHECK(smtp.messages_to("crisis@vdab.test").size() == 1);
+    CHECK(smtp.messages_to("crisis@vdab.test")[0].attachments[0].bytes ==
+          slurp(t / "outbox/sitrep-0001.nl.pdf"));
+}
