@@ -381,11 +381,21 @@ public:
         }
     }
     void characters(const XMLChar ch[], int start, int length) override {
-        if (in_item_) collector_.characters(ch, start, length);
+        if (!in_item_) return;
+        // The table stays in memory: a few kilobytes of zip must not unpack into gigabytes.
+        held_ += static_cast<uint64_t>(length);
+        if (held_ > kMaxSharedStringBytes)
+            throw InputError("the shared strings unpack to more than " +
+                             std::to_string(kMaxSharedStringBytes >> 20) +
+                             " MiB; this is not a partner export");
+        collector_.characters(ch, start, length);
     }
+
+    static constexpr uint64_t kMaxSharedStringBytes = 256u << 20;
 
 private:
     bool in_item_ = false;
+    uint64_t held_ = 0;
     RichTextCollector collector_;
 };
 
