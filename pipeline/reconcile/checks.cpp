@@ -68,6 +68,35 @@ Finding mismatch(const Fact& total, double parts, const std::string& kind,
     return f;
 }
 
+// A partner that sends some of a region's provinces and no total leaves the region without a
+// figure for that date: the report would fall back to an older one without saying why.
+void check_incomplete(const std::map<Group, AreaGroup>& groups, std::vector<Finding>& out) {
+    for (const auto& [key, g] : groups) {
+        if (g.by_area.empty() || g.by_area.begin()->second->kind != Kind::kStock) continue;
+        for (const char* region : {"BE2", "BE3"}) {
+            if (g.by_area.count(region)) continue;
+            std::string present, missing;
+            for (const auto& p : children_of(region)) {
+                std::string& list = g.by_area.count(p) ? present : missing;
+                list += (list.empty() ? "" : ", ") + p;
+            }
+            if (present.empty() || missing.empty()) continue;
+            const Fact& any = *g.by_area.begin()->second;
+            Finding f;
+            f.kind = "parts_incomplete";
+            f.severity = Severity::kWarning;
+            f.indicator = any.o.indicator;
+            f.area = region;
+            f.period = period_text(any);
+            f.sources = {any.sha256};
+            f.message = any.o.indicator + " " + region + " " + period_text(any) + " (" + any.file +
+                        "): provinces " + present + " but not " + missing +
+                        " and no total, so the region has no figure for this date";
+            out.push_back(std::move(f));
+        }
+    }
+}
+
 void check_areas(const std::map<Group, AreaGroup>& groups, std::vector<Finding>& out) {
     for (const auto& [key, g] : groups) {
         for (const auto& [area, total] : g.by_area) {
@@ -162,6 +191,7 @@ std::vector<Finding> check_totals(const std::vector<Fact>& facts, const Reconcil
     }
     std::vector<Finding> out;
     check_areas(groups, out);
+    check_incomplete(groups, out);
     check_breakdowns(facts, rules, out);
     return out;
 }

@@ -83,3 +83,22 @@ TEST_CASE("two submissions are not checked against each other as if they were on
     }, rules());
     CHECK(findings.empty());
 }
+
+TEST_CASE("some provinces of a region without its total are an incomplete submission") {
+    std::vector<Fact> facts;
+    for (const char* p : {"BE21", "BE22", "BE23", "BE24"})
+        facts.push_back(fact("employment.jobseekers.registered", p, "2023-03-01", "2023-03-31", 10));
+    const auto findings = check_totals(facts, rules());
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].kind == "parts_incomplete");
+    CHECK(findings[0].area == "BE2");
+    CHECK(findings[0].message.find("but not BE25 and no total") != std::string::npos);
+}
+
+TEST_CASE("daily flows naming only some provinces are not incomplete") {
+    const auto findings = check_totals(
+        {fact("reception.crisis.referred", "BE21", "2022-03-01", "2022-03-01", 4),
+         fact("reception.crisis.referred", "BE33", "2022-03-01", "2022-03-01", 2)},
+        rules());
+    CHECK(findings.empty());
+}
