@@ -11,6 +11,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <optional>
+#include <sstream>
 #include <cstdio>
 #include <exception>
 #include <future>
@@ -19,6 +22,7 @@
 #include "pipeline/report/compose.h"
 #include "pipeline/report/manifest.h"
 #include "pipeline/run/clock.h"
+#include "pipeline/run/snapshot.h"
 #include "pipeline/writers/annex_writer.h"
 #include "pipeline/writers/atomic_file.h"
 #include "pipeline/writers/pdf_writer.h"
@@ -127,6 +131,49 @@ void apply_config(ReportRequest& request, const Config& config) {
     request.cadences = cadences_for(config);
 }
 
+// `dvz:1:7;fedasil:7:14`: cadences as a report records them.
+std::string cadences_text(const std::vector<Cadence>& cadences) {
+    std::string out;
+    for (const auto& c : cadences)
+        out += (out.empty() ? "" : ";") + c.partner + ":" + std::to_string(c.every_days) + ":" +
+               std::to_string(c.grace_days);
+    return out;
+}
+
+std::vector<Cadence> parse_cadences(const std::string& text) {
+    std::vector<Cadence> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ';')) {
+        const size_t a = item.find(':'), b = item.rfind(':');
+        if (a == std::string::npos || a == b) continue;
+        out.push_back({item.substr(0, a), std::stoi(item.substr(a + 1, b - a - 1)),
+                       std::stoi(item.substr(b + 1))});
+    }
+    return out;
+}
+
+// What a report was rendered with, so that `render N` uses the same even after the templates,
+// rules, languages or cadences changed.
+std::string rendering_record(const Config& config, const std::vector<std::string>& langs,
+                             const std::vector<Cadence>& cadences) {
+    std::string languages;
+    for (const auto& l : langs) languages += (languages.empty() ? "" : ",") + l;
+    return "templates=" + snapshot_folder(config.templates, config.state, "templates") +
+           "\nrules=" + snapshot_file(config.rules, config.state, "rules") +
+           "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) + "\n";
+}
+
+std::map<std::string, std::string> parse_record(const std::string& text) {
+    std::map<std::string, std::string> out;
+    std::stringstream ss(text);
+    std::string line;
+    while (std::getline(ss, line))
+        if (const size_t eq = line.find('='); eq != std::string::npos)
+            out[line.substr(0, eq)] = line.substr(eq + 1);
+    return out;
+}
+
 }  // namespace
 
 std::string report_stem(int number) {
@@ -172,6 +219,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     StateLock lock(config.state);
     Store store(config.state);
     RunResult result;
+    const std::string rendering = rendering_record(config, langs, request.cadences);
     // The run's clock (issued_at) also stamps what it receives, so that a replay with a fixed
     // --issued-at gives the same manifest.
     result.outcomes =
@@ -211,6 +259,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     stored.reason = request.reason;
     stored.max_sequence = request.max_sequence;
     stored.max_receipt = request.max_receipt;
+    stored.rendering = rendering;
     stored.manifest = manifest_json(result.report);
     store.add_report(stored);
     spdlog::info("issued report {} ({} files) in {} ms: ingest {} ms, reconcile {} ms, write {} ms",
@@ -228,7 +277,20 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     auto manifest =
         Poco::JSON::Parser().parse(stored->manifest).extract<Poco::JSON::Object::Ptr>();
     ReportRequest request;
-    apply_config(request, config);
+    const auto record = parse_record(stored->rendering);
+    const auto in_state = [&](const std::string& key) {
+        return Poco::Path(config.state).append(record.at(key)).toString();
+    };
+    std::optional<Templates> recorded;
+    std::vector<std::string> langs = languages;
+    if (record.count("templates")) {
+        recorded = Templates::load(in_state("templates"));
+        request.rules = load_rules(in_state("rules"));
+        request.cadences = parse_cadences(record.at("cadences"));
+        if (langs.empty()) langs = split_list(record.at("languages"));
+    } else {
+        apply_config(request, config);
+    }
     request.number = number;
     request.kind = stored->kind;
     request.reason = stored->reason;
@@ -239,7 +301,8 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     request.max_sequence = stored->max_sequence;
     request.max_receipt = stored->max_receipt;
     const Report report = compose_report(store, request);
-    return write_files(report, templates, languages_for(config, templates, languages), out_dir);
+    const Templates& used = recorded ? *recorded : templates;
+    return write_files(report, used, languages_for(config, used, langs), out_dir);
 }
 
 }  // namespace sitrep

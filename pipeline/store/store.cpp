@@ -42,7 +42,7 @@ constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS reports ("
     " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
     " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
-    " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL)",
+    " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL, rendering TEXT NOT NULL)",
 };
 
 std::string in_list(const std::vector<std::string>& shas) {
@@ -261,9 +261,9 @@ void Store::add_report(const StoredReport& r) {
         // The number is issued once this commit is on disk: wait for it, and with it for
         // every submission the report was built from.
         *session_ << "PRAGMA synchronous=FULL", now;
-        *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?)", use(number), useRef(r.kind),
-            useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max), use(receipt),
-            useRef(r.manifest), now;
+        *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?)", use(number),
+            useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
+            use(receipt), useRef(r.manifest), useRef(r.rendering), now;
         *session_ << "PRAGMA synchronous=NORMAL", now;
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot record report " + std::to_string(r.number) + ": " +
@@ -275,14 +275,16 @@ std::vector<StoredReport> Store::reports() const {
     std::vector<int> number;
     std::vector<std::string> kind, issued, as_of, reason, manifest;
     std::vector<Poco::Int64> max, receipt;
+    std::vector<std::string> rendering;
     *session_ << "SELECT number, kind, issued_at, as_of, reason, max_sequence, max_receipt,"
-                 " manifest FROM reports ORDER BY number",
+                 " manifest, rendering FROM reports ORDER BY number",
         into(number), into(kind), into(issued), into(as_of), into(reason), into(max), into(receipt),
-        into(manifest), now;
+        into(manifest), into(rendering), now;
     std::vector<StoredReport> out;
     for (size_t i = 0; i < number.size(); ++i)
         out.push_back(
-            {number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i], manifest[i]});
+            {number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i], manifest[i],
+             rendering[i]});
     return out;
 }
 

@@ -52,6 +52,9 @@ struct StoredReport {
     int64_t max_sequence = 0;  ///< the submissions it was built from: sequence <= this
     int64_t max_receipt = 0;   ///< the file names it had seen: receipt id <= this
     std::string manifest;      ///< the JSON manifest as written
+    /// How it was rendered, one `key=value` a line: templates and rules snapshots (relative to
+    /// the state folder), languages, cadences.
+    std::string rendering;
 };
 
 /// The ledger: submissions, their facts, and the reports issued, in one SQLite file.

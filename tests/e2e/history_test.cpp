@@ -104,3 +104,28 @@ TEST_CASE("a newer register replaces the old one's findings instead of adding to
     }
     CHECK(unallocated == 1);
 }
+
+TEST_CASE("report N rendered again uses the words, rules and languages it was issued with") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    fs::copy(std::string(SITREP_SOURCE_DIR) + "/templates", t / "templates", fs::copy_options::recursive);
+    const std::string templates = " --templates " + (t / "templates");
+    REQUIRE(run_sitrep(run_args(t, "2023-02-08", "2023-02-08T07:00:00+01:00") + templates +
+                       " --lang nl,fr").exit_code == 0);
+    const std::string first = slurp(t / "outbox/sitrep-0001.nl.pdf");
+
+    // Later the centre rewords a label and adds English.
+    const std::string labels = t / "templates/labels/nl.properties";
+    std::string text = slurp(labels);
+    const size_t at = text.find("Kerncijfers");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 11, "Cijfers van de dag");
+    std::ofstream(labels, std::ios::binary) << text;
+
+    const auto again = run_sitrep("render 1 --state " + (t / "state") + templates + " --out " +
+                                  (t / "again"));
+    REQUIRE_MESSAGE(again.exit_code == 0, again.output);
+    CHECK(slurp(t / "again/sitrep-0001.nl.pdf") == first);
+    CHECK(fs::exists(t / "again/sitrep-0001.fr.pdf"));
+    CHECK_FALSE(fs::exists(t / "again/sitrep-0001.en.pdf"));
+}
