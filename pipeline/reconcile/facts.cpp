@@ -140,12 +140,7 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
             if (f == chosen) continue;
             const double diff = std::fabs(f->o.value - chosen->o.value);
             if (diff <= rules.tolerance_for(indicator)) continue;
-            Finding finding;
-            finding.kind = "source_conflict";
-            finding.severity = Severity::kWarning;
-            finding.indicator = indicator;
-            finding.area = chosen->o.area;
-            finding.period = period_of(chosen->o);
+            Finding finding = finding_about("source_conflict", Severity::kWarning, chosen->o);
             finding.expected = chosen->o.value;
             finding.actual = f->o.value;
             finding.sources = {chosen->sha256, f->sha256};
@@ -160,24 +155,15 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
         out.facts.push_back(*chosen);
     }
     for (const auto& f : out.not_reported) {
-        Finding finding;
-        finding.kind = "not_reported";
-        finding.severity = Severity::kInfo;
-        finding.indicator = f.o.indicator;
-        finding.area = f.o.area;
-        finding.period = period_of(f.o);
+        Finding finding = finding_about("not_reported", Severity::kInfo, f.o);
         finding.sources = {f.sha256};
         finding.message = describe_fact(f.o) + ": left empty by " + f.partner +
                           " (not reported, which is not zero) [" + located(f) + "]";
         out.findings.push_back(std::move(finding));
     }
     for (const auto& [key, w] : withdrawals) {
-        Finding finding;
-        finding.kind = "revision";
-        finding.severity = w.published ? Severity::kWarning : Severity::kInfo;
-        finding.indicator = w.example->o.indicator;
-        finding.area = w.example->o.area;
-        finding.period = period_of(w.example->o);
+        Finding finding = finding_about(
+            "revision", w.published ? Severity::kWarning : Severity::kInfo, w.example->o);
         finding.actual = w.example->o.value;
         finding.sources = {w.example->sha256};
         finding.message = w.example->file + " was replaced by a revision without " +
@@ -189,12 +175,8 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
         out.findings.push_back(std::move(finding));
     }
     for (const auto& [key, rev] : revisions) {
-        Finding finding;
-        finding.kind = "revision";
-        finding.severity = rev.published ? Severity::kWarning : Severity::kInfo;
-        finding.indicator = rev.example_new->o.indicator;
-        finding.area = rev.example_new->o.area;
-        finding.period = period_of(rev.example_new->o);
+        Finding finding = finding_about(
+            "revision", rev.published ? Severity::kWarning : Severity::kInfo, rev.example_new->o);
         finding.expected = rev.example_new->o.value;
         finding.actual = rev.example_old.o.value;
         finding.sources.assign(rev.old_sources.begin(), rev.old_sources.end());

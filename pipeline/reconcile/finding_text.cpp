@@ -10,6 +10,16 @@ std::string plain_number(double v) {
     return buf;
 }
 
+Finding finding_about(const char* kind, Severity severity, const Observation& o) {
+    Finding f;
+    f.kind = kind;
+    f.severity = severity;
+    f.indicator = o.indicator;
+    f.area = o.area;
+    f.period = period_text(o);
+    return f;
+}
+
 std::string period_text(const Observation& o) {
     if (o.from == o.to) return o.from.iso();
     if (o.from == o.from.first_of_month() && o.to == o.from.last_of_month())

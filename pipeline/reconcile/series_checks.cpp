@@ -16,12 +16,7 @@ std::string when(const Fact& f) { return period_text(f.o); }
 
 Finding finding(const char* kind, Severity severity, const Fact& f, double expected,
                 std::vector<std::string> sources, std::string message) {
-    Finding out;
-    out.kind = kind;
-    out.severity = severity;
-    out.indicator = f.o.indicator;
-    out.area = f.o.area;
-    out.period = when(f);
+    Finding out = finding_about(kind, severity, f.o);
     out.expected = expected;
     out.actual = f.o.value;
     out.sources = std::move(sources);
