@@ -22,9 +22,9 @@
 
 #include "pipeline/distribute/mail_message.h"
 #include "pipeline/model/errors.h"
-#include "pipeline/store/write_transaction.h"
 #include "pipeline/run/run_report.h"
 #include "pipeline/sources/sha256.h"
+#include "pipeline/store/write_transaction.h"
 
 using namespace Poco::Data::Keywords;
 

@@ -133,8 +133,8 @@ Report compose_report(const Store& store, const ReportRequest& request) {
     add_derived_totals(facts);
     report.figures = compute_figures(facts);
     report.findings = check_totals(feeding_facts(facts), request.rules);
-    for (auto* more : {&effective.findings})
-        report.findings.insert(report.findings.end(), more->begin(), more->end());
+    report.findings.insert(report.findings.end(), effective.findings.begin(),
+                           effective.findings.end());
     for (auto&& more : {check_series(facts, request.rules), check_shares(facts, request.rules)})
         report.findings.insert(report.findings.end(), more.begin(), more.end());
 

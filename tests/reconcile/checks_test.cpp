@@ -6,16 +6,7 @@
 
 using namespace sitrep;
 using sitrep::test::fact;
-
-namespace {
-
-// The rules the project ships, as a run uses them.
-const ReconcileRules& rules() {
-    static const ReconcileRules r = load_rules(default_rules_path());
-    return r;
-}
-
-}  // namespace
+using sitrep::test::rules;
 
 TEST_CASE("regions that do not add up to the national total are a finding") {
     const auto findings = check_totals({

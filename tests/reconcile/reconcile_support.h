@@ -5,8 +5,15 @@
 
 #include "pipeline/reconcile/facts.h"
 #include "pipeline/model/indicators.h"
+#include "pipeline/reconcile/rules.h"
 
 namespace sitrep::test {
+
+/// The rules the project ships, as a run uses them.
+inline const ReconcileRules& rules() {
+    static const ReconcileRules r = load_rules(default_rules_path());
+    return r;
+}
 
 /// A fact as an adapter would have read it from submission `sha` (arrival `seq`).
 inline Fact fact(const std::string& indicator, const std::string& area, const char* from,

@@ -7,13 +7,9 @@
 
 using namespace sitrep;
 using sitrep::test::fact;
+using sitrep::test::rules;
 
 namespace {
-
-const ReconcileRules& rules() {
-    static const ReconcileRules r = load_rules(default_rules_path());
-    return r;
-}
 
 StoredSubmission submission(const std::string& sha, const std::string& file,
                             const std::string& partner, int64_t seq) {
