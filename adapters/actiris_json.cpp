@@ -3,9 +3,9 @@
 #include <Poco/JSON/Parser.h>
 
 #include "adapters/adapter.h"
-#include "adapters/file_names.h"
+#include "pipeline/foundation/file_names.h"
 #include "pipeline/reference/areas.h"
-#include "pipeline/text/csv.h"
+#include "pipeline/readers/csv.h"
 #include "pipeline/text/dates.h"
 #include "pipeline/text/numbers.h"
 

@@ -1,5 +1,6 @@
 #include "adapters/adapter.h"
 
+#include <algorithm>
 #include <map>
 
 namespace sitrep {
@@ -15,6 +16,11 @@ std::vector<std::unique_ptr<Adapter>>& registry() {
 void ParseResult::add_problem(Problem p) {
     ++problem_count;
     if (problems.size() < kMaxListed) problems.push_back(std::move(p));
+}
+
+ParseResult with_counted_problems(ParseResult r) {
+    r.problem_count = std::max(r.problem_count, r.problems.size());
+    return r;
 }
 
 ParseResult read_submission(const Adapter& adapter, std::string_view file_name,

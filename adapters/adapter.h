@@ -53,6 +53,9 @@ ParseResult read_submission(const Adapter& adapter, std::string_view file_name, 
 /// Every adapter linked into the program, in registration order.
 const std::vector<std::unique_ptr<Adapter>>& adapters();
 
+/// The result with problems read before parsing began (e.g. a size limit) counted.
+ParseResult with_counted_problems(ParseResult r);
+
 /// The adapter for a file name, or nullptr when no feed accepts it.
 const Adapter* adapter_for(std::string_view file_name);
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "adapters/adapter.h"
-#include "pipeline/text/csv.h"
+#include "pipeline/readers/csv.h"
 #include "pipeline/text/dates.h"
 
 namespace sitrep {

@@ -18,8 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/foundation/strings.h"
 #include "pipeline/model/date.h"
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/reference/areas.h"
 
 namespace sitrep {
@@ -142,16 +143,10 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
     return true;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // Spreadsheet exports sometimes quote every field; values never contain ';' or quotes.
 std::string_view field_value(std::string_view s) {
-    s = trim(s);
-    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = trim(s.substr(1, s.size() - 2));
+    s = trim(s, " \t");
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = trim(s.substr(1, s.size() - 2), " \t");
     return s;
 }
 
@@ -563,7 +558,7 @@ void DecisionsParser::line(std::string_view text) {
 
 void DecisionsParser::header(std::string_view text) {
     if (line_ == 1 && text.starts_with(kBom)) text.remove_prefix(kBom.size());
-    if (trim(text).empty()) return;  // blank lines above the header are harmless
+    if (trim(text, " \t").empty()) return;  // blank lines above the header are harmless
     header_done_ = true;
     if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
         problem("the file is UTF-16: it must be saved as UTF-8", text);

@@ -1,7 +1,7 @@
 // DVZ: persons under temporary protection in the National Register, by region and province.
 #include "adapters/adapter.h"
 #include "adapters/csv_table.h"
-#include "adapters/file_names.h"
+#include "pipeline/foundation/file_names.h"
 
 namespace sitrep {
 namespace {

@@ -3,11 +3,11 @@
 #include <sstream>
 
 #include "adapters/adapter.h"
-#include "adapters/file_names.h"
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/file_names.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/readers/xlsx_reader.h"
 #include "pipeline/reference/areas.h"
-#include "pipeline/text/csv.h"
+#include "pipeline/readers/csv.h"
 #include "pipeline/text/dates.h"
 #include "pipeline/text/numbers.h"
 

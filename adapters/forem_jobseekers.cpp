@@ -1,7 +1,7 @@
 // Forem: Ukrainian job-seekers in Wallonia per province, Windows-1252, with its own total row.
 #include "adapters/adapter.h"
 #include "adapters/csv_table.h"
-#include "adapters/file_names.h"
+#include "pipeline/foundation/file_names.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/text/encoding.h"
 

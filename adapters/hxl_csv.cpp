@@ -3,10 +3,10 @@
 #include <set>
 
 #include "adapters/adapter.h"
-#include "adapters/file_names.h"
+#include "pipeline/foundation/file_names.h"
 #include "pipeline/model/indicators.h"
 #include "pipeline/reference/areas.h"
-#include "pipeline/text/csv.h"
+#include "pipeline/readers/csv.h"
 #include "pipeline/text/dates.h"
 #include "pipeline/text/encoding.h"
 #include "pipeline/text/numbers.h"

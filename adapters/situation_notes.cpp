@@ -1,18 +1,12 @@
 // Situation notes: short Markdown updates for the report's situation overview.
 #include "adapters/adapter.h"
-#include "adapters/file_names.h"
-#include "pipeline/text/csv.h"
+#include "pipeline/foundation/file_names.h"
+#include "pipeline/foundation/strings.h"
+#include "pipeline/readers/csv.h"
 #include "pipeline/text/encoding.h"
 
 namespace sitrep {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
 
 class SituationNotesAdapter : public Adapter {
 public:
@@ -45,7 +39,7 @@ public:
         while (pos <= text.size()) {
             size_t end = text.find('\n', pos);
             if (end == std::string_view::npos) end = text.size();
-            const std::string_view l = trim(text.substr(pos, end - pos));
+            const std::string_view l = trim(text.substr(pos, end - pos), " \t\r");
             ++line;
             pos = end + 1;
             if (in_header) {
@@ -54,8 +48,8 @@ public:
                     continue;
                 }
                 const size_t colon = l.find(':');
-                const std::string key(colon == std::string_view::npos ? l : trim(l.substr(0, colon)));
-                const std::string value(colon == std::string_view::npos ? "" : trim(l.substr(colon + 1)));
+                const std::string key(colon == std::string_view::npos ? l : trim(l.substr(0, colon), " \t\r"));
+                const std::string value(colon == std::string_view::npos ? "" : trim(l.substr(colon + 1), " \t\r"));
                 if (key == "domain") note.domain = value;
                 else if (key == "lang") note.lang = value;
                 else r.add_problem({"line " + std::to_string(line),

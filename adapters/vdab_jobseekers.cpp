@@ -1,7 +1,7 @@
 // VDAB: Ukrainian job-seekers in Flanders per province, cumulative since March 2022.
 #include "adapters/adapter.h"
 #include "adapters/csv_table.h"
-#include "adapters/file_names.h"
+#include "pipeline/foundation/file_names.h"
 #include "pipeline/reference/areas.h"
 
 namespace sitrep {

@@ -1,7 +1,7 @@
 // VDAB: #werkplekvrij vacancies launched for displaced Ukrainians, and how many are still open.
 #include "adapters/adapter.h"
 #include "adapters/csv_table.h"
-#include "adapters/file_names.h"
+#include "pipeline/foundation/file_names.h"
 
 namespace sitrep {
 namespace {

@@ -25,7 +25,7 @@
 
 #include "adapters/dvz_decisions.h"
 #include "pipeline/model/date.h"
-#include "pipeline/sources/sha256.h"
+#include "pipeline/foundation/sha256.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "pipeline/cli/arguments.h"
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 namespace sitrep {
 

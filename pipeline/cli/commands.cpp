@@ -8,10 +8,11 @@
 #include <map>
 
 #include "adapters/adapter.h"
+#include "pipeline/foundation/strings.h"
 #include "pipeline/ingest/ingest.h"
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/report/templates.h"
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 #include "pipeline/run/run_report.h"
 #include "pipeline/cli/serve_command.h"
 #include "pipeline/service/operations.h"

@@ -7,7 +7,7 @@
 
 #include "pipeline/cli/arguments.h"
 #include "pipeline/cli/commands.h"
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 namespace {
 

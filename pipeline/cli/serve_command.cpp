@@ -6,7 +6,7 @@
 #include <csignal>
 #include <iostream>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/service/service.h"
 
 namespace sitrep {

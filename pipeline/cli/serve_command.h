@@ -1,7 +1,7 @@
 #pragma once
 
 #include "pipeline/report/templates.h"
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 
 namespace sitrep {
 

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "pipeline/model/errors.h"
-#include "pipeline/sources/sha256.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/sha256.h"
 
 namespace sitrep {
 namespace {

@@ -21,9 +21,9 @@
 #include <map>
 
 #include "pipeline/distribute/mail_message.h"
-#include "pipeline/model/errors.h"
-#include "pipeline/run/run_report.h"
-#include "pipeline/sources/sha256.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/file_names.h"
+#include "pipeline/foundation/sha256.h"
 #include "pipeline/store/write_transaction.h"
 
 using namespace Poco::Data::Keywords;

@@ -10,7 +10,7 @@
 
 #include "pipeline/distribute/mail_texts.h"
 #include "pipeline/distribute/smtp_sender.h"
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 #include "pipeline/store/store.h"
 
 namespace Poco::Data {

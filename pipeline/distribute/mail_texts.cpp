@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <array>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/report/locale_format.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/text/encoding.h"

@@ -9,7 +9,7 @@
 #include <Poco/Net/StreamSocket.h>
 #include <spdlog/spdlog.h>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 namespace sitrep {
 

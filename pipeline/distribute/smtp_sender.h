@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 
 namespace sitrep {
 

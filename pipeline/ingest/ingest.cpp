@@ -12,24 +12,15 @@
 #include <fstream>
 #include <future>
 #include <optional>
-#include <regex>
 
 #include "adapters/adapter.h"
-#include "pipeline/model/errors.h"
-#include "pipeline/sources/sha256.h"
-#include "pipeline/writers/atomic_file.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/file_names.h"
+#include "pipeline/foundation/sha256.h"
+#include "pipeline/foundation/atomic_file.h"
 
 namespace sitrep {
 namespace {
-
-bool is_submission_name(const std::string& name) {
-    if (name.empty() || name[0] == '.' || name[0] == '~') return false;
-    for (const char* suffix : {".tmp", ".part", ".partial", ".crdownload", ".swp"})
-        if (name.size() > std::strlen(suffix) &&
-            name.compare(name.size() - std::strlen(suffix), std::string::npos, suffix) == 0)
-            return false;
-    return true;
-}
 
 std::string hash_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -77,34 +68,6 @@ std::string problems_text(const std::string& file, const std::vector<Problem>& p
     if (total > problems.size())
         out += "\n" + file + ": ... and " + std::to_string(total - problems.size()) +
                " more problems";
-    return out;
-}
-
-std::vector<std::string> inbox_files(const std::string& inbox) {
-    std::vector<std::string> out;
-    if (!Poco::File(inbox).exists()) throw ConfigError("inbox folder " + inbox + " does not exist");
-    for (Poco::DirectoryIterator it(inbox), end; it != end; ++it) {
-        try {
-            if (!is_submission_name(it.name()) || !it->isFile()) continue;
-        } catch (const Poco::Exception& e) {
-            // A dangling link or a file gone since listing: nothing to read, nothing to keep.
-            spdlog::warn("inbox: skipping {}: {}", it.name(), e.displayText());
-            continue;
-        }
-        out.push_back(it->path());
-    }
-    // Name order, but a browser's copy `x (1).csv` after its original `x.csv`, so that the copy
-    // is the one reported as the duplicate.
-    static const std::regex kCopy(R"(\s*\(\d+\)(\.[^.]*)?$)");
-    auto key = [](const std::string& path) {
-        const std::string name = Poco::Path(path).getFileName();
-        std::smatch m;
-        if (std::regex_search(name, m, kCopy))
-            return std::make_pair(name.substr(0, m.position(0)) + m.str(1), name);
-        return std::make_pair(name, std::string());
-    };
-    std::sort(out.begin(), out.end(),
-              [&](const std::string& a, const std::string& b) { return key(a) < key(b); });
     return out;
 }
 

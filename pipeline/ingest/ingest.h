@@ -22,9 +22,6 @@ struct IngestPaths {
     std::string quarantine;  ///< rejected files and their reasons
 };
 
-/// The files of an inbox folder that are submissions, sorted by name (hidden, temporary and
-/// partial uploads are skipped).
-std::vector<std::string> inbox_files(const std::string& inbox);
 
 /// Reads one file into the store: hashes it, parses it with its partner's adapter, keeps its
 /// bytes, and stores its facts, or quarantines it with the reason. Never throws for bad input.

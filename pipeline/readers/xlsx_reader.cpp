@@ -19,7 +19,8 @@
 #include <map>
 #include <streambuf>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/strings.h"
 
 namespace sitrep {
 namespace {
@@ -123,15 +124,8 @@ bool has_attr(const Attributes& attrs, const char* name) { return attrs.getIndex
 
 bool is_true(const XMLString& v) { return v == "1" || v == "true"; }
 
-std::string trim(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-}
-
 bool parse_double(const std::string& raw, double& out) {
-    const std::string s = trim(raw);
+    const std::string s(trim(raw, " \t\r\n"));
     if (s.empty()) return false;
     const char* begin = s.data() + (s.front() == '+' ? 1 : 0);
     const auto [end, ec] = std::from_chars(begin, s.data() + s.size(), out);
@@ -139,7 +133,7 @@ bool parse_double(const std::string& raw, double& out) {
 }
 
 bool parse_uint(const std::string& raw, uint64_t& out) {
-    const std::string s = trim(raw);
+    const std::string s(trim(raw, " \t\r\n"));
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return !s.empty() && ec == std::errc() && end == s.data() + s.size();
 }
@@ -201,7 +195,7 @@ std::string column_letters(uint32_t column) {
 
 // Strict OOXML writes `t="d"` cells as ISO 8601 text; Excel's serial counts from 1899-12-30.
 bool iso_to_serial(const std::string& raw, double& serial) {
-    const std::string s = trim(raw);
+    const std::string s(trim(raw, " \t\r\n"));
     const auto date = Date::parse_iso(s.substr(0, 10));
     if (!date) return false;
     int hours = 0, minutes = 0;
@@ -643,7 +637,7 @@ private:
             cell_.type = XlsxCell::Type::kString;
             cell_.text = std::move(value_);
         } else if (type_ == "b") {
-            const std::string v = trim(value_);
+            const std::string v(trim(value_, " \t\r\n"));
             if (v != "0" && v != "1" && v != "true" && v != "false") {
                 throw InputError(where() + ": boolean value '" + value_ + "' is not 0 or 1");
             }

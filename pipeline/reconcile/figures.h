@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "pipeline/reconcile/facts.h"
-#include "pipeline/report/report_model.h"
+#include "pipeline/model/report.h"
 
 namespace sitrep {
 

@@ -1,37 +1,8 @@
 #include "pipeline/reconcile/inputs.h"
 
 #include <map>
-#include <regex>
 
 namespace sitrep {
-namespace {
-
-std::string stem_of(const std::string& file) {
-    const size_t dot = file.find('.');
-    return dot == std::string::npos ? file : file.substr(0, dot);
-}
-
-std::string without_copy_suffix(std::string stem) {
-    // "name (1)" or "name(2)": what a browser or mail client makes of a second download.
-    static const std::regex kCopy(R"(\s*\(\d+\)$)");
-    return std::regex_replace(stem, kCopy, "");
-}
-
-}  // namespace
-
-std::string revision_base(const std::string& file) {
-    static const std::regex kRevision(R"(_v\d+$)", std::regex::icase);
-    return std::regex_replace(without_copy_suffix(stem_of(file)), kRevision, "");
-}
-
-int revision_number(const std::string& file) {
-    static const std::regex kRevision(R"(_v(\d+)$)", std::regex::icase);
-    std::smatch m;
-    const std::string stem = without_copy_suffix(stem_of(file));
-    if (std::regex_search(stem, m, kRevision)) return std::stoi(m[1]);
-    return 1;
-}
-
 InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
                             const std::vector<Receipt>& receipts) {
     InputLedger out;

@@ -5,16 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/report/report_model.h"
+#include "pipeline/foundation/file_names.h"
+#include "pipeline/model/report.h"
 #include "pipeline/store/store.h"
 
 namespace sitrep {
-
-/// The base name a revision shares with its original: `dvz_tp_beslissingen_20230131_v2.csv`
-/// and `dvz_tp_beslissingen_20230131 (1).csv` both give `dvz_tp_beslissingen_20230131`.
-std::string revision_base(const std::string& file);
-/// The revision number in a file name: 2 for `_v2`, 1 when there is none.
-int revision_number(const std::string& file);
 
 /// Every received file with what became of it, and the submissions whose facts count.
 struct InputLedger {

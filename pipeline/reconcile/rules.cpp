@@ -2,20 +2,16 @@
 
 #include <fstream>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/strings.h"
 #include "pipeline/model/indicators.h"
-#include "pipeline/run/config.h"
 
 namespace sitrep {
 namespace {
 
-std::string trim(std::string s) {
-    const size_t comment = s.find(';');
-    if (comment != std::string::npos) s.resize(comment);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-    size_t i = 0;
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-    return s.substr(i);
+// The text of a rules line before its `;` comment, trimmed.
+std::string without_comment(std::string_view s) {
+    return std::string(trim(s.substr(0, s.find(';'))));
 }
 
 }  // namespace
@@ -62,7 +58,7 @@ ReconcileRules load_rules(const std::string& path) {
     };
     while (std::getline(in, line)) {
         ++number;
-        line = trim(line);
+        line = without_comment(line);
         if (line.empty()) continue;
         if (line.front() == '[') {
             if (line.back() != ']') fail("a section header must end with ']'");
@@ -71,7 +67,7 @@ ReconcileRules load_rules(const std::string& path) {
         }
         const size_t eq = line.find('=');
         if (eq == std::string::npos) fail("expected 'key = value'");
-        const std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
+        const std::string key(trim(line.substr(0, eq))), value(trim(line.substr(eq + 1)));
         if (section == "precedence") {
             known(key);
             r.precedence[key] = split_list(value);

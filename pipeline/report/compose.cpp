@@ -1,173 +1,23 @@
 #include "pipeline/report/compose.h"
 
-#include <algorithm>
-#include <limits>
-#include <map>
-#include <optional>
-#include <set>
-
-#include "pipeline/model/indicators.h"
-#include "pipeline/reconcile/checks.h"
-#include "pipeline/reconcile/facts.h"
-#include "pipeline/reconcile/figures.h"
-#include "pipeline/reconcile/inputs.h"
-#include "pipeline/reconcile/series_checks.h"
-#include "pipeline/report/manifest.h"
-#include "pipeline/report/partner_status.h"
+#include <utility>
 
 namespace sitrep {
-namespace {
 
-// The newest report before `number`.
-std::optional<StoredReport> previous_report(const Store& store, int number) {
-    std::optional<StoredReport> previous;
-    for (auto& r : store.reports())
-        if (r.number < number) previous = std::move(r);
-    return previous;
-}
-
-// The figures of a report, keyed for lookup.
-std::map<std::string, double> values_of(const std::optional<StoredReport>& report) {
-    std::map<std::string, double> out;
-    if (!report) return out;
-    for (const auto& f : read_manifest_figures(report->manifest)) out[figure_key(f)] = f.value;
-    return out;
-}
-
-// A partner's total above the sum of its parts leaves a remainder no part accounts for; it is
-// shown as its own figure rather than silently spread.
-void add_unallocated(Report& report) {
-    std::vector<Figure> extra;
-    for (const auto& f : report.findings) {
-        if ((f.kind != "parts_vs_total" && f.kind != "regions_vs_national") ||
-            f.actual >= f.expected)
-            continue;
-        const Figure* total = report.headline(f.indicator, f.area);
-        // Only the remainder of the very total the report shows.
-        if (!total || f.sources.empty() ||
-            std::find(total->sources.begin(), total->sources.end(), f.sources.front()) ==
-                total->sources.end())
-            continue;
-        Figure u = *total;
-        u.breakdown = {{"area", "unallocated"}};
-        u.value = f.expected - f.actual;
-        u.status = "derived";
-        u.previous.reset();
-        u.locations = {"total minus its parts: " + f.message.substr(f.message.rfind('[') + 1,
-                                                                      std::string::npos)};
-        if (!u.locations.front().empty() && u.locations.front().back() == ']')
-            u.locations.front().pop_back();
-        extra.push_back(std::move(u));
-    }
-    report.figures.insert(report.figures.end(), extra.begin(), extra.end());
-}
-
-// Late and missing partners: a finding each, and their figures marked as carried forward.
-void apply_timeliness(Report& report, const std::vector<StoredSubmission>& submissions,
-                      const std::vector<Cadence>& cadences) {
-    std::map<std::string, std::string> partner_of;
-    for (const auto& s : submissions) partner_of[s.sha256] = s.partner;
-    std::set<std::string> late;
-    for (const auto& p : report.partners) {
-        if (p.state == "on_time") continue;
-        const Cadence* c = nullptr;
-        for (const auto& k : cadences)
-            if (k.partner == p.partner) c = &k;
-        Finding f;
-        f.kind = p.state == "late" ? "late_partner" : "missing_partner";
-        f.severity = Severity::kWarning;
-        f.period = report.as_of.iso();
-        if (p.state == "late") {
-            late.insert(p.partner);
-            f.message = p.partner + ": the newest data is of " + p.last_as_of->iso() + " (" +
-                        p.last_file + "), " + std::to_string(report.as_of - *p.last_as_of) +
-                        " days old; " + (c ? "expected every " + std::to_string(c->every_days) +
-                                                 " days, late after " +
-                                                 std::to_string(c->grace_days)
-                                           : std::string("late")) +
-                        "; its figures are carried forward, not current";
-        } else {
-            f.message = p.partner + ": nothing received" +
-                        (c ? " (expected every " + std::to_string(c->every_days) + " days)" : "");
-        }
-        report.findings.push_back(std::move(f));
-    }
-    for (auto& fig : report.figures) {
-        if (fig.sources.empty() || fig.status == "derived") continue;
-        bool all_late = true;
-        for (const auto& sha : fig.sources) all_late = all_late && late.count(partner_of[sha]);
-        if (all_late) fig.status = "carried_forward";
-    }
-}
-
-}  // namespace
-
-Report compose_report(const Store& store, const ReportRequest& request) {
+Report compose_report(const ReportHeader& header, ReconciledView view) {
     Report report;
-    report.number = request.number;
-    report.kind = request.kind;
-    report.reason = request.reason;
-    report.issued_at = request.issued_at;
-    report.as_of = request.as_of;
-    report.classification = request.classification;
-    report.next_report = request.next_report;
-
-    const auto submissions = store.submissions(request.max_sequence);
-    const auto ledger = classify_inputs(submissions, store.receipts(request.max_receipt));
-    report.inputs = ledger.inputs;
-    const std::vector<std::string> used(ledger.used.begin(), ledger.used.end());
-    const auto previous = previous_report(store, request.number);
-
-    FactScope scope;
-    scope.used = ledger.used;
-    for (const auto& in : ledger.inputs)
-        if (in.status == "superseded") scope.superseded.insert(in.sha256);
-    scope.superseded_at = ledger.superseded_at;
-    scope.as_of = request.as_of;
-    scope.published_sequence = previous ? previous->max_sequence : 0;
-    std::vector<std::string> wanted = used;
-    wanted.insert(wanted.end(), scope.superseded.begin(), scope.superseded.end());
-    EffectiveFacts effective =
-        effective_facts(store.observations(wanted), submissions, scope, request.rules);
-    std::vector<Fact>& facts = effective.facts;
-    add_derived_totals(facts);
-    report.figures = compute_figures(facts);
-    report.findings = check_totals(feeding_facts(facts), request.rules);
-    report.findings.insert(report.findings.end(), effective.findings.begin(),
-                           effective.findings.end());
-    for (auto&& more : {check_series(facts, request.rules), check_shares(facts, request.rules)})
-        report.findings.insert(report.findings.end(), more.begin(), more.end());
-
-    // A figure that only exists as "not reported" is listed as null, never as zero.
-    for (const auto& f : effective.not_reported) {
-        bool known = false;
-        for (const auto& fig : report.figures)
-            known = known || (fig.indicator == f.o.indicator && fig.area == f.o.area &&
-                              fig.breakdown == f.o.breakdown);
-        if (known) continue;
-        Figure fig;
-        fig.indicator = f.o.indicator;
-        fig.area = f.o.area;
-        fig.breakdown = f.o.breakdown;
-        fig.kind = f.kind;
-        fig.as_of = f.o.to;
-        fig.value = std::numeric_limits<double>::quiet_NaN();
-        fig.status = "not_reported";
-        fig.sources = {f.sha256};
-        fig.locations = {located(f)};
-        report.figures.push_back(std::move(fig));
-    }
-
-    const auto before = values_of(previous);
-    for (auto& f : report.figures)
-        if (auto it = before.find(figure_key(f)); it != before.end()) f.previous = it->second;
-    add_unallocated(report);
-
-    for (auto& note : store.notes(used))
-        if (auto d = Date::parse_iso(note.date); d && *d <= request.as_of)
-            report.notes.push_back(std::move(note));
-    report.partners = partner_statuses(submissions, ledger, request.as_of, request.cadences);
-    apply_timeliness(report, submissions, request.cadences);
+    report.number = header.number;
+    report.kind = header.kind;
+    report.reason = header.reason;
+    report.issued_at = header.issued_at;
+    report.as_of = header.as_of;
+    report.classification = header.classification;
+    report.next_report = header.next_report;
+    report.figures = std::move(view.figures);
+    report.findings = std::move(view.findings);
+    report.inputs = std::move(view.inputs);
+    report.notes = std::move(view.notes);
+    report.partners = std::move(view.partners);
     return report;
 }
 

@@ -5,15 +5,10 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/report/json_writer.h"
 
 namespace sitrep {
-
-std::string figure_key(const Figure& f) {
-    return f.indicator + "|" + f.area + "|" + breakdown_key(f.breakdown) + "|" +
-           (f.unit == Unit::kShare ? "share" : "count");
-}
 
 std::string as_of_text(const Figure& f) {
     if (f.kind == Kind::kStock && f.from && f.to && *f.from == f.from->first_of_month() &&

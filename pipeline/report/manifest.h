@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/report/report_model.h"
+#include "pipeline/model/report.h"
 
 namespace sitrep {
 
@@ -14,8 +14,6 @@ std::string manifest_json(const Report& report);
 /// unit), for the deltas of the next report.
 std::vector<Figure> read_manifest_figures(const std::string& manifest);
 
-/// `indicator|area|breakdown|unit`: what identifies a figure from one report to the next.
-std::string figure_key(const Figure& f);
 
 /// A stock's as-of text: `2023-02` for a whole month, else the day.
 std::string as_of_text(const Figure& f);

@@ -10,7 +10,8 @@
 #include <filesystem>
 #include <functional>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/strings.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/text/encoding.h"
 
@@ -31,33 +32,6 @@ const std::set<std::string> kLocaleStyles = {"nl", "fr", "en"};
 const std::set<std::string> kBlockKeys = {"kind",    "title",  "note",    "text",
                                           "figures", "figure", "rows",    "by",
                                           "areas",   "total",  "unknown", "column_sources"};
-
-std::string trim(std::string_view s) {
-    size_t b = 0, e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n'))
-        --e;
-    return std::string(s.substr(b, e - b));
-}
-
-// Splits a comma list, keeping commas inside `{...}` (breakdowns) together.
-std::vector<std::string> split_list(const std::string& s) {
-    std::vector<std::string> out;
-    std::string cur;
-    int depth = 0;
-    for (char c : s) {
-        if (c == '{') ++depth;
-        if (c == '}' && depth > 0) --depth;
-        if (c == ',' && depth == 0) {
-            if (auto t = trim(cur); !t.empty()) out.push_back(t);
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    if (auto t = trim(cur); !t.empty()) out.push_back(t);
-    return out;
-}
 
 bool valid_utf8(std::string_view s) { return is_valid_utf8(s); }
 
@@ -111,7 +85,7 @@ public:
         if (!cfg_.hasOption(full)) return std::nullopt;
         const std::string raw = cfg_.getRawString(full);
         if (!valid_utf8(raw)) fail(section, key, "not valid UTF-8");
-        return trim(raw);
+        return std::string(trim(raw));
     }
 
     std::string required(const std::string& section, const std::string& key) const {
@@ -267,14 +241,15 @@ std::map<std::string, std::string> read_labels(const std::string& file) {
 
 std::optional<FigureRef> parse_figure_ref(std::string_view text) {
     FigureRef ref;
-    std::string s = trim(text);
+    std::string s(trim(text));
     if (const size_t brace = s.find('{'); brace != std::string::npos) {
         if (s.back() != '}') return std::nullopt;
         const std::string inner = s.substr(brace + 1, s.size() - brace - 2);
         for (const auto& part : split_list(inner)) {
             const size_t eq = part.find('=');
             if (eq == std::string::npos || eq == 0 || eq + 1 == part.size()) return std::nullopt;
-            ref.breakdown.emplace_back(trim(part.substr(0, eq)), trim(part.substr(eq + 1)));
+            ref.breakdown.emplace_back(std::string(trim(part.substr(0, eq))),
+                                       std::string(trim(part.substr(eq + 1))));
         }
         if (ref.breakdown.empty()) return std::nullopt;
         std::sort(ref.breakdown.begin(), ref.breakdown.end());

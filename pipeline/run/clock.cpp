@@ -2,7 +2,7 @@
 
 #include <date/tz.h>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/model/wall_time.h"
 
 namespace sitrep {

@@ -18,13 +18,18 @@
 #include <exception>
 #include <future>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/file_names.h"
+#include "pipeline/foundation/strings.h"
+#include "pipeline/reconcile/reconcile.h"
 #include "pipeline/report/compose.h"
 #include "pipeline/report/manifest.h"
 #include "pipeline/run/clock.h"
 #include "pipeline/run/snapshot.h"
+#include "pipeline/sources/inbox.h"
+#include "pipeline/store/store.h"
 #include "pipeline/writers/annex_writer.h"
-#include "pipeline/writers/atomic_file.h"
+#include "pipeline/foundation/atomic_file.h"
 #include "pipeline/writers/pdf_writer.h"
 
 namespace sitrep {
@@ -126,7 +131,7 @@ std::vector<Cadence> cadences_for(const Config& config) {
 
 // The request fields every rendering of a report shares: rules and cadences from the
 // configuration.
-void apply_config(ReportRequest& request, const Config& config) {
+void apply_config(ReconcileRequest& request, const Config& config) {
     request.rules = load_rules(config.rules);
     request.cadences = cadences_for(config);
 }
@@ -164,6 +169,26 @@ std::string rendering_record(const Config& config, const std::vector<std::string
            "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) + "\n";
 }
 
+// The report before `number`: what it had seen and the values it published.
+PublishedReport previous_report(const Store& store, int number) {
+    std::optional<StoredReport> previous;
+    for (auto& r : store.reports())
+        if (r.number < number) previous = std::move(r);
+    PublishedReport out;
+    if (!previous) return out;
+    out.max_sequence = previous->max_sequence;
+    for (const auto& f : read_manifest_figures(previous->manifest))
+        out.values[figure_key(f)] = f.value;
+    return out;
+}
+
+// Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
+Report make_report(const Store& store, const ReportHeader& header, ReconcileRequest request) {
+    request.as_of = header.as_of;
+    request.previous = previous_report(store, header.number);
+    return compose_report(header, reconcile(store, request));
+}
+
 std::map<std::string, std::string> parse_record(const std::string& text) {
     std::map<std::string, std::string> out;
     std::stringstream ss(text);
@@ -175,12 +200,6 @@ std::map<std::string, std::string> parse_record(const std::string& text) {
 }
 
 }  // namespace
-
-std::string report_stem(int number) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "sitrep-%04d", number);
-    return buf;
-}
 
 bool RunResult::all_used() const {
     for (const auto& o : outcomes)
@@ -209,8 +228,9 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
         local_day = lt.date;
     }
 
-    ReportRequest request;
+    ReconcileRequest request;
     apply_config(request, config);  // a bad rules file stops the run before anything is stored
+    ReportHeader header;
     using Clock = std::chrono::steady_clock;
     const auto started = Clock::now();
     auto ms_since = [](Clock::time_point t) {
@@ -225,16 +245,16 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     result.outcomes =
         ingest_files(store, {config.state, config.quarantine()}, inbox_files(config.inbox), issued_at);
 
-    request.number = store.next_report_number(config.first_number);
-    request.kind = options.kind;
-    request.reason = options.reason;
-    request.issued_at = issued_at;
-    request.as_of = options.as_of.value_or(local_day);
-    request.classification =
+    header.number = store.next_report_number(config.first_number);
+    header.kind = options.kind;
+    header.reason = options.reason;
+    header.issued_at = issued_at;
+    header.as_of = options.as_of.value_or(local_day);
+    header.classification =
         config.classification.empty() ? templates.classification() : config.classification;
     if (auto hm = parse_hh_mm(config.daily_at)) {
         auto at = parse_iso_instant(issued_at);
-        request.next_report =
+        header.next_report =
             local_time(next_daily_run(*at, hm->first, hm->second, config.timezone),
                        config.timezone)
                 .iso;
@@ -243,7 +263,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     request.max_receipt = store.max_receipt();
     const auto ingested = ms_since(started);
     const auto composing = Clock::now();
-    result.report = compose_report(store, request);
+    result.report = make_report(store, header, request);
     const auto composed = ms_since(composing);
     const auto writing = Clock::now();
     result.written = write_files(result.report, templates, langs, config.outbox);
@@ -252,18 +272,18 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     // The kept submissions and the outbox files are on disk before the number is recorded.
     sync_filesystem(config.state);
     StoredReport stored;
-    stored.number = request.number;
-    stored.kind = request.kind;
-    stored.issued_at = request.issued_at;
-    stored.as_of = request.as_of.iso();
-    stored.reason = request.reason;
+    stored.number = header.number;
+    stored.kind = header.kind;
+    stored.issued_at = header.issued_at;
+    stored.as_of = header.as_of.iso();
+    stored.reason = header.reason;
     stored.max_sequence = request.max_sequence;
     stored.max_receipt = request.max_receipt;
     stored.rendering = rendering;
     stored.manifest = manifest_json(result.report);
     store.add_report(stored);
     spdlog::info("issued report {} ({} files) in {} ms: ingest {} ms, reconcile {} ms, write {} ms",
-                 request.number, result.written.size(), ms_since(started), ingested, composed,
+                 header.number, result.written.size(), ms_since(started), ingested, composed,
                  wrote);
     return result;
 }
@@ -276,7 +296,8 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     if (!stored) throw ConfigError("report " + std::to_string(number) + " was never issued");
     auto manifest =
         Poco::JSON::Parser().parse(stored->manifest).extract<Poco::JSON::Object::Ptr>();
-    ReportRequest request;
+    ReconcileRequest request;
+    ReportHeader header;
     const auto record = parse_record(stored->rendering);
     const auto in_state = [&](const std::string& key) {
         return Poco::Path(config.state).append(record.at(key)).toString();
@@ -291,16 +312,16 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     } else {
         apply_config(request, config);
     }
-    request.number = number;
-    request.kind = stored->kind;
-    request.reason = stored->reason;
-    request.issued_at = stored->issued_at;
-    request.as_of = *Date::parse_iso(stored->as_of);
-    request.classification = manifest->getValue<std::string>("classification");
-    request.next_report = manifest->optValue<std::string>("next_report", "");
+    header.number = number;
+    header.kind = stored->kind;
+    header.reason = stored->reason;
+    header.issued_at = stored->issued_at;
+    header.as_of = *Date::parse_iso(stored->as_of);
+    header.classification = manifest->getValue<std::string>("classification");
+    header.next_report = manifest->optValue<std::string>("next_report", "");
     request.max_sequence = stored->max_sequence;
     request.max_receipt = stored->max_receipt;
-    const Report report = compose_report(store, request);
+    const Report report = make_report(store, header, request);
     const Templates& used = recorded ? *recorded : templates;
     return write_files(report, used, languages_for(config, used, langs), out_dir);
 }

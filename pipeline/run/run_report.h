@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "pipeline/ingest/ingest.h"
-#include "pipeline/report/report_model.h"
+#include "pipeline/model/report.h"
 #include "pipeline/report/templates.h"
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 
 namespace sitrep {
 
@@ -39,8 +39,5 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
 std::vector<std::string> render_report(const Config& config, const Templates& templates,
                                        int number, const std::string& out_dir,
                                        const std::vector<std::string>& languages);
-
-/// `sitrep-0237`: the stem of a report's file names.
-std::string report_stem(int number);
 
 }  // namespace sitrep

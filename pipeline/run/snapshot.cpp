@@ -6,9 +6,9 @@
 #include <sstream>
 #include <vector>
 
-#include "pipeline/model/errors.h"
-#include "pipeline/sources/sha256.h"
-#include "pipeline/writers/atomic_file.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/sha256.h"
+#include "pipeline/foundation/atomic_file.h"
 
 namespace sitrep {
 namespace {

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 
 namespace sitrep {
 

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/run/clock.h"
 
 namespace sitrep {

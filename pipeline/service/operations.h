@@ -6,7 +6,7 @@
 
 #include "pipeline/distribute/mail_queue.h"
 #include "pipeline/report/templates.h"
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 #include "pipeline/run/run_report.h"
 
 namespace sitrep {

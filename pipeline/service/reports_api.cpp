@@ -9,7 +9,8 @@
 
 #include <sstream>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/file_names.h"
 #include "pipeline/report/json_writer.h"
 #include "pipeline/service/http_util.h"
 

@@ -11,7 +11,7 @@
 
 #include <regex>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/service/http_util.h"
 #include "pipeline/service/metrics.h"
 #include "pipeline/service/reports_api.h"

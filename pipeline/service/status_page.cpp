@@ -1,7 +1,7 @@
 #include "pipeline/service/status_page.h"
 
 #include "pipeline/reconcile/inputs.h"
-#include "pipeline/report/partner_status.h"
+#include "pipeline/reconcile/partner_status.h"
 #include "pipeline/run/clock.h"
 #include "pipeline/store/store.h"
 

@@ -21,11 +21,11 @@
 
 #include "adapters/adapter.h"
 #include "pipeline/ingest/ingest.h"
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/report/json_writer.h"
-#include "pipeline/sources/sha256.h"
+#include "pipeline/foundation/sha256.h"
 #include "pipeline/store/store.h"
-#include "pipeline/writers/atomic_file.h"
+#include "pipeline/foundation/atomic_file.h"
 
 namespace sitrep {
 namespace {

@@ -3,7 +3,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 #include "pipeline/service/http_util.h"
 
 namespace sitrep {

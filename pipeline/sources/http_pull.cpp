@@ -29,8 +29,10 @@
 #include <vector>
 
 #include "adapters/adapter.h"
-#include "pipeline/model/errors.h"
-#include "pipeline/writers/atomic_file.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/atomic_file.h"
+#include "pipeline/foundation/file_names.h"
+#include "pipeline/foundation/strings.h"
 
 namespace sitrep {
 namespace {
@@ -52,12 +54,6 @@ std::string lowercase(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
-}
-
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return "";
-    return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
 }
 
 // `attachment; filename="x.csv"` or RFC 6266's `filename*=UTF-8''x.csv` (which wins).
@@ -99,7 +95,7 @@ std::vector<std::string> url_path_segments(std::string_view url) {
 // not say what it sends.
 std::vector<std::string> extensions_for(std::string_view content_type, std::string_view last) {
     std::string type = lowercase(content_type.substr(0, content_type.find(';')));
-    type = trim(type);
+    type = trim(type, " \t");
     if (type == "application/json" || type == "text/json") return {"json"};
     // Any CSV could be an HXL-tagged contributor file: let that feed judge it too.
     if (type == "text/csv" || type == "application/csv") return {"csv", "hxl.csv"};
@@ -218,7 +214,7 @@ std::string excerpt(std::string_view text) {
         const auto u = static_cast<unsigned char>(c);
         out += (u < 0x20 || u == 0x7f) ? ' ' : c;
     }
-    out = trim(out);
+    out = trim(out, " \t");
     return text.size() > 200 ? out + "…" : out;
 }
 
@@ -395,18 +391,6 @@ PullResult finish(PullResult r, const std::string& partner) {
             break;
     }
     return r;
-}
-
-// `actiris_ukraine_2023-02-08.json` as revision 2: `actiris_ukraine_2023-02-08_v2.json`.
-std::string revision_name(const std::string& name, int version) {
-    const size_t dot = name.find('.');
-    std::string stem = name.substr(0, dot);
-    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
-    const size_t v = stem.rfind("_v");
-    if (v != std::string::npos && v + 2 < stem.size() &&
-        stem.find_first_not_of("0123456789", v + 2) == std::string::npos)
-        stem.resize(v);
-    return stem + "_v" + std::to_string(version) + ext;
 }
 
 PullResult store_body(const PartnerConfig& partner, const PullOptions& options,

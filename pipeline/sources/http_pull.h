@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "pipeline/model/date.h"
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 
 namespace sitrep {
 

@@ -1,6 +1,6 @@
 #include "pipeline/store/sqlite_statement.h"
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 namespace sitrep {
 

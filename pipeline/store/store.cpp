@@ -10,7 +10,7 @@
 
 #include <mutex>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/store/sqlite_statement.h"
 #include "pipeline/store/write_transaction.h"
 

@@ -3,14 +3,10 @@
 #include <cctype>
 #include <string>
 
+#include "pipeline/foundation/strings.h"
+
 namespace sitrep {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 std::optional<int> number(std::string_view s, size_t min_len, size_t max_len) {
     if (s.size() < min_len || s.size() > max_len) return std::nullopt;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/model/wall_time.h"
 
 namespace sitrep {

@@ -4,7 +4,7 @@
 #include <map>
 #include <utility>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/model/wall_time.h"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/report/report_model.h"
+#include "pipeline/model/report.h"
 #include "pipeline/writers/annex_book.h"
 
 namespace sitrep {

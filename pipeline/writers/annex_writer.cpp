@@ -5,7 +5,7 @@
 #include <map>
 #include <tuple>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/writers/annex_book.h"
 #include "pipeline/writers/annex_charts.h"

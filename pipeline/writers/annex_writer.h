@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "pipeline/report/report_model.h"
+#include "pipeline/model/report.h"
 
 namespace sitrep {
 

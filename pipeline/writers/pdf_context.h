@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/report/report_model.h"
+#include "pipeline/model/report.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/writers/pdf_layout.h"
 

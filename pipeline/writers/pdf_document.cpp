@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/writers/pdf_text.h"
 
 namespace sitrep {

@@ -2,15 +2,10 @@
 
 #include <algorithm>
 
+#include "pipeline/foundation/strings.h"
+
 namespace sitrep {
 namespace {
-
-std::string trim(std::string_view s) {
-    size_t b = 0, e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-    return std::string(s.substr(b, e - b));
-}
 
 bool starts_bullet(const std::string& line) {
     return line.rfind("- ", 0) == 0 || line.rfind("* ", 0) == 0 || line.rfind("\u2022 ", 0) == 0;
@@ -25,17 +20,19 @@ std::vector<NoteBlock> parse_note_body(std::string_view body) {
     while (pos <= body.size()) {
         size_t end = body.find('\n', pos);
         if (end == std::string_view::npos) end = body.size();
-        const std::string line = trim(body.substr(pos, end - pos));
+        const std::string line(trim(body.substr(pos, end - pos), " \t\r"));
         pos = end + 1;
         if (line.empty()) {
             open = false;
         } else if (line[0] == '#') {
             const size_t hashes = line.find_first_not_of('#');
-            out.push_back({NoteBlock::Type::kHeading,
-                           hashes == std::string::npos ? "" : trim(line.substr(hashes))});
+            const std::string_view title =
+                hashes == std::string::npos ? "" : trim(std::string_view(line).substr(hashes), " \t\r");
+            out.push_back({NoteBlock::Type::kHeading, std::string(title)});
             open = false;
         } else if (starts_bullet(line)) {
-            out.push_back({NoteBlock::Type::kBullet, trim(line.substr(line.find(' ') + 1))});
+            const auto item = trim(std::string_view(line).substr(line.find(' ') + 1), " \t\r");
+            out.push_back({NoteBlock::Type::kBullet, std::string(item)});
             open = true;
         } else if (open) {
             out.back().text += " " + line;

@@ -1,6 +1,6 @@
 #include "pipeline/writers/pdf_writer.h"
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/report/locale_format.h"
 #include "pipeline/writers/pdf_context.h"
 #include "pipeline/writers/pdf_document.h"

@@ -15,8 +15,8 @@
 #include "pipeline/distribute/mail_message.h"
 #include "pipeline/distribute/mail_queue.h"
 #include "pipeline/distribute/mail_texts.h"
-#include "pipeline/model/errors.h"
-#include "pipeline/sources/sha256.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/sha256.h"
 #include "tests/distribute/smtp_server.h"
 
 using namespace std::chrono_literals;

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 using namespace sitrep;
 namespace fs = std::filesystem;

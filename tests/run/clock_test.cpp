@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/run/clock.h"
 
 using namespace sitrep;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "pipeline/text/csv.h"
+#include "pipeline/readers/csv.h"
 
 using namespace sitrep;
 

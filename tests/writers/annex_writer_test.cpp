@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/writers/annex_book.h"
 #include "pipeline/model/wall_time.h"

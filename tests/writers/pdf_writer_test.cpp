@@ -10,7 +10,7 @@
 #include <map>
 #include <sstream>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 using namespace sitrep;
 namespace fs = std::filesystem;

@@ -70,7 +70,5 @@ Config default_config();
 /// Reads `07:00` as {7, 0}; nullopt when it is not a time of day.
 std::optional<std::pair<int, int>> parse_hh_mm(const std::string& text);
 
-/// Splits `a, b,c` into {"a","b","c"}.
-std::vector<std::string> split_list(const std::string& text);
 
 }  // namespace sitrep

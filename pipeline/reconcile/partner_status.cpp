@@ -1,4 +1,4 @@
-#include "pipeline/report/partner_status.h"
+#include "pipeline/reconcile/partner_status.h"
 
 #include <map>
 

@@ -1,4 +1,4 @@
-#include "pipeline/writers/atomic_file.h"
+#include "pipeline/foundation/atomic_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 namespace sitrep {
 namespace {

@@ -1,4 +1,4 @@
-#include "pipeline/text/csv.h"
+#include "pipeline/readers/csv.h"
 
 #include <cctype>
 

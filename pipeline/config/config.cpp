@@ -1,4 +1,4 @@
-#include "pipeline/run/config.h"
+#include "pipeline/config/config.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/File.h>
@@ -9,17 +9,11 @@
 #include <set>
 #include <sstream>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/strings.h"
 
 namespace sitrep {
 namespace {
-
-std::string trim(std::string s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-    size_t i = 0;
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-    return s.substr(i);
-}
 
 class Reader {
 public:
@@ -34,7 +28,7 @@ public:
     bool has(const std::string& key) const { return ini_->hasProperty(key); }
 
     std::string text(const std::string& key, const std::string& fallback) const {
-        return has(key) ? trim(ini_->getString(key)) : fallback;
+        return has(key) ? std::string(trim(ini_->getString(key))) : fallback;
     }
 
     // Relative paths in the file are relative to the file, so a config works from any folder.
@@ -78,7 +72,7 @@ public:
             if (!in) fail(key + "_file", "cannot read " + file);
             std::stringstream ss;
             ss << in.rdbuf();
-            const std::string value = trim(ss.str());
+            const std::string value(trim(ss.str()));
             if (value.empty()) fail(key + "_file", file + " is empty");
             return value;
         }
@@ -117,15 +111,6 @@ std::optional<std::pair<int, int>> parse_hh_mm(const std::string& text) {
 }
 
 std::string Config::quarantine() const { return Poco::Path(state).append("quarantine").toString(); }
-
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ','))
-        if (!trim(item).empty()) out.push_back(trim(item));
-    return out;
-}
 
 Config default_config() {
     Config c;

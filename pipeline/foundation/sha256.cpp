@@ -1,10 +1,10 @@
-#include "pipeline/sources/sha256.h"
+#include "pipeline/foundation/sha256.h"
 
 #include <openssl/evp.h>
 
 #include <vector>
 
-#include "pipeline/model/errors.h"
+#include "pipeline/foundation/errors.h"
 
 namespace sitrep {
 

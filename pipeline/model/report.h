@@ -29,6 +29,13 @@ struct Figure {
     std::vector<std::string> locations;  ///< `file:line 12`, `file:Sheet!C7`
 };
 
+/// `indicator|area|breakdown|unit`: what identifies a figure from one report to the next.
+std::string figure_key(const Figure& f);
+
+/// The headline figure (empty breakdown) for an indicator and area, or nullptr.
+const Figure* find_headline(const std::vector<Figure>& figures, const std::string& indicator,
+                            const std::string& area);
+
 /// One submission as the report lists it.
 struct InputStatus {
     std::string file;

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "pipeline/reconcile/inputs.h"
-#include "pipeline/report/report_model.h"
+#include "pipeline/model/report.h"
 #include "pipeline/store/store.h"
 
 namespace sitrep {

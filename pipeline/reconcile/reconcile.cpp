@@ -1,0 +1,147 @@
+#include "pipeline/reconcile/reconcile.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "pipeline/reconcile/checks.h"
+#include "pipeline/reconcile/facts.h"
+#include "pipeline/reconcile/figures.h"
+#include "pipeline/reconcile/inputs.h"
+#include "pipeline/reconcile/series_checks.h"
+
+namespace sitrep {
+namespace {
+
+// A partner's total above the sum of its parts leaves a remainder no part accounts for; it is
+// shown as its own figure rather than silently spread.
+void add_unallocated(ReconciledView& view) {
+    std::vector<Figure> extra;
+    for (const auto& f : view.findings) {
+        if ((f.kind != "parts_vs_total" && f.kind != "regions_vs_national") ||
+            f.actual >= f.expected)
+            continue;
+        const Figure* total = find_headline(view.figures, f.indicator, f.area);
+        // Only the remainder of the very total the report shows.
+        if (!total || f.sources.empty() ||
+            std::find(total->sources.begin(), total->sources.end(), f.sources.front()) ==
+                total->sources.end())
+            continue;
+        Figure u = *total;
+        u.breakdown = {{"area", "unallocated"}};
+        u.value = f.expected - f.actual;
+        u.status = "derived";
+        u.previous.reset();
+        u.locations = {"total minus its parts: " + f.message.substr(f.message.rfind('[') + 1,
+                                                                      std::string::npos)};
+        if (!u.locations.front().empty() && u.locations.front().back() == ']')
+            u.locations.front().pop_back();
+        extra.push_back(std::move(u));
+    }
+    view.figures.insert(view.figures.end(), extra.begin(), extra.end());
+}
+
+// Late and missing partners: a finding each, and their figures marked as carried forward.
+void apply_timeliness(ReconciledView& view, Date as_of,
+                      const std::vector<StoredSubmission>& submissions,
+                      const std::vector<Cadence>& cadences) {
+    std::map<std::string, std::string> partner_of;
+    for (const auto& s : submissions) partner_of[s.sha256] = s.partner;
+    std::set<std::string> late;
+    for (const auto& p : view.partners) {
+        if (p.state == "on_time") continue;
+        const Cadence* c = nullptr;
+        for (const auto& k : cadences)
+            if (k.partner == p.partner) c = &k;
+        Finding f;
+        f.kind = p.state == "late" ? "late_partner" : "missing_partner";
+        f.severity = Severity::kWarning;
+        f.period = as_of.iso();
+        if (p.state == "late") {
+            late.insert(p.partner);
+            f.message = p.partner + ": the newest data is of " + p.last_as_of->iso() + " (" +
+                        p.last_file + "), " + std::to_string(as_of - *p.last_as_of) +
+                        " days old; " + (c ? "expected every " + std::to_string(c->every_days) +
+                                                 " days, late after " +
+                                                 std::to_string(c->grace_days)
+                                           : std::string("late")) +
+                        "; its figures are carried forward, not current";
+        } else {
+            f.message = p.partner + ": nothing received" +
+                        (c ? " (expected every " + std::to_string(c->every_days) + " days)" : "");
+        }
+        view.findings.push_back(std::move(f));
+    }
+    for (auto& fig : view.figures) {
+        if (fig.sources.empty() || fig.status == "derived") continue;
+        bool all_late = true;
+        for (const auto& sha : fig.sources) all_late = all_late && late.count(partner_of[sha]);
+        if (all_late) fig.status = "carried_forward";
+    }
+}
+
+}  // namespace
+
+ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
+    ReconciledView view;
+
+    const auto submissions = store.submissions(request.max_sequence);
+    const auto ledger = classify_inputs(submissions, store.receipts(request.max_receipt));
+    view.inputs = ledger.inputs;
+    const std::vector<std::string> used(ledger.used.begin(), ledger.used.end());
+
+    FactScope scope;
+    scope.used = ledger.used;
+    for (const auto& in : ledger.inputs)
+        if (in.status == "superseded") scope.superseded.insert(in.sha256);
+    scope.superseded_at = ledger.superseded_at;
+    scope.as_of = request.as_of;
+    scope.published_sequence = request.previous.max_sequence;
+    std::vector<std::string> wanted = used;
+    wanted.insert(wanted.end(), scope.superseded.begin(), scope.superseded.end());
+    EffectiveFacts effective =
+        effective_facts(store.observations(wanted), submissions, scope, request.rules);
+    std::vector<Fact>& facts = effective.facts;
+    add_derived_totals(facts);
+    view.figures = compute_figures(facts);
+    view.findings = check_totals(feeding_facts(facts), request.rules);
+    view.findings.insert(view.findings.end(), effective.findings.begin(),
+                           effective.findings.end());
+    for (auto&& more : {check_series(facts, request.rules), check_shares(facts, request.rules)})
+        view.findings.insert(view.findings.end(), more.begin(), more.end());
+
+    // A figure that only exists as "not reported" is listed as null, never as zero.
+    for (const auto& f : effective.not_reported) {
+        bool known = false;
+        for (const auto& fig : view.figures)
+            known = known || (fig.indicator == f.o.indicator && fig.area == f.o.area &&
+                              fig.breakdown == f.o.breakdown);
+        if (known) continue;
+        Figure fig;
+        fig.indicator = f.o.indicator;
+        fig.area = f.o.area;
+        fig.breakdown = f.o.breakdown;
+        fig.kind = f.kind;
+        fig.as_of = f.o.to;
+        fig.value = std::numeric_limits<double>::quiet_NaN();
+        fig.status = "not_reported";
+        fig.sources = {f.sha256};
+        fig.locations = {located(f)};
+        view.figures.push_back(std::move(fig));
+    }
+
+    const auto& before = request.previous.values;
+    for (auto& f : view.figures)
+        if (auto it = before.find(figure_key(f)); it != before.end()) f.previous = it->second;
+    add_unallocated(view);
+
+    for (auto& note : store.notes(used))
+        if (auto d = Date::parse_iso(note.date); d && *d <= request.as_of)
+            view.notes.push_back(std::move(note));
+    view.partners = partner_statuses(submissions, ledger, request.as_of, request.cadences);
+    apply_timeliness(view, request.as_of, submissions, request.cadences);
+    return view;
+}
+
+}  // namespace sitrep
