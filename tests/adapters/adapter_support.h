@@ -50,9 +50,9 @@ inline std::string problems(const ParseResult& r) {
     return out;
 }
 
-/// The path of a file of the shared sample inbox.
+/// The path of a file of the sample inbox fixture.
 inline std::string sample(const std::string& name) {
-    return std::string(SITREP_SHARED_DIR) + "/samples/inbox/" + name;
+    return std::string(SITREP_FIXTURES_DIR) + "/sample/inbox/" + name;
 }
 
 /// The path of a fixture of this project.

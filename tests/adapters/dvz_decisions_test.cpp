@@ -92,7 +92,7 @@ constexpr std::string_view kRefused = "tp.certificates.refused";
 
 TEST_CASE("the sample DVZ decisions file gives the expected certificate counts") {
     const ParseResult r =
-        parse_file(SITREP_SHARED_DIR "/samples/inbox/dvz_tp_beslissingen_20230131.csv");
+        parse_file(SITREP_FIXTURES_DIR "/sample/inbox/dvz_tp_beslissingen_20230131.csv");
     REQUIRE(r.problem_count == 0);
     CHECK(r.rows == 66799);
     REQUIRE(r.reference_date);
@@ -134,7 +134,7 @@ TEST_CASE("the sample DVZ decisions file gives the expected certificate counts")
 
 TEST_CASE("the sample DVZ decisions file gives the same result whatever the chunk size") {
     const std::string text =
-        read_file(SITREP_SHARED_DIR "/samples/inbox/dvz_tp_beslissingen_20230131.csv");
+        read_file(SITREP_FIXTURES_DIR "/sample/inbox/dvz_tp_beslissingen_20230131.csv");
     const std::string expected = dump(parse_text(text));
     for (const size_t chunk : {size_t{7}, size_t{41}, size_t{4099}, size_t{65536}}) {
         CAPTURE(chunk);
@@ -146,7 +146,7 @@ TEST_CASE(
     "a DVZ decisions file with CRLF line ends and a trailing empty line gives the same "
     "counts") {
     const std::string text =
-        read_file(SITREP_SHARED_DIR "/samples/inbox/dvz_tp_beslissingen_20230131.csv");
+        read_file(SITREP_FIXTURES_DIR "/sample/inbox/dvz_tp_beslissingen_20230131.csv");
     const std::string expected = dump(parse_text(text));
     CHECK(dump(parse_text(to_crlf(text) + "\r\n")) == expected);
     CHECK(dump(parse_text(text + "\n")) == expected);

@@ -84,8 +84,8 @@ TEST_CASE("the same file under another name is a duplicate and a _v2 replaces it
 
 TEST_CASE("validate says what a partner's file would give, and what is wrong, storing nothing") {
     TempDir t;
-    const auto good = run_sitrep("validate " + std::string(SITREP_SHARED_DIR) +
-                             "/samples/inbox/dvz_tp_register_20230205.csv");
+    const auto good = run_sitrep("validate " + std::string(SITREP_FIXTURES_DIR) +
+                             "/sample/inbox/dvz_tp_register_20230205.csv");
     CHECK(good.exit_code == 0);
     CHECK(good.output.find("tp.register.persons BE: 1 facts, total 53450") != std::string::npos);
     write(t / "vdab_oekraine_2023-03.csv", "maand;provincie;ingeschreven\n2023-03;Antwerpen;12\n");

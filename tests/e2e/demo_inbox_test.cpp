@@ -13,7 +13,7 @@ struct Expected {
     const char* from;  // flows only
 };
 
-// The bold figures of ../shared/samples/EXPECTED.md.
+// The bold figures of the sample inbox fixture's tests/fixtures/sample/EXPECTED.md.
 const Expected kBold[] = {
     {"tp.certificates.issued", "BE", 65221, "2023-01-31", "2022-03-10"},
     {"tp.certificates.refused", "BE", 1578, "2023-01-31", "2022-03-10"},

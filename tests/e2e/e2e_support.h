@@ -73,10 +73,10 @@ inline std::string slurp(const std::string& path) {
     return ss.str();
 }
 
-/// Copies the project's demo inbox (a copy of the shared sample inbox) into `dir`.
+/// Copies the sample inbox fixture (the files of the demo inbox) into `dir`.
 inline void copy_demo_inbox(const std::string& dir) {
     fs::create_directories(dir);
-    for (const auto& e : fs::directory_iterator(std::string(SITREP_SHARED_DIR) + "/samples/inbox"))
+    for (const auto& e : fs::directory_iterator(std::string(SITREP_FIXTURES_DIR) + "/sample/inbox"))
         fs::copy_file(e.path(), fs::path(dir) / e.path().filename());
 }
 

@@ -6,8 +6,8 @@ using namespace sitrep::test;
 
 TEST_CASE("the service pulls Actiris' API on its schedule, through the nightly 503") {
     TestHttpServer actiris;
-    const std::string json = slurp(std::string(SITREP_SHARED_DIR) +
-                                   "/samples/inbox/actiris_ukraine_2022-12-31.json");
+    const std::string json = slurp(std::string(SITREP_FIXTURES_DIR) +
+                                   "/sample/inbox/actiris_ukraine_2022-12-31.json");
     actiris.script("/ukraine/stats",
                    {ScriptedResponse{503, "maintenance", {}}, ScriptedResponse{200, json, {{"ETag", "\"v1\""}, {"Content-Type", "application/json"}}}});
     TempDir t;

@@ -37,7 +37,7 @@ TEST_CASE("a partner uploads its file with its own token and hears at once what 
     TempDir t;
     ServiceProcess service(write_config(t, 0));
     const auto a = upload(service.port(), kDvz, "dvz_tp_register_20230205.csv",
-                          slurp(std::string(SITREP_SHARED_DIR) + "/samples/inbox/dvz_tp_register_20230205.csv"));
+                          slurp(std::string(SITREP_FIXTURES_DIR) + "/sample/inbox/dvz_tp_register_20230205.csv"));
     CHECK_MESSAGE(a.status == 202, a.body);
     CHECK(a.body.find("\"status\": \"accepted\"") != std::string::npos);
     CHECK(a.body.find("\"indicator\": \"tp.register.persons\"") != std::string::npos);

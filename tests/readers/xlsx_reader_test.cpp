@@ -452,7 +452,7 @@ TEST_CASE("excel_serial_to_date follows Excel's 1900 date system and its phantom
 
 TEST_CASE("the Fedasil sample reads with its dates, provinces, counts and total formula") {
     std::ifstream in(
-        std::string(SITREP_SHARED_DIR) + "/samples/inbox/fedasil_crisisopvang_2023-01-30.xlsx",
+        std::string(SITREP_FIXTURES_DIR) + "/sample/inbox/fedasil_crisisopvang_2023-01-30.xlsx",
         std::ios::binary);
     REQUIRE(in);
     const XlsxReader reader(in);

@@ -42,7 +42,7 @@ Figure flow(const std::string& indicator, const std::string& area, double value,
     return f;
 }
 
-// Report 237 built from the figures and findings of shared/samples/EXPECTED.md.
+// Report 237 built from the figures and findings of tests/fixtures/sample/EXPECTED.md.
 Report sample_report() {
     Report r;
     r.number = 237;
