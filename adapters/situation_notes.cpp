@@ -30,8 +30,10 @@ public:
         const std::string_view stem = name.substr(6, name.size() - 9);
         note.date = std::string(stem.substr(0, 10));
         note.source = stem.size() > 11 ? std::string(stem.substr(11)) : "";
-        if (auto d = Date::parse_iso(note.date)) r.reference_date = d;
-        else r.add_problem({"", "file name must be notes_YYYY-MM-DD_<source>.md", ""});
+        if (auto d = Date::parse_iso(note.date))
+            r.reference_date = d;
+        else
+            r.add_problem({"", "file name must be notes_YYYY-MM-DD_<source>.md", ""});
 
         size_t pos = 0, line = 0;
         std::string body;
@@ -48,13 +50,18 @@ public:
                     continue;
                 }
                 const size_t colon = l.find(':');
-                const std::string key(colon == std::string_view::npos ? l : trim(l.substr(0, colon), " \t\r"));
-                const std::string value(colon == std::string_view::npos ? "" : trim(l.substr(colon + 1), " \t\r"));
-                if (key == "domain") note.domain = value;
-                else if (key == "lang") note.lang = value;
-                else r.add_problem({"line " + std::to_string(line),
-                                    "unknown header line (expected 'domain:' or 'lang:')",
-                                    excerpt(l)});
+                const std::string key(
+                    colon == std::string_view::npos ? l : trim(l.substr(0, colon), " \t\r"));
+                const std::string value(
+                    colon == std::string_view::npos ? "" : trim(l.substr(colon + 1), " \t\r"));
+                if (key == "domain")
+                    note.domain = value;
+                else if (key == "lang")
+                    note.lang = value;
+                else
+                    r.add_problem({"line " + std::to_string(line),
+                                   "unknown header line (expected 'domain:' or 'lang:')",
+                                   excerpt(l)});
                 continue;
             }
             if (note.title.empty() && body.empty() && l.substr(0, 2) == "# ") {

@@ -1,8 +1,10 @@
 #include "pipeline/foundation/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,8 +16,25 @@
 namespace sitrep {
 namespace {
 
+std::string parent_of(const std::string& path) {
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    return dir.empty() ? "." : dir;
+}
+
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
-    throw OutputError(what + " " + path + ": " + std::strerror(errno));
+    const int cause = errno;
+    const std::string text = what + " " + path + ": " + std::strerror(cause);
+    if (cause == ENOSPC || cause == EDQUOT)
+        throw OutputError(no_space_left(parent_of(path)) + ": " + text);
+    throw OutputError(text);
+}
+
+[[noreturn]] void fail_copy(const std::string& from, const std::string& to,
+                            const std::error_code& ec) {
+    const std::string text = "cannot copy " + from + " to " + to + ": " + ec.message();
+    if (ec == std::errc::no_space_on_device)
+        throw OutputError(no_space_left(parent_of(to)) + ": " + text);
+    throw OutputError(text);
 }
 
 void sync_path(const std::string& path, int flags) {
@@ -28,12 +47,20 @@ void sync_path(const std::string& path, int flags) {
     ::close(fd);
 }
 
-std::string parent_of(const std::string& path) {
-    std::string dir = std::filesystem::path(path).parent_path().string();
-    return dir.empty() ? "." : dir;
+}  // namespace
+
+std::string no_space_left(const std::string& dir) {
+    return "no space left on the device holding " + dir;
 }
 
-}  // namespace
+bool disk_is_full(const std::string& dir) {
+    struct statvfs st {};
+    if (::statvfs(dir.c_str(), &st) != 0) return false;
+    // Less than one file system block, or 64 KiB: no report file fits.
+    const unsigned long long free_bytes =
+        static_cast<unsigned long long>(st.f_bavail) * st.f_frsize;
+    return free_bytes < std::max<unsigned long long>(st.f_frsize, 64 * 1024);
+}
 
 std::string temporary_path_for(const std::string& path) {
     const std::filesystem::path p(path);
@@ -77,7 +104,7 @@ void copy_file_unsynced(const std::string& from, const std::string& to) {
     const std::string tmp = temporary_path_for(to);
     std::error_code ec;
     std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec);
-    if (ec) throw OutputError("cannot copy " + from + " to " + tmp + ": " + ec.message());
+    if (ec) fail_copy(from, tmp, ec);
     if (std::rename(tmp.c_str(), to.c_str()) != 0) {
         const int saved = errno;
         std::remove(tmp.c_str());
@@ -100,7 +127,7 @@ void copy_file_atomically(const std::string& from, const std::string& to) {
     const std::string tmp = temporary_path_for(to);
     std::error_code ec;
     std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec);
-    if (ec) throw OutputError("cannot copy " + from + " to " + tmp + ": " + ec.message());
+    if (ec) fail_copy(from, tmp, ec);
     commit_file(tmp, to);
 }
 

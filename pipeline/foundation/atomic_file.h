@@ -22,6 +22,14 @@ void sync_filesystem(const std::string& path);
 /// Moves a finished temporary file into place (fsync, rename, fsync of the folder).
 void commit_file(const std::string& temporary, const std::string& path);
 
+/// Whether the file system holding `dir` has (next to) no space left for an ordinary user: a
+/// write that failed there failed for that reason, whatever the library that wrote it said.
+bool disk_is_full(const std::string& dir);
+
+/// `no space left on the device holding DIR`: how every full-disk error begins, whichever
+/// library hit it, so that an operator can search the log for one phrase.
+std::string no_space_left(const std::string& dir);
+
 /// A temporary path beside `path`, for libraries that insist on writing to a file name.
 std::string temporary_path_for(const std::string& path);
 

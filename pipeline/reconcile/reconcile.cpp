@@ -33,8 +33,8 @@ void add_unallocated(ReconciledView& view) {
         u.value = f.expected - f.actual;
         u.status = "derived";
         u.previous.reset();
-        u.locations = {"total minus its parts: " + f.message.substr(f.message.rfind('[') + 1,
-                                                                      std::string::npos)};
+        u.locations = {"total minus its parts: " +
+                       f.message.substr(f.message.rfind('[') + 1, std::string::npos)};
         if (!u.locations.front().empty() && u.locations.front().back() == ']')
             u.locations.front().pop_back();
         extra.push_back(std::move(u));
@@ -62,10 +62,10 @@ void apply_timeliness(ReconciledView& view, Date as_of,
             late.insert(p.partner);
             f.message = p.partner + ": the newest data is of " + p.last_as_of->iso() + " (" +
                         p.last_file + "), " + std::to_string(as_of - *p.last_as_of) +
-                        " days old; " + (c ? "expected every " + std::to_string(c->every_days) +
-                                                 " days, late after " +
-                                                 std::to_string(c->grace_days)
-                                           : std::string("late")) +
+                        " days old; " +
+                        (c ? "expected every " + std::to_string(c->every_days) +
+                                 " days, late after " + std::to_string(c->grace_days)
+                           : std::string("late")) +
                         "; its figures are carried forward, not current";
         } else {
             f.message = p.partner + ": nothing received" +
@@ -106,8 +106,7 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
     add_derived_totals(facts);
     view.figures = compute_figures(facts);
     view.findings = check_totals(feeding_facts(facts), request.rules);
-    view.findings.insert(view.findings.end(), effective.findings.begin(),
-                           effective.findings.end());
+    view.findings.insert(view.findings.end(), effective.findings.begin(), effective.findings.end());
     for (auto&& more : {check_series(facts, request.rules), check_shares(facts, request.rules)})
         view.findings.insert(view.findings.end(), more.begin(), more.end());
 

@@ -25,6 +25,7 @@
 #include "pipeline/report/compose.h"
 #include "pipeline/report/manifest.h"
 #include "pipeline/run/clock.h"
+#include "pipeline/run/outbox.h"
 #include "pipeline/run/snapshot.h"
 #include "pipeline/sources/inbox.h"
 #include "pipeline/store/store.h"
@@ -96,22 +97,29 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     } catch (...) {
         if (!failure) failure = std::current_exception();
     }
-    if (failure) {
-        std::remove(tmp.c_str());
-        std::rethrow_exception(failure);
-    }
     std::vector<std::string> written;
-    for (size_t i = 0; i < langs.size(); ++i) {
-        const std::string path = stem + "." + langs[i] + ".pdf";
-        write_file_atomically(path, bytes[i]);
-        written.push_back(path);
+    try {
+        if (failure) std::rethrow_exception(failure);
+        for (size_t i = 0; i < langs.size(); ++i) {
+            const std::string path = stem + "." + langs[i] + ".pdf";
+            write_file_atomically(path, bytes[i]);
+            written.push_back(path);
+        }
+        commit_file(tmp, annex);
+        written.push_back(annex);
+        // The manifest last: its presence says the report is complete.
+        const std::string manifest = stem + ".json";
+        write_file_atomically(manifest, manifest_json(report));
+        written.push_back(manifest);
+    } catch (const Error& e) {
+        // Checked before cleaning up, while what filled the disk is still there.
+        const bool full = disk_is_full(dir);
+        std::remove(tmp.c_str());
+        const std::string said = e.what();
+        if (full && said.rfind(no_space_left(""), 0) != 0)
+            throw OutputError(no_space_left(dir) + ": " + said);
+        throw;
     }
-    commit_file(tmp, annex);
-    written.push_back(annex);
-    // The manifest last: its presence says the report is complete.
-    const std::string manifest = stem + ".json";
-    write_file_atomically(manifest, manifest_json(report));
-    written.push_back(manifest);
     return written;
 }
 
@@ -238,6 +246,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     };
     StateLock lock(config.state);
     Store store(config.state);
+    tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
     RunResult result;
     const std::string rendering = rendering_record(config, langs, request.cadences);
     // The run's clock (issued_at) also stamps what it receives, so that a replay with a fixed
@@ -266,11 +275,15 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     result.report = make_report(store, header, request);
     const auto composed = ms_since(composing);
     const auto writing = Clock::now();
-    result.written = write_files(result.report, templates, langs, config.outbox);
+    // Written where nobody looks until the number is recorded: a crash or a full disk before
+    // then leaves no file of a report that was never issued.
+    StagedReport staged(config.outbox, header.number);
+    const auto files = write_files(result.report, templates, langs, staged.dir());
     const auto wrote = ms_since(writing);
 
-    // The kept submissions and the outbox files are on disk before the number is recorded.
+    // The kept submissions and the report's files are on disk before the number is recorded.
     sync_filesystem(config.state);
+    sync_filesystem(staged.dir());
     StoredReport stored;
     stored.number = header.number;
     stored.kind = header.kind;
@@ -282,10 +295,18 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     stored.rendering = rendering;
     stored.manifest = manifest_json(result.report);
     store.add_report(stored);
+    // A crash between recording and moving is finished by the next run or service start.
+    result.written = staged.publish(files);
     spdlog::info("issued report {} ({} files) in {} ms: ingest {} ms, reconcile {} ms, write {} ms",
                  header.number, result.written.size(), ms_since(started), ingested, composed,
                  wrote);
     return result;
+}
+
+void finish_interrupted_reports(const Config& config) {
+    StateLock lock(config.state);
+    Store store(config.state);
+    tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
 }
 
 std::vector<std::string> render_report(const Config& config, const Templates& templates,

@@ -34,6 +34,10 @@ struct RunResult {
 /// never skips or reuses a number. One run at a time per state folder (a lock file).
 RunResult run_report(const Config& config, const Templates& templates, const RunOptions& options);
 
+/// Finishes what a crash interrupted in the outbox (see `tidy_outbox`), under the state's
+/// run lock: the service calls it at start, before it catches up on unsent mail.
+void finish_interrupted_reports(const Config& config);
+
 /// Writes report `number` again into `out_dir` from exactly what the store knew when it was
 /// issued: the same bytes as the first time.
 std::vector<std::string> render_report(const Config& config, const Templates& templates,

@@ -18,6 +18,8 @@ MailQueue& Operations::mail() {
 }
 
 void Operations::catch_up_mail() {
+    // A report recorded but still staged must be in the outbox before its mail is queued.
+    finish_interrupted_reports(config_);
     if (config_.recipients.empty()) return;
     Store store(config_.state);
     const auto reports = store.reports();

@@ -1,8 +1,10 @@
 #include "pipeline/writers/annex_book.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/model/wall_time.h"
@@ -340,10 +342,16 @@ void AnnexBook::set_custom_property(const std::string& name, double value) {
 
 void AnnexBook::close() {
     for (auto& sheet : sheets_) sheet.apply_widths();
-    // workbook_close frees the workbook whatever it returns.
+    // workbook_close frees the workbook whatever it returns. Its zip errors hide the cause;
+    // errno still holds it when a write failed.
+    errno = 0;
     const lxw_error err = workbook_close(wb_.release());
-    if (err != LXW_NO_ERROR)
-        throw OutputError("annex: cannot write " + path_ + ": " + lxw_strerror(err));
+    if (err != LXW_NO_ERROR) {
+        const int cause = errno;
+        std::string why = lxw_strerror(err);
+        if (cause == ENOSPC || cause == EDQUOT) why = std::strerror(cause) + (" (" + why + ")");
+        throw OutputError("annex: cannot write " + path_ + ": " + why);
+    }
 }
 
 }  // namespace sitrep

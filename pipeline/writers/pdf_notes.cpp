@@ -27,7 +27,8 @@ std::vector<NoteBlock> parse_note_body(std::string_view body) {
         } else if (line[0] == '#') {
             const size_t hashes = line.find_first_not_of('#');
             const std::string_view title =
-                hashes == std::string::npos ? "" : trim(std::string_view(line).substr(hashes), " \t\r");
+                hashes == std::string::npos ? ""
+                                            : trim(std::string_view(line).substr(hashes), " \t\r");
             out.push_back({NoteBlock::Type::kHeading, std::string(title)});
             open = false;
         } else if (starts_bullet(line)) {

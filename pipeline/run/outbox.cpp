@@ -1,0 +1,131 @@
+#include "pipeline/run/outbox.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <regex>
+
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/file_names.h"
+
+namespace fs = std::filesystem;
+
+namespace sitrep {
+namespace {
+
+void sync_dir(const std::string& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0 || ::fsync(fd) != 0) {
+        const std::string why = std::strerror(errno);
+        if (fd >= 0) ::close(fd);
+        throw OutputError("cannot sync " + dir + ": " + why);
+    }
+    ::close(fd);
+}
+
+// Moves files into `outbox` in the given order, then makes the renames durable.
+std::vector<std::string> move_into(const std::string& outbox,
+                                   const std::vector<std::string>& files) {
+    std::vector<std::string> out;
+    for (const auto& f : files) {
+        const std::string target = (fs::path(outbox) / fs::path(f).filename()).string();
+        if (std::rename(f.c_str(), target.c_str()) != 0)
+            throw OutputError("cannot move " + f + " into the outbox: " + std::strerror(errno));
+        out.push_back(target);
+    }
+    sync_dir(outbox);
+    return out;
+}
+
+// The manifest last: its presence in the outbox says the report is complete.
+std::vector<std::string> publishing_order(const fs::path& dir) {
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.is_regular_file() && e.path().filename().string().front() != '.')
+            files.push_back(e.path().string());
+    std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
+        const bool ja = a.size() > 5 && a.compare(a.size() - 5, 5, ".json") == 0;
+        const bool jb = b.size() > 5 && b.compare(b.size() - 5, 5, ".json") == 0;
+        return ja != jb ? jb : a < b;
+    });
+    return files;
+}
+
+bool process_alive(long pid) {
+    return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
+}  // namespace
+
+StagedReport::StagedReport(const std::string& outbox, int number)
+    : outbox_(outbox),
+      dir_((fs::path(outbox) / ("." + report_stem(number) + ".staging")).string()) {
+    std::error_code ec;
+    fs::create_directories(outbox_, ec);
+    fs::remove_all(dir_, ec);
+    if (!fs::create_directory(dir_, ec) || ec)
+        throw OutputError("cannot create the staging folder " + dir_ + ": " + ec.message());
+}
+
+StagedReport::~StagedReport() {
+    if (published_) return;
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+    if (ec) spdlog::error("cannot remove the staging folder {}: {}", dir_, ec.message());
+}
+
+std::vector<std::string> StagedReport::publish(const std::vector<std::string>& files) {
+    auto out = move_into(outbox_, files);
+    published_ = true;
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+    return out;
+}
+
+OutboxTidying tidy_outbox(const std::string& outbox, const std::function<bool(int)>& is_recorded) {
+    OutboxTidying done;
+    if (!fs::is_directory(outbox)) return done;
+    static const std::regex kStaging(R"(\.sitrep-(\d+)\.staging)");
+    static const std::regex kTemporary(R"(\..+\.tmp-(\d+))");
+    std::vector<fs::path> entries;
+    for (const auto& e : fs::directory_iterator(outbox)) entries.push_back(e.path());
+    std::sort(entries.begin(), entries.end());
+    for (const auto& path : entries) {
+        const std::string name = path.filename().string();
+        std::smatch m;
+        std::error_code ec;
+        if (std::regex_match(name, m, kStaging) && fs::is_directory(path)) {
+            const int number = std::stoi(m[1]);
+            if (is_recorded(number)) {
+                move_into(outbox, publishing_order(path));
+                fs::remove_all(path, ec);
+                spdlog::warn(
+                    "outbox: report {} was recorded but its files were still staged "
+                    "(a run interrupted after recording it); moved them into place",
+                    number);
+                done.published.push_back(number);
+            } else {
+                fs::remove_all(path, ec);
+                spdlog::warn(
+                    "outbox: removed the files of report {} from a run that stopped "
+                    "before recording it; the number was not issued",
+                    number);
+                done.discarded.push_back(number);
+            }
+        } else if (std::regex_match(name, m, kTemporary) && fs::is_regular_file(path) &&
+                   !process_alive(std::stol(m[1]))) {
+            fs::remove(path, ec);
+            spdlog::warn("outbox: removed {}, left by a writer that died", name);
+            done.removed.push_back(name);
+        }
+    }
+    return done;
+}
+
+}  // namespace sitrep
