@@ -31,6 +31,14 @@ std::optional<int> whole_number(const std::string& text) {
     return n;
 }
 
+// A figure as it is, for people checking a file: 9764400, not 9.7644e+06; 0.8441234, not
+// 0.844123. Fixed notation with the shortest digits that read back to the same value.
+std::string exact(double value) {
+    char buf[400];  // the longest fixed double, about 1.8e308 written out, fits
+    const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
+    return std::string(buf, res.ptr);
+}
+
 Config config_from(const Arguments& args) {
     Config c = args.get("config") ? load_config(*args.get("config")) : default_config();
     if (auto v = args.get("inbox")) c.inbox = *v;
@@ -118,7 +126,8 @@ int cmd_validate(const Arguments& args) {
         sum += o.value;
     }
     for (const auto& [key, v] : per_indicator)
-        std::cout << "  " << key << ": " << v.first << " facts, total " << v.second << "\n";
+        std::cout << "  " << key << ": " << v.first << " facts, total " << exact(v.second)
+                  << "\n";
     for (const auto& note : r.notes)
         std::cout << "  note (" << note.domain << ", " << note.lang << "): " << note.title << "\n";
     std::cout << "the file would be used\n";

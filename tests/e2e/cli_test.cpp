@@ -3,6 +3,14 @@
 
 using namespace sitrep::test;
 
+namespace {
+
+void write(const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+}  // namespace
+
 TEST_CASE("sitrep --version prints the project's version and exits 0") {
     const auto r = run_sitrep("--version");
     CHECK(r.exit_code == 0);
@@ -73,4 +81,23 @@ TEST_CASE("a report that was never issued exits 66 with a message, for show and 
         CHECK(r.output.find("cannot read " + (t / "dvz_tp_register_20230205.csv")) !=
               std::string::npos);
     }
+}
+
+TEST_CASE("validate prints totals exactly, in full, without an exponent") {
+    TempDir t;
+    write(t / "dvz_tp_register_20230205.csv",
+          "peildatum;gebied;aantal\n05/02/2023;België;9.764.400\n05/02/2023;Luik;123.456.789\n");
+    const auto counts = run_sitrep("validate " + (t / "dvz_tp_register_20230205.csv"));
+    CHECK(counts.exit_code == 0);
+    CHECK(counts.output.find("tp.register.persons BE: 1 facts, total 9764400\n") !=
+          std::string::npos);
+    CHECK(counts.output.find("tp.register.persons BE33: 1 facts, total 123456789\n") !=
+          std::string::npos);
+    write(t / "actiris_ukraine_2023-01-31.json",
+          R"({"reference_date": "2023-01-31", "jobseekers": {"registered": 2420,
+              "found_job": 317, "found_job_women_share": 0.8441234}})");
+    const auto share = run_sitrep("validate " + (t / "actiris_ukraine_2023-01-31.json"));
+    CHECK(share.exit_code == 0);
+    CHECK(share.output.find("employment.jobseekers.worked BE1 {sex=F}: 1 facts, total "
+                            "0.8441234\n") != std::string::npos);
 }
