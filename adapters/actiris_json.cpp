@@ -2,6 +2,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <cmath>
+
 #include "adapters/adapter.h"
 #include "pipeline/foundation/file_names.h"
 #include "pipeline/reference/areas.h"
@@ -46,6 +48,11 @@ std::optional<double> number_at(const Poco::JSON::Object::Ptr& root,
         if (!n.value) r.add_problem({where, n.error, ""});
         return n.value;
     }
+    // Poco counts a JSON boolean as numeric and would read `true` as 1.
+    if (v.type() == typeid(bool)) {
+        r.add_problem({where, "is a boolean where a number is expected", v.toString()});
+        return std::nullopt;
+    }
     if (!v.isNumeric()) {
         r.add_problem({where, "is not a number", excerpt(v.toString())});
         return std::nullopt;
@@ -55,7 +62,11 @@ std::optional<double> number_at(const Poco::JSON::Object::Ptr& root,
         r.add_problem({where, "is negative; counts are never negative", v.toString()});
         return std::nullopt;
     }
-    if (whole && d != static_cast<double>(static_cast<long long>(d))) {
+    if (d >= 1e18) {
+        r.add_problem({where, "is too large to be a plausible figure", v.toString()});
+        return std::nullopt;
+    }
+    if (whole && d != std::floor(d)) {
         r.add_problem({where, "is not a whole number", v.toString()});
         return std::nullopt;
     }

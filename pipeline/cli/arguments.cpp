@@ -29,16 +29,16 @@ Arguments parse_arguments(int argc, char** argv, const std::set<std::string>& op
             name = name.substr(0, eq);
         }
         if (flag_names.count(name)) {
-            if (inline_value) throw ConfigError("--" + name + " takes no value");
+            if (inline_value) throw UsageError("--" + name + " takes no value");
             a.flags.insert(name);
         } else if (option_names.count(name)) {
             if (!inline_value) {
-                if (i + 1 >= argc) throw ConfigError("--" + name + " needs a value");
+                if (i + 1 >= argc) throw UsageError("--" + name + " needs a value");
                 value = argv[++i];
             }
             a.options[name] = value;
         } else {
-            throw ConfigError("unknown option --" + name + " (see sitrep --help)");
+            throw UsageError("unknown option --" + name + " (see sitrep --help)");
         }
     }
     return a;

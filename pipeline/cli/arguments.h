@@ -21,7 +21,7 @@ struct Arguments {
     bool has(const std::string& name) const { return flags.count(name) > 0; }
 };
 
-/// Parses argv; `flag_names` take no value. Throws ConfigError for an unknown option.
+/// Parses argv; `flag_names` take no value. Throws UsageError for an unknown option.
 Arguments parse_arguments(int argc, char** argv, const std::set<std::string>& option_names,
                           const std::set<std::string>& flag_names);
 

@@ -3,6 +3,7 @@
 #include <Poco/Path.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -22,6 +23,23 @@
 namespace sitrep {
 namespace {
 
+// `12` as 12; nullopt for `12abc`, `-1`, `+1` or a number too large for an int.
+std::optional<int> whole_number(const std::string& text) {
+    int n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || text[0] == '-' || ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return n;
+}
+
+// A figure as it is, for people checking a file: 9764400, not 9.7644e+06; 0.8441234, not
+// 0.844123. Fixed notation with the shortest digits that read back to the same value.
+std::string exact(double value) {
+    char buf[400];  // the longest fixed double, about 1.8e308 written out, fits
+    const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
+    return std::string(buf, res.ptr);
+}
+
 Config config_from(const Arguments& args) {
     Config c = args.get("config") ? load_config(*args.get("config")) : default_config();
     if (auto v = args.get("inbox")) c.inbox = *v;
@@ -29,23 +47,19 @@ Config config_from(const Arguments& args) {
     if (auto v = args.get("state")) c.state = *v;
     if (auto v = args.get("templates")) c.templates = *v;
     if (auto v = args.get("first-number")) {
-        try {
-            c.first_number = std::stoi(*v);
-        } catch (const std::logic_error&) {
-            throw ConfigError("--first-number '" + *v + "' is not a number");
-        }
-        if (c.first_number < 1) throw ConfigError("--first-number must be 1 or more");
+        const auto n = whole_number(*v);
+        if (!n) throw UsageError("--first-number '" + *v + "' is not a number");
+        if (*n < 1) throw UsageError("--first-number must be 1 or more");
+        c.first_number = *n;
     }
     return c;
 }
 
 int positional_number(const Arguments& args, const char* what) {
-    if (args.positional.empty()) throw ConfigError(std::string(what) + " needs a report number");
-    try {
-        return std::stoi(args.positional.front());
-    } catch (const std::logic_error&) {
-        throw ConfigError("'" + args.positional.front() + "' is not a report number");
-    }
+    if (args.positional.empty()) throw UsageError(std::string(what) + " needs a report number");
+    const auto n = whole_number(args.positional.front());
+    if (!n) throw UsageError("'" + args.positional.front() + "' is not a report number");
+    return *n;
 }
 
 int cmd_run(const Arguments& args) {
@@ -57,7 +71,7 @@ int cmd_run(const Arguments& args) {
     options.issued_at = args.get("issued-at");
     if (auto v = args.get("as-of")) {
         options.as_of = parse_day(*v);
-        if (!options.as_of) throw ConfigError("--as-of '" + *v + "' is not a date YYYY-MM-DD");
+        if (!options.as_of) throw UsageError("--as-of '" + *v + "' is not a date YYYY-MM-DD");
     }
     if (auto v = args.get("lang")) options.languages = split_list(*v);
 
@@ -78,14 +92,14 @@ int cmd_run(const Arguments& args) {
 }
 
 int cmd_validate(const Arguments& args) {
-    if (args.positional.empty()) throw ConfigError("validate needs a FILE");
+    if (args.positional.empty()) throw UsageError("validate needs a FILE");
     const std::string path = args.positional.front();
     const std::string name = Poco::Path(path).getFileName();
     const Adapter* adapter = nullptr;
     if (auto partner = args.get("partner")) {
         for (const auto& a : adapters())
             if (a->partner(name) == *partner && (a->accepts(name) || !adapter)) adapter = a.get();
-        if (!adapter) throw ConfigError("no feed of partner '" + *partner + "'");
+        if (!adapter) throw UsageError("no feed of partner '" + *partner + "'");
     } else {
         adapter = adapter_for(name);
         if (!adapter) {
@@ -94,7 +108,7 @@ int cmd_validate(const Arguments& args) {
         }
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError("cannot read " + path);
+    if (!in) throw NotFoundError("cannot read " + path);
     const ParseResult r = read_submission(*adapter, name, in);
     std::cout << name << " (" << adapter->feed() << ", partner " << adapter->partner(name)
               << "): " << r.rows << " rows";
@@ -113,7 +127,8 @@ int cmd_validate(const Arguments& args) {
         sum += o.value;
     }
     for (const auto& [key, v] : per_indicator)
-        std::cout << "  " << key << ": " << v.first << " facts, total " << v.second << "\n";
+        std::cout << "  " << key << ": " << v.first << " facts, total " << exact(v.second)
+                  << "\n";
     for (const auto& note : r.notes)
         std::cout << "  note (" << note.domain << ", " << note.lang << "): " << note.title << "\n";
     std::cout << "the file would be used\n";
@@ -124,7 +139,7 @@ int cmd_render(const Arguments& args) {
     const Config config = config_from(args);
     const int number = positional_number(args, "render");
     const auto out = args.get("out");
-    if (!out) throw ConfigError("render needs --out DIR");
+    if (!out) throw UsageError("render needs --out DIR");
     std::vector<std::string> langs;
     if (auto v = args.get("lang")) langs = split_list(*v);
     for (const auto& path :
@@ -144,9 +159,10 @@ int cmd_list(const Arguments& args) {
 
 int cmd_show(const Arguments& args) {
     const Config config = config_from(args);
+    const int number = positional_number(args, "show");
     Store store(config.state);
-    auto r = store.report(positional_number(args, "show"));
-    if (!r) throw ConfigError("report " + args.positional.front() + " was never issued");
+    auto r = store.report(number);
+    if (!r) throw NotFoundError("report " + std::to_string(number) + " was never issued");
     std::cout << r->manifest;
     return 0;
 }
@@ -181,7 +197,7 @@ int run_command(const Arguments& args) {
     if (args.command == "render") return cmd_render(args);
     if (args.command == "list") return cmd_list(args);
     if (args.command == "show") return cmd_show(args);
-    throw ConfigError("unknown command '" + args.command + "' (see sitrep --help)");
+    throw UsageError("unknown command '" + args.command + "' (see sitrep --help)");
 }
 
 }  // namespace sitrep

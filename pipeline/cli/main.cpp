@@ -30,9 +30,11 @@ common options:
   --config FILE   the INI configuration (see README.md)
   --inbox DIR --outbox DIR --state DIR --templates DIR   override the configured paths
   --quiet         log warnings and errors only
+  --version       print the version and exit
 
-exit codes: 0 done, 65 some input was rejected (the report was still written),
-            74 output or store failure, 78 configuration error
+exit codes: 0 done, 64 usage error, 65 some input was rejected (the report was still
+            written), 66 no such report or file, 74 output or store failure,
+            78 configuration error
 )";
 
 }  // namespace
@@ -46,7 +48,11 @@ int main(int argc, char** argv) {
             argc, argv,
             {"config", "inbox", "outbox", "state", "templates", "as-of", "issued-at", "lang",
              "reason", "first-number", "partner", "out"},
-            {"urgent", "quiet", "help"});
+            {"urgent", "quiet", "help", "version"});
+        if (args.has("version")) {
+            std::cout << "sitrep " << SITREP_VERSION << "\n";
+            return 0;
+        }
         if (args.has("help") || args.command.empty() || args.command == "help") {
             std::cout << kUsage;
             return args.command.empty() && !args.has("help") ? 64 : 0;

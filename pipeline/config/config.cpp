@@ -1,34 +1,53 @@
 #include "pipeline/config/config.h"
 
-#include <Poco/AutoPtr.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <Poco/Util/IniFileConfiguration.h>
 
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "pipeline/config/ini_file.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/strings.h"
 
 namespace sitrep {
 namespace {
 
+// Reads values by their full key, `report.first_number` or `partner.dvz.token`: the section is
+// everything before the last dot.
 class Reader {
 public:
-    Reader(const std::string& path, Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini)
-        : path_(path), dir_(Poco::Path(path).makeAbsolute().parent()), ini_(std::move(ini)) {}
+    explicit Reader(IniFile ini)
+        : ini_(std::move(ini)), dir_(Poco::Path(ini_.path()).makeAbsolute().parent()) {}
 
     [[noreturn]] void fail(const std::string& key, const std::string& why) const {
-        throw ConfigError(path_ + ": [" + key.substr(0, key.rfind('.')) + "] " +
-                          key.substr(key.rfind('.') + 1) + ": " + why);
+        const size_t dot = key.rfind('.');
+        const IniValue* v = value(key);
+        throw ConfigError(ini_.path() + (v ? ":" + std::to_string(v->line) : "") + ": [" +
+                          key.substr(0, dot) + "] " + key.substr(dot + 1) + ": " + why);
     }
 
-    bool has(const std::string& key) const { return ini_->hasProperty(key); }
+    // Every section must be one this version reads: a misspelt one would otherwise be ignored.
+    void only_known_sections() const {
+        for (const auto& [name, line] : ini_.sections()) {
+            const size_t dot = name.find('.');
+            const std::string kind = name.substr(0, dot);
+            const bool named = dot != std::string::npos && dot + 1 < name.size();
+            const bool known = (dot == std::string::npos &&
+                                (kind == "paths" || kind == "report" || kind == "http" ||
+                                 kind == "smtp")) ||
+                               (named && (kind == "partner" || kind == "recipient"));
+            if (!known)
+                throw ConfigError(ini_.path() + ":" + std::to_string(line) + ": [" + name +
+                                  "]: unknown section");
+        }
+    }
+
+    bool has(const std::string& key) const { return value(key) != nullptr; }
 
     std::string text(const std::string& key, const std::string& fallback) const {
-        return has(key) ? std::string(trim(ini_->getString(key))) : fallback;
+        return has(key) ? value(key)->text : fallback;
     }
 
     // Relative paths in the file are relative to the file, so a config works from any folder.
@@ -79,24 +98,27 @@ public:
         return text(key, "");
     }
 
-    // `[partner.dvz]` is the key `dvz` under `partner`: Poco splits section names on dots.
+    // The names of the `[partner.NAME]` sections for `kind` "partner".
     std::vector<std::string> sections(const std::string& kind) const {
-        Poco::Util::AbstractConfiguration::Keys keys;
-        ini_->keys(kind, keys);
-        return keys;
+        std::vector<std::string> names;
+        for (const auto& [name, line] : ini_.sections())
+            if (name.rfind(kind + ".", 0) == 0) names.push_back(name.substr(kind.size() + 1));
+        return names;
     }
 
     void only_known(const std::string& section, const std::set<std::string>& known) const {
-        Poco::Util::AbstractConfiguration::Keys keys;
-        ini_->keys(section, keys);
-        for (const auto& k : keys)
+        for (const auto& k : ini_.keys(section))
             if (!known.count(k)) fail(section + "." + k, "unknown key");
     }
 
 private:
-    std::string path_;
+    const IniValue* value(const std::string& key) const {
+        const size_t dot = key.rfind('.');
+        return ini_.find(key.substr(0, dot), key.substr(dot + 1));
+    }
+
+    IniFile ini_;
     Poco::Path dir_;
-    Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini_;
 };
 
 }  // namespace
@@ -121,13 +143,8 @@ Config default_config() {
 
 Config load_config(const std::string& path) {
     if (!Poco::File(path).exists()) throw ConfigError(path + ": configuration file not found");
-    Poco::AutoPtr<Poco::Util::IniFileConfiguration> ini;
-    try {
-        ini = new Poco::Util::IniFileConfiguration(path);
-    } catch (const Poco::Exception& e) {
-        throw ConfigError(path + ": " + e.displayText());
-    }
-    Reader r(path, ini);
+    Reader r(IniFile::read(path));
+    r.only_known_sections();
     Config c = default_config();
     r.only_known("paths", {"inbox", "outbox", "state", "templates", "rules"});
     c.inbox = r.path("paths.inbox", c.inbox);

@@ -13,6 +13,20 @@ public:
     virtual int exit_code() const { return 70; }
 };
 
+/// The command line is wrong: an unknown command or option, a missing argument (EX_USAGE).
+class UsageError : public Error {
+public:
+    using Error::Error;
+    int exit_code() const override { return 64; }
+};
+
+/// What the command asks for does not exist: a report never issued, a missing file (EX_NOINPUT).
+class NotFoundError : public Error {
+public:
+    using Error::Error;
+    int exit_code() const override { return 66; }
+};
+
 /// A partner's data cannot be used (EX_DATAERR).
 class InputError : public Error {
 public:

@@ -314,7 +314,7 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
                                        const std::vector<std::string>& languages) {
     Store store(config.state);
     auto stored = store.report(number);
-    if (!stored) throw ConfigError("report " + std::to_string(number) + " was never issued");
+    if (!stored) throw NotFoundError("report " + std::to_string(number) + " was never issued");
     auto manifest =
         Poco::JSON::Parser().parse(stored->manifest).extract<Poco::JSON::Object::Ptr>();
     ReconcileRequest request;

@@ -59,7 +59,7 @@ RunResult Operations::issue(const RunOptions& options) {
 int Operations::resend(int number) {
     Store store(config_.state);
     auto stored = store.report(number);
-    if (!stored) throw ConfigError("report " + std::to_string(number) + " was never issued");
+    if (!stored) throw NotFoundError("report " + std::to_string(number) + " was never issued");
     const int queued = mail().resend_report(report_facts(*stored), config_.outbox,
                                            config_.recipients, config_.templates);
     if (!config_.smtp_host.empty()) deliver();

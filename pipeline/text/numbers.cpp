@@ -6,11 +6,37 @@
 namespace sitrep {
 namespace {
 
+constexpr const char* kBadGrouping =
+    "is not a number (digits grouped by spaces come in threes, e.g. 1 234)";
+
+// The byte length of a space that groups thousands at `s[i]`: ASCII, no-break (C2 A0), narrow
+// no-break (E2 80 AF) or thin (E2 80 89); 0 when there is none.
+size_t space_at(std::string_view s, size_t i) {
+    if (s[i] == ' ') return 1;
+    if (s.substr(i, 2) == "\xC2\xA0") return 2;
+    if (s.substr(i, 3) == "\xE2\x80\xAF" || s.substr(i, 3) == "\xE2\x80\x89") return 3;
+    return 0;
+}
+
+// The length of a space, tab or quote that ends `s`, or 0.
+size_t padding_at_end(std::string_view s) {
+    if (s.back() == '\t' || s.back() == '"') return 1;
+    for (size_t n = 1; n <= 3 && n <= s.size(); ++n)
+        if (space_at(s, s.size() - n) == n) return n;
+    return 0;
+}
+
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '"'))
-        s.remove_suffix(1);
+    while (!s.empty()) {
+        const size_t n = s.front() == '\t' || s.front() == '"' ? 1 : space_at(s, 0);
+        if (n == 0) break;
+        s.remove_prefix(n);
+    }
+    while (!s.empty()) {
+        const size_t n = padding_at_end(s);
+        if (n == 0) break;
+        s.remove_suffix(n);
+    }
     return s;
 }
 
@@ -37,6 +63,32 @@ bool grouped(std::string_view s, char sep) {
     return true;
 }
 
+// Copies `s` without the spaces that group its whole part by thousands (`12 345 678,5`). Returns
+// why not when spaces appear elsewhere or groups are not of three (`4 4` is two numbers, not 44).
+std::string ungroup_spaces(std::string_view s, std::string& out) {
+    size_t i = 0, group = 0;
+    bool spaced = false;
+    for (; i < s.size(); ++i) {
+        if (const size_t n = space_at(s, i)) {
+            const bool first_ok = group >= 1 && group <= 3 && out[0] != '0';
+            if (spaced ? group != 3 : !first_ok) return kBadGrouping;
+            spaced = true;
+            group = 0;
+            i += n - 1;
+        } else if (s[i] >= '0' && s[i] <= '9') {
+            out += s[i];
+            ++group;
+        } else {
+            break;
+        }
+    }
+    if (spaced && group != 3) return kBadGrouping;
+    for (size_t j = i; j < s.size(); ++j)
+        if (space_at(s, j)) return "is not a number";
+    out += s.substr(i);
+    return "";
+}
+
 NumberParse fail(std::string_view text, const std::string& why) {
     return {std::nullopt, "'" + std::string(text) + "' " + why};
 }
@@ -53,16 +105,12 @@ NumberParse parse_number(std::string_view text) {
         s = trim(s);
     }
     if (!s.empty() && s.front() == '-') return fail(text, "is negative; counts are never negative");
-    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    // A sign is no part of a count or a share: `+5` is most likely a change, not a figure.
+    if (!s.empty() && s.front() == '+')
+        return fail(text, "has a sign; a figure is written without one");
 
-    // Remove spaces used as thousands separators: ASCII, no-break (C2 A0), narrow (E2 80 AF).
     std::string t;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == ' ') continue;
-        if (s.substr(i, 2) == "\xC2\xA0") { ++i; continue; }
-        if (s.substr(i, 3) == "\xE2\x80\xAF") { i += 2; continue; }
-        t += s[i];
-    }
+    if (const std::string why = ungroup_spaces(s, t); !why.empty()) return fail(text, why);
     std::string_view v = t;
     std::string normal;  // digits and at most one '.' as decimal point
     const bool has_dot = v.find('.') != std::string_view::npos;

@@ -35,3 +35,26 @@ TEST_CASE("an Actiris document without its count or with bad JSON says where") {
         CHECK(problems(r).find("not valid JSON") != std::string::npos);
     }
 }
+
+TEST_CASE("an Actiris count that is a JSON boolean or a badly grouped string names its path") {
+    SUBCASE("true is not 1") {
+        const auto r = parse_text("actiris_ukraine_2023-01-31.json",
+                                  R"({"reference_date": "2023-01-31", "jobseekers": {"registered": true, "found_job": 1}})");
+        CHECK(r.problem_count == 1);
+        CHECK(problems(r).find("f:$.jobseekers.registered: is a boolean where a number is "
+                               "expected [true]") != std::string::npos);
+    }
+    SUBCASE("false in an optional field is not 0") {
+        const auto r = parse_text("actiris_ukraine_2023-01-31.json",
+                                  R"({"reference_date": "2023-01-31", "jobseekers": {"registered": 5, "found_job": 1, "in_training": false}})");
+        CHECK(r.problem_count == 1);
+        CHECK(problems(r).find("f:$.jobseekers.in_training: is a boolean") != std::string::npos);
+    }
+    SUBCASE("a string '4 4' is not 44") {
+        const auto r = parse_text("actiris_ukraine_2023-01-31.json",
+                                  R"({"reference_date": "2023-01-31", "jobseekers": {"registered": "4 4", "found_job": 1}})");
+        CHECK(r.problem_count == 1);
+        CHECK(problems(r).find("f:$.jobseekers.registered: '4 4' is not a number") !=
+              std::string::npos);
+    }
+}

@@ -53,3 +53,10 @@ TEST_CASE("two rows giving the same fact reject the file, naming both lines") {
     CHECK(r.problems[0].location == "line 3");
     CHECK(r.problems[0].message.find("gives the same fact as line 2") != std::string::npos);
 }
+
+TEST_CASE("a DVZ register count with a plus sign rejects the file, naming its line and column") {
+    const auto r = parse_text("dvz_tp_register_20230205.csv",
+                              "peildatum;gebied;aantal\n05/02/2023;Luik;+5\n");
+    CHECK(r.problem_count == 1);
+    CHECK(problems(r).find("f:line 2, column 'aantal': '+5' has a sign") != std::string::npos);
+}

@@ -44,3 +44,13 @@ TEST_CASE("an empty HXL value is kept as not reported, which is not zero") {
     CHECK(r.observations[1].reported);
     CHECK(r.observations[1].value == 0);
 }
+
+TEST_CASE("an HXL count grouped wrongly or signed names its line and column") {
+    const auto r = parse_text("regions_2023-02-07.hxl.csv",
+                              "Date,Area,Indicator,Value\n#date,#adm1+code,#indicator+code,#affected+num\n"
+                              "2023-02-07,BE3,education.pupils.enrolled,4 4\n"
+                              "2023-02-07,BE2,education.pupils.enrolled,+5\n");
+    CHECK(problems(r).find("line 3, column #affected+num: '4 4' is not a number") !=
+          std::string::npos);
+    CHECK(problems(r).find("line 4, column #affected+num: '+5' has a sign") != std::string::npos);
+}

@@ -40,3 +40,12 @@ TEST_CASE("more open vacancies than launched is an error in the partner's file")
     const auto r = parse_text("vdab_werkplekvrij_2023-02.csv", "maand;gelanceerd;open\n2023-02;10;11\n");
     CHECK(problems(r).find("line 2, column 'open': more vacancies open") != std::string::npos);
 }
+
+TEST_CASE("a VDAB count written '4 4' rejects the file, naming its line, column and text") {
+    const auto r = parse_text("vdab_oekraine_2023-03.csv",
+                              "maand;provincie;ingeschreven;ooit_gewerkt;aan_het_werk\n"
+                              "2023-03;Antwerpen;2 950;1 130;4 4\n");
+    CHECK(r.problem_count == 1);
+    CHECK(problems(r).find("f:line 2, column 'aan_het_werk': '4 4' is not a number") !=
+          std::string::npos);
+}

@@ -176,6 +176,14 @@ TEST_CASE("a configuration key that does not exist stops start-up with its name"
     CHECK(r.output.find("[report] first_numbr: unknown key") != std::string::npos);
 }
 
+TEST_CASE("a configuration section that does not exist stops start-up with its line") {
+    TempDir t;
+    std::ofstream(t / "bad.ini") << "[paths]\nstate = state\n[stroe]\npath = x\n";
+    const auto r = run_sitrep("list --config " + (t / "bad.ini"));
+    CHECK(r.exit_code == 78);
+    CHECK(r.output.find("bad.ini:3: [stroe]: unknown section") != std::string::npos);
+}
+
 TEST_CASE("a different file under a name received long ago is a conflict, even after the inbox was cleaned") {
     TempDir t;
     copy_demo_inbox(t / "inbox");
