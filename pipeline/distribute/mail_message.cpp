@@ -42,6 +42,17 @@ std::string with_crlf(const std::string& text) {
 
 }  // namespace
 
+std::string domain_of(const std::string& address) {
+    const size_t at = address.rfind('@');
+    return at == std::string::npos ? std::string() : address.substr(at + 1);
+}
+
+std::string full_message_id(const std::string& queued, const std::string& from) {
+    if (queued.find('@') != std::string::npos) return queued;  // queued whole, or already sent
+    const std::string domain = domain_of(from);
+    return "<" + queued + "@" + (domain.empty() ? "sitrep.invalid" : domain) + ">";
+}
+
 std::string media_type_for(const std::string& file_name) {
     auto ends_with = [&](const std::string& ext) {
         return file_name.size() >= ext.size() &&

@@ -21,9 +21,17 @@ struct MailContent {
     std::string to;
     std::string subject;     ///< UTF-8, one line
     std::string body;        ///< UTF-8 plain text
-    std::string message_id;  ///< with its angle brackets: <sitrep-0237-r0-fedasil-ops@sitrep>
+    std::string message_id;  ///< with its angle brackets: <sitrep-0237-r0-….3f9c…@example.org>
     std::vector<MailAttachment> attachments;
 };
+
+/// The domain of an address: `crisiscenter.example` for `sitrep@crisiscenter.example`; empty
+/// when there is none.
+std::string domain_of(const std::string& address);
+
+/// The Message-ID of a queued mail: its left side `queued` on the domain of `from`, in angle
+/// brackets (`sitrep.invalid` when `from` has no domain); an id queued whole stays as it is.
+std::string full_message_id(const std::string& queued, const std::string& from);
 
 /// The media type of an outbox file by its extension (pdf, xlsx, json), else octet-stream.
 std::string media_type_for(const std::string& file_name);

@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -149,6 +151,91 @@ private:
     std::thread thread_;
 };
 
+/// A minimal SMTP server that takes each message whole, keeps its text, and answers the end
+/// of DATA with 451 (try again later) the first time and 250 after; `connections` bounds how
+/// many connections it serves, one after the other.
+class DeferringServer {
+public:
+    explicit DeferringServer(int connections)
+        : connections_(connections),
+          socket_(Poco::Net::SocketAddress("127.0.0.1", 0)),
+          thread_([this] { serve(); }) {}
+    ~DeferringServer() { thread_.join(); }
+    DeferringServer(const DeferringServer&) = delete;
+    DeferringServer& operator=(const DeferringServer&) = delete;
+
+    int port() const { return socket_.address().port(); }
+    /// The text of every message received, CRLF line ends, in order (after the thread ends).
+    std::vector<std::string> messages() {
+        thread_.join();
+        thread_ = std::thread([] {});
+        return messages_;
+    }
+
+private:
+    void serve() {
+        for (int c = 0; c < connections_; ++c) {
+            if (!socket_.poll(Poco::Timespan(10, 0), Poco::Net::Socket::SELECT_READ)) return;
+            Poco::Net::DialogSocket s(socket_.acceptConnection());
+            s.setReceiveTimeout(Poco::Timespan(10, 0));
+            s.sendMessage("220 deferring test server");
+            std::string line;
+            while (line.clear(), s.receiveMessage(line)) {
+                if (line == "DATA") {
+                    s.sendMessage("354 go ahead");
+                    std::string text;
+                    while (line.clear(), s.receiveMessage(line) && line != ".")
+                        text += line + "\r\n";
+                    messages_.push_back(text);
+                    s.sendMessage(messages_.size() == 1 ? "451 4.3.0 try again later"
+                                                        : "250 2.0.0 queued");
+                    continue;
+                }
+                const bool quit = line.rfind("QUIT", 0) == 0;
+                s.sendMessage(quit ? "221 bye" : "250 ok");
+                if (quit) break;
+            }
+            s.close();
+        }
+    }
+
+    int connections_;
+    Poco::Net::ServerSocket socket_;
+    std::vector<std::string> messages_;
+    std::thread thread_;
+};
+
+/// The unfolded value of header `name` (any case) of a raw message; empty when absent.
+std::string header_of(const std::string& message, const std::string& name) {
+    std::istringstream in(message);
+    std::string line, value;
+    bool inside = false;
+    auto lower = [](std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) break;  // the end of the header
+        if (line[0] == ' ' || line[0] == '\t') {
+            if (inside) value += line;
+            continue;
+        }
+        if (inside) return value;
+        const size_t colon = line.find(':');
+        inside = colon != std::string::npos && lower(line.substr(0, colon)) == lower(name);
+        if (inside) value = line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+    return inside ? value : "";
+}
+
+/// Whether `id` is an RFC 5322 msg-id whose right side is `domain`: <dot-atom@domain>.
+bool is_message_id_at(const std::string& id, const std::string& domain) {
+    static const std::regex kMsgId(R"(<[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([^<>@\s]+)>)");
+    std::smatch m;
+    return std::regex_match(id, m, kMsgId) && m[2] == domain;
+}
+
 }  // namespace
 
 TEST_CASE("a report reaches every recipient in their language with the PDF attached") {
@@ -172,7 +259,8 @@ TEST_CASE("a report reaches every recipient in their language with the PDF attac
     CHECK(nl[0].to == "ops@vdab.example");
     CHECK(nl[0].from == "sitrep@crisiscenter.example");
     CHECK(nl[0].mail_from == "sitrep@crisiscenter.example");
-    CHECK(nl[0].message_id == "<sitrep-0237-r0-vdab-ops@sitrep>");
+    CHECK(nl[0].message_id.rfind("<sitrep-0237-r0-vdab-ops.", 0) == 0);
+    CHECK(is_message_id_at(nl[0].message_id, "crisiscenter.example"));
     CHECK(nl[0].body.find("situatierapport nr. 237") != std::string::npos);
     CHECK(nl[0].body.find("uitgegeven om 07:00") != std::string::npos);
     REQUIRE(nl[0].attachments.size() == 1);
@@ -216,7 +304,8 @@ TEST_CASE("a report reaches every recipient in their language with the PDF attac
         REQUIRE(again.size() == 2);
         CHECK(again[0].attachments.at(0).bytes == again[1].attachments.at(0).bytes);
         CHECK(mail_to(queue.all(), "ops@vdab.example", 1).message_id ==
-              "<sitrep-0237-r1-vdab-ops@sitrep>");
+              again[1].message_id);
+        CHECK(again[1].message_id.rfind("<sitrep-0237-r1-vdab-ops.", 0) == 0);
     }
 }
 
@@ -318,7 +407,7 @@ TEST_CASE("a mail interrupted mid-send is in doubt and never sent again on its o
     CHECK(queue.resend_report(report_237(), f.outbox(), one, kTemplates) == 1);
     CHECK(queue.deliver_due(smtp_of(server), Clock::now()).sent == 1);
     CHECK(server.message_count() == 1);
-    CHECK(server.messages().at(0).message_id == "<sitrep-0237-r1-vdab-ops@sitrep>");
+    CHECK(server.messages().at(0).message_id.rfind("<sitrep-0237-r1-vdab-ops.", 0) == 0);
 }
 
 TEST_CASE("a server that hangs up before the end of DATA gets the mail again later") {
@@ -531,6 +620,52 @@ TEST_CASE("STARTTLS configured but not offered sends nothing in clear") {
     CHECK(m.status == "queued");
     CHECK(m.last_error.find("does not offer STARTTLS") != std::string::npos);
     CHECK(server.message_count() == 0);
+}
+
+}  // namespace sitrep
+
+namespace sitrep {
+
+TEST_CASE("a Message-ID is on the sender's domain, the same on a retry and new on a resend or a "
+          "fresh state") {
+    SmtpSettings smtp;
+    smtp.host = "127.0.0.1";
+    smtp.from = "sitrep@crisiscenter.example";
+    smtp.timeout = 5s;
+    std::string first_state_id;
+    {
+        MailFixture f;
+        DeferringServer server(2);
+        smtp.port = server.port();
+        MailQueue queue(f.state());
+        REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+        CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);  // 451 at the end of DATA
+        CHECK(queue.deliver_due(smtp, Clock::now() + 1h).sent == 1);
+        const auto texts = server.messages();
+        REQUIRE(texts.size() == 2);
+        first_state_id = header_of(texts[0], "Message-ID");
+        CHECK(is_message_id_at(first_state_id, "crisiscenter.example"));
+        CHECK(first_state_id.rfind("<sitrep-0237-r0-vdab-ops.", 0) == 0);
+        CHECK(header_of(texts[1], "Message-ID") == first_state_id);  // a retry: the same message
+        CHECK(queue.all().at(0).message_id == first_state_id);
+    }
+    // The same report, number and recipient in a fresh state folder is another message.
+    MailFixture f;
+    SmtpServer server;
+    smtp.port = server.port();
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    CHECK(queue.deliver_due(smtp, Clock::now()).sent == 1);
+    CHECK(queue.resend_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    CHECK(queue.deliver_due(smtp, Clock::now()).sent == 1);
+    const auto received = server.messages();
+    REQUIRE(received.size() == 2);
+    const std::string fresh = received[0].message_id, resent = received[1].message_id;
+    CHECK(is_message_id_at(fresh, "crisiscenter.example"));
+    CHECK(is_message_id_at(resent, "crisiscenter.example"));
+    CHECK(fresh != first_state_id);
+    CHECK(resent != fresh);
+    CHECK(resent.rfind("<sitrep-0237-r1-vdab-ops.", 0) == 0);
 }
 
 }  // namespace sitrep
