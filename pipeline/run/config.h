@@ -50,6 +50,7 @@ struct Config {
     std::string smtp_host;
     int smtp_port = 25;
     std::string smtp_from;
+    std::string smtp_helo;  ///< the EHLO name; empty: the machine's FQDN or the `from` domain
     bool smtp_starttls = false;
     std::string smtp_user;
     std::string smtp_password;

@@ -669,3 +669,53 @@ TEST_CASE("a Message-ID is on the sender's domain, the same on a retry and new o
 }
 
 }  // namespace sitrep
+
+namespace sitrep {
+
+TEST_CASE("a relay that wants a fully-qualified EHLO name takes the mail") {
+    MailFixture f;
+    SmtpServer::Options options;
+    options.require_fqdn_helo = true;
+    SmtpServer server(options);
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    Config config;
+    config.smtp_host = server.host();
+    config.smtp_port = server.port();
+    config.smtp_from = "sitrep@crisiscenter.example";
+
+    SUBCASE("by default: the machine's full name, or the sender's domain") {
+        CHECK(queue.deliver_due(config, Clock::now()).sent == 1);
+        CHECK(queue.all().at(0).last_error == "");
+        REQUIRE(server.message_count() == 1);
+        const std::string helo = server.messages().at(0).helo;
+        CHECK(helo.find('.') != std::string::npos);
+        CHECK(helo == default_helo(machine_name(), config.smtp_from));
+    }
+    SUBCASE("as [smtp] helo names it") {
+        const std::string ini = (f.dir / "sitrep.ini").string();
+        std::ofstream(ini) << "[smtp]\nhost = 127.0.0.1\nport = " << server.port()
+                           << "\nfrom = sitrep@crisiscenter.example\n"
+                              "helo = relay-client.crisiscenter.example\n";
+        CHECK(queue.deliver_due(load_config(ini), Clock::now()).sent == 1);
+        REQUIRE(server.message_count() == 1);
+        CHECK(server.messages().at(0).helo == "relay-client.crisiscenter.example");
+    }
+    SUBCASE("a bare host name in [smtp] helo is refused by the relay and the mail waits") {
+        config.smtp_helo = "vm";
+        CHECK(queue.deliver_due(config, Clock::now()).failed == 1);
+        const auto m = queue.all().at(0);
+        CHECK(m.status == "queued");
+        CHECK(m.last_error.find("504 5.5.2 <vm>") != std::string::npos);
+        CHECK(server.message_count() == 0);
+    }
+}
+
+TEST_CASE("the default EHLO name is fully qualified when the machine's name is not") {
+    CHECK(default_helo("vm", "sitrep@crisiscenter.example") == "crisiscenter.example");
+    CHECK(default_helo("mail1.nccn.example", "sitrep@crisiscenter.example") ==
+          "mail1.nccn.example");
+    CHECK(default_helo("vm", "") == "vm");  // nothing better to say
+}
+
+}  // namespace sitrep
