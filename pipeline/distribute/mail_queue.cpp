@@ -5,6 +5,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/File.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -166,6 +168,16 @@ ReportFacts report_facts(const StoredReport& report) {
     f.reason = report.reason;
     f.as_of = Date::parse_iso(report.as_of).value_or(Date());
     f.issued_at = report.issued_at;
+    // The label the report was issued with is in its manifest, not in today's configuration.
+    if (report.manifest.empty()) return f;
+    try {
+        const auto manifest =
+            Poco::JSON::Parser().parse(report.manifest).extract<Poco::JSON::Object::Ptr>();
+        f.classification = manifest->optValue<std::string>("classification", "");
+    } catch (const Poco::Exception& e) {
+        throw OutputError("report " + std::to_string(report.number) +
+                          ": its stored manifest is not JSON: " + e.displayText());
+    }
     return f;
 }
 
@@ -480,7 +492,9 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
             m.message_id = full_message_id(m.message_id, smtp.from);
             MailContent content;
             content.from = smtp.from;
+            content.from_name = smtp.from_name;
             content.to = m.email;
+            content.lang = m.lang;
             content.subject = m.subject;
             content.message_id = m.message_id;
             {

@@ -116,6 +116,7 @@ SmtpSettings SmtpSettings::from_config(const Config& config) {
     s.host = config.smtp_host;
     s.port = config.smtp_port;
     s.from = config.smtp_from;
+    s.from_name = config.smtp_from_name;
     s.helo = config.smtp_helo;
     s.starttls = config.smtp_starttls;
     s.user = config.smtp_user;

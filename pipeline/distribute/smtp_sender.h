@@ -13,6 +13,7 @@ struct SmtpSettings {
     std::string host;
     int port = 25;
     std::string from;
+    std::string from_name = "sitrep";  ///< the display name of the From
     std::string helo;       ///< the name said in EHLO; empty: `default_helo`
     bool starttls = false;  ///< STARTTLS before anything else, or no mail at all
     std::string user;       ///< AUTH PLAIN when set

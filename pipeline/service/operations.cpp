@@ -46,7 +46,8 @@ RunResult Operations::issue(const RunOptions& options) {
     if (!config_.recipients.empty()) {
         const Report& r = result.report;
         const int queued =
-            mail().enqueue_report({r.number, r.kind, r.reason, r.as_of, r.issued_at},
+            mail().enqueue_report({r.number, r.kind, r.reason, r.as_of, r.issued_at,
+                                   r.classification},
                                  config_.outbox, config_.recipients, config_.templates);
         spdlog::info("report {}: {} mails queued", r.number, queued);
         if (!config_.smtp_host.empty()) deliver();

@@ -68,8 +68,10 @@ struct MailFixture {
     }
 };
 
-ReportFacts report_237(const std::string& kind = "daily", const std::string& reason = "") {
-    return {237, kind, reason, Date::from_ymd(2023, 2, 8), "2023-02-08T07:00:00+01:00"};
+ReportFacts report_237(const std::string& kind = "daily", const std::string& reason = "",
+                       const std::string& classification = "") {
+    return {237, kind, reason, Date::from_ymd(2023, 2, 8), "2023-02-08T07:00:00+01:00",
+            classification};
 }
 
 RecipientConfig recipient(const std::string& name, const std::string& email,
@@ -257,7 +259,8 @@ TEST_CASE("a report reaches every recipient in their language with the PDF attac
     REQUIRE(nl.size() == 1);
     CHECK(nl[0].subject == "SITREP 237 — Opvang Oekraïne — 08/02/2023");
     CHECK(nl[0].to == "ops@vdab.example");
-    CHECK(nl[0].from == "sitrep@crisiscenter.example");
+    CHECK(nl[0].from_address == "sitrep@crisiscenter.example");
+    CHECK(nl[0].from_name == "sitrep");
     CHECK(nl[0].mail_from == "sitrep@crisiscenter.example");
     CHECK(nl[0].message_id.rfind("<sitrep-0237-r0-vdab-ops.", 0) == 0);
     CHECK(is_message_id_at(nl[0].message_id, "crisiscenter.example"));
@@ -716,6 +719,69 @@ TEST_CASE("the default EHLO name is fully qualified when the machine's name is n
     CHECK(default_helo("mail1.nccn.example", "sitrep@crisiscenter.example") ==
           "mail1.nccn.example");
     CHECK(default_helo("vm", "") == "vm");  // nothing better to say
+}
+
+TEST_CASE("a report mail is dated with a numeric zone, names its sender and its language") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
+    const auto when = Clock::from_time_t(1909130400);  // 2030-07-01T10:00:00Z, summer time
+    CHECK(queue.deliver_due(smtp_of(server), when).sent == 2);
+    const auto nl = server.messages_to("ops@vdab.example");
+    const auto fr = server.messages_to("ops@fedasil.example");
+    REQUIRE(nl.size() == 1);
+    REQUIRE(fr.size() == 1);
+    CHECK(nl[0].date == "Mon, 01 Jul 2030 12:00:00 +0200");
+    CHECK(nl[0].date_iso == "2030-07-01T12:00:00+02:00");
+    CHECK(nl[0].from_name == "sitrep");
+    CHECK(nl[0].from_address == "sitrep@crisiscenter.example");
+    CHECK(nl[0].content_language == "nl");
+    CHECK(fr[0].content_language == "fr");
+    CHECK(nl[0].defects.empty());
+    CHECK(fr[0].defects.empty());
+}
+
+TEST_CASE("the sender's display name comes from [smtp] from_name, encoded when not ASCII") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
+    SmtpSettings smtp = smtp_of(server);
+    std::string name;
+    SUBCASE("a name with a comma, quotes and parentheses") {
+        name = "Crisis Centre, \"NCCN\" (sitrep)";
+    }
+    SUBCASE("a name in French, with more to encode than one encoded word holds") {
+        name = "Centre de Crise — rapports de situation (accueil des déplacés d'Ukraine, "
+               "données jusqu'au dernier jour ouvré)";
+    }
+    smtp.from_name = name;
+    CHECK(queue.deliver_due(smtp, Clock::now()).sent == 2);
+    for (const auto& m : server.messages()) {
+        CHECK(m.from_name == name);
+        CHECK(m.from_address == "sitrep@crisiscenter.example");
+        CHECK(m.defects.empty());
+    }
+}
+
+TEST_CASE("the TLP label of the report leads its subject and its body") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    const auto amber = report_237("daily", "", "TLP:AMBER");
+    REQUIRE(queue.enqueue_report(amber, f.outbox(), kRecipients, kTemplates) == 2);
+    CHECK(queue.deliver_due(smtp_of(server), Clock::now()).sent == 2);
+    const auto nl = server.messages_to("ops@vdab.example");
+    const auto fr = server.messages_to("ops@fedasil.example");
+    REQUIRE(nl.size() == 1);
+    REQUIRE(fr.size() == 1);
+    CHECK(nl[0].subject == "[TLP:AMBER] SITREP 237 — Opvang Oekraïne — 08/02/2023");
+    CHECK(fr[0].subject == "[TLP:AMBER] SITREP 237 — Accueil Ukraine — 08/02/2023");
+    CHECK(nl[0].body.rfind("TLP:AMBER\n\nBeste,\n", 0) == 0);
+    CHECK(fr[0].body.rfind("TLP:AMBER\n\nBonjour,\n", 0) == 0);
+    CHECK(MailTexts::load(kTemplates, "en").subject(report_237("urgent", "x", "TLP:RED")) ==
+          "[TLP:RED] URGENT — SITREP 237 — Reception Ukraine — 08/02/2023");
 }
 
 }  // namespace sitrep

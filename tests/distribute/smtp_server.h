@@ -49,8 +49,13 @@ struct ReceivedMail {
     std::string from;
     std::string to;
     std::string message_id;
-    std::string date;
+    std::string date;  ///< the Date header as written
+    std::string date_iso;  ///< the instant it names, ISO 8601 with the offset it was written with
+    std::string from_name;     ///< the From's display name, decoded
+    std::string from_address;  ///< the From's address
+    std::string content_language;
     std::string helo;  ///< the EHLO or HELO name; only with `require_fqdn_helo`
+    std::vector<std::string> defects;  ///< what the parser found malformed, header by header
     std::string mail_from;  ///< the envelope sender (aiosmtpd's X-MailFrom)
     std::string rcpt_to;    ///< the envelope recipients (aiosmtpd's X-RcptTo)
     std::string body;       ///< the text/plain part, decoded, with \n line ends
@@ -190,7 +195,14 @@ public:
             m.to = o->getValue<std::string>("to");
             m.message_id = o->getValue<std::string>("message_id");
             m.date = o->getValue<std::string>("date");
+            m.date_iso = o->getValue<std::string>("date_iso");
+            m.from_name = o->getValue<std::string>("from_name");
+            m.from_address = o->getValue<std::string>("from_address");
+            m.content_language = o->getValue<std::string>("content_language");
             m.helo = o->getValue<std::string>("helo");
+            auto defects = o->getArray("defects");
+            for (size_t j = 0; j < defects->size(); ++j)
+                m.defects.push_back(defects->getElement<std::string>(static_cast<unsigned>(j)));
             m.mail_from = o->getValue<std::string>("mail_from");
             m.rcpt_to = o->getValue<std::string>("rcpt_to");
             m.body = o->getValue<std::string>("body");
@@ -277,8 +289,14 @@ for path in sys.argv[1:]:
         "from": str(m["from"] or ""),
         "to": str(m["to"] or ""),
         "message_id": str(m["message-id"] or ""),
-        "date": str(m["date"] or ""),
+        "date": next((v.strip() for k, v in m.raw_items() if k.lower() == "date"), ""),
+        "date_iso": m["date"].datetime.isoformat() if m["date"] is not None and m["date"].datetime else "",
+        "from_name": m["from"].addresses[0].display_name if m["from"] is not None and m["from"].addresses else "",
+        "from_address": m["from"].addresses[0].addr_spec if m["from"] is not None and m["from"].addresses else "",
+        "content_language": str(m["content-language"] or ""),
         "helo": str(m["x-helo"] or ""),
+        "defects": [type(d).__name__ for d in m.defects] +
+                   [k + ": " + type(d).__name__ for k, v in m.items() for d in getattr(v, "defects", ())],
         "mail_from": str(m["x-mailfrom"] or ""),
         "rcpt_to": str(m["x-rcptto"] or ""),
         "body": text.get_content() if text is not None else "",
