@@ -17,6 +17,7 @@
 #include "pipeline/distribute/mail_message.h"
 #include "pipeline/distribute/mail_queue.h"
 #include "pipeline/distribute/mail_texts.h"
+#include "pipeline/distribute/resend_choice.h"
 #include "pipeline/model/errors.h"
 #include "pipeline/sources/sha256.h"
 #include "tests/distribute/smtp_server.h"
@@ -782,6 +783,45 @@ TEST_CASE("the TLP label of the report leads its subject and its body") {
     CHECK(fr[0].body.rfind("TLP:AMBER\n\nBonjour,\n", 0) == 0);
     CHECK(MailTexts::load(kTemplates, "en").subject(report_237("urgent", "x", "TLP:RED")) ==
           "[TLP:RED] URGENT — SITREP 237 — Reception Ukraine — 08/02/2023");
+}
+
+}  // namespace sitrep
+
+namespace sitrep {
+
+TEST_CASE("a resend goes to the recipients named, or to those whose last mail did not arrive") {
+    std::vector<RecipientConfig> configured = kRecipients;
+    configured.push_back(recipient("unhcr", "be@unhcr.example", "en"));
+    configured.push_back(recipient("actiris-ops", "ops@actiris.example", "fr"));
+    auto mail = [](int64_t id, int round, const std::string& who, const std::string& status) {
+        QueuedMail m;
+        m.id = id;
+        m.round = round;
+        m.recipient = who;
+        m.status = status;
+        return m;
+    };
+    // vdab failed, then arrived on a resend; fedasil is in doubt; unhcr failed; actiris was
+    // added to the configuration after the report went out.
+    const std::vector<QueuedMail> mails = {
+        mail(1, 0, "vdab-ops", "failed"), mail(2, 0, "fedasil-ops", "in_doubt"),
+        mail(3, 0, "unhcr", "failed"), mail(4, 1, "vdab-ops", "sent")};
+    auto names = [](const std::vector<RecipientConfig>& rs) {
+        std::string out;
+        for (const auto& r : rs) out += (out.empty() ? "" : ",") + r.name;
+        return out;
+    };
+    CHECK(names(choose_recipients(configured, mails, {})) ==
+          "vdab-ops,fedasil-ops,unhcr,actiris-ops");
+    CHECK(names(choose_recipients(configured, mails, {{}, true})) == "fedasil-ops,unhcr");
+    CHECK(names(choose_recipients(configured, mails, {{"unhcr", "OPS@vdab.example"}, false})) ==
+          "vdab-ops,unhcr");
+    CHECK(names(choose_recipients(configured, mails, {{"vdab-ops", "unhcr"}, true})) == "unhcr");
+    CHECK_THROWS_WITH_AS(choose_recipients(configured, mails, {{"vdab"}, false}),
+                         "--to: 'vdab' is not a configured recipient (known: vdab-ops "
+                         "<ops@vdab.example>, fedasil-ops <ops@fedasil.example>, unhcr "
+                         "<be@unhcr.example>, actiris-ops <ops@actiris.example>)",
+                         ConfigError);
 }
 
 }  // namespace sitrep
