@@ -16,6 +16,7 @@
 #include "pipeline/config/config.h"
 #include "pipeline/run/run_report.h"
 #include "pipeline/cli/serve_command.h"
+#include "pipeline/distribute/resend_choice.h"
 #include "pipeline/service/operations.h"
 #include "pipeline/store/store.h"
 #include "pipeline/text/dates.h"
@@ -178,12 +179,32 @@ int cmd_send(const Arguments& args) {
     if (config.smtp_host.empty()) throw ConfigError("no [smtp] host in the configuration");
     Operations ops(config, Templates::load(config.templates));
     const int number = positional_number(args, "send");
-    const int queued = ops.resend(number);
-    int waiting = 0;
-    for (const auto& m : ops.mail().all())
-        if (m.report == number && m.status == "queued") ++waiting;
-    std::cout << "report " << number << ": " << queued << " mails queued, " << waiting
-              << " still waiting for the SMTP server\n";
+    ResendChoice choice;
+    if (auto to = args.get("to")) {
+        choice.to = split_list(*to);
+        if (choice.to.empty()) throw ConfigError("--to names no recipient");
+    }
+    choice.failed_only = args.has("failed");
+    const auto chosen = ops.resend(number, choice);
+    if (chosen.empty()) {
+        std::cout << "report " << number << ": no recipient to send to"
+                  << (choice.failed_only ? " (no last mail of it failed or is in doubt)" : "")
+                  << "\n";
+        return 0;
+    }
+    // What this resend left: the newest round of each chosen recipient.
+    std::map<std::string, QueuedMail> newest;
+    for (const auto& m : ops.mail().for_report(number)) newest[m.recipient] = m;
+    int sent = 0, waiting = 0;
+    for (const auto& r : chosen) {
+        const QueuedMail& m = newest[r.name];
+        std::cout << r.name << " <" << r.email << ">: " << m.status
+                  << (m.last_error.empty() ? "" : " (" + m.last_error + ")") << "\n";
+        sent += m.status == "sent";
+        waiting += m.status == "queued";
+    }
+    std::cout << "report " << number << ": sent again to " << sent << " of " << chosen.size()
+              << " recipient(s), " << waiting << " still waiting for the SMTP server\n";
     return waiting == 0 ? 0 : 75;
 }
 

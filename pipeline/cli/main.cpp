@@ -24,7 +24,9 @@ commands:
   list       the reports issued so far
   show N     the manifest of report N
   serve      run the service: daily schedule, HTTP intake and API, e-mail
-  send N     e-mail report N to the configured recipients again
+  send N [--to RECIPIENT[,..]] [--failed]
+             e-mail report N again: to every recipient, to those named (section name
+             or address), or to those whose last mail of N failed or is in doubt
 
 common options:
   --config FILE   the INI configuration (see README.md)
@@ -47,8 +49,8 @@ int main(int argc, char** argv) {
         const sitrep::Arguments args = sitrep::parse_arguments(
             argc, argv,
             {"config", "inbox", "outbox", "state", "templates", "as-of", "issued-at", "lang",
-             "reason", "first-number", "partner", "out"},
-            {"urgent", "quiet", "help", "version"});
+             "reason", "first-number", "partner", "out", "to"},
+            {"urgent", "quiet", "help", "version", "failed"});
         if (args.has("version")) {
             std::cout << "sitrep " << SITREP_VERSION << "\n";
             return 0;

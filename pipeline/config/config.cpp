@@ -180,11 +180,15 @@ Config load_config(const std::string& path) {
     c.operator_token = r.secret("http.operator_token");
     c.max_upload_mb = r.integer("http.max_upload_mb", c.max_upload_mb, 1, 4096);
 
-    r.only_known("smtp", {"host", "port", "from", "starttls", "user", "password",
+    r.only_known("smtp", {"host", "port", "from", "from_name", "helo", "starttls", "user", "password",
                           "password_file"});
     c.smtp_host = r.text("smtp.host", "");
     c.smtp_port = r.integer("smtp.port", c.smtp_port, 1, 65535);
     c.smtp_from = r.text("smtp.from", "");
+    c.smtp_from_name = r.text("smtp.from_name", c.smtp_from_name);
+    c.smtp_helo = r.text("smtp.helo", "");
+    if (c.smtp_helo.find_first_of(" \t\r\n") != std::string::npos)
+        r.fail("smtp.helo", "'" + c.smtp_helo + "' is not a host name");
     c.smtp_starttls = r.boolean("smtp.starttls", false);
     c.smtp_user = r.text("smtp.user", "");
     c.smtp_password = r.secret("smtp.password");

@@ -50,6 +50,8 @@ struct Config {
     std::string smtp_host;
     int smtp_port = 25;
     std::string smtp_from;
+    std::string smtp_helo;  ///< the EHLO name; empty: the machine's FQDN or the `from` domain
+    std::string smtp_from_name = "sitrep";  ///< the display name of the From
     bool smtp_starttls = false;
     std::string smtp_user;
     std::string smtp_password;

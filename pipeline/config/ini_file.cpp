@@ -4,17 +4,12 @@
 #include <sstream>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/strings.h"
 
 namespace sitrep {
 namespace {
 
 bool blank(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-    while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 bool comment_mark(char c) { return c == ';' || c == '#'; }
 

@@ -5,6 +5,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/File.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -17,8 +19,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iterator>
 #include <map>
+#include <random>
+#include <sstream>
 
 #include "pipeline/distribute/mail_message.h"
 #include "pipeline/foundation/errors.h"
@@ -48,6 +53,8 @@ constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS mail_attempts ("
     " mail_id INTEGER NOT NULL REFERENCES mails(id), at TEXT NOT NULL, outcome TEXT NOT NULL,"
     " detail TEXT NOT NULL)",
+    // Facts about this state folder, such as its random installation id.
+    "CREATE TABLE IF NOT EXISTS installation (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 };
 
 constexpr const char* kInDoubt =
@@ -104,9 +111,21 @@ std::string id_safe(const std::string& name) {
     return out;
 }
 
-std::string message_id(int report, int round, const std::string& recipient) {
-    return "<" + report_stem(report) + "-r" + std::to_string(round) + "-" + id_safe(recipient) +
-           "@sitrep>";
+/// 16 hex digits from the kernel's random source.
+std::string random_id() {
+    std::random_device device;
+    std::ostringstream out;
+    out << std::hex << std::setfill('0');
+    for (int i = 0; i < 2; ++i) out << std::setw(8) << static_cast<uint32_t>(device());
+    return out.str();
+}
+
+/// The left side of a Message-ID, `sitrep-0237-r0-fedasil-ops.3f9c0a1b2c3d4e5f`: unique to this
+/// installation, report, round and recipient; the right side is added when it is sent.
+std::string message_id_left(int report, int round, const std::string& recipient,
+                            const std::string& installation) {
+    return report_stem(report) + "-r" + std::to_string(round) + "-" + id_safe(recipient) + "." +
+           installation;
 }
 
 void check_recipient(const RecipientConfig& r) {
@@ -149,6 +168,16 @@ ReportFacts report_facts(const StoredReport& report) {
     f.reason = report.reason;
     f.as_of = Date::parse_iso(report.as_of).value_or(Date());
     f.issued_at = report.issued_at;
+    // The label the report was issued with is in its manifest, not in today's configuration.
+    if (report.manifest.empty()) return f;
+    try {
+        const auto manifest =
+            Poco::JSON::Parser().parse(report.manifest).extract<Poco::JSON::Object::Ptr>();
+        f.classification = manifest->optValue<std::string>("classification", "");
+    } catch (const Poco::Exception& e) {
+        throw OutputError("report " + std::to_string(report.number) +
+                          ": its stored manifest is not JSON: " + e.displayText());
+    }
     return f;
 }
 
@@ -166,6 +195,11 @@ MailQueue::MailQueue(const std::string& state_dir) {
         // The store and other processes write to the same file: wait for them, do not fail.
         *session_ << "PRAGMA busy_timeout=10000", now;
         for (const char* sql : kSchema) *session_ << sql, now;
+        // Made once per state folder, so that a fresh state never repeats an old Message-ID
+        // (mailboxes drop a message whose id they have seen as a duplicate).
+        *session_ << "INSERT OR IGNORE INTO installation VALUES ('id', ?)", bind(random_id()), now;
+        *session_ << "SELECT value FROM installation WHERE key = 'id'", into(installation_id_),
+            now;
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot open the mail queue in " + state_dir + ": " + e.displayText());
     }
@@ -298,7 +332,8 @@ int MailQueue::enqueue(const ReportFacts& report, const std::string& outbox,
                              " VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?,'')",
                     bind(report.number), use(round), useRef(r.name), useRef(r.email),
                     useRef(r.lang), bind(t.subject(report)), bind(t.body(report)),
-                    bind(message_id(report.number, round, r.name)), use(pdf_sha), useRef(status),
+                    bind(message_id_left(report.number, round, r.name, installation_id_)),
+                    use(pdf_sha), useRef(status),
                     bind(static_cast<Poco::Int64>(queued_ms)), use(error), useRef(queued_at), now;
                 Poco::Int64 id = 0;
                 *session_ << "SELECT last_insert_rowid()", into(id), now;
@@ -451,10 +486,15 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
     };
 
     try {
-        for (const QueuedMail& m : select("status = 'queued' AND next_attempt_ms <= ?", now_ms)) {
+        for (QueuedMail& m : select("status = 'queued' AND next_attempt_ms <= ?", now_ms)) {
+            // Fixed with the first attempt that reaches DATA, so that retries are the same
+            // message even if `[smtp] from` changes in between.
+            m.message_id = full_message_id(m.message_id, smtp.from);
             MailContent content;
             content.from = smtp.from;
+            content.from_name = smtp.from_name;
             content.to = m.email;
+            content.lang = m.lang;
             content.subject = m.subject;
             content.message_id = m.message_id;
             {
@@ -493,7 +533,8 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
                 std::lock_guard guard(db_mutex_);
                 Poco::Int64 id = m.id;
                 in_write_transaction(*session_, [&] {
-                    *session_ << "UPDATE mails SET status = 'sending' WHERE id = ?", use(id), now;
+                    *session_ << "UPDATE mails SET status = 'sending', message_id = ? WHERE id = ?",
+                        useRef(m.message_id), use(id), now;
                 });
             }
             const SendResult r = sender->send(m.email, data);

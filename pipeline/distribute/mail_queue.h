@@ -33,7 +33,9 @@ struct QueuedMail {
     std::chrono::system_clock::time_point next_attempt;  ///< when a queued mail is due
     std::string next_attempt_at;                         ///< the same, ISO 8601 UTC
     std::string last_error;
-    std::string message_id;         ///< <sitrep-0237-r0-fedasil-ops@sitrep>
+    /// <sitrep-0237-r0-fedasil-ops.3f9c0a1b2c3d4e5f@crisiscenter.example> once an attempt
+    /// reached the server; before, only its left side (the right is the `[smtp] from` domain).
+    std::string message_id;
     std::string attachment_sha256;  ///< of the attached PDF, as queued; empty without a PDF
     std::string queued_at;          ///< ISO 8601 UTC
     std::string sent_at;            ///< ISO 8601 UTC, empty until sent
@@ -54,8 +56,10 @@ ReportFacts report_facts(const StoredReport& report);
 /// found in `sending` afterwards belongs to a process that died mid-send; the server may or
 /// may not have taken it, so it becomes `in_doubt` and is never sent again on its own. Sending
 /// it twice is the worse mistake for a numbered report; an operator who finds it missing
-/// resends with `sitrep send N`. Every mail carries a Message-ID fixed by (report, round,
-/// recipient), so a receiving side can also drop a duplicate.
+/// resends with `sitrep send N`. Every mail carries a Message-ID made of the installation's
+/// random id, the report, round and recipient, on the domain of `[smtp] from`: the same for
+/// every retry, so a receiving side can also drop a duplicate, and new for a resend or in a
+/// fresh state folder.
 ///
 /// Safe for several threads of one process, and for several processes on the same state
 /// folder (the service and `sitrep send`): deliveries take a lock file, so only one process at
@@ -114,6 +118,7 @@ private:
     void recover_interrupted();
 
     std::string lock_path_;
+    std::string installation_id_;  ///< random, made once per state folder
     std::unique_ptr<Poco::Data::Session> session_;
     mutable std::mutex db_mutex_;  ///< guards session_ (a connection is not thread-safe)
     std::mutex deliver_mutex_;     ///< one delivery at a time in this process

@@ -95,13 +95,14 @@ std::string MailTexts::subject(const ReportFacts& report) const {
     // The reason is typed by an operator: a line break in it must not start a new header.
     std::replace_if(
         s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
-    return s;
+    return report.classification.empty() ? s : "[" + report.classification + "] " + s;
 }
 
 std::string MailTexts::body(const ReportFacts& report) const {
     std::string b = fill(report.kind == "urgent" ? body_urgent_ : body_, report);
     if (b.empty() || b.back() != '\n') b += '\n';
-    return b;
+    // TLP 2.0: the label goes right before the information it applies to.
+    return report.classification.empty() ? b : report.classification + "\n\n" + b;
 }
 
 }  // namespace sitrep

@@ -13,13 +13,15 @@ struct ReportFacts {
     std::string reason;          ///< why an urgent report was issued
     Date as_of;
     std::string issued_at;  ///< ISO 8601, as the report was stamped
+    std::string classification;  ///< its TLP label, e.g. TLP:AMBER; empty: none
 };
 
 /// The words of a report mail in one language, from `templates/mail/<lang>.properties`.
 ///
 /// Keys: `subject`, `subject_urgent`, `body`, `body_urgent` (UTF-8, `\n` for a line break).
 /// Placeholders: `{number}` (237), `{date}` (the report's as-of day, 08/02/2023), `{time}`
-/// (the Brussels time of issue, 07:00) and `{reason}` (of an urgent report).
+/// (the Brussels time of issue, 07:00) and `{reason}` (of an urgent report). The report's TLP
+/// label leads the subject (`[TLP:AMBER] …`) and the body, as TLP 2.0 asks of e-mail.
 class MailTexts {
 public:
     /// Loads and checks one language; throws ConfigError naming the file and the key at fault.

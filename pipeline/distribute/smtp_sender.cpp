@@ -7,8 +7,13 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/SocketStream.h>
 #include <Poco/Net/StreamSocket.h>
+#include <netdb.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <array>
+
+#include "pipeline/distribute/mail_message.h"
 #include "pipeline/foundation/errors.h"
 
 namespace sitrep {
@@ -67,6 +72,25 @@ std::string reply(int status, const std::string& response) {
 
 }  // namespace
 
+std::string default_helo(const std::string& machine, const std::string& from) {
+    if (machine.find('.') != std::string::npos) return machine;
+    const std::string domain = domain_of(from);
+    return domain.empty() ? machine : domain;
+}
+
+std::string machine_name() {
+    std::array<char, 256> host{};
+    if (::gethostname(host.data(), host.size() - 1) != 0) return "localhost";
+    const std::string name = host.data();
+    addrinfo hints{};
+    hints.ai_flags = AI_CANONNAME;
+    addrinfo* info = nullptr;
+    if (::getaddrinfo(name.c_str(), nullptr, &hints, &info) != 0) return name;
+    const std::string canonical = info->ai_canonname ? info->ai_canonname : name;
+    ::freeaddrinfo(info);
+    return canonical.find('.') != std::string::npos ? canonical : name;
+}
+
 const char* to_string(SendOutcome outcome) {
     switch (outcome) {
         case SendOutcome::sent:
@@ -86,10 +110,14 @@ SmtpSettings SmtpSettings::from_config(const Config& config) {
         throw ConfigError("[smtp] host is not set, but mails are waiting to be sent");
     if (config.smtp_from.empty())
         throw ConfigError("[smtp] from is not set, but mails are waiting to be sent");
+    if (domain_of(config.smtp_from).empty())
+        throw ConfigError("[smtp] from: '" + config.smtp_from + "' is not an e-mail address");
     SmtpSettings s;
     s.host = config.smtp_host;
     s.port = config.smtp_port;
     s.from = config.smtp_from;
+    s.from_name = config.smtp_from_name;
+    s.helo = config.smtp_helo;
     s.starttls = config.smtp_starttls;
     s.user = config.smtp_user;
     s.password = config.smtp_password;
@@ -105,19 +133,21 @@ SmtpSender::SmtpSender(const SmtpSettings& settings) : settings_(settings) {
         socket.setSendTimeout(timespan(settings_.timeout));
         session_ = std::make_unique<Session>(socket);
         session_->setTimeout(timespan(settings_.timeout));
-        session_->login();  // greeting and EHLO
+        const std::string helo =
+            settings_.helo.empty() ? default_helo(machine_name(), settings_.from) : settings_.helo;
+        session_->login(helo);  // greeting and EHLO
         if (settings_.starttls) {
             // Never fall back to plain text: the password and the report would travel in clear.
             if (!session_->start_tls(settings_.host, client_context(settings_)))
                 throw DeliveryError(server_name(settings_) + " does not offer STARTTLS");
             session_->setTimeout(timespan(settings_.timeout));
             session_->socket().setSendTimeout(timespan(settings_.timeout));
-            if (settings_.user.empty()) session_->login();  // EHLO again, as RFC 3207 asks
+            if (settings_.user.empty()) session_->login(helo);  // EHLO again, as RFC 3207 asks
         }
         // Poco 1.11's AUTH LOGIN fails against some servers (aiosmtpd); PLAIN works everywhere
         // that matters and is safe over TLS. This login says EHLO again before AUTH.
         if (!settings_.user.empty())
-            session_->login(Poco::Net::SMTPClientSession::AUTH_PLAIN, settings_.user,
+            session_->login(helo, Poco::Net::SMTPClientSession::AUTH_PLAIN, settings_.user,
                             settings_.password);
     } catch (const DeliveryError&) {
         throw;

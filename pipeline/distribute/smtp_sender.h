@@ -13,6 +13,8 @@ struct SmtpSettings {
     std::string host;
     int port = 25;
     std::string from;
+    std::string from_name = "sitrep";  ///< the display name of the From
+    std::string helo;       ///< the name said in EHLO; empty: `default_helo`
     bool starttls = false;  ///< STARTTLS before anything else, or no mail at all
     std::string user;       ///< AUTH PLAIN when set
     std::string password;
@@ -22,6 +24,14 @@ struct SmtpSettings {
     /// The `[smtp]` section; throws ConfigError when the host or the sender is missing.
     static SmtpSettings from_config(const Config& config);
 };
+
+/// The EHLO name when `[smtp] helo` is not set: `machine_name` if it is fully qualified (has a
+/// dot), else the domain of `from`, since strict relays refuse a bare host name with 5xx.
+std::string default_helo(const std::string& machine_name, const std::string& from);
+
+/// This machine's fully-qualified name (the resolver's canonical name for its host name), or
+/// the bare host name when the resolver knows no better.
+std::string machine_name();
 
 /// How handing one message to the server ended.
 enum class SendOutcome {

@@ -48,7 +48,8 @@ RunResult Operations::issue(const RunOptions& options) {
     if (!config_.recipients.empty()) {
         const Report& r = result.report;
         const int queued =
-            mail().enqueue_report({r.number, r.kind, r.reason, r.as_of, r.issued_at},
+            mail().enqueue_report({r.number, r.kind, r.reason, r.as_of, r.issued_at,
+                                   r.classification},
                                  config_.outbox, config_.recipients, config_.templates);
         spdlog::info("report {}: {} mails queued", r.number, queued);
         if (!config_.smtp_host.empty()) deliver();
@@ -56,14 +57,15 @@ RunResult Operations::issue(const RunOptions& options) {
     return result;
 }
 
-int Operations::resend(int number) {
+std::vector<RecipientConfig> Operations::resend(int number, const ResendChoice& choice) {
     Store store(config_.state);
     auto stored = store.report(number);
     if (!stored) throw NotFoundError("report " + std::to_string(number) + " was never issued");
-    const int queued = mail().resend_report(report_facts(*stored), config_.outbox,
-                                           config_.recipients, config_.templates);
+    const auto chosen = choose_recipients(config_.recipients, mail().for_report(number), choice);
+    if (chosen.empty()) return chosen;
+    mail().resend_report(report_facts(*stored), config_.outbox, chosen, config_.templates);
     if (!config_.smtp_host.empty()) deliver();
-    return queued;
+    return chosen;
 }
 
 MailQueue::DeliveryStats Operations::deliver() {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "pipeline/distribute/mail_queue.h"
+#include "pipeline/distribute/resend_choice.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/config/config.h"
 #include "pipeline/run/run_report.h"
@@ -19,8 +20,9 @@ public:
     /// Issues the next report (daily or urgent), queues a mail per recipient and sends what
     /// can be sent now; mails that cannot wait in the queue.
     RunResult issue(const RunOptions& options);
-    /// Queues report `number` again for every recipient (`sitrep send N`) and sends it.
-    int resend(int number);
+    /// Queues report `number` again (`sitrep send N`) for the recipients `choice` selects and
+    /// sends it; returns those recipients (none: nothing was queued).
+    std::vector<RecipientConfig> resend(int number, const ResendChoice& choice = {});
     /// Queues the newest report for the recipients who have not had it, if it was issued in
     /// the last 24 hours: a run interrupted between recording a report and queuing its mails
     /// must not leave it unsent. Queuing is idempotent, so this is safe at any time.

@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -15,6 +17,7 @@
 #include "pipeline/distribute/mail_message.h"
 #include "pipeline/distribute/mail_queue.h"
 #include "pipeline/distribute/mail_texts.h"
+#include "pipeline/distribute/resend_choice.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/sha256.h"
 #include "tests/distribute/smtp_server.h"
@@ -66,8 +69,10 @@ struct MailFixture {
     }
 };
 
-ReportFacts report_237(const std::string& kind = "daily", const std::string& reason = "") {
-    return {237, kind, reason, Date::from_ymd(2023, 2, 8), "2023-02-08T07:00:00+01:00"};
+ReportFacts report_237(const std::string& kind = "daily", const std::string& reason = "",
+                       const std::string& classification = "") {
+    return {237, kind, reason, Date::from_ymd(2023, 2, 8), "2023-02-08T07:00:00+01:00",
+            classification};
 }
 
 RecipientConfig recipient(const std::string& name, const std::string& email,
@@ -149,6 +154,91 @@ private:
     std::thread thread_;
 };
 
+/// A minimal SMTP server that takes each message whole, keeps its text, and answers the end
+/// of DATA with 451 (try again later) the first time and 250 after; `connections` bounds how
+/// many connections it serves, one after the other.
+class DeferringServer {
+public:
+    explicit DeferringServer(int connections)
+        : connections_(connections),
+          socket_(Poco::Net::SocketAddress("127.0.0.1", 0)),
+          thread_([this] { serve(); }) {}
+    ~DeferringServer() { thread_.join(); }
+    DeferringServer(const DeferringServer&) = delete;
+    DeferringServer& operator=(const DeferringServer&) = delete;
+
+    int port() const { return socket_.address().port(); }
+    /// The text of every message received, CRLF line ends, in order (after the thread ends).
+    std::vector<std::string> messages() {
+        thread_.join();
+        thread_ = std::thread([] {});
+        return messages_;
+    }
+
+private:
+    void serve() {
+        for (int c = 0; c < connections_; ++c) {
+            if (!socket_.poll(Poco::Timespan(10, 0), Poco::Net::Socket::SELECT_READ)) return;
+            Poco::Net::DialogSocket s(socket_.acceptConnection());
+            s.setReceiveTimeout(Poco::Timespan(10, 0));
+            s.sendMessage("220 deferring test server");
+            std::string line;
+            while (line.clear(), s.receiveMessage(line)) {
+                if (line == "DATA") {
+                    s.sendMessage("354 go ahead");
+                    std::string text;
+                    while (line.clear(), s.receiveMessage(line) && line != ".")
+                        text += line + "\r\n";
+                    messages_.push_back(text);
+                    s.sendMessage(messages_.size() == 1 ? "451 4.3.0 try again later"
+                                                        : "250 2.0.0 queued");
+                    continue;
+                }
+                const bool quit = line.rfind("QUIT", 0) == 0;
+                s.sendMessage(quit ? "221 bye" : "250 ok");
+                if (quit) break;
+            }
+            s.close();
+        }
+    }
+
+    int connections_;
+    Poco::Net::ServerSocket socket_;
+    std::vector<std::string> messages_;
+    std::thread thread_;
+};
+
+/// The unfolded value of header `name` (any case) of a raw message; empty when absent.
+std::string header_of(const std::string& message, const std::string& name) {
+    std::istringstream in(message);
+    std::string line, value;
+    bool inside = false;
+    auto lower = [](std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) break;  // the end of the header
+        if (line[0] == ' ' || line[0] == '\t') {
+            if (inside) value += line;
+            continue;
+        }
+        if (inside) return value;
+        const size_t colon = line.find(':');
+        inside = colon != std::string::npos && lower(line.substr(0, colon)) == lower(name);
+        if (inside) value = line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+    return inside ? value : "";
+}
+
+/// Whether `id` is an RFC 5322 msg-id whose right side is `domain`: <dot-atom@domain>.
+bool is_message_id_at(const std::string& id, const std::string& domain) {
+    static const std::regex kMsgId(R"(<[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([^<>@\s]+)>)");
+    std::smatch m;
+    return std::regex_match(id, m, kMsgId) && m[2] == domain;
+}
+
 }  // namespace
 
 TEST_CASE("a report reaches every recipient in their language with the PDF attached") {
@@ -170,9 +260,11 @@ TEST_CASE("a report reaches every recipient in their language with the PDF attac
     REQUIRE(nl.size() == 1);
     CHECK(nl[0].subject == "SITREP 237 — Opvang Oekraïne — 08/02/2023");
     CHECK(nl[0].to == "ops@vdab.example");
-    CHECK(nl[0].from == "sitrep@crisiscenter.example");
+    CHECK(nl[0].from_address == "sitrep@crisiscenter.example");
+    CHECK(nl[0].from_name == "sitrep");
     CHECK(nl[0].mail_from == "sitrep@crisiscenter.example");
-    CHECK(nl[0].message_id == "<sitrep-0237-r0-vdab-ops@sitrep>");
+    CHECK(nl[0].message_id.rfind("<sitrep-0237-r0-vdab-ops.", 0) == 0);
+    CHECK(is_message_id_at(nl[0].message_id, "crisiscenter.example"));
     CHECK(nl[0].body.find("situatierapport nr. 237") != std::string::npos);
     CHECK(nl[0].body.find("uitgegeven om 07:00") != std::string::npos);
     REQUIRE(nl[0].attachments.size() == 1);
@@ -216,7 +308,8 @@ TEST_CASE("a report reaches every recipient in their language with the PDF attac
         REQUIRE(again.size() == 2);
         CHECK(again[0].attachments.at(0).bytes == again[1].attachments.at(0).bytes);
         CHECK(mail_to(queue.all(), "ops@vdab.example", 1).message_id ==
-              "<sitrep-0237-r1-vdab-ops@sitrep>");
+              again[1].message_id);
+        CHECK(again[1].message_id.rfind("<sitrep-0237-r1-vdab-ops.", 0) == 0);
     }
 }
 
@@ -318,7 +411,7 @@ TEST_CASE("a mail interrupted mid-send is in doubt and never sent again on its o
     CHECK(queue.resend_report(report_237(), f.outbox(), one, kTemplates) == 1);
     CHECK(queue.deliver_due(smtp_of(server), Clock::now()).sent == 1);
     CHECK(server.message_count() == 1);
-    CHECK(server.messages().at(0).message_id == "<sitrep-0237-r1-vdab-ops@sitrep>");
+    CHECK(server.messages().at(0).message_id.rfind("<sitrep-0237-r1-vdab-ops.", 0) == 0);
 }
 
 TEST_CASE("a server that hangs up before the end of DATA gets the mail again later") {
@@ -531,6 +624,204 @@ TEST_CASE("STARTTLS configured but not offered sends nothing in clear") {
     CHECK(m.status == "queued");
     CHECK(m.last_error.find("does not offer STARTTLS") != std::string::npos);
     CHECK(server.message_count() == 0);
+}
+
+}  // namespace sitrep
+
+namespace sitrep {
+
+TEST_CASE("a Message-ID is on the sender's domain, the same on a retry and new on a resend or a "
+          "fresh state") {
+    SmtpSettings smtp;
+    smtp.host = "127.0.0.1";
+    smtp.from = "sitrep@crisiscenter.example";
+    smtp.timeout = 5s;
+    std::string first_state_id;
+    {
+        MailFixture f;
+        DeferringServer server(2);
+        smtp.port = server.port();
+        MailQueue queue(f.state());
+        REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+        CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);  // 451 at the end of DATA
+        CHECK(queue.deliver_due(smtp, Clock::now() + 1h).sent == 1);
+        const auto texts = server.messages();
+        REQUIRE(texts.size() == 2);
+        first_state_id = header_of(texts[0], "Message-ID");
+        CHECK(is_message_id_at(first_state_id, "crisiscenter.example"));
+        CHECK(first_state_id.rfind("<sitrep-0237-r0-vdab-ops.", 0) == 0);
+        CHECK(header_of(texts[1], "Message-ID") == first_state_id);  // a retry: the same message
+        CHECK(queue.all().at(0).message_id == first_state_id);
+    }
+    // The same report, number and recipient in a fresh state folder is another message.
+    MailFixture f;
+    SmtpServer server;
+    smtp.port = server.port();
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    CHECK(queue.deliver_due(smtp, Clock::now()).sent == 1);
+    CHECK(queue.resend_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    CHECK(queue.deliver_due(smtp, Clock::now()).sent == 1);
+    const auto received = server.messages();
+    REQUIRE(received.size() == 2);
+    const std::string fresh = received[0].message_id, resent = received[1].message_id;
+    CHECK(is_message_id_at(fresh, "crisiscenter.example"));
+    CHECK(is_message_id_at(resent, "crisiscenter.example"));
+    CHECK(fresh != first_state_id);
+    CHECK(resent != fresh);
+    CHECK(resent.rfind("<sitrep-0237-r1-vdab-ops.", 0) == 0);
+}
+
+}  // namespace sitrep
+
+namespace sitrep {
+
+TEST_CASE("a relay that wants a fully-qualified EHLO name takes the mail") {
+    MailFixture f;
+    SmtpServer::Options options;
+    options.require_fqdn_helo = true;
+    SmtpServer server(options);
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
+    Config config;
+    config.smtp_host = server.host();
+    config.smtp_port = server.port();
+    config.smtp_from = "sitrep@crisiscenter.example";
+
+    SUBCASE("by default: the machine's full name, or the sender's domain") {
+        CHECK(queue.deliver_due(config, Clock::now()).sent == 1);
+        CHECK(queue.all().at(0).last_error == "");
+        REQUIRE(server.message_count() == 1);
+        const std::string helo = server.messages().at(0).helo;
+        CHECK(helo.find('.') != std::string::npos);
+        CHECK(helo == default_helo(machine_name(), config.smtp_from));
+    }
+    SUBCASE("as [smtp] helo names it") {
+        const std::string ini = (f.dir / "sitrep.ini").string();
+        std::ofstream(ini) << "[smtp]\nhost = 127.0.0.1\nport = " << server.port()
+                           << "\nfrom = sitrep@crisiscenter.example\n"
+                              "helo = relay-client.crisiscenter.example\n";
+        CHECK(queue.deliver_due(load_config(ini), Clock::now()).sent == 1);
+        REQUIRE(server.message_count() == 1);
+        CHECK(server.messages().at(0).helo == "relay-client.crisiscenter.example");
+    }
+    SUBCASE("a bare host name in [smtp] helo is refused by the relay and the mail waits") {
+        config.smtp_helo = "vm";
+        CHECK(queue.deliver_due(config, Clock::now()).failed == 1);
+        const auto m = queue.all().at(0);
+        CHECK(m.status == "queued");
+        CHECK(m.last_error.find("504 5.5.2 <vm>") != std::string::npos);
+        CHECK(server.message_count() == 0);
+    }
+}
+
+TEST_CASE("the default EHLO name is fully qualified when the machine's name is not") {
+    CHECK(default_helo("vm", "sitrep@crisiscenter.example") == "crisiscenter.example");
+    CHECK(default_helo("mail1.nccn.example", "sitrep@crisiscenter.example") ==
+          "mail1.nccn.example");
+    CHECK(default_helo("vm", "") == "vm");  // nothing better to say
+}
+
+TEST_CASE("a report mail is dated with a numeric zone, names its sender and its language") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
+    const auto when = Clock::from_time_t(1909130400);  // 2030-07-01T10:00:00Z, summer time
+    CHECK(queue.deliver_due(smtp_of(server), when).sent == 2);
+    const auto nl = server.messages_to("ops@vdab.example");
+    const auto fr = server.messages_to("ops@fedasil.example");
+    REQUIRE(nl.size() == 1);
+    REQUIRE(fr.size() == 1);
+    CHECK(nl[0].date == "Mon, 01 Jul 2030 12:00:00 +0200");
+    CHECK(nl[0].date_iso == "2030-07-01T12:00:00+02:00");
+    CHECK(nl[0].from_name == "sitrep");
+    CHECK(nl[0].from_address == "sitrep@crisiscenter.example");
+    CHECK(nl[0].content_language == "nl");
+    CHECK(fr[0].content_language == "fr");
+    CHECK(nl[0].defects.empty());
+    CHECK(fr[0].defects.empty());
+}
+
+TEST_CASE("the sender's display name comes from [smtp] from_name, encoded when not ASCII") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
+    SmtpSettings smtp = smtp_of(server);
+    std::string name;
+    SUBCASE("a name with a comma, quotes and parentheses") {
+        name = "Crisis Centre, \"NCCN\" (sitrep)";
+    }
+    SUBCASE("a name in French, with more to encode than one encoded word holds") {
+        name = "Centre de Crise — rapports de situation (accueil des déplacés d'Ukraine, "
+               "données jusqu'au dernier jour ouvré)";
+    }
+    smtp.from_name = name;
+    CHECK(queue.deliver_due(smtp, Clock::now()).sent == 2);
+    for (const auto& m : server.messages()) {
+        CHECK(m.from_name == name);
+        CHECK(m.from_address == "sitrep@crisiscenter.example");
+        CHECK(m.defects.empty());
+    }
+}
+
+TEST_CASE("the TLP label of the report leads its subject and its body") {
+    MailFixture f;
+    SmtpServer server;
+    MailQueue queue(f.state());
+    const auto amber = report_237("daily", "", "TLP:AMBER");
+    REQUIRE(queue.enqueue_report(amber, f.outbox(), kRecipients, kTemplates) == 2);
+    CHECK(queue.deliver_due(smtp_of(server), Clock::now()).sent == 2);
+    const auto nl = server.messages_to("ops@vdab.example");
+    const auto fr = server.messages_to("ops@fedasil.example");
+    REQUIRE(nl.size() == 1);
+    REQUIRE(fr.size() == 1);
+    CHECK(nl[0].subject == "[TLP:AMBER] SITREP 237 — Opvang Oekraïne — 08/02/2023");
+    CHECK(fr[0].subject == "[TLP:AMBER] SITREP 237 — Accueil Ukraine — 08/02/2023");
+    CHECK(nl[0].body.rfind("TLP:AMBER\n\nBeste,\n", 0) == 0);
+    CHECK(fr[0].body.rfind("TLP:AMBER\n\nBonjour,\n", 0) == 0);
+    CHECK(MailTexts::load(kTemplates, "en").subject(report_237("urgent", "x", "TLP:RED")) ==
+          "[TLP:RED] URGENT — SITREP 237 — Reception Ukraine — 08/02/2023");
+}
+
+}  // namespace sitrep
+
+namespace sitrep {
+
+TEST_CASE("a resend goes to the recipients named, or to those whose last mail did not arrive") {
+    std::vector<RecipientConfig> configured = kRecipients;
+    configured.push_back(recipient("unhcr", "be@unhcr.example", "en"));
+    configured.push_back(recipient("actiris-ops", "ops@actiris.example", "fr"));
+    auto mail = [](int64_t id, int round, const std::string& who, const std::string& status) {
+        QueuedMail m;
+        m.id = id;
+        m.round = round;
+        m.recipient = who;
+        m.status = status;
+        return m;
+    };
+    // vdab failed, then arrived on a resend; fedasil is in doubt; unhcr failed; actiris was
+    // added to the configuration after the report went out.
+    const std::vector<QueuedMail> mails = {
+        mail(1, 0, "vdab-ops", "failed"), mail(2, 0, "fedasil-ops", "in_doubt"),
+        mail(3, 0, "unhcr", "failed"), mail(4, 1, "vdab-ops", "sent")};
+    auto names = [](const std::vector<RecipientConfig>& rs) {
+        std::string out;
+        for (const auto& r : rs) out += (out.empty() ? "" : ",") + r.name;
+        return out;
+    };
+    CHECK(names(choose_recipients(configured, mails, {})) ==
+          "vdab-ops,fedasil-ops,unhcr,actiris-ops");
+    CHECK(names(choose_recipients(configured, mails, {{}, true})) == "fedasil-ops,unhcr");
+    CHECK(names(choose_recipients(configured, mails, {{"unhcr", "OPS@vdab.example"}, false})) ==
+          "vdab-ops,unhcr");
+    CHECK(names(choose_recipients(configured, mails, {{"vdab-ops", "unhcr"}, true})) == "unhcr");
+    CHECK_THROWS_WITH_AS(choose_recipients(configured, mails, {{"vdab"}, false}),
+                         "--to: 'vdab' is not a configured recipient (known: vdab-ops "
+                         "<ops@vdab.example>, fedasil-ops <ops@fedasil.example>, unhcr "
+                         "<be@unhcr.example>, actiris-ops <ops@actiris.example>)",
+                         UsageError);
 }
 
 }  // namespace sitrep

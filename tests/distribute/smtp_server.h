@@ -49,7 +49,13 @@ struct ReceivedMail {
     std::string from;
     std::string to;
     std::string message_id;
-    std::string date;
+    std::string date;  ///< the Date header as written
+    std::string date_iso;  ///< the instant it names, ISO 8601 with the offset it was written with
+    std::string from_name;     ///< the From's display name, decoded
+    std::string from_address;  ///< the From's address
+    std::string content_language;
+    std::string helo;  ///< the EHLO or HELO name; only with `require_fqdn_helo`
+    std::vector<std::string> defects;  ///< what the parser found malformed, header by header
     std::string mail_from;  ///< the envelope sender (aiosmtpd's X-MailFrom)
     std::string rcpt_to;    ///< the envelope recipients (aiosmtpd's X-RcptTo)
     std::string body;       ///< the text/plain part, decoded, with \n line ends
@@ -68,6 +74,9 @@ public:
         /// Require AUTH (PLAIN or LOGIN) with this user and password before MAIL.
         std::string user;
         std::string password;
+        /// Refuse EHLO and HELO names without a dot with 504, as Postfix's
+        /// reject_non_fqdn_helo_hostname does, and record the name in each message.
+        bool require_fqdn_helo = false;
         /// Start in the constructor; false only picks the port (a server that is down).
         bool start = true;
     };
@@ -79,7 +88,7 @@ public:
         // but takes an existing empty folder as a maildir and fails to store into it.
         port_ = free_port();
         if (options_.starttls) make_certificate();
-        if (!options_.user.empty()) write_file(folder_.path / "server.py", kAuthServer);
+        if (scripted()) write_file(folder_.path / "server.py", kScriptedServer);
         write_file(folder_.path / "parse_mail.py", kParser);
         if (options_.start) start();
     }
@@ -93,7 +102,7 @@ public:
     void start() {
         REQUIRE_MESSAGE(pid_ <= 0, "the SMTP server is already running");
         std::vector<std::string> args = {"/usr/bin/python3", "-u"};
-        if (options_.user.empty()) {
+        if (!scripted()) {
             // The plain Debian command line, exactly as an operator would run it.
             args.insert(args.end(), {"-m", "aiosmtpd", "-n", "-l", listen_address(), "-c",
                                      "aiosmtpd.handlers.Mailbox"});
@@ -101,11 +110,12 @@ public:
                 args.insert(args.end(), {"--tlscert", cert_file(), "--tlskey", key_file()});
             args.push_back(maildir());
         } else {
-            // The command line has no AUTH options: a few lines of Python set it up.
+            // The command line has no AUTH or HELO options: a few lines of Python set it up.
             args.insert(args.end(),
                         {(folder_.path / "server.py").string(), "127.0.0.1", std::to_string(port_),
                          maildir(), options_.starttls ? cert_file() : "",
-                         options_.starttls ? key_file() : "", options_.user, options_.password});
+                         options_.starttls ? key_file() : "", options_.user, options_.password,
+                         options_.require_fqdn_helo ? "strict" : ""});
         }
         spawn(args);
         wait_until_listening();
@@ -185,6 +195,14 @@ public:
             m.to = o->getValue<std::string>("to");
             m.message_id = o->getValue<std::string>("message_id");
             m.date = o->getValue<std::string>("date");
+            m.date_iso = o->getValue<std::string>("date_iso");
+            m.from_name = o->getValue<std::string>("from_name");
+            m.from_address = o->getValue<std::string>("from_address");
+            m.content_language = o->getValue<std::string>("content_language");
+            m.helo = o->getValue<std::string>("helo");
+            auto defects = o->getArray("defects");
+            for (size_t j = 0; j < defects->size(); ++j)
+                m.defects.push_back(defects->getElement<std::string>(static_cast<unsigned>(j)));
             m.mail_from = o->getValue<std::string>("mail_from");
             m.rcpt_to = o->getValue<std::string>("rcpt_to");
             m.body = o->getValue<std::string>("body");
@@ -209,25 +227,46 @@ public:
     }
 
 private:
-    // aiosmtpd with AUTH: argv = host port maildir cert key user password.
-    static constexpr const char* kAuthServer = R"PY(import asyncio, ssl, sys
+    // aiosmtpd with AUTH (when a user is given) or a strict HELO check (when `strict`):
+    // argv = host port maildir cert key user password strict.
+    static constexpr const char* kScriptedServer = R"PY(import asyncio, ssl, sys
 from aiosmtpd.handlers import Mailbox
 from aiosmtpd.smtp import SMTP
 
-host, port, maildir, cert, key, user, password = sys.argv[1:8]
+host, port, maildir, cert, key, user, password, strict = sys.argv[1:9]
 context = None
 if cert:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-handler = Mailbox(maildir)
+
+class Recording(Mailbox):
+    def prepare_message(self, session, envelope):
+        message = super().prepare_message(session, envelope)
+        message["X-Helo"] = session.host_name or ""
+        return message
+
+handler = Recording(maildir)
+
+class Strict(SMTP):
+    async def smtp_HELO(self, hostname):
+        if strict and "." not in hostname:
+            await self.push("504 5.5.2 <%s>: Helo command rejected: need fully-qualified hostname" % hostname)
+            return
+        await super().smtp_HELO(hostname)
+
+    async def smtp_EHLO(self, hostname):
+        if strict and "." not in hostname:
+            await self.push("504 5.5.2 <%s>: Helo command rejected: need fully-qualified hostname" % hostname)
+            return
+        await super().smtp_EHLO(hostname)
 
 def check(mechanism, login, secret):
     return login == user.encode() and secret == password.encode()
 
 def protocol():
-    return SMTP(handler, tls_context=context, require_starttls=context is not None,
-                auth_required=True, auth_require_tls=context is not None,
-                auth_callback=check, loop=loop)
+    return Strict(handler, tls_context=context, require_starttls=context is not None,
+                  auth_required=bool(user), auth_require_tls=context is not None and bool(user),
+                  auth_callback=check, loop=loop)
 
 loop = asyncio.new_event_loop()
 asyncio.set_event_loop(loop)
@@ -250,7 +289,14 @@ for path in sys.argv[1:]:
         "from": str(m["from"] or ""),
         "to": str(m["to"] or ""),
         "message_id": str(m["message-id"] or ""),
-        "date": str(m["date"] or ""),
+        "date": next((v.strip() for k, v in m.raw_items() if k.lower() == "date"), ""),
+        "date_iso": m["date"].datetime.isoformat() if m["date"] is not None and m["date"].datetime else "",
+        "from_name": m["from"].addresses[0].display_name if m["from"] is not None and m["from"].addresses else "",
+        "from_address": m["from"].addresses[0].addr_spec if m["from"] is not None and m["from"].addresses else "",
+        "content_language": str(m["content-language"] or ""),
+        "helo": str(m["x-helo"] or ""),
+        "defects": [type(d).__name__ for d in m.defects] +
+                   [k + ": " + type(d).__name__ for k, v in m.items() for d in getattr(v, "defects", ())],
         "mail_from": str(m["x-mailfrom"] or ""),
         "rcpt_to": str(m["x-rcptto"] or ""),
         "body": text.get_content() if text is not None else "",
@@ -263,6 +309,7 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 )PY";
 
+    bool scripted() const { return !options_.user.empty() || options_.require_fqdn_helo; }
     std::string listen_address() const { return "127.0.0.1:" + std::to_string(port_); }
     std::string key_file() const { return (folder_.path / "key.pem").string(); }
 
