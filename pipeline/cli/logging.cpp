@@ -23,11 +23,16 @@ constexpr const char* kJournalPattern = "%l %v";
 /// The syslog priority of a level, as journald reads it from a `<N>` prefix.
 int syslog_priority(spdlog::level::level_enum level) {
     switch (level) {
-        case spdlog::level::critical: return 2;
-        case spdlog::level::err: return 3;
-        case spdlog::level::warn: return 4;
-        case spdlog::level::info: return 6;
-        default: return 7;
+        case spdlog::level::critical:
+            return 2;
+        case spdlog::level::err:
+            return 3;
+        case spdlog::level::warn:
+            return 4;
+        case spdlog::level::info:
+            return 6;
+        default:
+            return 7;
     }
 }
 
@@ -62,7 +67,7 @@ bool stderr_is_journal() {
     unsigned long long dev = 0, ino = 0;
     char extra = 0;
     if (std::sscanf(stream, "%llu:%llu%c", &dev, &ino, &extra) != 2) return false;
-    struct stat st{};
+    struct stat st {};
     if (::fstat(STDERR_FILENO, &st) != 0) return false;
     return st.st_dev == dev && st.st_ino == ino;
 }

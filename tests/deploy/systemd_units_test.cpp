@@ -14,9 +14,9 @@ const char* const kUnits[] = {"sitrep.service", "sitrep-daily.service", "sitrep-
 /// Fails the test, rather than skipping it, where systemd's tools are missing.
 void require_systemd_analyze() {
     const auto r = run("systemd-analyze --version");
-    REQUIRE_MESSAGE(r.exit_code == 0,
-                    "systemd-analyze is missing (scripts/install-deps.sh installs systemd): "
-                        << r.output);
+    REQUIRE_MESSAGE(
+        r.exit_code == 0,
+        "systemd-analyze is missing (scripts/install-deps.sh installs systemd): " << r.output);
 }
 
 /// The units copied into `dir`, with ExecStart naming the binary under test instead of the
@@ -34,9 +34,9 @@ double exposure_of(const std::string& unit_file, std::string& report) {
     const auto r = run("systemd-analyze security --offline=true '" + unit_file + "'");
     report = r.output;
     std::smatch m;
-    REQUIRE_MESSAGE(std::regex_search(r.output, m,
-                                      std::regex("Overall exposure level for [^:]+: ([0-9.]+)")),
-                    r.output);
+    REQUIRE_MESSAGE(
+        std::regex_search(r.output, m, std::regex("Overall exposure level for [^:]+: ([0-9.]+)")),
+        r.output);
     return std::stod(m[1].str());
 }
 
@@ -75,7 +75,8 @@ TEST_CASE("systemd-analyze security rates both sitrep services 2.5 or safer") {
 }
 
 TEST_CASE("a configuration or usage error does not make the service restart in a loop") {
-    const std::string prevented = " " + unit_value("sitrep.service", "RestartPreventExitStatus") + " ";
+    const std::string prevented =
+        " " + unit_value("sitrep.service", "RestartPreventExitStatus") + " ";
     CHECK(prevented.find(" 78 ") != std::string::npos);
     CHECK(prevented.find(" 64 ") != std::string::npos);
 }
@@ -85,7 +86,8 @@ TEST_CASE("the daily timer fires at 07:00 Brussels time whatever the machine's t
     const std::string when = unit_value("sitrep-daily.timer", "OnCalendar");
     // A machine in New York: a year of elapses, each also printed in UTC. 07:00 in Brussels is
     // 06:00 UTC in winter and 05:00 UTC in summer; any other hour is the wrong zone.
-    const auto r = run("TZ=America/New_York systemd-analyze calendar --iterations=366 '" + when + "'");
+    const auto r =
+        run("TZ=America/New_York systemd-analyze calendar --iterations=366 '" + when + "'");
     REQUIRE_MESSAGE(r.exit_code == 0, r.output);
     const std::regex in_utc(R"(\(in UTC\): \w+ [0-9-]+ ([0-9:]+) UTC)");
     int winter = 0, summer = 0, other = 0;

@@ -12,8 +12,9 @@ namespace {
 /// `stream`, where `$STDERR` stands for the stderr pipe's own "dev:ino", as systemd sets it for
 /// a unit whose output goes to the journal.
 CommandResult run_with_journal_stream(const std::string& stream, const std::string& args) {
-    return run("(exec 2>&1 >/dev/null; STDERR=$(stat -L -c %d:%i /proc/self/fd/2); JOURNAL_STREAM=\"" +
-               stream + "\" exec " + SITREP_BINARY + " " + args + ")");
+    return run(
+        "(exec 2>&1 >/dev/null; STDERR=$(stat -L -c %d:%i /proc/self/fd/2); JOURNAL_STREAM=\"" +
+        stream + "\" exec " + SITREP_BINARY + " " + args + ")");
 }
 
 /// The lines of a text, without their ends.
@@ -63,14 +64,16 @@ TEST_CASE("log lines keep their time stamp and no priority when stderr is not th
     SUBCASE("no JOURNAL_STREAM") {
         const auto r = run("env -u JOURNAL_STREAM " + std::string(SITREP_BINARY) +
                            " run --config " + (t / "missing.ini"));
-        CHECK_MESSAGE(std::regex_match(lines_of(r.output).at(0),
-                                       std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d error .*)")),
-                      r.output);
+        CHECK_MESSAGE(
+            std::regex_match(lines_of(r.output).at(0),
+                             std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d error .*)")),
+            r.output);
     }
     SUBCASE("a JOURNAL_STREAM inherited from a unit, but stderr redirected since") {
         const auto r = run_with_journal_stream("1:1", "run --config " + (t / "missing.ini"));
-        CHECK_MESSAGE(std::regex_match(lines_of(r.output).at(0),
-                                       std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d error .*)")),
-                      r.output);
+        CHECK_MESSAGE(
+            std::regex_match(lines_of(r.output).at(0),
+                             std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d error .*)")),
+            r.output);
     }
 }
