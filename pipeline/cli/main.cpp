@@ -1,5 +1,4 @@
 // sitrep: partner submissions in, numbered situation reports out.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -7,6 +6,7 @@
 
 #include "pipeline/cli/arguments.h"
 #include "pipeline/cli/commands.h"
+#include "pipeline/cli/logging.h"
 #include "pipeline/foundation/errors.h"
 
 namespace {
@@ -42,9 +42,7 @@ exit codes: 0 done, 64 usage error, 65 some input was rejected (the report was s
 }  // namespace
 
 int main(int argc, char** argv) {
-    auto logger = spdlog::stderr_color_mt("sitrep");
-    spdlog::set_default_logger(logger);
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S%z %^%l%$ %v");
+    sitrep::setup_logging();
     try {
         const sitrep::Arguments args = sitrep::parse_arguments(
             argc, argv,
