@@ -16,8 +16,8 @@ struct Caller {
     std::string partner;  ///< the partner whose token it is, empty for the operator
 };
 
-/// The caller of a request (`Authorization: Bearer TOKEN`, or `?token=` for the status page in
-/// a browser); nullopt when the token is missing or unknown. Compared in constant time.
+/// The caller of a request (`Authorization: Bearer TOKEN`; `?token=` only for `GET /`, the
+/// status page in a browser); nullopt when the token is missing or unknown. Constant time.
 std::optional<Caller> authenticate(const Poco::Net::HTTPServerRequest& request,
                                    const Config& config);
 

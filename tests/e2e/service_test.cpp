@@ -4,35 +4,6 @@
 
 using namespace sitrep::test;
 
-namespace {
-
-constexpr const char* kOperator = "operator-secret";
-constexpr const char* kDvz = "dvz-secret";
-constexpr const char* kVdab = "vdab-secret";
-
-// A configuration with two recipients (nl and fr) and, when given, an SMTP server.
-std::string write_config(const TempDir& t, int smtp_port, int max_upload_mb = 64) {
-    const std::string path = t / "sitrep.ini";
-    std::ofstream ini(path);
-    ini << "[paths]\ninbox = inbox\noutbox = outbox\nstate = state\n"
-        << "[report]\nfirst_number = 237\ndaily_at = 07:00\n"
-        << "[http]\nbind = 127.0.0.1\nport = 0\nmax_upload_mb = " << max_upload_mb << "\n"
-        << "[partner.dvz]\ntoken = " << kDvz << "\n"
-        << "[partner.vdab]\ntoken = " << kVdab << "\n";
-    std::ofstream(t / "operator.token") << kOperator << "\n";
-    ini << "[http]\noperator_token_file = operator.token\n";
-    if (smtp_port > 0) {
-        ini << "[smtp]\nhost = 127.0.0.1\nport = " << smtp_port
-            << "\nfrom = sitrep@crisiscenter.test\n"
-            << "[recipient.vdab]\nemail = crisis@vdab.test\nlang = nl\npartner = vdab\n"
-            << "[recipient.fedasil]\nemail = ops@fedasil.test\nlang = fr\npartner = fedasil\n"
-               "attach = pdf, annex\n";
-    }
-    return path;
-}
-
-}  // namespace
-
 TEST_CASE("a partner uploads its file with its own token and hears at once what it contributes") {
     TempDir t;
     ServiceProcess service(write_config(t, 0));
