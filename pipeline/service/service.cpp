@@ -2,16 +2,18 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/File.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/File.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
 #include <regex>
 
 #include "pipeline/model/errors.h"
+#include "pipeline/service/head_deadline.h"
 #include "pipeline/service/http_util.h"
 #include "pipeline/service/metrics.h"
 #include "pipeline/service/reports_api.h"
@@ -25,6 +27,14 @@ using Poco::Net::HTTPRequest;
 using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
+
+// A client has this long to send its request head; then it is answered 408 and closed. A
+// real client sends its head in one packet; one that trickles it must not hold a worker.
+constexpr int kHeadSeconds = 5;
+// Workers and waiting connections: enough that fifty slow clients, each held for
+// kHeadSeconds at most, leave workers for everyone else.
+constexpr int kWorkers = 64;
+constexpr int kQueued = 256;
 
 // One handler routes by method and path: the API is small, and one place shows all of it.
 class Router : public Poco::Net::HTTPRequestHandler {
@@ -122,11 +132,19 @@ void Service::start() {
     for (const auto& dir : {c.inbox, c.outbox, c.state}) Poco::File(dir).createDirectories();
     try {
         Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(c.http_bind, c.http_port));
-        auto* params = new Poco::Net::HTTPServerParams;
-        params->setMaxThreads(8);
-        params->setTimeout(Poco::Timespan(60, 0));
-        http_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(ops_, scheduler_), socket,
-                                                        params);
+        Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(kWorkers);
+        params->setMaxQueued(kQueued);
+        // One request per connection: the head deadline guards the first request only, and
+        // a kept-alive connection could trickle its second one.
+        params->setKeepAlive(false);
+        // Longest silence while reading a body; a whole head is already there.
+        params->setTimeout(Poco::Timespan(15, 0));
+        pool_ = std::make_unique<Poco::ThreadPool>(2, kWorkers);
+        http_ = std::make_unique<Poco::Net::TCPServer>(
+            new HeadDeadlineFactory(params, new Factory(ops_, scheduler_),
+                                    Poco::Timespan(kHeadSeconds, 0)),
+            *pool_, socket, params);
         http_->start();
     } catch (const Poco::Exception& e) {
         throw ConfigError("[http] cannot listen on " + c.http_bind + ":" +
@@ -143,8 +161,11 @@ void Service::start() {
 
 void Service::stop() {
     if (http_) {
-        http_->stopAll(false);
+        // Stop accepting, then let the requests under way finish.
+        http_->stop();
+        pool_->joinAll();
         http_.reset();
+        pool_.reset();
     }
     scheduler_.stop();
 }
