@@ -131,7 +131,11 @@ void Service::start() {
     // Uploads and pulls write into the inbox before any run would have created it.
     for (const auto& dir : {c.inbox, c.outbox, c.state}) Poco::File(dir).createDirectories();
     try {
-        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(c.http_bind, c.http_port));
+        // SO_REUSEADDR (a restart need not wait for TIME_WAIT) but not SO_REUSEPORT, which
+        // Poco's one-step constructor also sets: it lets a second service listen beside us.
+        Poco::Net::ServerSocket socket;
+        socket.bind(Poco::Net::SocketAddress(c.http_bind, c.http_port), true, false);
+        socket.listen(kQueued);
         Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(kWorkers);
         params->setMaxQueued(kQueued);
