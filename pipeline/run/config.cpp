@@ -152,7 +152,7 @@ Config load_config(const std::string& path) {
     c.rules = r.path("paths.rules", c.rules);
 
     r.only_known("report", {"first_number", "languages", "daily_at", "timezone",
-                            "classification"});
+                            "classification", "catch_up"});
     c.first_number = r.integer("report.first_number", c.first_number, 1, 999999);
     if (r.has("report.languages")) {
         c.languages = split_list(r.text("report.languages", ""));
@@ -162,6 +162,7 @@ Config load_config(const std::string& path) {
     if (!parse_hh_mm(c.daily_at))
         r.fail("report.daily_at", "'" + c.daily_at + "' is not a time hh:mm");
     c.timezone = r.text("report.timezone", c.timezone);
+    c.catch_up = r.boolean("report.catch_up", c.catch_up);
     c.classification = r.text("report.classification", "");
     static const std::set<std::string> kTlp = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
                                                "TLP:AMBER+STRICT", "TLP:RED"};

@@ -40,6 +40,7 @@ struct Config {
     std::vector<std::string> languages;  ///< empty: the templates' languages
     std::string daily_at = "07:00";
     std::string timezone = "Europe/Brussels";
+    bool catch_up = true;  ///< the service issues a daily report missed today late, at start
     std::string classification;  ///< empty: the templates' default
 
     std::string http_bind = "127.0.0.1";

@@ -40,6 +40,10 @@ std::string status_page_html(Operations& ops) {
         "{color:#b00;font-weight:bold}.on_time,.sent,.used{color:#070}</style></head><body>";
     h += "<h1>sitrep</h1><p>" + html_escape(now.iso) + " (" + html_escape(ops.config().timezone) +
          ")</p>";
+    if (const auto late = ops.late_daily())
+        h += "<p class=\"late\">Daily report " + std::to_string(late->number) +
+             " was caught up late, at " + html_escape(late->issued_at) + ": it was due at " +
+             html_escape(late->due) + " and the service was not running.</p>";
     h += "<h2>Partners</h2><table><tr><th>partner</th><th>state</th><th>newest data</th>"
          "<th>file</th></tr>";
     for (const auto& p : partners)
