@@ -73,6 +73,11 @@ void send_error(Poco::Net::HTTPServerResponse& response,
     send_json(response, status, w.str() + "\n");
 }
 
+void send_unauthorized(Poco::Net::HTTPServerResponse& response, const std::string& message) {
+    response.set("WWW-Authenticate", "Bearer");
+    send_error(response, Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED, message);
+}
+
 void send_file(Poco::Net::HTTPServerResponse& response, const std::string& path,
                const std::string& media_type) {
     if (!Poco::File(path).exists()) {

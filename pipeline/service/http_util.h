@@ -33,6 +33,9 @@ void send_json(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse:
 void send_error(Poco::Net::HTTPServerResponse& response,
                 Poco::Net::HTTPResponse::HTTPStatus status, const std::string& message);
 
+/// Sends 401 with `WWW-Authenticate: Bearer`, which tells a client what credentials to bring.
+void send_unauthorized(Poco::Net::HTTPServerResponse& response, const std::string& message);
+
 /// Sends a file with its media type, or 404 when it does not exist.
 void send_file(Poco::Net::HTTPServerResponse& response, const std::string& path,
                const std::string& media_type);

@@ -118,6 +118,7 @@ void trigger_urgent(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServer
         w.string("issued_at", result.report.issued_at);
         links(w, result.report.number, languages(ops));
         w.end_object();
+        response.set("Location", "/api/v1/reports/" + std::to_string(result.report.number));
         send_json(response, HTTPResponse::HTTP_CREATED, w.str() + "\n");
     } catch (const Error& e) {
         spdlog::error("urgent report failed: {}", e.what());

@@ -10,6 +10,8 @@
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+#include <optional>
 #include <regex>
 
 #include "pipeline/model/errors.h"
@@ -55,8 +57,28 @@ public:
     }
 
 private:
+    // The methods each route answers, for 405's Allow; nullopt for a path that is no route.
+    // HEAD goes wherever GET goes: Poco then sends the head of the same answer.
+    static std::optional<std::string> allowed(const std::string& path) {
+        static const std::regex kReport(R"(/api/v1/reports/\d+(?:/(pdf|annex))?)");
+        if (path == "/" || path == "/healthz" || path == "/metrics") return "GET, HEAD";
+        if (path == "/api/v1/submissions") return "POST";
+        if (path == "/api/v1/reports") return "GET, HEAD, POST";
+        if (std::regex_match(path, kReport)) return "GET, HEAD";
+        return std::nullopt;
+    }
+
     void route(HTTPServerRequest& request, HTTPServerResponse& response, const std::string& path,
-               const std::string& method) {
+               const std::string& method_asked) {
+        const auto allow = allowed(path);
+        if (allow && (", " + *allow + ",").find(", " + method_asked + ",") == std::string::npos) {
+            drain(request);
+            response.set("Allow", *allow);
+            return send_error(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
+                              method_asked + " is not a method of " + path + " (" + *allow + ")");
+        }
+        const std::string method =
+            method_asked == HTTPRequest::HTTP_HEAD ? HTTPRequest::HTTP_GET : method_asked;
         if (path == "/healthz") {
             send_json(response, HTTPResponse::HTTP_OK, "{\"status\": \"ok\"}\n");
             return;
@@ -65,16 +87,14 @@ private:
         if (path == "/metrics") {
             // Scrapers on loopback need no token; anywhere else the operator's is required.
             if (!request.clientAddress().host().isLoopback() && !(caller && caller->operator_))
-                return send_error(response, HTTPResponse::HTTP_UNAUTHORIZED, "operator token needed");
+                return send_unauthorized(response, "operator token needed");
             response.setContentType("text/plain; version=0.0.4; charset=utf-8");
             response.send() << metrics_text(ops_);
             return;
         }
         if (!caller) {
             drain(request);
-            response.set("WWW-Authenticate", "Bearer");
-            return send_error(response, HTTPResponse::HTTP_UNAUTHORIZED,
-                              "a valid bearer token is needed");
+            return send_unauthorized(response, "a valid bearer token is needed");
         }
         static const std::regex kReport(R"(/api/v1/reports/(\d+)(?:/(pdf|annex))?)");
         std::smatch m;
@@ -94,7 +114,15 @@ private:
         } else if (path == "/api/v1/reports" && method == HTTPRequest::HTTP_GET) {
             list_reports(response, ops_);
         } else if (std::regex_match(path, m, kReport) && method == HTTPRequest::HTTP_GET) {
-            get_report(request, response, ops_, std::stoi(m[1]), m[2]);
+            // More digits than an int holds name no report either.
+            const std::string digits = m[1];
+            int number = 0;
+            const auto [end, error] =
+                std::from_chars(digits.data(), digits.data() + digits.size(), number);
+            if (error != std::errc() || end != digits.data() + digits.size())
+                return send_error(response, HTTPResponse::HTTP_NOT_FOUND,
+                                  "report " + digits + " was never issued");
+            get_report(request, response, ops_, number, m[2]);
         } else {
             drain(request);
             send_error(response, HTTPResponse::HTTP_NOT_FOUND, "no route " + method + " " + path);
