@@ -173,11 +173,12 @@ Config load_config(const std::string& path) {
                    "TLP:AMBER+STRICT, TLP:RED)");
 
     r.only_known("http", {"bind", "port", "operator_token", "operator_token_file",
-                          "max_upload_mb"});
+                          "max_upload_mb", "metrics_public"});
     c.http_bind = r.text("http.bind", c.http_bind);
     c.http_port = r.integer("http.port", c.http_port, 0, 65535);
     c.operator_token = r.secret("http.operator_token");
     c.max_upload_mb = r.integer("http.max_upload_mb", c.max_upload_mb, 1, 4096);
+    c.metrics_public = r.boolean("http.metrics_public", c.metrics_public);
 
     r.only_known("smtp", {"host", "port", "from", "starttls", "user", "password",
                           "password_file"});

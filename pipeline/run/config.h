@@ -47,6 +47,7 @@ struct Config {
     int http_port = 8080;
     std::string operator_token;
     int max_upload_mb = 64;
+    bool metrics_public = false;  ///< `/metrics` without a token
 
     std::string smtp_host;
     int smtp_port = 25;

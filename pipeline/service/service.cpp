@@ -85,9 +85,12 @@ private:
         }
         const auto caller = authenticate(request, ops_.config());
         if (path == "/metrics") {
-            // Scrapers on loopback need no token; anywhere else the operator's is required.
-            if (!request.clientAddress().host().isLoopback() && !(caller && caller->operator_))
-                return send_unauthorized(response, "operator token needed");
+            // Not "public on loopback": a reverse proxy on the same host makes every client
+            // loopback. The operator says so, or the scraper brings the operator's token.
+            if (!ops_.config().metrics_public && !caller)
+                return send_unauthorized(response, "the operator's token is needed");
+            if (!ops_.config().metrics_public && !caller->operator_)
+                return send_error(response, HTTPResponse::HTTP_FORBIDDEN, "operator only");
             response.setContentType("text/plain; version=0.0.4; charset=utf-8");
             response.send() << metrics_text(ops_);
             return;

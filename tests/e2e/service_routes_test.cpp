@@ -48,7 +48,7 @@ TEST_CASE("every 401 tells the client to bring a bearer token") {
     ServiceProcess service(write_config(t, 0));
     for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
              {"GET", "/"}, {"GET", "/api/v1/reports"}, {"GET", "/api/v1/reports/1"},
-             {"POST", "/api/v1/reports"}, {"POST", "/api/v1/submissions"}}) {
+             {"POST", "/api/v1/reports"}, {"POST", "/api/v1/submissions"}, {"GET", "/metrics"}}) {
         CAPTURE(path);
         for (const std::string token : {"", "wrong"}) {
             const auto a = http(service.port(), method, path, token);

@@ -98,7 +98,7 @@ TEST_CASE("an urgent report waits while the SMTP server is down and reaches ever
     const auto a = http(service.port(), "POST", "/api/v1/reports", kOperator,
                         R"({"reason": "test of the outage"})");
     REQUIRE_MESSAGE(a.status == 201, a.body);
-    const auto metrics = http(service.port(), "GET", "/metrics");
+    const auto metrics = http(service.port(), "GET", "/metrics", kOperator);
     CHECK(metrics.body.find("sitrep_mails{status=\"queued\"} 2") != std::string::npos);
 
     smtp.start();
@@ -108,7 +108,7 @@ TEST_CASE("an urgent report waits while the SMTP server is down and reaches ever
     CHECK(smtp.message_count() == 2);
     CHECK(smtp.messages_to("crisis@vdab.test").size() == 1);
     CHECK(smtp.messages_to("ops@fedasil.test").size() == 1);
-    CHECK(http(service.port(), "GET", "/metrics").body.find("sitrep_mails{status=\"sent\"} 2") !=
+    CHECK(http(service.port(), "GET", "/metrics", kOperator).body.find("sitrep_mails{status=\"sent\"} 2") !=
           std::string::npos);
 }
 
@@ -119,7 +119,7 @@ TEST_CASE("health, metrics and the operator's status page answer") {
     // The demo's daily report is years old: no late daily report at start to count.
     ServiceProcess service(write_config(t, 0, 64, "[report]\ncatch_up = false\n"));
     CHECK(http(service.port(), "GET", "/healthz").status == 200);
-    const auto metrics = http(service.port(), "GET", "/metrics");
+    const auto metrics = http(service.port(), "GET", "/metrics", kOperator);
     CHECK(metrics.status == 200);
     CHECK(metrics.body.find("sitrep_submissions{status=\"used\"} 21") != std::string::npos);
     CHECK(metrics.body.find("sitrep_reports 1") != std::string::npos);
