@@ -29,11 +29,13 @@ void links(JsonWriter& w, int number, const std::vector<std::string>& langs) {
     w.end_object();
 }
 
-std::vector<std::string> languages(const Operations& ops) {
-    return ops.config().languages.empty() ? ops.templates().languages() : ops.config().languages;
-}
+std::vector<std::string> languages(const Operations& ops) { return report_languages(ops); }
 
 }  // namespace
+
+std::vector<std::string> report_languages(const Operations& ops) {
+    return ops.config().languages.empty() ? ops.templates().languages() : ops.config().languages;
+}
 
 void list_reports(Poco::Net::HTTPServerResponse& response, const Operations& ops) {
     Store store(ops.config().state);

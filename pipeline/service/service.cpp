@@ -104,8 +104,7 @@ private:
         if (path == "/" && method == HTTPRequest::HTTP_GET) {
             if (!caller->operator_)
                 return send_error(response, HTTPResponse::HTTP_FORBIDDEN, "operator only");
-            response.setContentType("text/html; charset=utf-8");
-            response.send() << status_page_html(ops_);
+            status_page(request, response);
         } else if (path == "/api/v1/submissions" && method == HTTPRequest::HTTP_POST) {
             handle_upload(request, response, *caller, ops_.config());
         } else if (path == "/api/v1/reports" && method == HTTPRequest::HTTP_POST) {
@@ -117,19 +116,39 @@ private:
         } else if (path == "/api/v1/reports" && method == HTTPRequest::HTTP_GET) {
             list_reports(response, ops_);
         } else if (std::regex_match(path, m, kReport) && method == HTTPRequest::HTTP_GET) {
-            // More digits than an int holds name no report either.
-            const std::string digits = m[1];
-            int number = 0;
-            const auto [end, error] =
-                std::from_chars(digits.data(), digits.data() + digits.size(), number);
-            if (error != std::errc() || end != digits.data() + digits.size())
-                return send_error(response, HTTPResponse::HTTP_NOT_FOUND,
-                                  "report " + digits + " was never issued");
-            get_report(request, response, ops_, number, m[2]);
+            send_report(request, response, m[1], m[2]);
         } else {
             drain(request);
             send_error(response, HTTPResponse::HTTP_NOT_FOUND, "no route " + method + " " + path);
         }
+    }
+
+    void send_report(HTTPServerRequest& request, HTTPServerResponse& response,
+                     const std::string& digits, const std::string& what) {
+        // More digits than an int holds name no report either.
+        int number = 0;
+        const auto [end, error] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), number);
+        if (digits.empty() || error != std::errc() || end != digits.data() + digits.size())
+            return send_error(response, HTTPResponse::HTTP_NOT_FOUND,
+                              "report " + digits + " was never issued");
+        get_report(request, response, ops_, number, what);
+    }
+
+    // The page, or with `?report=N[&file=pdf|annex][&lang=xx]` one of its links: a browser
+    // that opened the page with ?token= can follow them, which it could not to the API.
+    void status_page(HTTPServerRequest& request, HTTPServerResponse& response) {
+        std::string report, file, token;
+        for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) {
+            if (k == "report") report = v;
+            else if (k == "file") file = v;
+            else if (k == "token") token = v;
+        }
+        if (!report.empty()) return send_report(request, response, report, file);
+        // A client that authenticated with its header sends it again; links need no token.
+        if (request.has("Authorization")) token.clear();
+        response.setContentType("text/html; charset=utf-8");
+        response.send() << status_page_html(ops_, token);
     }
 
     Operations& ops_;
