@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/service/instance_lock.h"
 #include "pipeline/service/service.h"
 
 namespace sitrep {
@@ -20,7 +21,14 @@ public:
 protected:
     int main(const std::vector<std::string>&) override {
         Service service(config_, templates_);
-        service.start();
+        try {
+            service.start();
+        } catch (const Error& e) {
+            // Application::run would make any exception exit 70; keep the error's own code
+            // (78 for a port already taken).
+            spdlog::error("{}", e.what());
+            return e.exit_code();
+        }
         // Tests and scripts read the bound port from here when the configuration says 0.
         std::cout << "listening on " << config_.http_bind << ":" << service.port() << std::endl;
         waitForTerminationRequest();
@@ -41,6 +49,9 @@ int serve(const Config& config, const Templates& templates) {
     // generic exit code, and an operator needs the key's name and EX_CONFIG.
     if (config.operator_token.empty())
         throw ConfigError("[http] operator_token (or operator_token_file) is required to serve");
+    // Before the port is bound: a second service on one state folder would issue every
+    // daily report twice. Held until the process ends.
+    const InstanceLock lock(config.state);
     // Block the termination signals before any thread starts, so that every thread inherits
     // the mask and the signal reaches waitForTerminationRequest instead of killing the process.
     sigset_t set;

@@ -154,7 +154,7 @@ Config load_config(const std::string& path) {
     c.rules = r.path("paths.rules", c.rules);
 
     r.only_known("report", {"first_number", "languages", "daily_at", "timezone",
-                            "classification"});
+                            "classification", "catch_up"});
     c.first_number = r.integer("report.first_number", c.first_number, 1, 999999);
     if (r.has("report.languages")) {
         c.languages = split_list(r.text("report.languages", ""));
@@ -164,6 +164,7 @@ Config load_config(const std::string& path) {
     if (!parse_hh_mm(c.daily_at))
         r.fail("report.daily_at", "'" + c.daily_at + "' is not a time hh:mm");
     c.timezone = r.text("report.timezone", c.timezone);
+    c.catch_up = r.boolean("report.catch_up", c.catch_up);
     c.classification = r.text("report.classification", "");
     static const std::set<std::string> kTlp = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
                                                "TLP:AMBER+STRICT", "TLP:RED"};
@@ -174,11 +175,12 @@ Config load_config(const std::string& path) {
                    "TLP:AMBER+STRICT, TLP:RED)");
 
     r.only_known("http", {"bind", "port", "operator_token", "operator_token_file",
-                          "max_upload_mb"});
+                          "max_upload_mb", "metrics_public"});
     c.http_bind = r.text("http.bind", c.http_bind);
     c.http_port = r.integer("http.port", c.http_port, 0, 65535);
     c.operator_token = r.secret("http.operator_token");
     c.max_upload_mb = r.integer("http.max_upload_mb", c.max_upload_mb, 1, 4096);
+    c.metrics_public = r.boolean("http.metrics_public", c.metrics_public);
 
     r.only_known("smtp", {"host", "port", "from", "from_name", "helo", "starttls", "user", "password",
                           "password_file"});

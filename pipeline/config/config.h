@@ -40,12 +40,14 @@ struct Config {
     std::vector<std::string> languages;  ///< empty: the templates' languages
     std::string daily_at = "07:00";
     std::string timezone = "Europe/Brussels";
+    bool catch_up = true;  ///< the service issues a daily report missed today late, at start
     std::string classification;  ///< empty: the templates' default
 
     std::string http_bind = "127.0.0.1";
     int http_port = 8080;
     std::string operator_token;
     int max_upload_mb = 64;
+    bool metrics_public = false;  ///< `/metrics` without a token
 
     std::string smtp_host;
     int smtp_port = 25;

@@ -20,10 +20,15 @@ bool same(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
+// A token in a URL ends up in logs, histories and Referer headers, and a link can make a
+// browser send it: only the status page, read-only, takes one, because a browser cannot send
+// a header from the address bar. Everything else reads the Authorization header alone.
 std::string token_of(const Poco::Net::HTTPServerRequest& request) {
     const std::string auth = request.get("Authorization", "");
     if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+    if (!auth.empty() || request.getMethod() != Poco::Net::HTTPRequest::HTTP_GET) return "";
     Poco::URI uri(request.getURI());
+    if (uri.getPath() != "/") return "";
     for (const auto& [k, v] : uri.getQueryParameters())
         if (k == "token") return v;
     return "";
@@ -66,6 +71,11 @@ void send_error(Poco::Net::HTTPServerResponse& response,
     JsonWriter w;
     w.begin_object().string("error", message).end_object();
     send_json(response, status, w.str() + "\n");
+}
+
+void send_unauthorized(Poco::Net::HTTPServerResponse& response, const std::string& message) {
+    response.set("WWW-Authenticate", "Bearer");
+    send_error(response, Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED, message);
 }
 
 void send_file(Poco::Net::HTTPServerResponse& response, const std::string& path,

@@ -16,8 +16,8 @@ struct Caller {
     std::string partner;  ///< the partner whose token it is, empty for the operator
 };
 
-/// The caller of a request (`Authorization: Bearer TOKEN`, or `?token=` for the status page in
-/// a browser); nullopt when the token is missing or unknown. Compared in constant time.
+/// The caller of a request (`Authorization: Bearer TOKEN`; `?token=` only for `GET /`, the
+/// status page in a browser); nullopt when the token is missing or unknown. Constant time.
 std::optional<Caller> authenticate(const Poco::Net::HTTPServerRequest& request,
                                    const Config& config);
 
@@ -32,6 +32,9 @@ void send_json(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse:
 /// Sends `{"error": message}` with a status.
 void send_error(Poco::Net::HTTPServerResponse& response,
                 Poco::Net::HTTPResponse::HTTPStatus status, const std::string& message);
+
+/// Sends 401 with `WWW-Authenticate: Bearer`, which tells a client what credentials to bring.
+void send_unauthorized(Poco::Net::HTTPServerResponse& response, const std::string& message);
 
 /// Sends a file with its media type, or 404 when it does not exist.
 void send_file(Poco::Net::HTTPServerResponse& response, const std::string& path,

@@ -1,8 +1,10 @@
 #include "pipeline/service/metrics.h"
 
+#include <chrono>
 #include <map>
 
 #include "pipeline/reconcile/inputs.h"
+#include "pipeline/run/clock.h"
 #include "pipeline/store/store.h"
 
 namespace sitrep {
@@ -17,6 +19,46 @@ void sample(std::string& out, const std::string& name, const std::string& labels
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.17g", v);
     out += name + (labels.empty() ? "" : "{" + labels + "}") + " " + buf + "\n";
+}
+
+std::string label(const std::string& value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') out += "\\n";
+        else out += c;
+    }
+    return out;
+}
+
+double unix_seconds(const std::string& iso) {
+    const auto t = parse_iso_instant(iso);
+    return t ? std::chrono::duration<double>(t->time_since_epoch()).count() : 0;
+}
+
+// For alerts on silence: per partner and feed, the newest reference date among the files
+// whose facts count, and when the last file of any status arrived.
+void feed_freshness(std::string& out, const InputLedger& ledger, Date today) {
+    std::map<std::pair<std::string, std::string>, Date> newest;
+    std::map<std::pair<std::string, std::string>, double> received;
+    for (const auto& in : ledger.inputs) {
+        const std::pair<std::string, std::string> key{in.partner, in.feed};
+        received[key] = std::max(received[key], unix_seconds(in.received_at));
+        if (in.status == "used" && in.reference_date &&
+            (!newest.count(key) || newest.at(key) < *in.reference_date))
+            newest.insert_or_assign(key, *in.reference_date);
+    }
+    family(out, "sitrep_feed_data_age_days", "gauge",
+           "Days from a feed's newest used data (its reference date) to today.");
+    for (const auto& [key, date] : newest)
+        sample(out, "sitrep_feed_data_age_days",
+               "partner=\"" + label(key.first) + "\",feed=\"" + label(key.second) + "\"",
+               today - date);
+    family(out, "sitrep_feed_last_received_timestamp_seconds", "gauge",
+           "When a feed's last file arrived (Unix time), whatever became of it.");
+    for (const auto& [key, t] : received)
+        sample(out, "sitrep_feed_last_received_timestamp_seconds",
+               "partner=\"" + label(key.first) + "\",feed=\"" + label(key.second) + "\"", t);
 }
 
 }  // namespace
@@ -36,7 +78,17 @@ std::string metrics_text(Operations& ops) {
     for (const auto& [status, n] : by_status)
         sample(out, "sitrep_submissions", "status=\"" + status + "\"", n);
     family(out, "sitrep_reports", "gauge", "Reports issued (all time).");
-    sample(out, "sitrep_reports", "", static_cast<double>(store.reports().size()));
+    const auto reports = store.reports();
+    sample(out, "sitrep_reports", "", static_cast<double>(reports.size()));
+    if (!reports.empty()) {
+        family(out, "sitrep_last_report_timestamp_seconds", "gauge",
+               "When the newest report was issued (Unix time); only reports that were issued "
+               "whole are recorded.");
+        sample(out, "sitrep_last_report_timestamp_seconds", "",
+               unix_seconds(reports.back().issued_at));
+    }
+    feed_freshness(out, ledger,
+                   local_time(std::chrono::system_clock::now(), ops.config().timezone).date);
     family(out, "sitrep_reports_issued_total", "counter", "Reports issued by this process.");
     sample(out, "sitrep_reports_issued_total", "", ops.reports_issued());
     family(out, "sitrep_mails", "gauge", "Mails in the queue by status.");

@@ -6,8 +6,9 @@
 
 namespace sitrep {
 
-/// The Prometheus text exposition of the service's state: submissions by status, reports,
-/// mails by status, the last run's duration.
+/// The Prometheus text exposition of the service's state: submissions by status, reports and
+/// when the last was issued, each feed's newest data's age and last arrival, mails by status,
+/// the last run's duration.
 std::string metrics_text(Operations& ops);
 
 }  // namespace sitrep

@@ -83,4 +83,14 @@ int Operations::reports_issued() const {
     return reports_issued_;
 }
 
+void Operations::note_late_daily(LateDaily late) {
+    std::lock_guard lock(mutex_);
+    late_daily_ = std::move(late);
+}
+
+std::optional<LateDaily> Operations::late_daily() const {
+    std::lock_guard lock(mutex_);
+    return late_daily_;
+}
+
 }  // namespace sitrep

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "pipeline/distribute/mail_queue.h"
@@ -11,6 +12,13 @@
 #include "pipeline/run/run_report.h"
 
 namespace sitrep {
+
+/// A daily report issued late, at start, because the service was not running at its time.
+struct LateDaily {
+    int number = 0;
+    std::string due;        ///< the day and time it was due, `2023-02-08 07:00`
+    std::string issued_at;  ///< ISO 8601
+};
 
 /// What the service and the command line both do: issue a report and send it out.
 class Operations {
@@ -39,6 +47,10 @@ public:
     double last_run_seconds() const;
     /// Reports issued by this process, for the metrics.
     int reports_issued() const;
+    /// Remembers, for the status page, that a daily report was issued late.
+    void note_late_daily(LateDaily late);
+    /// The daily report this process issued late, if it did.
+    std::optional<LateDaily> late_daily() const;
 
 private:
     Config config_;
@@ -48,6 +60,7 @@ private:
     mutable std::mutex mutex_;
     double last_run_seconds_ = 0;
     int reports_issued_ = 0;
+    std::optional<LateDaily> late_daily_;
 };
 
 }  // namespace sitrep

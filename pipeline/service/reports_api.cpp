@@ -30,11 +30,13 @@ void links(JsonWriter& w, int number, const std::vector<std::string>& langs) {
     w.end_object();
 }
 
-std::vector<std::string> languages(const Operations& ops) {
-    return ops.config().languages.empty() ? ops.templates().languages() : ops.config().languages;
-}
+std::vector<std::string> languages(const Operations& ops) { return report_languages(ops); }
 
 }  // namespace
+
+std::vector<std::string> report_languages(const Operations& ops) {
+    return ops.config().languages.empty() ? ops.templates().languages() : ops.config().languages;
+}
 
 void list_reports(Poco::Net::HTTPServerResponse& response, const Operations& ops) {
     Store store(ops.config().state);
@@ -119,6 +121,7 @@ void trigger_urgent(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServer
         w.string("issued_at", result.report.issued_at);
         links(w, result.report.number, languages(ops));
         w.end_object();
+        response.set("Location", "/api/v1/reports/" + std::to_string(result.report.number));
         send_json(response, HTTPResponse::HTTP_CREATED, w.str() + "\n");
     } catch (const Error& e) {
         spdlog::error("urgent report failed: {}", e.what());

@@ -7,6 +7,9 @@
 
 namespace sitrep {
 
+/// The languages a report's PDFs are written in (the configured ones, else the templates').
+std::vector<std::string> report_languages(const Operations& ops);
+
 /// `GET /api/v1/reports`: every report issued, newest first, with links.
 void list_reports(Poco::Net::HTTPServerResponse& response, const Operations& ops);
 

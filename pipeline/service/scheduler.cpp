@@ -17,6 +17,20 @@ Clock::time_point next_daily_after(Clock::time_point t, const Config& config) {
 
 }  // namespace
 
+bool missed_daily(Clock::time_point now, const std::vector<StoredReport>& reports,
+                  const Config& config) {
+    if (reports.empty()) return false;
+    const Date today = local_time(now, config.timezone).date;
+    // The next run is still today: today's time has not come yet.
+    if (local_time(next_daily_after(now, config), config.timezone).date == today) return false;
+    for (const auto& r : reports) {
+        if (r.kind != "daily") continue;
+        const auto issued = parse_iso_instant(r.issued_at);
+        if (issued && local_time(*issued, config.timezone).date == today) return false;
+    }
+    return true;
+}
+
 Scheduler::Scheduler(Operations& ops) : ops_(ops) {}
 
 Scheduler::~Scheduler() { stop(); }
@@ -24,6 +38,7 @@ Scheduler::~Scheduler() { stop(); }
 void Scheduler::start() {
     const auto now = Clock::now();
     next_daily_ = next_daily_after(now, ops_.config());
+    catch_up_daily(now);
     for (const auto& [name, p] : ops_.config().partners)
         if (!p.pull_url.empty() && p.pull_every_seconds > 0) next_pull_[name] = now;
     spdlog::info("next daily report at {}",
@@ -60,6 +75,27 @@ void Scheduler::run_daily() {
     } catch (const std::exception& e) {
         // The service goes on; the next day's run (or an operator) tries again.
         spdlog::error("daily report failed: {}", e.what());
+    }
+}
+
+// Runs before the thread starts, so that the report is issued once, before anything else,
+// and a start that follows is already past it.
+void Scheduler::catch_up_daily(Clock::time_point now) {
+    const Config& c = ops_.config();
+    if (!c.catch_up) return;
+    try {
+        if (!missed_daily(now, Store(c.state).reports(), c)) return;
+        const std::string due = local_time(now, c.timezone).date.iso() + " " + c.daily_at;
+        spdlog::warn("the daily report due at {} ({}) was not issued: the service was not "
+                     "running; issuing it now, late",
+                     due, c.timezone);
+        const RunResult r = ops_.issue(RunOptions{});
+        ops_.note_late_daily({r.report.number, due, r.report.issued_at});
+        spdlog::warn("daily report {} issued late (due at {} {})", r.report.number, due,
+                     c.timezone);
+    } catch (const std::exception& e) {
+        // The service goes on; the next day's run (or an operator) tries again.
+        spdlog::error("catching up the missed daily report failed: {}", e.what());
     }
 }
 

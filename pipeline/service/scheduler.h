@@ -5,10 +5,18 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "pipeline/service/operations.h"
+#include "pipeline/store/store.h"
 
 namespace sitrep {
+
+/// Whether today's daily report (in the configured zone) was missed: its time has passed, no
+/// daily report was issued today, and some report was issued before (a fresh installation
+/// has missed nothing).
+bool missed_daily(std::chrono::system_clock::time_point now,
+                  const std::vector<StoredReport>& reports, const Config& config);
 
 /// The service's clock: the daily report at the configured local time, each partner's pull
 /// on its interval, and mail delivery when mails are due. One thread; it sleeps until the
@@ -20,7 +28,8 @@ public:
     Scheduler(const Scheduler&) = delete;
     Scheduler& operator=(const Scheduler&) = delete;
 
-    /// Starts the thread.
+    /// Issues today's daily report late if it was missed (see missed_daily and
+    /// `[report] catch_up`), then starts the thread.
     void start();
     /// Stops the thread after what it is doing now.
     void stop();
@@ -32,6 +41,7 @@ public:
 private:
     void loop();
     void run_daily();
+    void catch_up_daily(std::chrono::system_clock::time_point now);
     void run_pulls(std::chrono::system_clock::time_point now);
 
     Operations& ops_;

@@ -5,9 +5,12 @@
 #include "pipeline/service/operations.h"
 #include "pipeline/service/scheduler.h"
 
-namespace Poco::Net {
-class HTTPServer;
+namespace Poco {
+class ThreadPool;
+namespace Net {
+class TCPServer;
 }
+}  // namespace Poco
 
 namespace sitrep {
 
@@ -28,7 +31,8 @@ public:
 private:
     Operations ops_;
     Scheduler scheduler_;
-    std::unique_ptr<Poco::Net::HTTPServer> http_;
+    std::unique_ptr<Poco::ThreadPool> pool_;
+    std::unique_ptr<Poco::Net::TCPServer> http_;
 };
 
 }  // namespace sitrep

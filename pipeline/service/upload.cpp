@@ -52,6 +52,7 @@ public:
             return;
         }
         file_name_ = params.get("filename", "");
+        disposition_ = header.get("Content-Disposition", "");
         std::ofstream out(temporary_, std::ios::binary);
         if (!out) throw OutputError("cannot write " + temporary_);
         char buf[1 << 16];
@@ -68,6 +69,8 @@ public:
 
     bool received() const { return received_; }
     const std::string& file_name() const { return file_name_; }
+    /// The part's Content-Disposition as received, quotes and all.
+    const std::string& disposition() const { return disposition_; }
 
 private:
     std::string temporary_;
@@ -75,7 +78,48 @@ private:
     uint64_t bytes_ = 0;
     bool received_ = false;
     std::string file_name_;
+    std::string disposition_;
 };
+
+// A CR or LF in a file name ends the part's header line where it stands: Poco then reads the
+// name up to there, without its closing quote, and the rest as another header. An odd number
+// of quotes is how such a cut (or a bare quote inside the name) shows.
+bool quotes_balanced(const std::string& header) {
+    bool open = false;
+    for (size_t i = 0; i < header.size(); ++i) {
+        if (open && header[i] == '\\') ++i;
+        else if (header[i] == '"') open = !open;
+    }
+    return !open;
+}
+
+// Why `name` cannot be a file name in the inbox and in the manifest's JSON, or "" when it
+// can: it must be valid UTF-8 (no overlong forms, no surrogates) without C0 or C1 control
+// characters or DEL.
+std::string name_problem(const std::string& name) {
+    for (size_t i = 0; i < name.size();) {
+        const auto b = static_cast<unsigned char>(name[i]);
+        if (b < 0x20 || b == 0x7f) return "the file name holds a control character";
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        const size_t len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
+        if (len == 0 || b > 0xf4 || i + len > name.size()) return "the file name is not valid UTF-8";
+        char32_t cp = b & (0xff >> (len + 1));
+        for (size_t k = 1; k < len; ++k) {
+            const auto c = static_cast<unsigned char>(name[i + k]);
+            if ((c & 0xc0) != 0x80) return "the file name is not valid UTF-8";
+            cp = (cp << 6) | (c & 0x3f);
+        }
+        const char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return "the file name is not valid UTF-8";
+        if (cp <= 0x9f) return "the file name holds a control character";
+        i += len;
+    }
+    return "";
+}
 
 bool safe_name(const std::string& name) {
     if (name.empty() || name[0] == '.' || name.size() > 200) return false;
@@ -163,6 +207,15 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
     }
     if (!part.received()) {
         send_error(response, HTTPResponse::HTTP_BAD_REQUEST, "no field 'file' in the upload");
+        return;
+    }
+    if (!quotes_balanced(part.disposition())) {
+        send_error(response, HTTPResponse::HTTP_BAD_REQUEST,
+                   "the file name holds a line break or a bare quote");
+        return;
+    }
+    if (const std::string problem = name_problem(part.file_name()); !problem.empty()) {
+        send_error(response, HTTPResponse::HTTP_BAD_REQUEST, problem);
         return;
     }
     const std::string name = Poco::Path(part.file_name()).getFileName();

@@ -13,9 +13,14 @@
 #include <Poco/Net/StringPartSource.h>
 #include <Poco/StreamCopier.h>
 
+#include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "tests/e2e/e2e_support.h"
 
@@ -64,9 +69,10 @@ public:
     ServiceProcess(const ServiceProcess&) = delete;
     ServiceProcess& operator=(const ServiceProcess&) = delete;
 
-    /// Sends SIGTERM and waits; returns the exit code (-1 if it had to be killed).
-    int stop() {
-        ::kill(pid_, SIGTERM);
+    /// Sends `signal` (SIGTERM unless told) and waits; returns the exit code (-1 if it was
+    /// killed by a signal).
+    int stop(int signal = SIGTERM) {
+        ::kill(pid_, signal);
         int status = 0;
         for (int i = 0; i < 150; ++i) {
             if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -82,6 +88,7 @@ public:
     }
 
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
 
 private:
     pid_t pid_ = -1;
@@ -89,12 +96,38 @@ private:
     int port_ = 0;
 };
 
-/// An HTTP answer.
+/// An HTTP answer; status 0 when none came (the body then says why).
 struct HttpAnswer {
     int status = 0;
     std::string body;
     std::string content_type;
+    Poco::Net::NameValueCollection headers;
 };
+
+/// One request with exactly the headers given (no token added), answered within `seconds`.
+inline HttpAnswer http_with(int port, const std::string& method, const std::string& path,
+                            const std::vector<std::pair<std::string, std::string>>& headers,
+                            int seconds = 60) {
+    HttpAnswer a;
+    try {
+        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+        session.setTimeout(Poco::Timespan(seconds, 0));
+        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        for (const auto& [name, value] : headers) request.set(name, value);
+        if (method == "POST" || method == "PUT") request.setContentLength(0);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        a.status = static_cast<int>(response.getStatus());
+        a.content_type = response.getContentType();
+        a.headers = response;
+        Poco::StreamCopier::copyToString(in, a.body);
+    } catch (const Poco::Exception& e) {
+        a.status = 0;
+        a.body = e.displayText();
+    }
+    return a;
+}
 
 /// One request to the service on loopback.
 inline HttpAnswer http(int port, const std::string& method, const std::string& path,
@@ -116,16 +149,19 @@ inline HttpAnswer http(int port, const std::string& method, const std::string& p
     HttpAnswer a;
     a.status = static_cast<int>(response.getStatus());
     a.content_type = response.getContentType();
+    a.headers = response;
     Poco::StreamCopier::copyToString(in, a.body);
     return a;
 }
 
-/// A partner's multipart upload of `bytes` as `file_name`.
+/// A partner's multipart upload of `bytes` as `file_name` (to `path`, the submissions route
+/// unless told).
 inline HttpAnswer upload(int port, const std::string& token, const std::string& file_name,
-                         const std::string& bytes) {
+                         const std::string& bytes,
+                         const std::string& path = "/api/v1/submissions") {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
     session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/submissions",
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     if (!token.empty()) request.set("Authorization", "Bearer " + token);
     Poco::Net::HTMLForm form(Poco::Net::HTMLForm::ENCODING_MULTIPART);
@@ -137,6 +173,7 @@ inline HttpAnswer upload(int port, const std::string& token, const std::string& 
         Poco::Net::HTTPResponse response;
         std::istream& in = session.receiveResponse(response);
         a.status = static_cast<int>(response.getStatus());
+        a.headers = response;
         Poco::StreamCopier::copyToString(in, a.body);
     } catch (const Poco::Exception&) {
         // The service may answer 413 and close before the whole body is sent.
@@ -146,6 +183,76 @@ inline HttpAnswer upload(int port, const std::string& token, const std::string& 
         Poco::StreamCopier::copyToString(in, a.body);
     }
     return a;
+}
+
+constexpr const char* kOperator = "operator-secret";
+constexpr const char* kDvz = "dvz-secret";
+constexpr const char* kVdab = "vdab-secret";
+
+/// A service configuration on a loopback port of its choice, with the operator's and two
+/// partners' tokens, two recipients (nl and fr) when an SMTP port is given, and `extra` INI
+/// lines at the end (a section may appear twice; its keys add up).
+inline std::string write_config(const TempDir& t, int smtp_port, int max_upload_mb = 64,
+                                const std::string& extra = "") {
+    // Sections in order, each with its keys in order; `extra` (INI text) replaces a key given
+    // here or adds one, since a key given twice is a configuration error.
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> ini = {
+        {"paths", {{"inbox", "inbox"}, {"outbox", "outbox"}, {"state", "state"}}},
+        {"report", {{"first_number", "237"}, {"daily_at", "07:00"}}},
+        {"http",
+         {{"bind", "127.0.0.1"},
+          {"port", "0"},
+          {"max_upload_mb", std::to_string(max_upload_mb)},
+          {"operator_token_file", "operator.token"}}},
+        {"partner.dvz", {{"token", kDvz}}},
+        {"partner.vdab", {{"token", kVdab}}},
+    };
+    if (smtp_port > 0) {
+        ini.push_back({"smtp",
+                       {{"host", "127.0.0.1"},
+                        {"port", std::to_string(smtp_port)},
+                        {"from", "sitrep@crisiscenter.test"}}});
+        ini.push_back(
+            {"recipient.vdab", {{"email", "crisis@vdab.test"}, {"lang", "nl"}, {"partner", "vdab"}}});
+        ini.push_back({"recipient.fedasil",
+                       {{"email", "ops@fedasil.test"},
+                        {"lang", "fr"},
+                        {"partner", "fedasil"},
+                        {"attach", "pdf, annex"}}});
+    }
+    std::istringstream lines(extra);
+    std::string section;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty()) continue;
+        if (line.front() == '[') {
+            section = line.substr(1, line.find(']') - 1);
+            continue;
+        }
+        const size_t eq = line.find('=');
+        REQUIRE_MESSAGE(eq != std::string::npos, "extra configuration line: " << line);
+        auto trimmed = [](std::string v) {
+            v.erase(0, v.find_first_not_of(' '));
+            v.erase(v.find_last_not_of(' ') + 1);
+            return v;
+        };
+        const std::string key = trimmed(line.substr(0, eq)), value = trimmed(line.substr(eq + 1));
+        auto sec = std::find_if(ini.begin(), ini.end(), [&](auto& s) { return s.first == section; });
+        if (sec == ini.end()) sec = ini.insert(ini.end(), {section, {}});
+        auto kv = std::find_if(sec->second.begin(), sec->second.end(),
+                               [&](auto& k) { return k.first == key; });
+        if (kv == sec->second.end())
+            sec->second.emplace_back(key, value);
+        else
+            kv->second = value;
+    }
+    std::ofstream(t / "operator.token") << kOperator << "\n";
+    const std::string path = t / "sitrep.ini";
+    std::ofstream out(path);
+    for (const auto& [name, keys] : ini) {
+        out << "[" << name << "]\n";
+        for (const auto& [k, v] : keys) out << k << " = " << v << "\n";
+    }
+    return path;
 }
 
 }  // namespace sitrep::test
