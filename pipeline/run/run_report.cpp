@@ -225,7 +225,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     if (options.issued_at) {
         auto instant = parse_iso_instant(*options.issued_at);
         if (!instant)
-            throw ConfigError("--issued-at '" + *options.issued_at +
+            throw UsageError("--issued-at '" + *options.issued_at +
                               "' is not an ISO 8601 time like 2023-02-08T07:00:00+01:00");
         const LocalTime lt = local_time(*instant, config.timezone);
         issued_at = lt.iso;

@@ -55,6 +55,14 @@ TEST_CASE("a usage error exits 64 and says what is wrong") {
         CHECK(r.exit_code == 64);
         CHECK(r.output.find("validate needs a FILE") != std::string::npos);
     }
+    SUBCASE("an --issued-at that is not a time") {
+        fs::create_directories(t / "inbox");
+        const auto r = run_sitrep("run --inbox " + (t / "inbox") + " --outbox " + (t / "outbox") +
+                                  state + " --issued-at yesterday");
+        CHECK(r.exit_code == 64);
+        CHECK(r.output.find("--issued-at 'yesterday' is not an ISO 8601 time") !=
+              std::string::npos);
+    }
     SUBCASE("a bad --first-number") {
         const auto r = run_sitrep("list --first-number x" + state);
         CHECK(r.exit_code == 64);
