@@ -146,7 +146,8 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 // Spreadsheet exports sometimes quote every field; values never contain ';' or quotes.
 std::string_view field_value(std::string_view s) {
     s = trim(s, " \t");
-    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = trim(s.substr(1, s.size() - 2), " \t");
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"')
+        s = trim(s.substr(1, s.size() - 2), " \t");
     return s;
 }
 
