@@ -49,6 +49,8 @@ void sync_path(const std::string& path, int flags) {
 
 }  // namespace
 
+void sync_directory(const std::string& dir) { sync_path(dir, O_RDONLY | O_DIRECTORY); }
+
 std::string no_space_left(const std::string& dir) {
     return "no space left on the device holding " + dir;
 }

@@ -19,6 +19,9 @@ void copy_file_unsynced(const std::string& from, const std::string& to);
 /// Makes everything written so far on the file system holding `path` durable (syncfs).
 void sync_filesystem(const std::string& path);
 
+/// Makes the entries of folder `dir` (files created, renamed or removed in it) durable.
+void sync_directory(const std::string& dir);
+
 /// Moves a finished temporary file into place (fsync, rename, fsync of the folder).
 void commit_file(const std::string& temporary, const std::string& path);
 

@@ -4,11 +4,25 @@
 #include <cmath>
 #include <cstdio>
 
+#include "pipeline/text/encoding.h"
+
 namespace sitrep {
 
 std::string json_quote(std::string_view s) {
     std::string out = "\"";
-    for (char c : s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            // A file name from a disk or a server may be any bytes; JSON must be UTF-8, so a
+            // byte that starts no valid sequence becomes U+FFFD rather than invalid output.
+            const size_t start = i;
+            if (decode_utf8_at(s, i))
+                out.append(s.substr(start, i - start));
+            else
+                out += "\xEF\xBF\xBD";
+            --i;
+            continue;
+        }
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;

@@ -1,6 +1,5 @@
 #include "pipeline/run/outbox.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -11,6 +10,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "pipeline/foundation/atomic_file.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/file_names.h"
 
@@ -18,16 +18,6 @@ namespace fs = std::filesystem;
 
 namespace sitrep {
 namespace {
-
-void sync_dir(const std::string& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd < 0 || ::fsync(fd) != 0) {
-        const std::string why = std::strerror(errno);
-        if (fd >= 0) ::close(fd);
-        throw OutputError("cannot sync " + dir + ": " + why);
-    }
-    ::close(fd);
-}
 
 // Moves files into `outbox` in the given order, then makes the renames durable.
 std::vector<std::string> move_into(const std::string& outbox,
@@ -39,7 +29,7 @@ std::vector<std::string> move_into(const std::string& outbox,
             throw OutputError("cannot move " + f + " into the outbox: " + std::strerror(errno));
         out.push_back(target);
     }
-    sync_dir(outbox);
+    sync_directory(outbox);
     return out;
 }
 
@@ -74,15 +64,15 @@ StagedReport::StagedReport(const std::string& outbox, int number)
 }
 
 StagedReport::~StagedReport() {
-    if (published_) return;
+    if (keep_) return;
     std::error_code ec;
     fs::remove_all(dir_, ec);
     if (ec) spdlog::error("cannot remove the staging folder {}: {}", dir_, ec.message());
 }
 
 std::vector<std::string> StagedReport::publish(const std::vector<std::string>& files) {
+    keep_ = true;
     auto out = move_into(outbox_, files);
-    published_ = true;
     std::error_code ec;
     fs::remove_all(dir_, ec);
     return out;

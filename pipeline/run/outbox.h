@@ -8,8 +8,10 @@ namespace sitrep {
 
 /// Report N's files while they are being written: a hidden folder `OUTBOX/.sitrep-NNNN.staging`
 /// that nobody reads. Its files are moved into the outbox only once N is recorded as issued,
-/// so the outbox never shows files of a number that was not issued. Destroyed unpublished
-/// (an exception, a full disk), it removes the folder and everything in it.
+/// so the outbox never shows files of a number that was not issued. Destroyed before
+/// `recording()` (an exception, a full disk), it removes the folder and everything in it; from
+/// `recording()` on it leaves the folder, since N may be issued: `tidy_outbox` then decides
+/// from the store.
 class StagedReport {
 public:
     /// Creates the staging folder (emptying one a crash left behind).
@@ -21,14 +23,18 @@ public:
     /// The folder to write the report's files into.
     const std::string& dir() const { return dir_; }
 
+    /// Says that N is about to be recorded: the files must survive whatever happens next.
+    void recording() { keep_ = true; }
+
     /// Moves `files` (paths inside `dir()`, the manifest last) into the outbox, makes the
-    /// renames durable and removes the folder. Returns the files' paths in the outbox.
+    /// renames durable and removes the folder. Returns the files' paths in the outbox. If a move
+    /// fails, what is left stays staged for `tidy_outbox` to finish.
     std::vector<std::string> publish(const std::vector<std::string>& files);
 
 private:
     std::string outbox_;
     std::string dir_;
-    bool published_ = false;
+    bool keep_ = false;
 };
 
 /// What `tidy_outbox` did, for the log.

@@ -294,6 +294,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     stored.max_receipt = request.max_receipt;
     stored.rendering = rendering;
     stored.manifest = manifest_json(result.report);
+    // From here on the number may be issued even if recording throws: keep the files staged.
+    staged.recording();
     store.add_report(stored);
     // A crash between recording and moving is finished by the next run or service start.
     result.written = staged.publish(files);

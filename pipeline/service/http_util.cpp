@@ -2,9 +2,14 @@
 
 #include <Poco/File.h>
 #include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Path.h>
+#include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 
 #include "pipeline/report/json_writer.h"
@@ -47,15 +52,25 @@ std::optional<Caller> authenticate(const Poco::Net::HTTPServerRequest& request,
 }
 
 void drain(Poco::Net::HTTPServerRequest& request, uint64_t limit) {
+    // A body nobody will use is read for a moment at most, so that the client sees the answer
+    // rather than a reset; one that is large or comes slowly must not hold a worker: past
+    // 64 KiB or about two seconds the connection closes instead.
+    constexpr uint64_t kMaxBytes = 64 * 1024;
+    const uint64_t cap = std::min(limit, kMaxBytes);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
+        impl->socket().setReceiveTimeout(Poco::Timespan(1, 0));  // bounds each wait for bytes
     std::istream& in = request.stream();
-    char buf[1 << 16];
-    uint64_t read = 0;
-    while (in && read < limit) {
-        in.read(buf, sizeof buf);
-        read += static_cast<uint64_t>(in.gcount());
+    bool whole = false;
+    // Byte by byte from the stream's buffer: each refill is one receive, so the deadline is
+    // checked however slowly the bytes come.
+    for (uint64_t read = 0; read <= cap && std::chrono::steady_clock::now() < deadline; ++read) {
+        if (in.get() == std::char_traits<char>::eof()) {
+            whole = in.eof() && !in.bad();
+            break;
+        }
     }
-    // Past the limit the connection closes: better than reading a huge body for nothing.
-    if (read >= limit) request.response().setKeepAlive(false);
+    if (!whole) request.response().setKeepAlive(false);
 }
 
 void send_json(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,

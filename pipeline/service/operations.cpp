@@ -58,6 +58,8 @@ RunResult Operations::issue(const RunOptions& options) {
 }
 
 std::vector<RecipientConfig> Operations::resend(int number, const ResendChoice& choice) {
+    // Files of a report recorded but still staged must be in place before they are sent.
+    finish_interrupted_reports(config_);
     Store store(config_.state);
     auto stored = store.report(number);
     if (!stored) throw NotFoundError("report " + std::to_string(number) + " was never issued");

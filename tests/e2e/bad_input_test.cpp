@@ -143,3 +143,13 @@ TEST_CASE("a dangling link and a very long bad file name do not stop the run") {
         kept += e.path().filename().string().find("forem_ukraine_202302_") != std::string::npos;
     CHECK(kept == 2);  // the file and its reason
 }
+
+TEST_CASE("a file named with bytes that are not UTF-8 still gives a manifest that is valid JSON") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    fs::copy_file(t / "inbox/dvz_tp_register_20230205.csv",
+                  t / "inbox/dvz_tp_register_20230206\xff\xfe.csv");
+    run_sitrep(demo_run_args(t));
+    const auto manifest = read_manifest(t / "outbox/sitrep-0001.json");  // throws if invalid
+    CHECK(input(manifest, "dvz_tp_register_20230206\xEF\xBF\xBD\xEF\xBF\xBD.csv"));
+}

@@ -119,6 +119,27 @@ TEST_CASE("a report recorded but still staged when its run died is moved into pl
     CHECK(issued(t) == std::vector<int>{1, 2});
 }
 
+TEST_CASE("a report whose files cannot all be moved in after recording keeps them staged") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    // A folder where the manifest must go: its move, the last one, fails after recording.
+    fs::create_directories(t / "outbox/sitrep-0001.json/in-the-way");
+    const auto failed = run_sitrep(demo_run_args(t));
+    CHECK(failed.exit_code == 74);
+    CHECK_MESSAGE(failed.output.find("sitrep-0001.json") != std::string::npos, failed.output);
+    REQUIRE(issued(t) == std::vector<int>{1});
+
+    // Once the way is clear, the next run finishes report 1 before it issues report 2.
+    fs::remove_all(t / "outbox/sitrep-0001.json");
+    const auto r = run_sitrep(demo_run_args(t));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(hidden(t / "outbox").empty());
+    for (const char* suffix : kReportFiles)
+        CHECK_MESSAGE(fs::is_regular_file(t / ("outbox/sitrep-0001" + std::string(suffix))), suffix);
+    CHECK(read_manifest(t / "outbox/sitrep-0001.json")->getValue<int>("number") == 1);
+    CHECK(issued(t) == std::vector<int>{1, 2});
+}
+
 TEST_CASE("runs killed at any moment leave only complete reports of issued, gap-free numbers") {
     TempDir t;
     copy_demo_inbox(t / "inbox");
