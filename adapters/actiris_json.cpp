@@ -2,6 +2,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <cmath>
+
 #include "adapters/adapter.h"
 #include "pipeline/foundation/file_names.h"
 #include "pipeline/reference/areas.h"
@@ -55,7 +57,12 @@ std::optional<double> number_at(const Poco::JSON::Object::Ptr& root,
         r.add_problem({where, "is negative; counts are never negative", v.toString()});
         return std::nullopt;
     }
-    if (whole && d != static_cast<double>(static_cast<long long>(d))) {
+    // As parse_number: no head count or share nears 10^18, and casting beyond it is undefined.
+    if (!std::isfinite(d) || d >= 1e18) {
+        r.add_problem({where, "is too large to be a plausible figure", v.toString()});
+        return std::nullopt;
+    }
+    if (whole && d != std::floor(d)) {
         r.add_problem({where, "is not a whole number", v.toString()});
         return std::nullopt;
     }
