@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 seconds="${1:-60}"
 shift || true
-all=(csv xlsx actiris hxl notes dvz_decisions dvz_register vdab vdab_werkplekvrij forem fedasil)
+all=(csv xlsx xlsx_sheet actiris hxl notes dvz_decisions dvz_register vdab vdab_werkplekvrij forem fedasil)
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then names=("${all[@]}"); fi
 
@@ -47,11 +47,16 @@ for name in "${names[@]}"; do
   artifacts="build-fuzz/crashes/$name"
   log="build-fuzz/fuzz-$name.log"
   mkdir -p "$corpus" "$work" "$artifacts"
+  dict=()
+  case "$name" in
+    actiris) dict=(-dict=fuzz/dict/json.dict) ;;
+    xlsx_sheet) dict=(-dict=fuzz/dict/xml.dict) ;;
+  esac
   echo "== fuzz_$name for ${seconds}s"
   status=0
   nice -n 10 "build-fuzz/fuzz/fuzz_$name" "$work" "$corpus" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1 || status=$?
+    -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" >"$log" 2>&1 || status=$?
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
   crash=$(grep -o 'Test unit written to .*' "$log" | sed 's/Test unit written to //' | tail -1 || true)
   line="fuzz_$name: ${execs:-?} executions"
