@@ -732,7 +732,8 @@ XlsxReader::XlsxReader(std::istream& in) : impl_(std::make_unique<Impl>()) {
         std::istream raw(&buffer);
         const Poco::Zip::ZipArchive archive(raw);
         for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
-            if (it->second.isDirectory()) continue;
+            // isDirectory() reads the name's last character: an empty name has none.
+            if (it->first.empty() || it->second.isDirectory()) continue;
             book.entries.emplace(part_key(it->first), it->second);
             book.entry_names.push_back(it->first);
         }
