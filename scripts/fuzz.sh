@@ -39,6 +39,8 @@ if [ "${SITREP_FUZZ_BUILD:-1}" != 0 ]; then
     cmake --build build-fuzz -j "$(nproc)" --target fuzzers | tail -3
 fi
 
+# A report of undefined behaviour comes with the stack that led to it.
+export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 failed=0
 summary=()
 for name in "${names[@]}"; do
