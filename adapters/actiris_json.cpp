@@ -62,7 +62,8 @@ std::optional<double> number_at(const Poco::JSON::Object::Ptr& root,
         r.add_problem({where, "is negative; counts are never negative", v.toString()});
         return std::nullopt;
     }
-    if (d >= 1e18) {
+    // As parse_number: no head count or share nears 10^18, and casting beyond it is undefined.
+    if (!std::isfinite(d) || d >= 1e18) {
         r.add_problem({where, "is too large to be a plausible figure", v.toString()});
         return std::nullopt;
     }

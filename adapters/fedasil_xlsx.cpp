@@ -1,4 +1,5 @@
 // Fedasil: referrals to crisis reception and registration-centre visits, an Excel workbook.
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -152,7 +153,13 @@ private:
     std::optional<double> read_count(const XlsxRow& row, uint32_t column) {
         const XlsxCell* c = row.at(column);
         if (c && c->type == XlsxCell::Type::kNumber) {
-            if (c->number < 0 || c->number != static_cast<double>(static_cast<long long>(c->number))) {
+            // As parse_number: no head count nears 10^18, and casting beyond it is undefined.
+            if (c->number >= 1e18) {
+                r_.add_problem({where(c, row, column),
+                                "'" + c->text + "' is too large to be a plausible figure", ""});
+                return std::nullopt;
+            }
+            if (c->number < 0 || c->number != std::floor(c->number)) {
                 r_.add_problem({where(c, row, column),
                                 "'" + c->text + "' is not a whole non-negative count", ""});
                 return std::nullopt;

@@ -129,7 +129,8 @@ bool parse_double(const std::string& raw, double& out) {
     if (s.empty()) return false;
     const char* begin = s.data() + (s.front() == '+' ? 1 : 0);
     const auto [end, ec] = std::from_chars(begin, s.data() + s.size(), out);
-    return ec == std::errc() && end == s.data() + s.size();
+    // from_chars also reads `nan` and `inf`, which no spreadsheet writes in a <v>.
+    return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
 }
 
 bool parse_uint(const std::string& raw, uint64_t& out) {
@@ -491,6 +492,11 @@ public:
 
     void startElement(const XMLString&, const XMLString& local, const XMLString&,
                       const Attributes& attrs) override {
+        if (!on_row_ && (local == "sheetData" || local == "row")) {
+            // Only the <cols> were wanted, and they come before any row (a row outside
+            // <sheetData> is malformed, but must not reach the absent callback).
+            throw StopParsing{};
+        }
         if (in_cell_) {
             start_in_cell(local);
         } else if (local == "c" && in_row_) {
@@ -499,8 +505,6 @@ public:
             start_row(attrs);
         } else if (local == "col") {
             add_hidden_columns(attrs);
-        } else if (local == "sheetData" && !on_row_) {
-            throw StopParsing{};  // only the <cols> were wanted, and they come first
         }
     }
 
@@ -728,7 +732,8 @@ XlsxReader::XlsxReader(std::istream& in) : impl_(std::make_unique<Impl>()) {
         std::istream raw(&buffer);
         const Poco::Zip::ZipArchive archive(raw);
         for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
-            if (it->second.isDirectory()) continue;
+            // isDirectory() reads the name's last character: an empty name has none.
+            if (it->first.empty() || it->second.isDirectory()) continue;
             book.entries.emplace(part_key(it->first), it->second);
             book.entry_names.push_back(it->first);
         }

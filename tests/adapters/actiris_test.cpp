@@ -58,3 +58,12 @@ TEST_CASE("an Actiris count that is a JSON boolean or a badly grouped string nam
               std::string::npos);
     }
 }
+
+// Found by fuzz/ (fuzz/corpus/actiris/): 1e300 reached a cast to long long, which is undefined.
+TEST_CASE("an Actiris count too large to be a head count is rejected as such") {
+    const auto r = parse_text("actiris_ukraine_2023-01-31.json",
+                              R"({"reference_date": "2023-01-31", "region": "BE1",
+                                 "jobseekers": {"registered": 1e300, "found_job": 1}})");
+    CHECK(problems(r).find("$.jobseekers.registered: is too large to be a plausible figure") !=
+          std::string::npos);
+}

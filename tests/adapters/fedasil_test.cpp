@@ -23,7 +23,7 @@ namespace {
 
 // A Fedasil workbook as partners vary it: sheets in the other order, text dates, a hidden
 // formula column, and a bad cell when asked.
-std::string write_variant(bool bad_cell) {
+std::string write_variant(bool bad_cell, double housing_requests = 20) {
     // One file per process and variant: ctest runs test cases side by side.
     const auto path = std::filesystem::temp_directory_path() /
                       ("sitrep_fedasil_variant_" + std::to_string(::getpid()) +
@@ -52,14 +52,14 @@ std::string write_variant(bool bad_cell) {
     worksheet_write_string(reg, 0, 2, "Huisvestingsvraag / Demande de logement", nullptr);
     worksheet_write_string(reg, 1, 0, "01/03/2022", nullptr);
     worksheet_write_number(reg, 1, 1, 100, nullptr);
-    worksheet_write_number(reg, 1, 2, bad_cell ? -1 : 20, nullptr);
+    worksheet_write_number(reg, 1, 2, bad_cell ? -1 : housing_requests, nullptr);
     REQUIRE(workbook_close(wb) == LXW_NO_ERROR);
     return path.string();
 }
 
 // Reads the variant and removes its file.
-std::string variant_bytes(bool bad_cell) {
-    const std::string path = write_variant(bad_cell);
+std::string variant_bytes(bool bad_cell, double housing_requests = 20) {
+    const std::string path = write_variant(bad_cell, housing_requests);
     std::string bytes = read_bytes(path);
     std::filesystem::remove(path);
     return bytes;
@@ -87,4 +87,11 @@ TEST_CASE("a file that is not a workbook is rejected, not crashed on") {
     const auto r = parse_text("fedasil_crisisopvang_2023-01-30.xlsx", "Datum;Provincie\n");
     CHECK(r.problem_count == 1);
     CHECK(problems(r).find("not an .xlsx workbook") != std::string::npos);
+}
+
+// Found by fuzz/ (fuzz/corpus/fedasil/): 1e300 reached a cast to long long, which is undefined.
+TEST_CASE("a Fedasil count too large to be a head count is rejected as such") {
+    const auto r = parse_text("fedasil_crisisopvang_2022-03-02.xlsx", variant_bytes(false, 1e300));
+    CHECK(problems(r).find("Registratie - Enregistrement!C2: '1E+300' is too large to be a "
+                           "plausible figure") != std::string::npos);
 }

@@ -422,6 +422,45 @@ TEST_CASE("bad cell contents give an InputError naming the sheet and the cell") 
         doctest::Contains("sheet 'Data': cannot read part xl/worksheets/sheet1.xml"), InputError);
 }
 
+// Found by fuzz/ (fuzz/corpus/xlsx/crash-f7affe…): reading only the <cols> called a null row
+// callback when a row stood outside <sheetData>.
+TEST_CASE("the hidden columns of a sheet with a row outside <sheetData> are read, not crashed on") {
+    const std::string xml = "<?xml version=\"1.0\"?><worksheet " + kMain + " " + kRelNs +
+                            "><cols><col min=\"2\" max=\"2\" hidden=\"1\"/></cols>"
+                            "<sheetDatX><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetDatX>"
+                            "</worksheet>";
+    const auto reader = open(handmade_book(
+        {{"Data", "worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", xml, ""}}));
+    CHECK(reader.hidden_columns("Data") == std::vector<uint32_t>{1});
+}
+
+// Found by fuzz_fedasil (fuzz/corpus/fedasil/crash-b4d152…): Poco's isDirectory() read before
+// an empty entry name; only a sanitizer build sees that read, this checks the entry is skipped.
+TEST_CASE("a zip entry without a name is skipped and the workbook around it reads") {
+    std::ifstream in(std::string(SITREP_FIXTURES_DIR) + "/xlsx/empty_entry_name.xlsx",
+                     std::ios::binary);
+    REQUIRE(in.good());
+    const XlsxReader reader(in);
+    const auto rows = read_all(reader, "Data");
+    REQUIRE(rows.size() == 1);
+    REQUIRE(rows[0].cells.size() == 1);
+    CHECK(rows[0].cells[0].number == 42);
+}
+
+// Found by fuzz/ (fuzz/corpus/xlsx/): from_chars reads `nan` and `inf`, which no spreadsheet
+// writes and which no count can be.
+TEST_CASE("a cell value of nan or inf is not a number") {
+    for (const char* v : {"nan", "inf", "-INF", "infinity"}) {
+        CAPTURE(v);
+        CHECK_THROWS_WITH_AS(
+            read_all(open(one_sheet_book(std::string("<row r=\"2\"><c r=\"B2\"><v>") + v +
+                                         "</v></c></row>")),
+                     "Data"),
+            (std::string("sheet 'Data' cell B2: value '") + v + "' is not a number").c_str(),
+            InputError);
+    }
+}
+
 TEST_CASE(
     "an exception thrown by the row callback reaches the caller unchanged and stops reading") {
     const auto reader =
