@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Year replay: a report every day of a generated year (2022-03-01 .. 2023-02-28), as the NCCN
+# ran it. Each day's files are copied into the inbox, then `sitrep run --as-of DAY --issued-at
+# DAYT07:00:00+01:00` (+02:00 in summer time); the state starts fresh. Prints per-run wall
+# time, peak RSS, state size and Dutch PDF pages at runs 1, 30, 90, 180, 365; `render` of the
+# first, middle and last report (timed, and compared byte for byte with what was issued);
+# `list`; and the late_partner and implausible_jump findings of the year.
+# Usage: bash bench/year_replay.sh [--keep-inbox|--empty-inbox] [--seed N] [--days N]
+#   --keep-inbox  (default) the inbox is never emptied, as scripts/demo.sh suggests
+#   --empty-inbox the inbox is emptied after each run
+#   --seed N      which generated year (default 1), made on first use in bench/data/year-N/
+#   --days N      replay only the first N days (default 365)
+# The work folder (inbox, outbox, state, per-run TSV) is bench/data/replay-SEED-MODE/.
+# SITREP_BIN=path skips the Release build and replays with that binary instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=keep
+seed=1
+ndays=365
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep-inbox) mode=keep ;;
+    --empty-inbox) mode=empty ;;
+    --seed) seed=${2:?--seed needs a value}; shift ;;
+    --days) ndays=${2:?--days needs a value}; shift ;;
+    *) echo "usage: bash bench/year_replay.sh [--keep-inbox|--empty-inbox] [--seed N] [--days N]" >&2
+       exit 64 ;;
+  esac
+  shift
+done
+case "$seed$ndays" in *[!0-9]*) echo "--seed and --days take whole numbers" >&2; exit 64 ;; esac
+[ "$ndays" -ge 1 ] && [ "$ndays" -le 365 ] || { echo "--days must be 1..365" >&2; exit 64; }
+
+if [ -n "${SITREP_BIN:-}" ]; then
+  bin=$(realpath "$SITREP_BIN")
+else
+  bash scripts/install-deps.sh >/dev/null
+  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+  flock /tmp/sitrep-build.lock cmake --build build-release -j "$(nproc)" --target sitrep >/dev/null
+  bin=$PWD/build-release/sitrep
+fi
+
+year=bench/data/year-$seed
+[ -d "$year/days" ] || python3 bench/year_gen.py --seed "$seed" --out "$year"
+
+work=bench/data/replay-$seed-$mode
+rm -rf "$work"
+mkdir -p "$work/inbox" "$work/outbox" "$work/render"
+runs=$work/runs.tsv
+printf 'run\tday\texit\twall_s\trss_kib\tstate_bytes\tpages\tinbox_files\n' >"$runs"
+
+# Brussels summer time: from the last Sunday of March to the last Sunday of October (the
+# change is at night, so a 07:00 report on either Sunday already has the new offset).
+last_sunday() { local d; d=$(date -d "$1" +%F); while [ "$(date -d "$d" +%u)" != 7 ]; do d=$(date -d "$d - 1 day" +%F); done; echo "$d"; }
+offset() {
+  local y=${1:0:4} s e
+  s=$(last_sunday "$y-03-31"); e=$(last_sunday "$y-10-31")
+  if [[ ! "$1" < "$s" && "$1" < "$e" ]]; then echo +02:00; else echo +01:00; fi
+}
+
+echo "year-replay: seed $seed, $ndays days, inbox $([ $mode = keep ] && echo kept || echo emptied after each run), $(nproc) cores"
+day=2022-03-01
+for i in $(seq 1 "$ndays"); do
+  if [ -d "$year/days/$day" ]; then cp -p "$year/days/$day"/* "$work/inbox/"; fi
+  rc=0
+  /usr/bin/time -f '%e %M' -o "$work/time" "$bin" run --quiet --inbox "$work/inbox" \
+    --outbox "$work/outbox" --state "$work/state" --first-number 1 --as-of "$day" \
+    --issued-at "${day}T07:00:00$(offset "$day")" >"$work/run.out" 2>"$work/run.err" || rc=$?
+  if [ "$rc" != 0 ] && [ "$rc" != 65 ]; then
+    echo "run $i ($day) failed with exit $rc:" >&2; tail -5 "$work/run.err" >&2
+  fi
+  read -r wall rss < <(tail -1 "$work/time")
+  state=$(du -sb "$work/state" | cut -f1)
+  pdf=$(printf '%s/outbox/sitrep-%04d.nl.pdf' "$work" "$i")
+  pages=$( [ -f "$pdf" ] && pdfinfo "$pdf" | awk '/^Pages:/ {print $2}' || echo -)
+  printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%d\n' "$i" "$day" "$rc" "$wall" "$rss" "$state" "$pages" \
+    "$(ls "$work/inbox" | wc -l)" >>"$runs"
+  [ "$mode" = empty ] && find "$work/inbox" -mindepth 1 -delete
+  day=$(date -d "$day + 1 day" +%F)
+done
+
+echo
+echo "| run (day) | date | exit | wall s | peak RSS MiB | state MB | PDF pages (nl) | inbox files |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+for n in 1 30 90 180 365 "$ndays"; do
+  [ "$n" -le "$ndays" ] || continue
+  awk -F'\t' -v n="$n" 'NR > 1 && $1 == n {
+    printf "| %d | %s | %d | %.2f | %.0f | %.1f | %s | %d |\n", $1, $2, $3, $4, $5 / 1024, $6 / 1e6, $7, $8 }' "$runs"
+done | awk '!seen[$0]++'
+awk -F'\t' 'NR > 1 { t += $4; if ($5 > m) m = $5; if ($3 != 0 && $3 != 65) bad++ }
+  END { printf "all %d runs: %.1f s of wall time in total, peak RSS at most %.0f MiB, %d runs failed\n", NR - 1, t, m / 1024, bad }' "$runs"
+
+echo
+echo "| render N | wall s | peak RSS MiB | files | byte-identical to what was issued |"
+echo "|---:|---:|---:|---:|---|"
+for n in $(printf '%s\n' 1 $(( (ndays + 1) / 2 )) "$ndays" | uniq); do
+  out=$work/render/$n
+  mkdir -p "$out"
+  rc=0
+  /usr/bin/time -f '%e %M' -o "$work/time" "$bin" render "$n" --state "$work/state" --out "$out" \
+    >/dev/null 2>"$work/render.err" || rc=$?
+  read -r wall rss < <(tail -1 "$work/time")
+  same=yes; count=0
+  for f in "$out"/*; do
+    [ -e "$f" ] || continue
+    count=$((count + 1))
+    cmp -s "$f" "$work/outbox/$(basename "$f")" || same="no: $(basename "$f") differs"
+  done
+  [ "$rc" = 0 ] || same="render failed with exit $rc: $(tail -1 "$work/render.err")"
+  [ "$count" -gt 0 ] || same="no: nothing written"
+  printf '| %d | %s | %d | %d | %s |\n' "$n" "$wall" "$((rss / 1024))" "$count" "$same"
+done
+
+/usr/bin/time -f '%e %M' -o "$work/time" "$bin" list --state "$work/state" >"$work/list.out"
+read -r wall rss < <(tail -1 "$work/time")
+printf '\nlist: %.2f s wall, %.0f MiB peak RSS, %d reports\n' "$wall" "$((rss / 1024))" "$(wc -l <"$work/list.out")"
+
+echo
+python3 - "$work/outbox" <<'EOF'
+import collections, glob, json, sys
+count = collections.Counter()
+reports = collections.Counter()
+manifests = sorted(glob.glob(sys.argv[1] + "/sitrep-*.json"))
+for path in manifests:
+    with open(path, encoding="utf-8") as f:
+        kinds = [x.get("kind") for x in json.load(f).get("findings", [])]
+    count.update(kinds)
+    reports.update(set(kinds))
+for kind in ("late_partner", "implausible_jump"):
+    print(f"{kind}: {count[kind]} findings in {reports[kind]} of {len(manifests)} reports")
+others = ", ".join(f"{k} {v}" for k, v in sorted(count.items()) if k not in ("late_partner", "implausible_jump"))
+print(f"other findings: {others or 'none'}")
+EOF
+echo "per-run figures: $runs"
