@@ -3,6 +3,7 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -207,17 +208,23 @@ Config load_config(const std::string& path) {
         p.pull_token = r.secret(s + ".pull_token");
         const std::string every = r.text(s + ".pull_every", "");
         if (!every.empty()) {
+            // Whole digits and one unit, nothing else: `1.5h` or `30 m` are mistakes to name,
+            // not durations to guess; at most 30 days.
             const char unit = every.back();
-            int n = 0;
-            try {
-                n = std::stoi(every.substr(0, every.size() - 1));
-            } catch (const std::logic_error&) {
-                r.fail(s + ".pull_every", "'" + every + "' is not a duration like 30m or 1h");
-            }
-            const int scale = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : unit == 'd' ? 86400 : 0;
-            if (scale == 0 || n <= 0)
-                r.fail(s + ".pull_every", "'" + every + "' is not a duration like 30m or 1h");
-            p.pull_every_seconds = n * scale;
+            const std::string digits = every.substr(0, every.size() - 1);
+            const long long scale = unit == 's'   ? 1
+                                    : unit == 'm' ? 60
+                                    : unit == 'h' ? 3600
+                                    : unit == 'd' ? 86400
+                                                  : 0;
+            long long n = 0;
+            const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+            if (scale == 0 || digits.empty() || ec != std::errc() ||
+                end != digits.data() + digits.size() || n <= 0 || n * scale > 30LL * 86400)
+                r.fail(s + ".pull_every",
+                       "'" + every + "' is not a duration like 30m or 1h (whole s, m, h or d, "
+                       "at most 30d)");
+            p.pull_every_seconds = static_cast<int>(n * scale);
         }
         const std::string expect = r.text(s + ".expect", "");
         if (expect == "daily") p.expect_every_days = 1;

@@ -1,12 +1,14 @@
 #include "pipeline/foundation/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -68,6 +70,24 @@ std::string temporary_path_for(const std::string& path) {
     const std::filesystem::path p(path);
     return (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid())))
         .string();
+}
+
+std::vector<std::string> remove_dead_temporaries(const std::string& dir) {
+    std::vector<std::string> removed;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return removed;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        const size_t mark = name.rfind(".tmp-");
+        if (name.front() != '.' || mark == std::string::npos || mark + 5 == name.size() ||
+            name.find_first_not_of("0123456789", mark + 5) != std::string::npos)
+            continue;
+        const long pid = std::strtol(name.c_str() + mark + 5, nullptr, 10);
+        const bool alive = pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+        if (alive || !e.is_regular_file(ec)) continue;
+        if (std::filesystem::remove(e.path(), ec)) removed.push_back(name);
+    }
+    return removed;
 }
 
 void commit_file(const std::string& temporary, const std::string& path) {

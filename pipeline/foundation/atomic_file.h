@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sitrep {
 
@@ -33,7 +34,12 @@ bool disk_is_full(const std::string& dir);
 /// library hit it, so that an operator can search the log for one phrase.
 std::string no_space_left(const std::string& dir);
 
-/// A temporary path beside `path`, for libraries that insist on writing to a file name.
+/// A temporary path beside `path`, for libraries that insist on writing to a file name:
+/// `.NAME.tmp-PID`, so that whoever finds it after a crash can tell whether its writer lives.
 std::string temporary_path_for(const std::string& path);
+
+/// Removes from folder `dir` every temporary file (`.NAME.tmp-PID`) whose writer is no longer
+/// running: what a crash left half-written. Returns the names removed.
+std::vector<std::string> remove_dead_temporaries(const std::string& dir);
 
 }  // namespace sitrep

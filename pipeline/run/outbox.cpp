@@ -1,6 +1,5 @@
 #include "pipeline/run/outbox.h"
 
-#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -47,10 +46,6 @@ std::vector<std::string> publishing_order(const fs::path& dir) {
     return files;
 }
 
-bool process_alive(long pid) {
-    return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
-}
-
 }  // namespace
 
 StagedReport::StagedReport(const std::string& outbox, int number)
@@ -82,7 +77,6 @@ OutboxTidying tidy_outbox(const std::string& outbox, const std::function<bool(in
     OutboxTidying done;
     if (!fs::is_directory(outbox)) return done;
     static const std::regex kStaging(R"(\.sitrep-(\d+)\.staging)");
-    static const std::regex kTemporary(R"(\..+\.tmp-(\d+))");
     std::vector<fs::path> entries;
     for (const auto& e : fs::directory_iterator(outbox)) entries.push_back(e.path());
     std::sort(entries.begin(), entries.end());
@@ -108,12 +102,11 @@ OutboxTidying tidy_outbox(const std::string& outbox, const std::function<bool(in
                     number);
                 done.discarded.push_back(number);
             }
-        } else if (std::regex_match(name, m, kTemporary) && fs::is_regular_file(path) &&
-                   !process_alive(std::stol(m[1]))) {
-            fs::remove(path, ec);
-            spdlog::warn("outbox: removed {}, left by a writer that died", name);
-            done.removed.push_back(name);
         }
+    }
+    for (const auto& name : remove_dead_temporaries(outbox)) {
+        spdlog::warn("outbox: removed {}, left by a writer that died", name);
+        done.removed.push_back(name);
     }
     return done;
 }

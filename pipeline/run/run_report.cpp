@@ -207,6 +207,15 @@ std::map<std::string, std::string> parse_record(const std::string& text) {
     return out;
 }
 
+// Pulls, uploads and ingest write through temporary files too: what a crash left of them in
+// the inbox and the state is removed, as the outbox's is.
+void remove_temporaries_of_dead_writers(const Config& config) {
+    for (const auto& dir : {config.inbox, Poco::Path(config.state).append("submissions").toString(),
+                            config.quarantine()})
+        for (const auto& name : remove_dead_temporaries(dir))
+            spdlog::warn("removed {}/{}, left by a writer that died", dir, name);
+}
+
 }  // namespace
 
 bool RunResult::all_used() const {
@@ -247,6 +256,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     StateLock lock(config.state);
     Store store(config.state);
     tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
+    remove_temporaries_of_dead_writers(config);
     RunResult result;
     const std::string rendering = rendering_record(config, langs, request.cadences);
     // The run's clock (issued_at) also stamps what it receives, so that a replay with a fixed
@@ -309,6 +319,7 @@ void finish_interrupted_reports(const Config& config) {
     StateLock lock(config.state);
     Store store(config.state);
     tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
+    remove_temporaries_of_dead_writers(config);
 }
 
 std::vector<std::string> render_report(const Config& config, const Templates& templates,

@@ -184,9 +184,12 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
         return;
     }
     Poco::File(config.inbox).createDirectories();
-    const std::string temporary =
-        Poco::Path(config.inbox, ".upload-" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString() + ".part")
-            .toString();
+    // Hidden (ingestion skips it) and named after this process, so that a start after a crash
+    // knows it for a leftover.
+    const std::string temporary = temporary_path_for(
+        Poco::Path(config.inbox,
+                   "upload-" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString())
+            .toString());
     struct Cleanup {
         const std::string& path;
         ~Cleanup() { std::remove(path.c_str()); }

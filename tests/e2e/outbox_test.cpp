@@ -1,5 +1,7 @@
 // The outbox only ever shows complete reports of issued numbers: what a crash or a full disk
 // interrupts is staged out of sight and cleaned up, never left for a reader or a mail to find.
+#include <unistd.h>
+
 #include <set>
 
 #include "tests/e2e/e2e_support.h"
@@ -97,6 +99,24 @@ TEST_CASE("a run removes the temporary files and unrecorded staging a killed run
     CHECK(hidden(t / "outbox").empty());
     CHECK(slurp(t / "outbox/sitrep-0001.nl.pdf").rfind("%PDF-", 0) == 0);
     CHECK(issued(t) == std::vector<int>{1});
+}
+
+TEST_CASE("a run removes what dead writers left in the inbox and the state, not a live one's") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    REQUIRE(run_sitrep(demo_run_args(t)).exit_code == 0);
+    const std::string dead = dead_pid(), alive = std::to_string(::getpid());
+    const std::vector<std::string> leftovers = {
+        "inbox/.upload-1f0e.tmp-" + dead, "inbox/.actiris_ukraine_2023-02-08.json.tmp-" + dead,
+        "state/submissions/.0123abcd.tmp-" + dead, "state/quarantine/.x.csv.reason.txt.tmp-" + dead};
+    fs::create_directories(t / "state/quarantine");
+    for (const auto& f : leftovers) std::ofstream(t / f) << "half written";
+    std::ofstream(t / ("inbox/.upload-2a3b.tmp-" + alive)) << "still being received";
+
+    const auto r = run_sitrep(demo_run_args(t));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    for (const auto& f : leftovers) CHECK_MESSAGE(!fs::exists(t / f), f);
+    CHECK(fs::exists(t / ("inbox/.upload-2a3b.tmp-" + alive)));
 }
 
 TEST_CASE("a report recorded but still staged when its run died is moved into place next time") {

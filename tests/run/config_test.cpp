@@ -150,3 +150,19 @@ TEST_CASE("a configuration error names the file and the line of the key") {
               dir / "sitrep.ini" + ":2: [http] operator_token: the quoted value has no closing '\"'");
     }
 }
+
+TEST_CASE("a pull interval is whole units of s, m, h or d, and nothing it would have to guess") {
+    TempDir dir;
+    const auto pulls_every = [&](const std::string& every) {
+        return config_error(dir, "[partner.vdab]\npull_every = " + every + "\n");
+    };
+    CHECK(pulls_every("90s").empty());
+    CHECK(load_config(write_ini(dir, "[partner.vdab]\npull_every = 2h\n"))
+              .partners.at("vdab")
+              .pull_every_seconds == 7200);
+    for (const std::string bad : {"1.5h", "30 m", "h", "0m", "-5m", "10", "1w", "99999999999d"}) {
+        CAPTURE(bad);
+        CHECK(pulls_every(bad).find("[partner.vdab] pull_every: '" + bad +
+                                    "' is not a duration like 30m or 1h") != std::string::npos);
+    }
+}
