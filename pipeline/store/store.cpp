@@ -39,6 +39,9 @@ constexpr const char* kSchema[] = {
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
     " lang TEXT NOT NULL, source TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
     " body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS inbox_files ("
+    " path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256))",
     "CREATE TABLE IF NOT EXISTS reports ("
     " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
     " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
@@ -150,6 +153,26 @@ void Store::add_receipt(const Receipt& r) {
             useRef(r.file), useRef(r.sha256), useRef(r.received_at), now;
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot store receipt of " + r.file + ": " + e.displayText());
+    }
+}
+
+std::optional<InboxEntry> Store::inbox_entry(const std::string& path) const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT size, mtime_ns, sha256 FROM inbox_files WHERE path = ?");
+    select.bind(1, path);
+    if (!select.next()) return std::nullopt;
+    return InboxEntry{path, static_cast<uint64_t>(select.integer(0)), select.integer(1),
+                      select.text(2)};
+}
+
+void Store::remember_inbox_entry(const InboxEntry& e) {
+    try {
+        auto size = static_cast<Poco::Int64>(e.size);
+        Poco::Int64 mtime = e.mtime_ns;
+        *session_ << "INSERT OR REPLACE INTO inbox_files VALUES (?,?,?,?)", useRef(e.path),
+            use(size), use(mtime), useRef(e.sha256), now;
+    } catch (const Poco::Exception& ex) {
+        throw OutputError("cannot remember inbox file " + e.path + ": " + ex.displayText());
     }
 }
 

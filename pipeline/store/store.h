@@ -42,6 +42,15 @@ struct StoredObservation {
     std::string sha256;
 };
 
+/// What an inbox path held when it was last read: a file whose size and modification time
+/// are the same is taken to hold the same bytes, and is not hashed again.
+struct InboxEntry {
+    std::string path;
+    uint64_t size = 0;
+    int64_t mtime_ns = 0;  ///< modification time, nanoseconds since the epoch
+    std::string sha256;    ///< a stored submission
+};
+
 /// A report as issued: its number, what it knew, and its manifest.
 struct StoredReport {
     int number = 0;
@@ -75,6 +84,11 @@ public:
     std::vector<std::string> received_as(const std::string& file) const;
     /// Records that the same bytes arrived under another name (no-op when already known).
     void add_receipt(const Receipt& r);
+
+    /// What was last read under this inbox path, if anything.
+    std::optional<InboxEntry> inbox_entry(const std::string& path) const;
+    /// Remembers what an inbox path holds (replacing what it held before).
+    void remember_inbox_entry(const InboxEntry& e);
 
     /// Every submission known up to `max_sequence`, in ingest order.
     std::vector<StoredSubmission> submissions(int64_t max_sequence) const;
