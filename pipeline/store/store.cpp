@@ -8,6 +8,8 @@
 #include <Poco/Nullable.h>
 #include <Poco/Path.h>
 
+#include <sqlite3.h>
+
 #include <mutex>
 
 #include "pipeline/foundation/errors.h"
@@ -46,7 +48,28 @@ constexpr const char* kSchema[] = {
     " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
     " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
     " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL, rendering TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS report_figures ("
+    " number INTEGER NOT NULL REFERENCES reports(number), key TEXT NOT NULL,"
+    " value REAL NOT NULL, PRIMARY KEY (number, key)) WITHOUT ROWID",
 };
+
+// A store made before reports' figures were rows: the reports whose figures are still only
+// in their manifests, recorded by whoever can read a manifest (see reports_without_figures).
+constexpr const char* kFiguresPending =
+    "CREATE TABLE report_figures_pending (number INTEGER PRIMARY KEY);"
+    "INSERT INTO report_figures_pending SELECT number FROM reports;";
+
+void insert_figures(Poco::Data::Session& session, int number,
+                    const std::map<std::string, double>& values) {
+    SqliteStatement insert(Poco::Data::SQLite::Utility::dbHandle(session),
+                           "INSERT OR REPLACE INTO report_figures VALUES (?,?,?)");
+    for (const auto& [key, value] : values) {
+        insert.bind(1, int64_t{number});
+        insert.bind(2, key);
+        insert.bind(3, value);
+        insert.execute();
+    }
+}
 
 std::string in_list(const std::vector<std::string>& shas) {
     // SHA-256 hex strings are [0-9a-f]: safe to inline, and far simpler than binding a list.
@@ -78,7 +101,21 @@ Store::Store(const std::string& state_dir) {
         // which makes every earlier commit durable with it.
         *session_ << "PRAGMA synchronous=NORMAL", now;
         *session_ << "PRAGMA foreign_keys=ON", now;
-        for (const char* sql : kSchema) *session_ << sql, now;
+        in_write_transaction(*session_, [&] {
+            int had_figures = 0;
+            *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'report_figures'",
+                into(had_figures), now;
+            int had_reports = 0;
+            *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports'",
+                into(had_reports), now;
+            for (const char* sql : kSchema) *session_ << sql, now;
+            if (had_reports && !had_figures) {
+                sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+                if (sqlite3_exec(db, kFiguresPending, nullptr, nullptr, nullptr) != SQLITE_OK)
+                    throw OutputError(std::string("cannot migrate the store: ") +
+                                      sqlite3_errmsg(db));
+            }
+        });
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot open the store in " + state_dir + ": " + e.displayText());
     }
@@ -284,13 +321,52 @@ void Store::add_report(const StoredReport& r) {
         // The number is issued once this commit is on disk: wait for it, and with it for
         // every submission the report was built from.
         *session_ << "PRAGMA synchronous=FULL", now;
-        *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?)", use(number),
-            useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
-            use(receipt), useRef(r.manifest), useRef(r.rendering), now;
+        in_write_transaction(*session_, [&] {
+            *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?)", use(number),
+                useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
+                use(receipt), useRef(r.manifest), useRef(r.rendering), now;
+            insert_figures(*session_, number, r.figures);
+        });
         *session_ << "PRAGMA synchronous=NORMAL", now;
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot record report " + std::to_string(r.number) + ": " +
                           e.displayText());
+    }
+}
+
+std::optional<PublishedFigures> Store::published_before(int number) const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT r.number, r.max_sequence, f.key, f.value FROM reports r"
+                           " LEFT JOIN report_figures f ON f.number = r.number"
+                           " WHERE r.number = (SELECT MAX(number) FROM reports WHERE number < ?)");
+    select.bind(1, int64_t{number});
+    std::optional<PublishedFigures> out;
+    while (select.next()) {
+        if (!out) out = PublishedFigures{static_cast<int>(select.integer(0)), select.integer(1), {}};
+        if (!select.is_null(2)) out->values[select.text(2)] = select.real(3);
+    }
+    return out;
+}
+
+std::vector<int> Store::reports_without_figures() const {
+    std::vector<int> out;
+    int exists = 0;
+    *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'report_figures_pending'",
+        into(exists), now;
+    if (exists) *session_ << "SELECT number FROM report_figures_pending ORDER BY number", into(out), now;
+    return out;
+}
+
+void Store::record_figures(int number, const std::map<std::string, double>& values) {
+    try {
+        in_write_transaction(*session_, [&] {
+            insert_figures(*session_, number, values);
+            int n = number;
+            *session_ << "DELETE FROM report_figures_pending WHERE number = ?", use(n), now;
+        });
+    } catch (const Poco::Exception& e) {
+        throw OutputError("cannot record the figures of report " + std::to_string(number) +
+                          ": " + e.displayText());
     }
 }
 
@@ -305,9 +381,8 @@ std::vector<StoredReport> Store::reports() const {
         into(manifest), into(rendering), now;
     std::vector<StoredReport> out;
     for (size_t i = 0; i < number.size(); ++i)
-        out.push_back(
-            {number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i], manifest[i],
-             rendering[i]});
+        out.push_back({number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i],
+                       manifest[i], {}, rendering[i]});
     return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,9 +62,18 @@ struct StoredReport {
     int64_t max_sequence = 0;  ///< the submissions it was built from: sequence <= this
     int64_t max_receipt = 0;   ///< the file names it had seen: receipt id <= this
     std::string manifest;      ///< the JSON manifest as written
+    /// The values it published, by `figure_key`: what the next report compares with.
+    std::map<std::string, double> figures;
     /// How it was rendered, one `key=value` a line: templates and rules snapshots (relative to
     /// the state folder), languages, cadences.
     std::string rendering;
+};
+
+/// What a report published, without its manifest: enough for the next one to compare.
+struct PublishedFigures {
+    int number = 0;
+    int64_t max_sequence = 0;               ///< the submissions it was built from
+    std::map<std::string, double> values;   ///< figure_key -> value
 };
 
 /// The ledger: submissions, their facts, and the reports issued, in one SQLite file.
@@ -105,8 +115,14 @@ public:
 
     /// The number the next report gets: one past the last, or `first_number`.
     int next_report_number(int first_number) const;
-    /// Records an issued report.
+    /// Records an issued report and its figures, atomically.
     void add_report(const StoredReport& r);
+    /// The figures of the last report numbered below `number`, if any, in one query.
+    std::optional<PublishedFigures> published_before(int number) const;
+    /// Reports issued before the store kept figures as rows (empty once recorded).
+    std::vector<int> reports_without_figures() const;
+    /// Records the figures of a report issued before the store kept them as rows.
+    void record_figures(int number, const std::map<std::string, double>& values);
     /// The report with this number.
     std::optional<StoredReport> report(int number) const;
     /// Every report, by number.
