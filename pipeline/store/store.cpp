@@ -387,9 +387,27 @@ std::vector<StoredReport> Store::reports() const {
 }
 
 std::optional<StoredReport> Store::report(int number) const {
-    for (auto& r : reports())
-        if (r.number == number) return r;
-    return std::nullopt;
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT number, kind, issued_at, as_of, reason, max_sequence,"
+                           " max_receipt, manifest, rendering FROM reports WHERE number = ?");
+    select.bind(1, int64_t{number});
+    if (!select.next()) return std::nullopt;
+    return StoredReport{number,           select.text(1),    select.text(2),
+                        select.text(3),   select.text(4),    select.integer(5),
+                        select.integer(6), select.text(7),   {},
+                        select.text(8)};
+}
+
+std::vector<ReportSummary> Store::report_summaries() const {
+    // Only columns stored before the manifest: SQLite then never reads its overflow pages.
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT number, kind, issued_at, as_of, reason FROM reports"
+                           " ORDER BY number");
+    std::vector<ReportSummary> out;
+    while (select.next())
+        out.push_back({static_cast<int>(select.integer(0)), select.text(1), select.text(2),
+                       select.text(3), select.text(4)});
+    return out;
 }
 
 }  // namespace sitrep

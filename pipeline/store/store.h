@@ -69,6 +69,15 @@ struct StoredReport {
     std::string rendering;
 };
 
+/// A report as `list` shows it: what is read without its manifest.
+struct ReportSummary {
+    int number = 0;
+    std::string kind;
+    std::string issued_at;
+    std::string as_of;
+    std::string reason;
+};
+
 /// What a report published, without its manifest: enough for the next one to compare.
 struct PublishedFigures {
     int number = 0;
@@ -125,8 +134,10 @@ public:
     void record_figures(int number, const std::map<std::string, double>& values);
     /// The report with this number.
     std::optional<StoredReport> report(int number) const;
-    /// Every report, by number.
+    /// Every report, by number, with its manifest (costly: prefer report_summaries).
     std::vector<StoredReport> reports() const;
+    /// Every report, by number, without reading a manifest.
+    std::vector<ReportSummary> report_summaries() const;
 
 private:
     std::vector<StoredSubmission> select_submissions(const std::string& where,

@@ -74,3 +74,33 @@ TEST_CASE("a state written before figures were rows gives the next report the sa
     REQUIRE_MESSAGE(again.exit_code == 0, again.output);
     CHECK(slurp(old / "again/sitrep-0237.json") == slurp(old / "outbox/sitrep-0237.json"));
 }
+
+TEST_CASE("list and show print a state's reports from their summaries and one manifest") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    REQUIRE(run_sitrep(day_args(t, "2023-02-08", "2023-02-08T07:00:00+01:00")).exit_code == 0);
+    REQUIRE(run_sitrep(day_args(t, "2023-02-09", "2023-02-09T07:00:00+01:00") +
+                       " --urgent --reason 'Nieuwe cijfers'")
+                .exit_code == 0);
+
+    const Store store(t / "state");
+    const auto summaries = store.report_summaries();
+    REQUIRE(summaries.size() == 2);
+    CHECK(summaries[1].number == 238);
+    CHECK(summaries[1].kind == "urgent");
+    CHECK(summaries[1].issued_at == "2023-02-09T07:00:00+01:00");
+    CHECK(summaries[1].as_of == "2023-02-09");
+    CHECK(summaries[1].reason == "Nieuwe cijfers");
+    CHECK(store.report(238)->manifest == slurp(t / "outbox/sitrep-0238.json"));
+    CHECK(store.report(238)->max_sequence == store.max_sequence());
+    CHECK_FALSE(store.report(239).has_value());
+
+    const auto list = run_sitrep("list --state " + (t / "state"));
+    REQUIRE_MESSAGE(list.exit_code == 0, list.output);
+    CHECK(list.output ==
+          "237\tdaily\t2023-02-08T07:00:00+01:00\tas of 2023-02-08\n"
+          "238\turgent\t2023-02-09T07:00:00+01:00\tas of 2023-02-09\tNieuwe cijfers\n");
+    const auto show = run_sitrep("show 237 --state " + (t / "state"));
+    REQUIRE_MESSAGE(show.exit_code == 0, show.output);
+    CHECK(show.output == slurp(t / "outbox/sitrep-0237.json"));
+}
