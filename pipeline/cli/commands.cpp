@@ -152,7 +152,7 @@ int cmd_render(const Arguments& args) {
 int cmd_list(const Arguments& args) {
     const Config config = config_from(args);
     Store store(config.state);
-    for (const auto& r : store.reports())
+    for (const auto& r : store.report_summaries())
         std::cout << r.number << "\t" << r.kind << "\t" << r.issued_at << "\tas of " << r.as_of
                   << (r.reason.empty() ? "" : "\t" + r.reason) << "\n";
     return 0;

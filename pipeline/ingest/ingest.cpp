@@ -11,7 +11,10 @@
 #include <cstring>
 #include <fstream>
 #include <future>
+#include <mutex>
 #include <optional>
+#include <sys/stat.h>
+#include <cerrno>
 
 #include "adapters/adapter.h"
 #include "pipeline/foundation/errors.h"
@@ -80,7 +83,11 @@ struct Prepared {
     std::string sha256;
     const Adapter* adapter = nullptr;
     uint64_t bytes = 0;
-    ParseResult parsed;
+    int64_t mtime_ns = 0;
+    std::string key;  ///< the absolute path, under which the store remembers it
+    bool hashed = false;
+    bool parsed = false;
+    ParseResult parsed_result;
     double read_ms = 0;  ///< hashing and parsing, for the log
 };
 
@@ -88,7 +95,23 @@ double ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
 
-Prepared prepare(const std::string& path) {
+// The store, shared by the thread that reads the next file (to ask what is known) and the one
+// that stores the current file: a Poco session is not for two threads at once.
+class SharedStore {
+public:
+    explicit SharedStore(Store& store) : store_(store) {}
+    template <class Body>
+    auto with(Body&& body) {
+        std::lock_guard lock(mutex_);
+        return body(store_);
+    }
+
+private:
+    Store& store_;
+    std::mutex mutex_;
+};
+
+Prepared prepare(const std::string& path, SharedStore& shared) {
     const auto started = std::chrono::steady_clock::now();
     Prepared p;
     p.path = path;
@@ -96,24 +119,40 @@ Prepared prepare(const std::string& path) {
     p.adapter = adapter_for(p.file);
     const Adapter* adapter = p.adapter;
 
-    // Hash and parse at the same time: for a large DVZ extract both are bound by memory
-    // bandwidth, and a new file (the common case) needs both.
-    auto hashing = std::async(std::launch::async, hash_file, path);
+    // Size and time before the bytes: a file changed while it is read differs next time.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw OutputError("cannot read " + path + ": " + std::strerror(errno));
+    p.bytes = static_cast<uint64_t>(st.st_size);
+    p.mtime_ns = int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
+    // Absolute, so that runs from another working directory do not mistake one file for another.
+    p.key = Poco::Path(path).absolute().toString();
+    const auto entry = shared.with([&](Store& s) { return s.inbox_entry(p.key); });
+    if (entry && entry->size == p.bytes && entry->mtime_ns == p.mtime_ns) {
+        p.sha256 = entry->sha256;
+        p.read_ms = ms_since(started);
+        return p;
+    }
+    p.sha256 = hash_file(path);
+    p.hashed = true;
+    if (shared.with([&](Store& s) { return s.find(p.sha256).has_value(); })) {
+        p.read_ms = ms_since(started);
+        return p;
+    }
+
     ParseResult parsed;
-    const uint64_t bytes = Poco::File(path).getSize();
     if (adapter == nullptr) {
         parsed.add_problem({"", "no partner feed accepts a file named like this (see "
                                 "partners/README.md for the file names each feed uses)", ""});
-    } else if (bytes == 0) {
+    } else if (p.bytes == 0) {
         parsed.add_problem({"", "the file is empty", ""});
     } else {
         std::ifstream in(path, std::ios::binary);
         if (!in) throw OutputError("cannot read " + path);
         parsed = read_submission(*adapter, p.file, in);
     }
-    p.sha256 = hashing.get();
-    p.bytes = bytes;
-    p.parsed = std::move(parsed);
+    p.parsed = true;
+    p.parsed_result = std::move(parsed);
     p.read_ms = ms_since(started);
     return p;
 }
@@ -127,14 +166,22 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
     const Adapter* adapter = p.adapter;
     const std::string& path = p.path;
     const uint64_t bytes = p.bytes;
-    ParseResult& parsed = p.parsed;
+    ParseResult& parsed = p.parsed_result;
+    out.hashed = p.hashed;
+    out.parsed = p.parsed;
+    const InboxEntry entry{p.key, bytes, p.mtime_ns, out.sha256};
+    // Also when read just now: the same bytes may have come twice in one run.
     if (auto known = store.find(out.sha256)) {
         out.already_known = true;
         out.rejected = known->rejected;
         out.error = known->error;
         store.add_receipt({out.file, out.sha256, received_at});
+        store.remember_inbox_entry(entry);
         return out;
     }
+    if (!p.parsed)
+        throw OutputError("inbox file " + path + " is remembered as " + out.sha256 +
+                          ", which is not stored");
 
     StoredSubmission s;
     s.sha256 = out.sha256;
@@ -151,10 +198,12 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
                                 std::max(parsed.problem_count, parsed.problems.size()));
         quarantine(path, paths.quarantine, out.file, out.sha256, s.error);
         store.add(s, {}, {});
+        store.remember_inbox_entry(entry);
         spdlog::warn("rejected {}: {}", out.file, s.error.substr(0, s.error.find('\n')));
     } else {
         keep_bytes(path, paths.state, out.sha256);
         store.add(s, parsed.observations, parsed.notes);
+        store.remember_inbox_entry(entry);
         spdlog::info("stored {} ({}, {} rows, {} facts; read {:.1f} ms, stored {:.1f} ms)",
                      out.file, s.feed, parsed.rows, parsed.observations.size(), p.read_ms,
                      ms_since(started));
@@ -168,8 +217,9 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
 
 IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
                           const std::string& received_at) {
-    Prepared p = prepare(path);
-    return store_prepared(store, paths, p, received_at);
+    SharedStore shared(store);
+    Prepared p = prepare(path, shared);
+    return shared.with([&](Store& s) { return store_prepared(s, paths, p, received_at); });
 }
 
 std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
@@ -178,8 +228,10 @@ std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
     std::vector<IngestOutcome> out;
     // One file read ahead: parsing the next overlaps storing this one, and memory holds at
     // most two parse results (each a file's aggregated facts, not its rows).
+    SharedStore shared(store);
+    const auto read = [&shared](const std::string& path) { return prepare(path, shared); };
     std::future<Prepared> next;
-    if (!files.empty()) next = std::async(std::launch::async, prepare, files[0]);
+    if (!files.empty()) next = std::async(std::launch::async, read, files[0]);
     for (size_t i = 0; i < files.size(); ++i) {
         std::optional<Prepared> p;
         std::string error;
@@ -190,7 +242,7 @@ std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
             // so it is not stored; the run goes on and says so, and the next run tries again.
             error = e.what();
         }
-        if (i + 1 < files.size()) next = std::async(std::launch::async, prepare, files[i + 1]);
+        if (i + 1 < files.size()) next = std::async(std::launch::async, read, files[i + 1]);
         if (!p) {
             IngestOutcome failed;
             failed.file = Poco::Path(files[i]).getFileName();
@@ -200,7 +252,8 @@ std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
             out.push_back(std::move(failed));
             continue;
         }
-        out.push_back(store_prepared(store, paths, *p, received_at));
+        out.push_back(
+            shared.with([&](Store& s) { return store_prepared(s, paths, *p, received_at); }));
     }
     return out;
 }

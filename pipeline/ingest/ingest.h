@@ -12,6 +12,8 @@ struct IngestOutcome {
     std::string file;
     std::string sha256;
     bool already_known = false;  ///< the same bytes were stored before (under any name)
+    bool hashed = false;         ///< its bytes were read to hash them (not when unchanged)
+    bool parsed = false;         ///< its bytes were parsed (only when not already known)
     bool rejected = false;
     std::string error;           ///< all problems, one per line, for a rejected file
 };
@@ -25,6 +27,8 @@ struct IngestPaths {
 
 /// Reads one file into the store: hashes it, parses it with its partner's adapter, keeps its
 /// bytes, and stores its facts, or quarantines it with the reason. Never throws for bad input.
+/// A file whose path, size and modification time are as when last read is not hashed again,
+/// and bytes already stored are not parsed again: a run costs what is new in the inbox.
 IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
                           const std::string& received_at);
 

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <algorithm>
+#include <cmath>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -111,6 +112,17 @@ std::string manifest_json(const Report& r) {
     w.end_array();
     w.end_object();
     return w.str() + "\n";
+}
+
+std::map<std::string, double> published_values(const std::vector<Figure>& figures) {
+    std::map<std::string, double> out;
+    for (const auto& f : figures) {
+        if (!std::isfinite(f.value)) continue;  // written as null: nothing to compare with
+        Figure keyed = f;
+        std::sort(keyed.breakdown.begin(), keyed.breakdown.end());
+        out[figure_key(keyed)] = f.value;
+    }
+    return out;
 }
 
 std::vector<Figure> read_manifest_figures(const std::string& manifest) {

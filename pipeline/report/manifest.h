@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,10 @@ namespace sitrep {
 std::string manifest_json(const Report& report);
 
 /// The figures of a manifest written by `manifest_json` (value, indicator, area, breakdown,
+/// The values a report publishes, by `figure_key`, as they read back from its manifest: only
+/// the reported (finite) ones, breakdowns in name order.
+std::map<std::string, double> published_values(const std::vector<Figure>& figures);
+
 /// unit), for the deltas of the next report.
 std::vector<Figure> read_manifest_figures(const std::string& manifest);
 

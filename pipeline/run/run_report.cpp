@@ -179,15 +179,23 @@ std::string rendering_record(const Config& config, const std::vector<std::string
 
 // The report before `number`: what it had seen and the values it published.
 PublishedReport previous_report(const Store& store, int number) {
-    std::optional<StoredReport> previous;
-    for (auto& r : store.reports())
-        if (r.number < number) previous = std::move(r);
     PublishedReport out;
+    auto previous = store.published_before(number);
     if (!previous) return out;
     out.max_sequence = previous->max_sequence;
-    for (const auto& f : read_manifest_figures(previous->manifest))
-        out.values[figure_key(f)] = f.value;
+    out.values = std::move(previous->values);
     return out;
+}
+
+// A store made before figures were rows gets them once from the manifests, which only this
+// floor can read.
+void record_old_figures(Store& store) {
+    for (int number : store.reports_without_figures()) {
+        const auto stored = store.report(number);
+        if (!stored) continue;
+        store.record_figures(number, published_values(read_manifest_figures(stored->manifest)));
+        spdlog::info("recorded the figures of report {} from its manifest", number);
+    }
 }
 
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
@@ -257,6 +265,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     Store store(config.state);
     tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
     remove_temporaries_of_dead_writers(config);
+    record_old_figures(store);
     RunResult result;
     const std::string rendering = rendering_record(config, langs, request.cadences);
     // The run's clock (issued_at) also stamps what it receives, so that a replay with a fixed
@@ -304,6 +313,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     stored.max_receipt = request.max_receipt;
     stored.rendering = rendering;
     stored.manifest = manifest_json(result.report);
+    stored.figures = published_values(result.report.figures);
     // From here on the number may be issued even if recording throws: keep the files staged.
     staged.recording();
     store.add_report(stored);
@@ -326,6 +336,7 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
                                        int number, const std::string& out_dir,
                                        const std::vector<std::string>& languages) {
     Store store(config.state);
+    record_old_figures(store);
     auto stored = store.report(number);
     if (!stored) throw NotFoundError("report " + std::to_string(number) + " was never issued");
     auto manifest =

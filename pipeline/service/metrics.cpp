@@ -78,7 +78,7 @@ std::string metrics_text(Operations& ops) {
     for (const auto& [status, n] : by_status)
         sample(out, "sitrep_submissions", "status=\"" + status + "\"", n);
     family(out, "sitrep_reports", "gauge", "Reports issued (all time).");
-    const auto reports = store.reports();
+    const auto reports = store.report_summaries();
     sample(out, "sitrep_reports", "", static_cast<double>(reports.size()));
     if (!reports.empty()) {
         family(out, "sitrep_last_report_timestamp_seconds", "gauge",

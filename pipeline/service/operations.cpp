@@ -22,9 +22,11 @@ void Operations::catch_up_mail() {
     finish_interrupted_reports(config_);
     if (config_.recipients.empty()) return;
     Store store(config_.state);
-    const auto reports = store.reports();
+    const auto reports = store.report_summaries();
     if (reports.empty()) return;
-    const StoredReport& last = reports.back();
+    const auto stored = store.report(reports.back().number);
+    if (!stored) return;
+    const StoredReport& last = *stored;
     const auto issued = parse_iso_instant(last.issued_at);
     if (!issued || std::chrono::system_clock::now() - *issued > std::chrono::hours(24)) return;
     const int queued = mail().enqueue_report(report_facts(last), config_.outbox,

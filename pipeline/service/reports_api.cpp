@@ -40,7 +40,7 @@ std::vector<std::string> report_languages(const Operations& ops) {
 
 void list_reports(Poco::Net::HTTPServerResponse& response, const Operations& ops) {
     Store store(ops.config().state);
-    const auto reports = store.reports();
+    const auto reports = store.report_summaries();
     JsonWriter w;
     w.begin_object().begin_array("reports");
     for (auto it = reports.rbegin(); it != reports.rend(); ++it) {

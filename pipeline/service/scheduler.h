@@ -16,7 +16,7 @@ namespace sitrep {
 /// daily report was issued today, and some report was issued before (a fresh installation
 /// has missed nothing).
 bool missed_daily(std::chrono::system_clock::time_point now,
-                  const std::vector<StoredReport>& reports, const Config& config);
+                  const std::vector<ReportSummary>& reports, const Config& config);
 
 /// The service's clock: the daily report at the configured local time, each partner's pull
 /// on its interval, and mail delivery when mails are due. One thread; it sleeps until the

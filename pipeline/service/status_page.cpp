@@ -57,7 +57,7 @@ std::string status_page_html(Operations& ops, const std::string& link_token) {
     const auto ledger = classify_inputs(submissions, store.receipts(INT64_MAX));
     const LocalTime now = local_time(std::chrono::system_clock::now(), zone);
     const auto partners = partner_statuses(submissions, ledger, now.date);
-    auto reports = store.reports();
+    auto reports = store.report_summaries();
     const auto mails = ops.mail().all();
     const auto langs = report_languages(ops);
 

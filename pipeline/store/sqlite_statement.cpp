@@ -47,6 +47,8 @@ std::string SqliteStatement::text(int i) const {
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
 }
 
+bool SqliteStatement::is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
 int64_t SqliteStatement::integer(int i) const { return sqlite3_column_int64(stmt_, i); }
 
 double SqliteStatement::real(int i) const { return sqlite3_column_double(stmt_, i); }

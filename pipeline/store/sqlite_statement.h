@@ -27,6 +27,8 @@ public:
     void execute();
     /// Steps a SELECT: true while there is a row.
     bool next();
+    /// Whether column `i` (0-based) of the current row is NULL.
+    bool is_null(int i) const;
     /// Column `i` (0-based) of the current row as text.
     std::string text(int i) const;
     /// Column `i` as an integer.

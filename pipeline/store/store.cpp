@@ -8,6 +8,8 @@
 #include <Poco/Nullable.h>
 #include <Poco/Path.h>
 
+#include <sqlite3.h>
+
 #include <mutex>
 
 #include "pipeline/foundation/errors.h"
@@ -39,11 +41,35 @@ constexpr const char* kSchema[] = {
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
     " lang TEXT NOT NULL, source TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
     " body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS inbox_files ("
+    " path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256))",
     "CREATE TABLE IF NOT EXISTS reports ("
     " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
     " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
     " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL, rendering TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS report_figures ("
+    " number INTEGER NOT NULL REFERENCES reports(number), key TEXT NOT NULL,"
+    " value REAL NOT NULL, PRIMARY KEY (number, key)) WITHOUT ROWID",
 };
+
+// A store made before reports' figures were rows: the reports whose figures are still only
+// in their manifests, recorded by whoever can read a manifest (see reports_without_figures).
+constexpr const char* kFiguresPending =
+    "CREATE TABLE report_figures_pending (number INTEGER PRIMARY KEY);"
+    "INSERT INTO report_figures_pending SELECT number FROM reports;";
+
+void insert_figures(Poco::Data::Session& session, int number,
+                    const std::map<std::string, double>& values) {
+    SqliteStatement insert(Poco::Data::SQLite::Utility::dbHandle(session),
+                           "INSERT OR REPLACE INTO report_figures VALUES (?,?,?)");
+    for (const auto& [key, value] : values) {
+        insert.bind(1, int64_t{number});
+        insert.bind(2, key);
+        insert.bind(3, value);
+        insert.execute();
+    }
+}
 
 std::string in_list(const std::vector<std::string>& shas) {
     // SHA-256 hex strings are [0-9a-f]: safe to inline, and far simpler than binding a list.
@@ -75,7 +101,21 @@ Store::Store(const std::string& state_dir) {
         // which makes every earlier commit durable with it.
         *session_ << "PRAGMA synchronous=NORMAL", now;
         *session_ << "PRAGMA foreign_keys=ON", now;
-        for (const char* sql : kSchema) *session_ << sql, now;
+        in_write_transaction(*session_, [&] {
+            int had_figures = 0;
+            *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'report_figures'",
+                into(had_figures), now;
+            int had_reports = 0;
+            *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports'",
+                into(had_reports), now;
+            for (const char* sql : kSchema) *session_ << sql, now;
+            if (had_reports && !had_figures) {
+                sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+                if (sqlite3_exec(db, kFiguresPending, nullptr, nullptr, nullptr) != SQLITE_OK)
+                    throw OutputError(std::string("cannot migrate the store: ") +
+                                      sqlite3_errmsg(db));
+            }
+        });
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot open the store in " + state_dir + ": " + e.displayText());
     }
@@ -150,6 +190,26 @@ void Store::add_receipt(const Receipt& r) {
             useRef(r.file), useRef(r.sha256), useRef(r.received_at), now;
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot store receipt of " + r.file + ": " + e.displayText());
+    }
+}
+
+std::optional<InboxEntry> Store::inbox_entry(const std::string& path) const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT size, mtime_ns, sha256 FROM inbox_files WHERE path = ?");
+    select.bind(1, path);
+    if (!select.next()) return std::nullopt;
+    return InboxEntry{path, static_cast<uint64_t>(select.integer(0)), select.integer(1),
+                      select.text(2)};
+}
+
+void Store::remember_inbox_entry(const InboxEntry& e) {
+    try {
+        auto size = static_cast<Poco::Int64>(e.size);
+        Poco::Int64 mtime = e.mtime_ns;
+        *session_ << "INSERT OR REPLACE INTO inbox_files VALUES (?,?,?,?)", useRef(e.path),
+            use(size), use(mtime), useRef(e.sha256), now;
+    } catch (const Poco::Exception& ex) {
+        throw OutputError("cannot remember inbox file " + e.path + ": " + ex.displayText());
     }
 }
 
@@ -261,13 +321,52 @@ void Store::add_report(const StoredReport& r) {
         // The number is issued once this commit is on disk: wait for it, and with it for
         // every submission the report was built from.
         *session_ << "PRAGMA synchronous=FULL", now;
-        *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?)", use(number),
-            useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
-            use(receipt), useRef(r.manifest), useRef(r.rendering), now;
+        in_write_transaction(*session_, [&] {
+            *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?)", use(number),
+                useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
+                use(receipt), useRef(r.manifest), useRef(r.rendering), now;
+            insert_figures(*session_, number, r.figures);
+        });
         *session_ << "PRAGMA synchronous=NORMAL", now;
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot record report " + std::to_string(r.number) + ": " +
                           e.displayText());
+    }
+}
+
+std::optional<PublishedFigures> Store::published_before(int number) const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT r.number, r.max_sequence, f.key, f.value FROM reports r"
+                           " LEFT JOIN report_figures f ON f.number = r.number"
+                           " WHERE r.number = (SELECT MAX(number) FROM reports WHERE number < ?)");
+    select.bind(1, int64_t{number});
+    std::optional<PublishedFigures> out;
+    while (select.next()) {
+        if (!out) out = PublishedFigures{static_cast<int>(select.integer(0)), select.integer(1), {}};
+        if (!select.is_null(2)) out->values[select.text(2)] = select.real(3);
+    }
+    return out;
+}
+
+std::vector<int> Store::reports_without_figures() const {
+    std::vector<int> out;
+    int exists = 0;
+    *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'report_figures_pending'",
+        into(exists), now;
+    if (exists) *session_ << "SELECT number FROM report_figures_pending ORDER BY number", into(out), now;
+    return out;
+}
+
+void Store::record_figures(int number, const std::map<std::string, double>& values) {
+    try {
+        in_write_transaction(*session_, [&] {
+            insert_figures(*session_, number, values);
+            int n = number;
+            *session_ << "DELETE FROM report_figures_pending WHERE number = ?", use(n), now;
+        });
+    } catch (const Poco::Exception& e) {
+        throw OutputError("cannot record the figures of report " + std::to_string(number) +
+                          ": " + e.displayText());
     }
 }
 
@@ -282,16 +381,33 @@ std::vector<StoredReport> Store::reports() const {
         into(manifest), into(rendering), now;
     std::vector<StoredReport> out;
     for (size_t i = 0; i < number.size(); ++i)
-        out.push_back(
-            {number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i], manifest[i],
-             rendering[i]});
+        out.push_back({number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i],
+                       manifest[i], {}, rendering[i]});
     return out;
 }
 
 std::optional<StoredReport> Store::report(int number) const {
-    for (auto& r : reports())
-        if (r.number == number) return r;
-    return std::nullopt;
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT number, kind, issued_at, as_of, reason, max_sequence,"
+                           " max_receipt, manifest, rendering FROM reports WHERE number = ?");
+    select.bind(1, int64_t{number});
+    if (!select.next()) return std::nullopt;
+    return StoredReport{number,           select.text(1),    select.text(2),
+                        select.text(3),   select.text(4),    select.integer(5),
+                        select.integer(6), select.text(7),   {},
+                        select.text(8)};
+}
+
+std::vector<ReportSummary> Store::report_summaries() const {
+    // Only columns stored before the manifest: SQLite then never reads its overflow pages.
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT number, kind, issued_at, as_of, reason FROM reports"
+                           " ORDER BY number");
+    std::vector<ReportSummary> out;
+    while (select.next())
+        out.push_back({static_cast<int>(select.integer(0)), select.text(1), select.text(2),
+                       select.text(3), select.text(4)});
+    return out;
 }
 
 }  // namespace sitrep

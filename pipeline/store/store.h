@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,15 @@ struct StoredObservation {
     std::string sha256;
 };
 
+/// What an inbox path held when it was last read: a file whose size and modification time
+/// are the same is taken to hold the same bytes, and is not hashed again.
+struct InboxEntry {
+    std::string path;
+    uint64_t size = 0;
+    int64_t mtime_ns = 0;  ///< modification time, nanoseconds since the epoch
+    std::string sha256;    ///< a stored submission
+};
+
 /// A report as issued: its number, what it knew, and its manifest.
 struct StoredReport {
     int number = 0;
@@ -52,9 +62,27 @@ struct StoredReport {
     int64_t max_sequence = 0;  ///< the submissions it was built from: sequence <= this
     int64_t max_receipt = 0;   ///< the file names it had seen: receipt id <= this
     std::string manifest;      ///< the JSON manifest as written
+    /// The values it published, by `figure_key`: what the next report compares with.
+    std::map<std::string, double> figures;
     /// How it was rendered, one `key=value` a line: templates and rules snapshots (relative to
     /// the state folder), languages, cadences.
     std::string rendering;
+};
+
+/// A report as `list` shows it: what is read without its manifest.
+struct ReportSummary {
+    int number = 0;
+    std::string kind;
+    std::string issued_at;
+    std::string as_of;
+    std::string reason;
+};
+
+/// What a report published, without its manifest: enough for the next one to compare.
+struct PublishedFigures {
+    int number = 0;
+    int64_t max_sequence = 0;               ///< the submissions it was built from
+    std::map<std::string, double> values;   ///< figure_key -> value
 };
 
 /// The ledger: submissions, their facts, and the reports issued, in one SQLite file.
@@ -76,6 +104,11 @@ public:
     /// Records that the same bytes arrived under another name (no-op when already known).
     void add_receipt(const Receipt& r);
 
+    /// What was last read under this inbox path, if anything.
+    std::optional<InboxEntry> inbox_entry(const std::string& path) const;
+    /// Remembers what an inbox path holds (replacing what it held before).
+    void remember_inbox_entry(const InboxEntry& e);
+
     /// Every submission known up to `max_sequence`, in ingest order.
     std::vector<StoredSubmission> submissions(int64_t max_sequence) const;
     /// Every receipt up to id `max_receipt`, in arrival order.
@@ -91,12 +124,20 @@ public:
 
     /// The number the next report gets: one past the last, or `first_number`.
     int next_report_number(int first_number) const;
-    /// Records an issued report.
+    /// Records an issued report and its figures, atomically.
     void add_report(const StoredReport& r);
+    /// The figures of the last report numbered below `number`, if any, in one query.
+    std::optional<PublishedFigures> published_before(int number) const;
+    /// Reports issued before the store kept figures as rows (empty once recorded).
+    std::vector<int> reports_without_figures() const;
+    /// Records the figures of a report issued before the store kept them as rows.
+    void record_figures(int number, const std::map<std::string, double>& values);
     /// The report with this number.
     std::optional<StoredReport> report(int number) const;
-    /// Every report, by number.
+    /// Every report, by number, with its manifest (costly: prefer report_summaries).
     std::vector<StoredReport> reports() const;
+    /// Every report, by number, without reading a manifest.
+    std::vector<ReportSummary> report_summaries() const;
 
 private:
     std::vector<StoredSubmission> select_submissions(const std::string& where,

@@ -8,8 +8,8 @@ using namespace sitrep;
 
 namespace {
 
-StoredReport report(const std::string& kind, const std::string& issued_at) {
-    StoredReport r;
+ReportSummary report(const std::string& kind, const std::string& issued_at) {
+    ReportSummary r;
     r.kind = kind;
     r.issued_at = issued_at;
     return r;
@@ -24,7 +24,7 @@ std::chrono::system_clock::time_point at(const std::string& iso) {
 TEST_CASE("a daily report is missed once its Brussels time has passed and none was issued that day") {
     Config c;
     c.daily_at = "07:00";
-    const std::vector<StoredReport> yesterday = {report("daily", "2026-11-30T07:00:00+01:00")};
+    const std::vector<ReportSummary> yesterday = {report("daily", "2026-11-30T07:00:00+01:00")};
     CHECK(missed_daily(at("2026-12-01T09:00:00+01:00"), yesterday, c));
     // 06:30 UTC is 07:30 in Brussels.
     CHECK(missed_daily(at("2026-12-01T06:30:00Z"), yesterday, c));

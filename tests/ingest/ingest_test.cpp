@@ -1,0 +1,123 @@
+// What a run reads of the inbox: only files new or changed since the last run.
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "pipeline/ingest/ingest.h"
+#include "tests/e2e/e2e_support.h"
+
+using namespace sitrep;
+using namespace sitrep::test;
+
+namespace {
+
+const char* kRegister =
+    "peildatum;gebied;aantal\n05/02/2023;België;53.450\n05/02/2023;Vlaams Gewest;31.748\n"
+    "05/02/2023;Waals Gewest;10.876\n05/02/2023;Brussels Hoofdstedelijk Gewest;10.824\n";
+
+void write(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// Sets a file's modification time, so that a test does not depend on the clock's resolution.
+void set_mtime(const std::string& path, time_t seconds, long nanoseconds) {
+    const timespec times[2] = {{seconds, nanoseconds}, {seconds, nanoseconds}};
+    REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
+}
+
+IngestOutcome ingest_one(Store& store, const TempDir& t, const std::string& path) {
+    auto out = ingest_files(store, {t / "state", t / "quarantine"}, {path},
+                            "2023-02-08T07:00:00+01:00");
+    REQUIRE(out.size() == 1);
+    return out.front();
+}
+
+}  // namespace
+
+TEST_CASE("a file unchanged since the last run is neither hashed nor parsed again") {
+    TempDir t;
+    fs::create_directories(t / "inbox");
+    const std::string file = t / "inbox/dvz_tp_register_20230205.csv";
+    write(file, kRegister);
+    set_mtime(file, 1675839600, 123456789);
+    Store store(t / "state");
+
+    const auto first = ingest_one(store, t, file);
+    CHECK(first.hashed);
+    CHECK(first.parsed);
+    CHECK_FALSE(first.rejected);
+
+    const auto second = ingest_one(store, t, file);
+    CHECK_FALSE(second.hashed);
+    CHECK_FALSE(second.parsed);
+    CHECK(second.already_known);
+    CHECK(second.sha256 == first.sha256);
+    CHECK_FALSE(second.rejected);
+
+    // Bytes the adapter would reject, under the same size and time: the run does not read
+    // them, so it still takes the file for what it was.
+    write(file, std::string(std::string(kRegister).size(), 'x'));
+    set_mtime(file, 1675839600, 123456789);
+    const auto third = ingest_one(store, t, file);
+    CHECK_FALSE(third.hashed);
+    CHECK_FALSE(third.rejected);
+    CHECK(third.sha256 == first.sha256);
+}
+
+TEST_CASE("a file rewritten in place with new bytes is read again") {
+    TempDir t;
+    fs::create_directories(t / "inbox");
+    const std::string file = t / "inbox/dvz_tp_register_20230205.csv";
+    write(file, kRegister);
+    set_mtime(file, 1675839600, 0);
+    Store store(t / "state");
+    const auto first = ingest_one(store, t, file);
+    REQUIRE(first.parsed);
+
+    SUBCASE("same size, a nanosecond later") {
+        std::string corrected = kRegister;
+        corrected.replace(corrected.find("53.450"), 6, "53.460");
+        write(file, corrected);
+        set_mtime(file, 1675839600, 1);
+        const auto again = ingest_one(store, t, file);
+        CHECK(again.hashed);
+        CHECK(again.parsed);
+        CHECK_FALSE(again.already_known);
+        CHECK(again.sha256 != first.sha256);
+        CHECK_FALSE(again.rejected);
+    }
+    SUBCASE("another size, the same time") {
+        write(file, std::string(kRegister) + "garbage;;;\n");
+        set_mtime(file, 1675839600, 0);
+        const auto again = ingest_one(store, t, file);
+        CHECK(again.hashed);
+        CHECK(again.parsed);
+        CHECK(again.sha256 != first.sha256);
+    }
+}
+
+TEST_CASE("known bytes under a new time or a new name are hashed but not parsed again") {
+    TempDir t;
+    fs::create_directories(t / "inbox");
+    const std::string file = t / "inbox/dvz_tp_register_20230205.csv";
+    write(file, kRegister);
+    set_mtime(file, 1675839600, 0);
+    Store store(t / "state");
+    const auto first = ingest_one(store, t, file);
+    REQUIRE(first.parsed);
+
+    set_mtime(file, 1675926000, 0);
+    const auto touched = ingest_one(store, t, file);
+    CHECK(touched.hashed);
+    CHECK_FALSE(touched.parsed);
+    CHECK(touched.already_known);
+    CHECK(touched.sha256 == first.sha256);
+
+    const std::string copy = t / "inbox/dvz_tp_register_20230205 (1).csv";
+    fs::copy_file(file, copy);
+    const auto copied = ingest_one(store, t, copy);
+    CHECK(copied.hashed);
+    CHECK_FALSE(copied.parsed);
+    CHECK(copied.already_known);
+    CHECK(store.received_as("dvz_tp_register_20230205 (1).csv") ==
+          std::vector<std::string>{first.sha256});
+}
