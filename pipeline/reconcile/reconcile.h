@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -13,12 +12,6 @@
 
 namespace sitrep {
 
-/// The report a new one is compared with: what it had seen and the values it published.
-struct PublishedReport {
-    int64_t max_sequence = 0;                ///< the submissions it was built from
-    std::map<std::string, double> values;    ///< figure_key -> value
-};
-
 /// What reconciliation may know, and how it decides.
 struct ReconcileRequest {
     Date as_of;
@@ -26,7 +19,7 @@ struct ReconcileRequest {
     int64_t max_receipt = 0;   ///< the file names it has seen: receipt id <= this
     ReconcileRules rules;      ///< precedence, tolerances and checks
     std::vector<Cadence> cadences = expected_partners();  ///< whom we expect, how often
-    PublishedReport previous;  ///< the report before, for revisions and changes
+    PublishedFigures previous;  ///< the report before, for revisions and changes
 };
 
 /// Reads what the store knew and reconciles it: input status, effective facts, figures with

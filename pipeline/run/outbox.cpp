@@ -73,9 +73,8 @@ std::vector<std::string> StagedReport::publish(const std::vector<std::string>& f
     return out;
 }
 
-OutboxTidying tidy_outbox(const std::string& outbox, const std::function<bool(int)>& is_recorded) {
-    OutboxTidying done;
-    if (!fs::is_directory(outbox)) return done;
+void tidy_outbox(const std::string& outbox, const std::function<bool(int)>& is_recorded) {
+    if (!fs::is_directory(outbox)) return;
     static const std::regex kStaging(R"(\.sitrep-(\d+)\.staging)");
     std::vector<fs::path> entries;
     for (const auto& e : fs::directory_iterator(outbox)) entries.push_back(e.path());
@@ -93,22 +92,17 @@ OutboxTidying tidy_outbox(const std::string& outbox, const std::function<bool(in
                     "outbox: report {} was recorded but its files were still staged "
                     "(a run interrupted after recording it); moved them into place",
                     number);
-                done.published.push_back(number);
             } else {
                 fs::remove_all(path, ec);
                 spdlog::warn(
                     "outbox: removed the files of report {} from a run that stopped "
                     "before recording it; the number was not issued",
                     number);
-                done.discarded.push_back(number);
             }
         }
     }
-    for (const auto& name : remove_dead_temporaries(outbox)) {
+    for (const auto& name : remove_dead_temporaries(outbox))
         spdlog::warn("outbox: removed {}, left by a writer that died", name);
-        done.removed.push_back(name);
-    }
-    return done;
 }
 
 }  // namespace sitrep

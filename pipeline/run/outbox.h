@@ -37,17 +37,10 @@ private:
     bool keep_ = false;
 };
 
-/// What `tidy_outbox` did, for the log.
-struct OutboxTidying {
-    std::vector<int> published;         ///< recorded reports whose staged files were moved in
-    std::vector<int> discarded;         ///< staging folders of numbers never recorded
-    std::vector<std::string> removed;   ///< temporary files of writers that died
-};
-
 /// Finishes what a crash interrupted in the outbox, before a run or the service starts:
 /// the staged files of a report that was recorded are moved into place (the crash came
 /// between recording and moving); the staging folder of a number never recorded is removed;
 /// so is every `.NAME.tmp-PID` file whose writer is no longer running.
-OutboxTidying tidy_outbox(const std::string& outbox, const std::function<bool(int)>& is_recorded);
+void tidy_outbox(const std::string& outbox, const std::function<bool(int)>& is_recorded);
 
 }  // namespace sitrep

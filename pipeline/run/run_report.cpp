@@ -177,16 +177,6 @@ std::string rendering_record(const Config& config, const std::vector<std::string
            "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) + "\n";
 }
 
-// The report before `number`: what it had seen and the values it published.
-PublishedReport previous_report(const Store& store, int number) {
-    PublishedReport out;
-    auto previous = store.published_before(number);
-    if (!previous) return out;
-    out.max_sequence = previous->max_sequence;
-    out.values = std::move(previous->values);
-    return out;
-}
-
 // A store made before figures were rows gets them once from the manifests, which only this
 // floor can read.
 void record_old_figures(Store& store) {
@@ -201,7 +191,7 @@ void record_old_figures(Store& store) {
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
 Report make_report(const Store& store, const ReportHeader& header, ReconcileRequest request) {
     request.as_of = header.as_of;
-    request.previous = previous_report(store, header.number);
+    request.previous = store.published_before(header.number).value_or(PublishedFigures{});
     return compose_report(header, reconcile(store, request));
 }
 

@@ -370,22 +370,6 @@ void Store::record_figures(int number, const std::map<std::string, double>& valu
     }
 }
 
-std::vector<StoredReport> Store::reports() const {
-    std::vector<int> number;
-    std::vector<std::string> kind, issued, as_of, reason, manifest;
-    std::vector<Poco::Int64> max, receipt;
-    std::vector<std::string> rendering;
-    *session_ << "SELECT number, kind, issued_at, as_of, reason, max_sequence, max_receipt,"
-                 " manifest, rendering FROM reports ORDER BY number",
-        into(number), into(kind), into(issued), into(as_of), into(reason), into(max), into(receipt),
-        into(manifest), into(rendering), now;
-    std::vector<StoredReport> out;
-    for (size_t i = 0; i < number.size(); ++i)
-        out.push_back({number[i], kind[i], issued[i], as_of[i], reason[i], max[i], receipt[i],
-                       manifest[i], {}, rendering[i]});
-    return out;
-}
-
 std::optional<StoredReport> Store::report(int number) const {
     SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
                            "SELECT number, kind, issued_at, as_of, reason, max_sequence,"

@@ -134,8 +134,6 @@ public:
     void record_figures(int number, const std::map<std::string, double>& values);
     /// The report with this number.
     std::optional<StoredReport> report(int number) const;
-    /// Every report, by number, with its manifest (costly: prefer report_summaries).
-    std::vector<StoredReport> reports() const;
     /// Every report, by number, without reading a manifest.
     std::vector<ReportSummary> report_summaries() const;
 
