@@ -159,7 +159,16 @@ public:
             for (const auto& e :
                  std::filesystem::directory_iterator(folder_.path / "maildir" / sub, ec))
                 if (e.is_regular_file()) files.push_back(e.path().string());
-        std::sort(files.begin(), files.end());
+        // Arrival order. A maildir name is `SECONDS.M<usec>P<pid>Q<count>.host`, and the plain
+        // name order puts M118000 before M70000 within one second; the Q counter does not lie.
+        auto arrival = [](const std::string& path) {
+            const std::string name = std::filesystem::path(path).filename().string();
+            const size_t q = name.find('Q', name.find('P'));
+            const long long count = q == std::string::npos ? 0 : std::atoll(name.c_str() + q + 1);
+            return std::make_pair(std::atoll(name.c_str()), count);
+        };
+        std::sort(files.begin(), files.end(),
+                  [&](const std::string& a, const std::string& b) { return arrival(a) < arrival(b); });
         return files;
     }
 
