@@ -11,4 +11,10 @@ const char* to_string(Severity s) {
     return "warning";
 }
 
+std::string finding_key(const Finding& f) {
+    const bool timeliness = f.kind == "late_partner" || f.kind == "missing_partner";
+    return f.kind + "|" + f.feed + "|" + f.indicator + "|" + f.area + "|" +
+           (timeliness ? std::string() : f.period);
+}
+
 }  // namespace sitrep

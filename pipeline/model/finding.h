@@ -22,6 +22,14 @@ struct Finding {
     double expected = 0;    ///< the figure the partner gave as total
     double actual = 0;      ///< what its parts sum to
     std::vector<std::string> sources;  ///< SHA-256 of the submissions involved
+    std::string feed;       ///< the feed concerned, for late_partner and missing_partner
+    /// new (not in the previous report) | changed (there, with other figures) | persisting
+    std::string news = "new";
+    int since = 0;          ///< the first report of the unbroken run this finding stands in
 };
+
+/// What identifies a finding from one report to the next: kind, feed, indicator, area and
+/// period; a feed's lateness is one finding while it lasts, whatever the day.
+std::string finding_key(const Finding& f);
 
 }  // namespace sitrep

@@ -12,6 +12,7 @@ struct SituationNote {
     std::string date;    ///< yyyy-mm-dd from the file name
     std::string title;   ///< the first `# ` heading, may be empty
     std::string body;    ///< the Markdown text after the header lines, without the title
+    bool is_new = false; ///< received since the previous report
 };
 
 }  // namespace sitrep

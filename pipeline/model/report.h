@@ -47,14 +47,17 @@ struct InputStatus {
     std::string received_at;  ///< ISO 8601 with offset
     std::optional<Date> reference_date;
     uint64_t bytes = 0;
+    bool is_new = false;  ///< first received since the previous report
 };
 
-/// How up to date one partner is, for the partner-status section.
+/// How up to date one feed of a partner is, for the partner-status section.
 struct PartnerStatus {
     std::string partner;
-    std::optional<Date> last_as_of;   ///< the newest reference date among its used files
+    std::string feed;
+    std::optional<Date> last_as_of;   ///< the end of the newest period its used files cover
     std::string last_file;
-    std::string state;                ///< on_time | late | missing
+    int every_days = 0;               ///< its cadence; 0 when the rules give it none
+    std::string state;                ///< on_time | late | missing | no_cadence
 };
 
 /// Everything a writer needs to render report N; writers add nothing but layout and words.
@@ -68,9 +71,11 @@ struct Report {
     std::string next_report;           ///< ISO 8601 of the next scheduled report, may be empty
     std::vector<Figure> figures;       ///< headlines first, then breakdowns
     std::vector<Finding> findings;
+    std::vector<Finding> cleared;      ///< the previous report's findings that no longer stand
     std::vector<InputStatus> inputs;
     std::vector<SituationNote> notes;
     std::vector<PartnerStatus> partners;
+    int previous_number = 0;           ///< the report before this one; 0 for the first
 
     /// The headline figure for an indicator and area, or nullptr.
     const Figure* headline(const std::string& indicator, const std::string& area) const;

@@ -32,7 +32,7 @@ std::vector<PartnerStatus> partner_statuses(const std::vector<StoredSubmission>&
     for (const auto& c : cadences) {
         auto it = newest.find(c.partner);
         if (it == newest.end()) {
-            out.push_back({c.partner, std::nullopt, "", "missing"});
+            out.push_back({c.partner, "", std::nullopt, "", c.every_days, "missing"});
             continue;
         }
         PartnerStatus p = it->second;

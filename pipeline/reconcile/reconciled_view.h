@@ -13,9 +13,11 @@ namespace sitrep {
 struct ReconciledView {
     std::vector<Figure> figures;  ///< headlines first, then breakdowns
     std::vector<Finding> findings;
+    std::vector<Finding> cleared;  ///< the previous report's findings that no longer stand
     std::vector<InputStatus> inputs;
     std::vector<SituationNote> notes;
-    std::vector<PartnerStatus> partners;
+    std::vector<PartnerStatus> partners;  ///< one per feed
+    int previous_number = 0;              ///< the report compared with; 0 for the first
 };
 
 }  // namespace sitrep

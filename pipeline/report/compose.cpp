@@ -18,6 +18,8 @@ Report compose_report(const ReportHeader& header, ReconciledView view) {
     report.inputs = std::move(view.inputs);
     report.notes = std::move(view.notes);
     report.partners = std::move(view.partners);
+    report.cleared = std::move(view.cleared);
+    report.previous_number = view.previous_number;
     return report;
 }
 

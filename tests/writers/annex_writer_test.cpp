@@ -466,9 +466,10 @@ Report sample_report() {
     forem.error = "forem_2023-02-01.csv:line 14: 'abc' is not a number";
     r.inputs.push_back(forem);
 
-    r.partners = {{"dvz", feb5, dvz_file, "on_time"},
-                  {"fedasil", day("2023-02-06"), "fedasil_reception_2023-02-06.csv", "on_time"},
-                  {"forem", std::nullopt, "", "missing"}};
+    r.partners = {{"dvz", "", feb5, dvz_file, 1, "on_time"},
+                  {"fedasil", "", day("2023-02-06"), "fedasil_reception_2023-02-06.csv", 7,
+                   "on_time"},
+                  {"forem", "", std::nullopt, "", 31, "missing"}};
 
     SituationNote note;
     note.domain = "humanitarian";

@@ -257,7 +257,7 @@ Report sample_report() {
 
     const auto partner = [](std::string name, std::optional<Date> as_of, std::string file,
                             std::string state) {
-        return PartnerStatus{std::move(name), as_of, std::move(file), std::move(state)};
+        return PartnerStatus{std::move(name), "", as_of, std::move(file), 0, std::move(state)};
     };
     r.partners = {
         partner("DVZ", ymd(2023, 2, 5), "dvz_tp_register_20230205.csv", "on_time"),
