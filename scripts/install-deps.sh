@@ -7,7 +7,7 @@ packages=(
   libpoco-dev libspdlog-dev libxlsxwriter-dev libhpdf-dev doctest-dev
   libhowardhinnant-date-dev libssl-dev libsqlite3-dev tzdata fonts-dejavu-core
   # Real components the tests use: PDF text extraction and checks, an xlsx reader, SMTP server.
-  poppler-utils qpdf python3-openpyxl python3-aiosmtpd
+  poppler-utils qpdf python3-openpyxl python3-aiosmtpd sqlite3
   # systemd-analyze checks the units in deploy/systemd (offline: systemd need not be running).
   systemd
   # The benchmarks measure with these.

@@ -4,7 +4,7 @@
 
 namespace sitrep {
 InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
-                            const std::vector<Receipt>& receipts) {
+                            const std::vector<Receipt>& receipts, int64_t previous_receipt) {
     InputLedger out;
     std::map<std::string, const StoredSubmission*> by_sha;
     // For each feed and base name, the newest revision wins (highest _vN, then latest arrival).
@@ -42,6 +42,7 @@ InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
         in.received_at = r.received_at;
         in.reference_date = s.reference_date;
         in.bytes = s.bytes;
+        in.is_new = r.id > previous_receipt;
         if (listed.count(s.sha256)) {
             in.status = "duplicate";
             in.error = "same bytes as " + s.file;

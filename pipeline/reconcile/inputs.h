@@ -21,8 +21,8 @@ struct InputLedger {
 
 /// Decides, for every receipt, whether its submission is used, a duplicate (same bytes as an
 /// earlier file), superseded (a later revision of the same file replaces it entirely) or
-/// rejected.
+/// rejected. A receipt past `previous_receipt` (the previous report's last) is new.
 InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
-                            const std::vector<Receipt>& receipts);
+                            const std::vector<Receipt>& receipts, int64_t previous_receipt = 0);
 
 }  // namespace sitrep

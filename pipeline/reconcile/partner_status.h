@@ -1,28 +1,27 @@
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
-#include "pipeline/reconcile/inputs.h"
 #include "pipeline/model/report.h"
+#include "pipeline/reconcile/inputs.h"
+#include "pipeline/reconcile/rules.h"
 #include "pipeline/store/store.h"
 
 namespace sitrep {
 
-/// How often a partner is expected to send, in days, and whom we expect at all.
-struct Cadence {
-    std::string partner;
-    int every_days;  ///< 1 daily, 7 weekly, 31 monthly
-    int grace_days;  ///< how late its newest data may be before it counts as late
-};
+/// The feed's id as the rules name it: the feed when it carries its partner's name
+/// (`dvz.decisions`), otherwise `partner.feed` (`education.hxl` for a shared HXL feed).
+std::string feed_id(const std::string& partner, const std::string& feed);
 
-/// The partners every report expects and their cadence.
-const std::vector<Cadence>& expected_partners();
-
-/// Each expected partner's newest used data and whether it is on time, late or missing as of
-/// `as_of`; other contributors that sent something are listed as on time with their date.
+/// Each feed's newest used data and whether it is on time, late, missing or has no cadence as
+/// of `as_of`. Age is measured from the end of the period the newest file covers (a monthly
+/// file: the month's last day). An expected feed that sent nothing is missing only once
+/// something was due: more than its grace after `watched_since` (the first report's day).
 std::vector<PartnerStatus> partner_statuses(const std::vector<StoredSubmission>& submissions,
                                             const InputLedger& ledger, Date as_of,
-                                            const std::vector<Cadence>& cadences =
-                                                expected_partners());
+                                            const std::vector<Cadence>& cadences,
+                                            std::optional<Date> watched_since);
 
 }  // namespace sitrep

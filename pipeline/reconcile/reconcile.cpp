@@ -4,9 +4,11 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "pipeline/reconcile/checks.h"
 #include "pipeline/reconcile/facts.h"
+#include "pipeline/reconcile/finding_news.h"
 #include "pipeline/reconcile/figures.h"
 #include "pipeline/reconcile/inputs.h"
 #include "pipeline/reconcile/series_checks.h"
@@ -42,41 +44,38 @@ void add_unallocated(ReconciledView& view) {
     view.figures.insert(view.figures.end(), extra.begin(), extra.end());
 }
 
-// Late and missing partners: a finding each, and their figures marked as carried forward.
+// Late and missing feeds: a finding each, and the figures only they gave marked as carried
+// forward.
 void apply_timeliness(ReconciledView& view, Date as_of,
-                      const std::vector<StoredSubmission>& submissions,
-                      const std::vector<Cadence>& cadences) {
-    std::map<std::string, std::string> partner_of;
-    for (const auto& s : submissions) partner_of[s.sha256] = s.partner;
+                      const std::vector<StoredSubmission>& submissions) {
+    std::map<std::string, std::string> feed_of;
+    for (const auto& s : submissions) feed_of[s.sha256] = feed_id(s.partner, s.feed);
     std::set<std::string> late;
     for (const auto& p : view.partners) {
-        if (p.state == "on_time") continue;
-        const Cadence* c = nullptr;
-        for (const auto& k : cadences)
-            if (k.partner == p.partner) c = &k;
+        if (p.state != "late" && p.state != "missing") continue;
+        const std::string who = p.feed.empty() ? p.partner : p.feed;
         Finding f;
         f.kind = p.state == "late" ? "late_partner" : "missing_partner";
         f.severity = Severity::kWarning;
-        f.period = as_of.iso();
+        f.feed = p.feed.empty() ? p.partner : p.feed;
         if (p.state == "late") {
-            late.insert(p.partner);
-            f.message = p.partner + ": the newest data is of " + p.last_as_of->iso() + " (" +
+            late.insert(p.feed);
+            f.period = p.last_as_of->iso();
+            f.actual = as_of - *p.last_as_of;
+            f.message = who + ": the newest data covers up to " + p.last_as_of->iso() + " (" +
                         p.last_file + "), " + std::to_string(as_of - *p.last_as_of) +
-                        " days old; " +
-                        (c ? "expected every " + std::to_string(c->every_days) +
-                                 " days, late after " + std::to_string(c->grace_days)
-                           : std::string("late")) +
-                        "; its figures are carried forward, not current";
+                        " days ago; expected every " + std::to_string(p.every_days) +
+                        " days; its figures are carried forward, not current";
         } else {
-            f.message = p.partner + ": nothing received" +
-                        (c ? " (expected every " + std::to_string(c->every_days) + " days)" : "");
+            f.message = who + ": nothing received (expected every " +
+                        std::to_string(p.every_days) + " days)";
         }
         view.findings.push_back(std::move(f));
     }
     for (auto& fig : view.figures) {
         if (fig.sources.empty() || fig.status == "derived") continue;
         bool all_late = true;
-        for (const auto& sha : fig.sources) all_late = all_late && late.count(partner_of[sha]);
+        for (const auto& sha : fig.sources) all_late = all_late && late.count(feed_of[sha]);
         if (all_late) fig.status = "carried_forward";
     }
 }
@@ -87,7 +86,8 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
     ReconciledView view;
 
     const auto submissions = store.submissions(request.max_sequence);
-    const auto ledger = classify_inputs(submissions, store.receipts(request.max_receipt));
+    const auto ledger = classify_inputs(submissions, store.receipts(request.max_receipt),
+                                        request.previous.max_receipt);
     view.inputs = ledger.inputs;
     const std::vector<std::string> used(ledger.used.begin(), ledger.used.end());
 
@@ -107,7 +107,7 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
     view.figures = compute_figures(facts);
     view.findings = check_totals(feeding_facts(facts), request.rules);
     view.findings.insert(view.findings.end(), effective.findings.begin(), effective.findings.end());
-    for (auto&& more : {check_series(facts, request.rules), check_shares(facts, request.rules)})
+    for (auto&& more : {check_series(facts, request.rules, request.as_of), check_shares(facts, request.rules)})
         view.findings.insert(view.findings.end(), more.begin(), more.end());
 
     // A figure that only exists as "not reported" is listed as null, never as zero.
@@ -135,11 +135,26 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
         if (auto it = before.find(figure_key(f)); it != before.end()) f.previous = it->second;
     add_unallocated(view);
 
-    for (auto& note : store.notes(used))
-        if (auto d = Date::parse_iso(note.date); d && *d <= request.as_of)
-            view.notes.push_back(std::move(note));
-    view.partners = partner_statuses(submissions, ledger, request.as_of, request.cadences);
-    apply_timeliness(view, request.as_of, submissions, request.cadences);
+    // Notes: those received since the previous report are new.
+    std::vector<std::string> old_notes, new_notes;
+    for (const auto& s : submissions)
+        if (s.partner == "notes" && ledger.used.count(s.sha256))
+            (s.sequence > request.previous.max_sequence ? new_notes : old_notes).push_back(s.sha256);
+    for (auto* group : {&old_notes, &new_notes})
+        for (auto& note : store.notes(*group))
+            if (auto d = Date::parse_iso(note.date); d && *d <= request.as_of) {
+                note.is_new = group == &new_notes;
+                view.notes.push_back(std::move(note));
+            }
+    std::stable_sort(view.notes.begin(), view.notes.end(),
+                     [](const SituationNote& a, const SituationNote& b) {
+                         return std::tie(a.date, a.source) < std::tie(b.date, b.source);
+                     });
+    view.partners = partner_statuses(submissions, ledger, request.as_of, request.cadences,
+                                     request.watched_since);
+    apply_timeliness(view, request.as_of, submissions);
+    view.cleared = mark_news(view.findings, request.previous.findings, request.number);
+    view.previous_number = request.previous.number;
     return view;
 }
 

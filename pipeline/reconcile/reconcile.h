@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,13 @@ namespace sitrep {
 
 /// What reconciliation may know, and how it decides.
 struct ReconcileRequest {
+    int number = 0;            ///< the report's number: since when a new finding stands
     Date as_of;
+    std::optional<Date> watched_since;  ///< the first report's day: when feeds became due
     int64_t max_sequence = 0;  ///< the submissions it may use: sequence <= this
     int64_t max_receipt = 0;   ///< the file names it has seen: receipt id <= this
     ReconcileRules rules;      ///< precedence, tolerances and checks
-    std::vector<Cadence> cadences = expected_partners();  ///< whom we expect, how often
+    std::vector<Cadence> cadences;  ///< which feeds we expect, how often
     PublishedFigures previous;  ///< the report before, for revisions and changes
 };
 

@@ -94,6 +94,20 @@ ReconcileRules load_rules(const std::string& path) {
             r.jump_min_change = real(value);
         } else if (section == "share" && key == "tolerance") {
             r.share_tolerance = real(value);
+        } else if (section == "cadence") {
+            const auto parts = split_list(value);
+            const size_t dot = key.find('.');
+            if (dot == std::string::npos || dot == 0 || dot + 1 == key.size())
+                fail("'" + key + "' is not a feed id like dvz.decisions or education.hxl");
+            if (parts.size() != 2)
+                fail("a cadence is 'every, late after' in days, like '31, 45', not '" + value + "'");
+            const double every = real(parts[0]), grace = real(parts[1]);
+            if (every < 1 || every != static_cast<int>(every) || grace != static_cast<int>(grace))
+                fail("a cadence is whole days, every at least 1: '" + value + "'");
+            for (const auto& c : r.cadences)
+                if (c.feed == key) fail("the cadence of " + key + " is given twice");
+            r.cadences.push_back({key.substr(0, dot), key, static_cast<int>(every),
+                                  static_cast<int>(grace)});
         } else {
             fail("unknown key '" + key + "' in [" + section + "]");
         }

@@ -7,6 +7,15 @@
 
 namespace sitrep {
 
+/// How often a feed is expected, and how old its newest data may be.
+struct Cadence {
+    std::string partner;
+    std::string feed;  ///< a feed id (`dvz.decisions`, `education.hxl`); empty: every feed of
+                       ///< the partner (a partner's cadence set in the configuration)
+    int every_days;    ///< 1 daily, 7 weekly, 31 monthly
+    int grace_days;    ///< days after the end of its newest period before it counts as late
+};
+
 /// How reconciliation decides and what it checks, read from `rules/reconcile.ini`.
 struct ReconcileRules {
     /// indicator -> partners in order of authority (the first wins a conflict)
@@ -27,6 +36,8 @@ struct ReconcileRules {
     int jump_window = 3;
     double jump_min_change = 100;
     double share_tolerance = 0.005;
+    /// `[cadence]`: every feed whose timeliness is watched, in the rules' order
+    std::vector<Cadence> cadences;
 
     /// The tolerance for an indicator.
     double tolerance_for(const std::string& indicator) const;

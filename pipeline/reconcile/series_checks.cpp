@@ -26,7 +26,8 @@ Finding finding(const char* kind, Severity severity, const Fact& f, double expec
 
 }  // namespace
 
-std::vector<Finding> check_series(const std::vector<Fact>& facts, const ReconcileRules& rules) {
+std::vector<Finding> check_series(const std::vector<Fact>& facts, const ReconcileRules& rules,
+                                  Date as_of) {
     // One point per period end: a stock's value on its day, or a flow's month.
     using Key = std::tuple<std::string, std::string, std::string>;  // indicator, area, breakdown
     std::map<Key, std::map<int32_t, const Fact*>> series;
@@ -34,9 +35,14 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     // Fedasil's days). Facts spanning months (a partner's running total) are not a point.
     std::deque<Fact> monthly;
     std::map<std::tuple<std::string, std::string, std::string, int32_t>, Fact*> month_sum;
+    // How far each indicator's flows reach, whatever the area or breakdown (a province may have
+    // no decision on the month's last day): a month not reached to its end is partial.
+    std::map<std::string, Date> reached;
     for (const auto& f : facts) {
         if (f.o.unit != Unit::kCount || f.derived) continue;
         if (f.kind == Kind::kFlow) {
+            Date& end = reached.try_emplace(f.o.indicator, f.o.to).first->second;
+            if (f.o.to > end) end = f.o.to;
             if (f.o.from.first_of_month() != f.o.to.first_of_month()) continue;
             const Date first = f.o.from.first_of_month();
             Fact*& sum = month_sum[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
@@ -61,8 +67,13 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
         const Fact*& slot = points[f.o.to.days()];
         if (!slot || f.sequence > slot->sequence) slot = &f;
     }
-    for (const auto& f : monthly)
-        series[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)}][f.o.to.days()] = &f;
+    // A partial month (not over on the report's day, or beyond what the data reaches) is
+    // never compared with whole ones, nor counted in their mean.
+    for (const auto& f : monthly) {
+        const Key key{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)};
+        if (f.o.to > as_of || f.o.to > reached.at(f.o.indicator)) continue;
+        series[key][f.o.to.days()] = &f;
+    }
     std::vector<Finding> out;
     for (const auto& [key, points] : series) {
         const bool cumulative = rules.cumulative.count(std::get<0>(key)) > 0;

@@ -111,6 +111,12 @@ JsonWriter& JsonWriter::number(std::string_view key, double value) {
     return *this;
 }
 
+JsonWriter& JsonWriter::boolean(std::string_view key, bool value) {
+    separator(key);
+    out_ += value ? "true" : "false";
+    return *this;
+}
+
 JsonWriter& JsonWriter::null(std::string_view key) {
     separator(key);
     out_ += "null";

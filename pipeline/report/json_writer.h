@@ -21,6 +21,8 @@ public:
     JsonWriter& string(std::string_view key, std::string_view value);
     /// A number member, written in the shortest form that reads back exactly.
     JsonWriter& number(std::string_view key, double value);
+    /// A `true` or `false` member.
+    JsonWriter& boolean(std::string_view key, bool value);
     /// A null member.
     JsonWriter& null(std::string_view key);
     /// The document so far.

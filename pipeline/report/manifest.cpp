@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <algorithm>
+#include <set>
 #include <cmath>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -18,6 +19,97 @@ std::string as_of_text(const Figure& f) {
     return f.as_of.iso();
 }
 
+namespace {
+
+// One feed's files given as a span instead of one by one.
+struct SourceSpan {
+    std::string feed, partner;
+    Date from, to;
+    size_t files = 0;
+};
+
+// Splits a figure's sources into those listed file by file and the spans of days standing for
+// many files of one feed: a span only when it is exactly the feed's used files of those days,
+// so that a reader gets the same list back from `inputs`.
+struct FigureSources {
+    std::vector<std::string> listed;
+    std::vector<std::string> locations;
+    std::vector<SourceSpan> spans;
+};
+
+class SourceIndex {
+public:
+    explicit SourceIndex(const std::vector<InputStatus>& inputs) {
+        for (const auto& in : inputs)
+            if (in.status == "used" && !used_.count(in.sha256)) {
+                used_[in.sha256] = &in;
+                by_feed_[in.feed].push_back(&in);
+            }
+    }
+
+    FigureSources split(const Figure& f) const {
+        FigureSources out{f.sources, f.locations, {}};
+        if (f.sources.size() <= kSourcesListed) return out;
+        std::map<std::string, std::vector<const InputStatus*>> groups;
+        for (const auto& sha : f.sources)
+            if (auto it = used_.find(sha); it != used_.end() && it->second->reference_date)
+                groups[it->second->feed].push_back(it->second);
+        std::set<std::string> spanned, files;
+        for (const auto& [feed, group] : groups) {
+            if (group.size() <= kSourcesListed) continue;
+            SourceSpan span{feed, group.front()->partner, *group.front()->reference_date,
+                            *group.front()->reference_date, 0};
+            std::set<std::string> members;
+            for (const auto* in : group) {
+                span.from = std::min(span.from, *in->reference_date);
+                span.to = std::max(span.to, *in->reference_date);
+                members.insert(in->sha256);
+            }
+            size_t in_span = 0;
+            for (const auto* in : by_feed_.at(feed))
+                if (in->reference_date && *in->reference_date >= span.from &&
+                    *in->reference_date <= span.to)
+                    ++in_span;
+            if (in_span != members.size()) continue;
+            span.files = members.size();
+            out.spans.push_back(span);
+            spanned.insert(members.begin(), members.end());
+            for (const auto* in : group) files.insert(in->file);
+        }
+        if (spanned.empty()) return out;
+        out.listed.clear();
+        for (const auto& sha : f.sources)
+            if (!spanned.count(sha)) out.listed.push_back(sha);
+        out.locations.clear();
+        for (const auto& l : f.locations)
+            if (!files.count(l.substr(0, l.find(':')))) out.locations.push_back(l);
+        return out;
+    }
+
+private:
+    std::map<std::string, const InputStatus*> used_;
+    std::map<std::string, std::vector<const InputStatus*>> by_feed_;
+};
+
+void write_finding(JsonWriter& w, const Finding& f, bool with_sources) {
+    w.begin_object();
+    w.string("kind", f.kind).string("severity", to_string(f.severity));
+    if (f.feed.empty()) w.null("feed");
+    else w.string("feed", f.feed);
+    w.string("indicator", f.indicator).string("area", f.area).string("period", f.period);
+    w.string("message", f.message);
+    w.number("expected", f.expected).number("actual", f.actual);
+    w.string("news", f.news).number("since", f.since);
+    if (with_sources) {
+        w.begin_array("sources");
+        for (const auto& s : f.sources) w.string("", s);
+        w.end_array();
+    }
+    w.end_object();
+}
+
+}  // namespace
+
 std::string manifest_json(const Report& r) {
     JsonWriter w;
     w.begin_object();
@@ -26,6 +118,8 @@ std::string manifest_json(const Report& r) {
     w.string("issued_at", r.issued_at).string("as_of", r.as_of.iso());
     w.string("classification", r.classification);
     if (!r.next_report.empty()) w.string("next_report", r.next_report);
+    if (r.previous_number) w.number("previous_report", r.previous_number);
+    else w.null("previous_report");
 
     w.begin_array("inputs");
     for (const auto& in : r.inputs) {
@@ -38,12 +132,15 @@ std::string manifest_json(const Report& r) {
         if (in.reference_date) w.string("reference_date", in.reference_date->iso());
         else w.null("reference_date");
         w.number("bytes", static_cast<double>(in.bytes));
+        w.boolean("new", in.is_new);
         w.end_object();
     }
     w.end_array();
 
+    const SourceIndex index(r.inputs);
     w.begin_array("figures");
     for (const auto& f : r.figures) {
+        const FigureSources sources = index.split(f);
         w.begin_object();
         w.string("indicator", f.indicator).string("area", f.area);
         if (!f.breakdown.empty()) {
@@ -68,27 +165,31 @@ std::string manifest_json(const Report& r) {
             w.null("change");
         }
         w.begin_array("sources");
-        for (const auto& s : f.sources) w.string("", s);
+        for (const auto& s : sources.listed) w.string("", s);
         w.end_array();
+        if (!sources.spans.empty()) {
+            w.begin_array("source_feeds");
+            for (const auto& span : sources.spans) {
+                w.begin_object();
+                w.string("feed", span.feed).string("partner", span.partner);
+                w.string("from", span.from.iso()).string("to", span.to.iso());
+                w.number("files", static_cast<double>(span.files));
+                w.end_object();
+            }
+            w.end_array();
+        }
         w.begin_array("locations");
-        for (const auto& l : f.locations) w.string("", l);
+        for (const auto& l : sources.locations) w.string("", l);
         w.end_array();
         w.end_object();
     }
     w.end_array();
 
     w.begin_array("findings");
-    for (const auto& f : r.findings) {
-        w.begin_object();
-        w.string("kind", f.kind).string("severity", to_string(f.severity));
-        w.string("indicator", f.indicator).string("area", f.area).string("period", f.period);
-        w.string("message", f.message);
-        w.number("expected", f.expected).number("actual", f.actual);
-        w.begin_array("sources");
-        for (const auto& s : f.sources) w.string("", s);
-        w.end_array();
-        w.end_object();
-    }
+    for (const auto& f : r.findings) write_finding(w, f, true);
+    w.end_array();
+    w.begin_array("cleared");
+    for (const auto& f : r.cleared) write_finding(w, f, false);
     w.end_array();
 
     w.begin_array("notes");
@@ -96,6 +197,7 @@ std::string manifest_json(const Report& r) {
         w.begin_object();
         w.string("domain", n.domain).string("lang", n.lang).string("source", n.source);
         w.string("date", n.date).string("title", n.title);
+        w.boolean("new", n.is_new);
         w.end_object();
     }
     w.end_array();
@@ -103,7 +205,12 @@ std::string manifest_json(const Report& r) {
     w.begin_array("partners");
     for (const auto& p : r.partners) {
         w.begin_object();
-        w.string("partner", p.partner).string("state", p.state);
+        w.string("partner", p.partner);
+        if (p.feed.empty()) w.null("feed");
+        else w.string("feed", p.feed);
+        w.string("state", p.state);
+        if (p.every_days) w.number("every_days", p.every_days);
+        else w.null("every_days");
         if (p.last_as_of) w.string("last_as_of", p.last_as_of->iso());
         else w.null("last_as_of");
         w.string("last_file", p.last_file);
@@ -144,6 +251,41 @@ std::vector<Figure> read_manifest_figures(const std::string& manifest) {
                 for (const auto& name : b->getNames())
                     f.breakdown.emplace_back(name, b->getValue<std::string>(name));
             std::sort(f.breakdown.begin(), f.breakdown.end());
+            out.push_back(std::move(f));
+        }
+    } catch (const Poco::Exception& e) {
+        throw Error("cannot read a stored manifest: " + e.displayText());
+    }
+    return out;
+}
+
+}  // namespace sitrep
+
+namespace sitrep {
+
+std::vector<Finding> read_manifest_findings(const std::string& manifest) {
+    std::vector<Finding> out;
+    try {
+        auto root = Poco::JSON::Parser().parse(manifest).extract<Poco::JSON::Object::Ptr>();
+        auto findings = root->getArray("findings");
+        if (!findings) return out;
+        for (size_t i = 0; i < findings->size(); ++i) {
+            auto o = findings->getObject(static_cast<unsigned>(i));
+            Finding f;
+            f.kind = o->optValue<std::string>("kind", "");
+            const auto severity = o->optValue<std::string>("severity", "warning");
+            f.severity = severity == "info"    ? Severity::kInfo
+                         : severity == "error" ? Severity::kError
+                                               : Severity::kWarning;
+            if (o->has("feed") && !o->isNull("feed")) f.feed = o->getValue<std::string>("feed");
+            f.indicator = o->optValue<std::string>("indicator", "");
+            f.area = o->optValue<std::string>("area", "");
+            f.period = o->optValue<std::string>("period", "");
+            f.message = o->optValue<std::string>("message", "");
+            f.expected = o->optValue<double>("expected", 0);
+            f.actual = o->optValue<double>("actual", 0);
+            f.news = o->optValue<std::string>("news", "new");
+            f.since = o->optValue<int>("since", 0);
             out.push_back(std::move(f));
         }
     } catch (const Poco::Exception& e) {

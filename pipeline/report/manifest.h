@@ -11,13 +11,21 @@ namespace sitrep {
 /// The machine-readable manifest of a report (a contract: tools and tests read it).
 std::string manifest_json(const Report& report);
 
-/// The figures of a manifest written by `manifest_json` (value, indicator, area, breakdown,
 /// The values a report publishes, by `figure_key`, as they read back from its manifest: only
 /// the reported (finite) ones, breakdowns in name order.
 std::map<std::string, double> published_values(const std::vector<Figure>& figures);
 
+/// The figures of a manifest written by `manifest_json` (value, indicator, area, breakdown,
 /// unit), for the deltas of the next report.
 std::vector<Figure> read_manifest_figures(const std::string& manifest);
+
+/// The findings of a manifest (without sources; news and since when it has them), for the
+/// findings of the next report.
+std::vector<Finding> read_manifest_findings(const std::string& manifest);
+
+/// A figure's sources with more than this many files of one feed, which are exactly that
+/// feed's used files of a span of days, are given as the feed and the span.
+constexpr size_t kSourcesListed = 8;
 
 
 /// A stock's as-of text: `2023-02` for a whole month, else the day.

@@ -23,6 +23,7 @@
 #include "pipeline/foundation/strings.h"
 #include "pipeline/reconcile/reconcile.h"
 #include "pipeline/report/compose.h"
+#include "pipeline/reconcile/finding_news.h"
 #include "pipeline/report/manifest.h"
 #include "pipeline/run/clock.h"
 #include "pipeline/run/outbox.h"
@@ -123,16 +124,27 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     return written;
 }
 
-// Whom the report expects and how often: the built-in cadences, adjusted or extended by the
-// configuration's [partner.P] expect / late_after_days.
-std::vector<Cadence> cadences_for(const Config& config) {
-    std::vector<Cadence> out = expected_partners();
+// Whom the report expects and how often: the rules' cadence per feed, and a partner's
+// cadence from the configuration's [partner.P] expect / late_after_days over all its feeds.
+// Without late_after_days, a partner's data may be a cadence and half of it (at least a
+// week) past its period's end: the rules' own weekly 14 and monthly 45, near enough.
+std::vector<Cadence> cadences_for(const Config& config, const ReconcileRules& rules) {
+    std::vector<Cadence> out = rules.cadences;
     for (const auto& [name, p] : config.partners) {
         if (p.expect_every_days == 0 && p.late_after_days == 0) continue;
-        auto it = std::find_if(out.begin(), out.end(), [&](const Cadence& c) { return c.partner == name; });
-        if (it == out.end()) it = out.insert(out.end(), Cadence{name, 7, 14});
-        if (p.expect_every_days) it->every_days = p.expect_every_days;
-        it->grace_days = p.late_after_days ? p.late_after_days : it->every_days * 2;
+        Cadence c{name, "", 7, 14};
+        for (const auto& r : rules.cadences)
+            if (r.partner == name) {
+                c.every_days = r.every_days;
+                c.grace_days = r.grace_days;
+                break;
+            }
+        if (p.expect_every_days) {
+            c.every_days = p.expect_every_days;
+            c.grace_days = c.every_days + std::max(c.every_days / 2, 7);
+        }
+        if (p.late_after_days) c.grace_days = p.late_after_days;
+        out.push_back(c);
     }
     return out;
 }
@@ -141,15 +153,20 @@ std::vector<Cadence> cadences_for(const Config& config) {
 // configuration.
 void apply_config(ReconcileRequest& request, const Config& config) {
     request.rules = load_rules(config.rules);
-    request.cadences = cadences_for(config);
+    request.cadences = cadences_for(config, request.rules);
 }
 
-// `dvz:1:7;fedasil:7:14`: cadences as a report records them.
+// Which reconciliation made a report: a rendering by another may differ from what was issued.
+// 2: timeliness per feed from its period's end, findings with news, no partial-period jumps.
+constexpr int kReconciliationVersion = 2;
+
+// `dvz/dvz.decisions:1:7;eurostat:31:46`: cadences as a report records them, a feed's after
+// its partner and a slash; a partner's alone (reports before cadences per feed had only these).
 std::string cadences_text(const std::vector<Cadence>& cadences) {
     std::string out;
     for (const auto& c : cadences)
-        out += (out.empty() ? "" : ";") + c.partner + ":" + std::to_string(c.every_days) + ":" +
-               std::to_string(c.grace_days);
+        out += (out.empty() ? "" : ";") + c.partner + (c.feed.empty() ? "" : "/" + c.feed) +
+               ":" + std::to_string(c.every_days) + ":" + std::to_string(c.grace_days);
     return out;
 }
 
@@ -160,8 +177,11 @@ std::vector<Cadence> parse_cadences(const std::string& text) {
     while (std::getline(ss, item, ';')) {
         const size_t a = item.find(':'), b = item.rfind(':');
         if (a == std::string::npos || a == b) continue;
-        out.push_back({item.substr(0, a), std::stoi(item.substr(a + 1, b - a - 1)),
-                       std::stoi(item.substr(b + 1))});
+        const std::string who = item.substr(0, a);
+        const size_t slash = who.find('/');
+        out.push_back({who.substr(0, slash),
+                       slash == std::string::npos ? std::string() : who.substr(slash + 1),
+                       std::stoi(item.substr(a + 1, b - a - 1)), std::stoi(item.substr(b + 1))});
     }
     return out;
 }
@@ -174,23 +194,32 @@ std::string rendering_record(const Config& config, const std::vector<std::string
     for (const auto& l : langs) languages += (languages.empty() ? "" : ",") + l;
     return "templates=" + snapshot_folder(config.templates, config.state, "templates") +
            "\nrules=" + snapshot_file(config.rules, config.state, "rules") +
-           "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) + "\n";
+           "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) +
+           "\nreconciliation=" + std::to_string(kReconciliationVersion) + "\n";
 }
 
 // A store made before figures were rows gets them once from the manifests, which only this
 // floor can read.
+// Their findings get their news and since from the report before, as a run would have
+// given them.
 void record_old_figures(Store& store) {
     for (int number : store.reports_without_figures()) {
         const auto stored = store.report(number);
         if (!stored) continue;
-        store.record_figures(number, published_values(read_manifest_figures(stored->manifest)));
-        spdlog::info("recorded the figures of report {} from its manifest", number);
+        auto findings = read_manifest_findings(stored->manifest);
+        const auto before = store.published_before(number);
+        mark_news(findings, before ? before->findings : std::vector<Finding>{}, number);
+        store.record_figures(number, published_values(read_manifest_figures(stored->manifest)),
+                             findings);
+        spdlog::info("recorded the figures and findings of report {} from its manifest", number);
     }
 }
 
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
 Report make_report(const Store& store, const ReportHeader& header, ReconcileRequest request) {
+    request.number = header.number;
     request.as_of = header.as_of;
+    request.watched_since = store.first_report_as_of().value_or(header.as_of);
     request.previous = store.published_before(header.number).value_or(PublishedFigures{});
     return compose_report(header, reconcile(store, request));
 }
@@ -215,6 +244,10 @@ void remove_temporaries_of_dead_writers(const Config& config) {
 }
 
 }  // namespace
+
+std::vector<Cadence> watched_cadences(const Config& config) {
+    return cadences_for(config, load_rules(config.rules));
+}
 
 bool RunResult::all_used() const {
     for (const auto& o : outcomes)
@@ -304,6 +337,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     stored.rendering = rendering;
     stored.manifest = manifest_json(result.report);
     stored.figures = published_values(result.report.figures);
+    stored.findings = result.report.findings;
     // From here on the number may be issued even if recording throws: keep the files staged.
     staged.recording();
     store.add_report(stored);
@@ -337,6 +371,11 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     const auto in_state = [&](const std::string& key) {
         return Poco::Path(config.state).append(record.at(key)).toString();
     };
+    if (record.count("reconciliation") == 0 ||
+        record.at("reconciliation") != std::to_string(kReconciliationVersion))
+        spdlog::warn("report {} was issued by an earlier version of sitrep, which reconciled "
+                     "differently: this rendering may differ from what was issued",
+                     number);
     std::optional<Templates> recorded;
     std::vector<std::string> langs = languages;
     if (record.count("templates")) {

@@ -6,6 +6,7 @@
 
 #include "pipeline/ingest/ingest.h"
 #include "pipeline/model/report.h"
+#include "pipeline/reconcile/rules.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/config/config.h"
 
@@ -33,6 +34,9 @@ struct RunResult {
 /// manifest atomically to the outbox; only then is the number recorded as issued, so a crash
 /// never skips or reuses a number. One run at a time per state folder (a lock file).
 RunResult run_report(const Config& config, const Templates& templates, const RunOptions& options);
+
+/// Which feeds the reports expect and how often: the rules' cadences and the configuration's.
+std::vector<Cadence> watched_cadences(const Config& config);
 
 /// Finishes what a crash interrupted in the outbox (see `tidy_outbox`), under the state's
 /// run lock: the service calls it at start, before it catches up on unsent mail.

@@ -5,6 +5,7 @@
 #include "pipeline/reconcile/inputs.h"
 #include "pipeline/reconcile/partner_status.h"
 #include "pipeline/run/clock.h"
+#include "pipeline/run/run_report.h"
 #include "pipeline/service/reports_api.h"
 #include "pipeline/store/store.h"
 
@@ -56,7 +57,9 @@ std::string status_page_html(Operations& ops, const std::string& link_token) {
     const auto submissions = store.submissions(INT64_MAX);
     const auto ledger = classify_inputs(submissions, store.receipts(INT64_MAX));
     const LocalTime now = local_time(std::chrono::system_clock::now(), zone);
-    const auto partners = partner_statuses(submissions, ledger, now.date);
+    const auto partners = partner_statuses(submissions, ledger, now.date,
+                                           watched_cadences(ops.config()),
+                                           store.first_report_as_of().value_or(now.date));
     auto reports = store.report_summaries();
     const auto mails = ops.mail().all();
     const auto langs = report_languages(ops);
@@ -76,10 +79,11 @@ std::string status_page_html(Operations& ops, const std::string& link_token) {
         h += "<p class=\"late\">Daily report " + std::to_string(late->number) +
              " was caught up late, at " + html_escape(shown(late->issued_at, zone)) +
              ": it was due at " + html_escape(late->due) + " and the service was not running.</p>";
-    h += "<h2>Partners</h2><table><tr><th>partner</th><th>state</th><th>newest data</th>"
-         "<th>file</th></tr>";
+    h += "<h2>Partners</h2><table><tr><th>partner</th><th>feed</th><th>state</th>"
+         "<th>newest data up to</th><th>file</th></tr>";
     for (const auto& p : partners)
-        h += "<tr><td>" + html_escape(p.partner) + "</td><td class=\"" + p.state + "\">" +
+        h += "<tr><td>" + html_escape(p.partner) + "</td><td>" + html_escape(p.feed) +
+             "</td><td class=\"" + p.state + "\">" +
              html_escape(p.state) + "</td><td>" + (p.last_as_of ? p.last_as_of->iso() : "—") +
              "</td><td>" + html_escape(p.last_file) + "</td></tr>";
     h += "</table><h2>Last files</h2><table><tr><th>file</th><th>partner</th><th>status</th>"

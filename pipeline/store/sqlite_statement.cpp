@@ -30,6 +30,16 @@ void SqliteStatement::bind(int i, double value) {
     if (sqlite3_bind_double(stmt_, i, value) != SQLITE_OK) fail("cannot bind");
 }
 
+void SqliteStatement::bind_blob(int i, std::string_view bytes) {
+    if (sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()),
+                          SQLITE_TRANSIENT) != SQLITE_OK)
+        fail("cannot bind");
+}
+
+void SqliteStatement::bind_null(int i) {
+    if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) fail("cannot bind");
+}
+
 void SqliteStatement::execute() {
     if (sqlite3_step(stmt_) != SQLITE_DONE) fail("cannot write");
     sqlite3_reset(stmt_);
@@ -44,6 +54,11 @@ bool SqliteStatement::next() {
 
 std::string SqliteStatement::text(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
+}
+
+std::string SqliteStatement::blob(int i) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
 }
 

@@ -23,6 +23,10 @@ public:
     void bind(int i, int64_t value);
     /// Binds a real.
     void bind(int i, double value);
+    /// Binds bytes as a BLOB.
+    void bind_blob(int i, std::string_view bytes);
+    /// Binds NULL.
+    void bind_null(int i);
     /// Runs an INSERT or UPDATE to its end and makes the statement ready for new values.
     void execute();
     /// Steps a SELECT: true while there is a row.
@@ -31,6 +35,8 @@ public:
     bool is_null(int i) const;
     /// Column `i` (0-based) of the current row as text.
     std::string text(int i) const;
+    /// Column `i` (0-based) of the current row as bytes (a BLOB, or text).
+    std::string blob(int i) const;
     /// Column `i` as an integer.
     int64_t integer(int i) const;
     /// Column `i` as a real.

@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/store/compressed_text.h"
 #include "pipeline/store/sqlite_statement.h"
 #include "pipeline/store/write_transaction.h"
 
@@ -26,7 +27,7 @@ constexpr const char* kSchema[] = {
     " sha256 TEXT PRIMARY KEY, file TEXT NOT NULL, partner TEXT NOT NULL, feed TEXT NOT NULL,"
     " bytes INTEGER NOT NULL, received_at TEXT NOT NULL, reference_date TEXT,"
     " rejected INTEGER NOT NULL, error TEXT NOT NULL, sequence INTEGER NOT NULL UNIQUE,"
-    " rows INTEGER NOT NULL)",
+    " rows INTEGER NOT NULL, period_end INTEGER)",
     "CREATE TABLE IF NOT EXISTS receipts ("
     " id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES "
     "submissions(sha256),"
@@ -47,17 +48,82 @@ constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS reports ("
     " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
     " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
-    " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL, rendering TEXT NOT NULL)",
+    " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL, rendering TEXT NOT NULL,"
+    " manifest_z BLOB)",
     "CREATE TABLE IF NOT EXISTS report_figures ("
     " number INTEGER NOT NULL REFERENCES reports(number), key TEXT NOT NULL,"
     " value REAL NOT NULL, PRIMARY KEY (number, key)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS report_findings ("
+    " number INTEGER NOT NULL REFERENCES reports(number), position INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, severity TEXT NOT NULL, feed TEXT NOT NULL, indicator TEXT NOT NULL,"
+    " area TEXT NOT NULL, period TEXT NOT NULL, message TEXT NOT NULL, expected REAL NOT NULL,"
+    " actual REAL NOT NULL, news TEXT NOT NULL, since INTEGER NOT NULL,"
+    " PRIMARY KEY (number, position)) WITHOUT ROWID",
 };
 
-// A store made before reports' figures were rows: the reports whose figures are still only
-// in their manifests, recorded by whoever can read a manifest (see reports_without_figures).
-constexpr const char* kFiguresPending =
-    "CREATE TABLE report_figures_pending (number INTEGER PRIMARY KEY);"
-    "INSERT INTO report_figures_pending SELECT number FROM reports;";
+// The schema's version in SQLite's user_version. 0: made before versions (figures may be
+// rows, findings are not, manifests are text); 1: submissions know their period's end, reports
+// keep findings as rows and manifests compressed.
+constexpr int kSchemaVersion = 1;
+
+// A store made before version 1: what its tables lack is added, and every report's figures and
+// findings are recorded again from its manifest by whoever can read one (see
+// reports_without_figures).
+constexpr const char* kToVersion1[] = {
+    "CREATE TABLE IF NOT EXISTS report_figures_pending (number INTEGER PRIMARY KEY)",
+    "INSERT OR IGNORE INTO report_figures_pending SELECT number FROM reports",
+    "UPDATE submissions SET period_end ="
+    " (SELECT MAX(to_day) FROM observations o WHERE o.sha256 = submissions.sha256)",
+};
+
+bool has_column(sqlite3* db, const std::string& table, const std::string& column) {
+    SqliteStatement info(db, "SELECT COUNT(*) FROM pragma_table_info('" + table +
+                                 "') WHERE name = ?");
+    info.bind(1, column);
+    return info.next() && info.integer(0) > 0;
+}
+
+void exec(sqlite3* db, const std::string& sql) {
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+        throw OutputError(std::string("cannot migrate the store: ") + sqlite3_errmsg(db));
+}
+
+void migrate(sqlite3* db, int version) {
+    if (version >= kSchemaVersion) return;
+    if (!has_column(db, "submissions", "period_end"))
+        exec(db, "ALTER TABLE submissions ADD COLUMN period_end INTEGER");
+    if (!has_column(db, "reports", "manifest_z"))
+        exec(db, "ALTER TABLE reports ADD COLUMN manifest_z BLOB");
+    for (const char* sql : kToVersion1) exec(db, sql);
+}
+
+void insert_findings(sqlite3* db, int number, const std::vector<Finding>& findings) {
+    SqliteStatement insert(db, "INSERT OR REPLACE INTO report_findings VALUES"
+                               " (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    int64_t position = 0;
+    for (const auto& f : findings) {
+        insert.bind(1, int64_t{number});
+        insert.bind(2, position++);
+        insert.bind(3, f.kind);
+        insert.bind(4, std::string(to_string(f.severity)));
+        insert.bind(5, f.feed);
+        insert.bind(6, f.indicator);
+        insert.bind(7, f.area);
+        insert.bind(8, f.period);
+        insert.bind(9, f.message);
+        insert.bind(10, f.expected);
+        insert.bind(11, f.actual);
+        insert.bind(12, f.news);
+        insert.bind(13, int64_t{f.since});
+        insert.execute();
+    }
+}
+
+Severity severity_named(const std::string& name) {
+    if (name == "info") return Severity::kInfo;
+    if (name == "error") return Severity::kError;
+    return Severity::kWarning;
+}
 
 void insert_figures(Poco::Data::Session& session, int number,
                     const std::map<std::string, double>& values) {
@@ -102,19 +168,14 @@ Store::Store(const std::string& state_dir) {
         *session_ << "PRAGMA synchronous=NORMAL", now;
         *session_ << "PRAGMA foreign_keys=ON", now;
         in_write_transaction(*session_, [&] {
-            int had_figures = 0;
-            *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'report_figures'",
-                into(had_figures), now;
-            int had_reports = 0;
+            int version = 0, tables = 0;
+            *session_ << "PRAGMA user_version", into(version), now;
             *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports'",
-                into(had_reports), now;
+                into(tables), now;
             for (const char* sql : kSchema) *session_ << sql, now;
-            if (had_reports && !had_figures) {
-                sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
-                if (sqlite3_exec(db, kFiguresPending, nullptr, nullptr, nullptr) != SQLITE_OK)
-                    throw OutputError(std::string("cannot migrate the store: ") +
-                                      sqlite3_errmsg(db));
-            }
+            if (tables) migrate(Poco::Data::SQLite::Utility::dbHandle(*session_), version);
+            if (version < kSchemaVersion)
+                *session_ << "PRAGMA user_version = " + std::to_string(kSchemaVersion), now;
         });
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot open the store in " + state_dir + ": " + e.displayText());
@@ -139,10 +200,15 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
             auto bytes = static_cast<Poco::Int64>(s.bytes);
             auto rows = static_cast<Poco::Int64>(s.rows);
             Poco::Int64 seq = s.sequence;
-            *session_ << "INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?)", useRef(s.sha256),
-                useRef(s.file), useRef(s.partner), useRef(s.feed), use(bytes),
+            s.period_end.reset();
+            for (const auto& f : facts)
+                if (!s.period_end || f.to > *s.period_end) s.period_end = f.to;
+            Poco::Nullable<Poco::Int64> end;
+            if (s.period_end) end = Poco::Int64{s.period_end->days()};
+            *session_ << "INSERT INTO submissions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                useRef(s.sha256), useRef(s.file), useRef(s.partner), useRef(s.feed), use(bytes),
                 useRef(s.received_at), use(ref), use(rejected), useRef(s.error), use(seq),
-                use(rows), now;
+                use(rows), use(end), now;
             *session_ << "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)",
                 useRef(s.file), useRef(s.sha256), useRef(s.received_at), now;
             if (!facts.empty()) {
@@ -219,14 +285,15 @@ std::vector<StoredSubmission> Store::select_submissions(const std::string& where
     std::vector<std::string> sha, file, partner, feed, received, ref, error;
     std::vector<Poco::Int64> bytes, seq, rows;
     std::vector<int> rejected;
+    std::vector<Poco::Nullable<Poco::Int64>> end;
     Poco::Int64 max = max_sequence;
     std::string key = sha256;
     Poco::Data::Statement select(*session_);
     select << "SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
-              " rejected, error, sequence, rows FROM submissions WHERE " +
+              " rejected, error, sequence, rows, period_end FROM submissions WHERE " +
                   where + " ORDER BY sequence",
         into(sha), into(file), into(partner), into(feed), into(bytes), into(received), into(ref),
-        into(rejected), into(error), into(seq), into(rows);
+        into(rejected), into(error), into(seq), into(rows), into(end);
     if (where.find("sequence <= ?") != std::string::npos) select, use(max);
     if (where.find("sha256 = ?") != std::string::npos) select, use(key);
     select.execute();
@@ -244,6 +311,7 @@ std::vector<StoredSubmission> Store::select_submissions(const std::string& where
         s.error = error[i];
         s.sequence = seq[i];
         s.rows = static_cast<uint64_t>(rows[i]);
+        if (!end[i].isNull()) s.period_end = Date(static_cast<int32_t>(end[i].value()));
     }
     return out;
 }
@@ -253,12 +321,13 @@ std::vector<StoredSubmission> Store::submissions(int64_t max_sequence) const {
 }
 
 std::vector<Receipt> Store::receipts(int64_t max_receipt) const {
-    std::vector<std::string> file, sha, received;
-    Poco::Int64 max = max_receipt;
-    *session_ << "SELECT file, sha256, received_at FROM receipts WHERE id <= ? ORDER BY id",
-        into(file), into(sha), into(received), use(max), now;
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT file, sha256, received_at, id FROM receipts WHERE id <= ?"
+                           " ORDER BY id");
+    select.bind(1, max_receipt);
     std::vector<Receipt> out;
-    for (size_t i = 0; i < file.size(); ++i) out.push_back({file[i], sha[i], received[i]});
+    while (select.next())
+        out.push_back({select.text(0), select.text(1), select.text(2), select.integer(3)});
     return out;
 }
 
@@ -321,11 +390,22 @@ void Store::add_report(const StoredReport& r) {
         // The number is issued once this commit is on disk: wait for it, and with it for
         // every submission the report was built from.
         *session_ << "PRAGMA synchronous=FULL", now;
+        const std::string compressed = deflate_text(r.manifest);
         in_write_transaction(*session_, [&] {
-            *session_ << "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?)", use(number),
-                useRef(r.kind), useRef(r.issued_at), useRef(r.as_of), useRef(r.reason), use(max),
-                use(receipt), useRef(r.manifest), useRef(r.rendering), now;
+            sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+            SqliteStatement insert(db, "INSERT INTO reports VALUES (?,?,?,?,?,?,?,'',?,?)");
+            insert.bind(1, int64_t{number});
+            insert.bind(2, r.kind);
+            insert.bind(3, r.issued_at);
+            insert.bind(4, r.as_of);
+            insert.bind(5, r.reason);
+            insert.bind(6, int64_t{max});
+            insert.bind(7, int64_t{receipt});
+            insert.bind(8, r.rendering);
+            insert.bind_blob(9, compressed);
+            insert.execute();
             insert_figures(*session_, number, r.figures);
+            insert_findings(db, number, r.findings);
         });
         *session_ << "PRAGMA synchronous=NORMAL", now;
     } catch (const Poco::Exception& e) {
@@ -335,15 +415,34 @@ void Store::add_report(const StoredReport& r) {
 }
 
 std::optional<PublishedFigures> Store::published_before(int number) const {
-    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
-                           "SELECT r.number, r.max_sequence, f.key, f.value FROM reports r"
-                           " LEFT JOIN report_figures f ON f.number = r.number"
-                           " WHERE r.number = (SELECT MAX(number) FROM reports WHERE number < ?)");
-    select.bind(1, int64_t{number});
-    std::optional<PublishedFigures> out;
-    while (select.next()) {
-        if (!out) out = PublishedFigures{static_cast<int>(select.integer(0)), select.integer(1), {}};
-        if (!select.is_null(2)) out->values[select.text(2)] = select.real(3);
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+    SqliteStatement report(db, "SELECT number, max_sequence, max_receipt FROM reports"
+                               " WHERE number < ? ORDER BY number DESC LIMIT 1");
+    report.bind(1, int64_t{number});
+    if (!report.next()) return std::nullopt;
+    PublishedFigures out{static_cast<int>(report.integer(0)), report.integer(1),
+                         report.integer(2), {}, {}};
+    SqliteStatement figures(db, "SELECT key, value FROM report_figures WHERE number = ?");
+    figures.bind(1, int64_t{out.number});
+    while (figures.next()) out.values[figures.text(0)] = figures.real(1);
+    SqliteStatement findings(db, "SELECT kind, severity, feed, indicator, area, period, message,"
+                                 " expected, actual, news, since FROM report_findings"
+                                 " WHERE number = ? ORDER BY position");
+    findings.bind(1, int64_t{out.number});
+    while (findings.next()) {
+        Finding f;
+        f.kind = findings.text(0);
+        f.severity = severity_named(findings.text(1));
+        f.feed = findings.text(2);
+        f.indicator = findings.text(3);
+        f.area = findings.text(4);
+        f.period = findings.text(5);
+        f.message = findings.text(6);
+        f.expected = findings.real(7);
+        f.actual = findings.real(8);
+        f.news = findings.text(9);
+        f.since = static_cast<int>(findings.integer(10));
+        out.findings.push_back(std::move(f));
     }
     return out;
 }
@@ -357,10 +456,12 @@ std::vector<int> Store::reports_without_figures() const {
     return out;
 }
 
-void Store::record_figures(int number, const std::map<std::string, double>& values) {
+void Store::record_figures(int number, const std::map<std::string, double>& values,
+                           const std::vector<Finding>& findings) {
     try {
         in_write_transaction(*session_, [&] {
             insert_figures(*session_, number, values);
+            insert_findings(Poco::Data::SQLite::Utility::dbHandle(*session_), number, findings);
             int n = number;
             *session_ << "DELETE FROM report_figures_pending WHERE number = ?", use(n), now;
         });
@@ -373,13 +474,23 @@ void Store::record_figures(int number, const std::map<std::string, double>& valu
 std::optional<StoredReport> Store::report(int number) const {
     SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
                            "SELECT number, kind, issued_at, as_of, reason, max_sequence,"
-                           " max_receipt, manifest, rendering FROM reports WHERE number = ?");
+                           " max_receipt, manifest, rendering, manifest_z FROM reports"
+                           " WHERE number = ?");
     select.bind(1, int64_t{number});
     if (!select.next()) return std::nullopt;
+    // Reports recorded before version 1 keep their manifest as text.
+    std::string manifest = select.is_null(9) ? select.text(7) : inflate_text(select.blob(9));
     return StoredReport{number,           select.text(1),    select.text(2),
                         select.text(3),   select.text(4),    select.integer(5),
-                        select.integer(6), select.text(7),   {},
-                        select.text(8)};
+                        select.integer(6), std::move(manifest), {},
+                        {},               select.text(8)};
+}
+
+std::optional<Date> Store::first_report_as_of() const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT as_of FROM reports ORDER BY number LIMIT 1");
+    if (!select.next()) return std::nullopt;
+    return Date::parse_iso(select.text(0));
 }
 
 std::vector<ReportSummary> Store::report_summaries() const {

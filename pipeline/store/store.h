@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/model/finding.h"
 #include "pipeline/model/note.h"
 #include "pipeline/model/observation.h"
 
@@ -28,6 +29,8 @@ struct StoredSubmission {
     std::string error;     ///< every problem, one per line, for a rejected submission
     int64_t sequence = 0;  ///< ingest order: what a report knew is every sequence up to its own
     uint64_t rows = 0;
+    /// The last day its facts cover (a monthly file: the month's last day); none without facts.
+    std::optional<Date> period_end;
 };
 
 /// A file name under which a submission arrived (the same bytes may come under two names).
@@ -35,6 +38,7 @@ struct Receipt {
     std::string file;
     std::string sha256;
     std::string received_at;
+    int64_t id = 0;  ///< arrival order
 };
 
 /// An observation with the submission it came from.
@@ -61,9 +65,11 @@ struct StoredReport {
     std::string reason;
     int64_t max_sequence = 0;  ///< the submissions it was built from: sequence <= this
     int64_t max_receipt = 0;   ///< the file names it had seen: receipt id <= this
-    std::string manifest;      ///< the JSON manifest as written
+    std::string manifest;      ///< the JSON manifest as written (kept compressed)
     /// The values it published, by `figure_key`: what the next report compares with.
     std::map<std::string, double> figures;
+    /// Its findings, with their news and since: what the next report's findings are news to.
+    std::vector<Finding> findings;
     /// How it was rendered, one `key=value` a line: templates and rules snapshots (relative to
     /// the state folder), languages, cadences.
     std::string rendering;
@@ -82,7 +88,9 @@ struct ReportSummary {
 struct PublishedFigures {
     int number = 0;
     int64_t max_sequence = 0;               ///< the submissions it was built from
+    int64_t max_receipt = 0;                ///< the file names it had seen
     std::map<std::string, double> values;   ///< figure_key -> value
+    std::vector<Finding> findings;          ///< without their sources
 };
 
 /// The ledger: submissions, their facts, and the reports issued, in one SQLite file.
@@ -126,14 +134,18 @@ public:
     int next_report_number(int first_number) const;
     /// Records an issued report and its figures, atomically.
     void add_report(const StoredReport& r);
-    /// The figures of the last report numbered below `number`, if any, in one query.
+    /// The figures and findings of the last report numbered below `number`, if any.
     std::optional<PublishedFigures> published_before(int number) const;
-    /// Reports issued before the store kept figures as rows (empty once recorded).
+    /// Reports issued before the store kept their figures and findings as rows, in number
+    /// order (empty once recorded).
     std::vector<int> reports_without_figures() const;
-    /// Records the figures of a report issued before the store kept them as rows.
-    void record_figures(int number, const std::map<std::string, double>& values);
+    /// Records the figures and findings of a report issued before the store kept them as rows.
+    void record_figures(int number, const std::map<std::string, double>& values,
+                        const std::vector<Finding>& findings);
     /// The report with this number.
     std::optional<StoredReport> report(int number) const;
+    /// The day of the first report issued, if any.
+    std::optional<Date> first_report_as_of() const;
     /// Every report, by number, without reading a manifest.
     std::vector<ReportSummary> report_summaries() const;
 

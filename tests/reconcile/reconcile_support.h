@@ -15,6 +15,9 @@ inline const ReconcileRules& rules() {
     return r;
 }
 
+/// The day written `yyyy-mm-dd`.
+inline Date day(const char* iso) { return *Date::parse_iso(iso); }
+
 /// A fact as an adapter would have read it from submission `sha` (arrival `seq`).
 inline Fact fact(const std::string& indicator, const std::string& area, const char* from,
                  const char* to, double value, const std::string& sha = "aa", int64_t seq = 1,

@@ -6,6 +6,7 @@
 #include "tests/reconcile/reconcile_support.h"
 
 using namespace sitrep;
+using sitrep::test::day;
 using sitrep::test::fact;
 using sitrep::test::rules;
 
@@ -94,7 +95,7 @@ TEST_CASE("a cumulative count going down is a finding") {
     const auto findings = check_series(
         {fact("employment.jobseekers.registered", "BE3", "2022-12-01", "2022-12-31", 2069, "d1", 1),
          fact("employment.jobseekers.registered", "BE3", "2023-01-01", "2023-01-31", 2050, "j1", 2)},
-        rules());
+        rules(), day("2023-02-08"));
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].kind == "cumulative_decrease");
     CHECK(findings[0].message.find("went down from 2069 (2022-12) to 2050 (2023-01)") != std::string::npos);
@@ -107,10 +108,37 @@ TEST_CASE("a month far off the months before it is an implausible jump") {
     const double values[] = {2200, 2200, 2000, 21735};  // a typo: 21735 for 1735
     for (int i = 0; i < 4; ++i)
         facts.push_back(fact("tp.certificates.issued", "BE", months[i][0], months[i][1], values[i]));
-    const auto findings = check_series(facts, rules());
+    const auto findings = check_series(facts, rules(), day("2023-02-08"));
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].kind == "implausible_jump");
     CHECK(findings[0].period == "2022-12");
+}
+
+TEST_CASE("a month not over on the report's day is not compared with whole months") {
+    // 1 June: the first day's decisions against the mean of three whole months.
+    std::vector<Fact> facts;
+    const char* months[][2] = {{"2022-03-01", "2022-03-31"}, {"2022-04-01", "2022-04-30"},
+                               {"2022-05-01", "2022-05-31"}};
+    for (const auto& m : months)
+        facts.push_back(fact("tp.certificates.issued", "BE", m[0], m[1], 15000));
+    facts.push_back(fact("tp.certificates.issued", "BE", "2022-06-01", "2022-06-01", 214));
+    CHECK(check_series(facts, rules(), day("2022-06-01")).empty());
+    // Once June is over and its data reaches the 30th, the same low month is a jump.
+    facts.push_back(fact("tp.certificates.issued", "BE", "2022-06-30", "2022-06-30", 10));
+    const auto findings = check_series(facts, rules(), day("2022-07-01"));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].period == "2022-06");
+}
+
+TEST_CASE("a month the data has not reached the end of is partial, even after it is over") {
+    // Decisions up to 14 June only: on 20 June, June is still half a month.
+    std::vector<Fact> facts;
+    const char* months[][2] = {{"2022-03-01", "2022-03-31"}, {"2022-04-01", "2022-04-30"},
+                               {"2022-05-01", "2022-05-31"}};
+    for (const auto& m : months)
+        facts.push_back(fact("tp.certificates.issued", "BE", m[0], m[1], 15000));
+    facts.push_back(fact("tp.certificates.issued", "BE", "2022-06-01", "2022-06-14", 1500));
+    CHECK(check_series(facts, rules(), day("2022-07-20")).empty());
 }
 
 TEST_CASE("small or gradual changes are no jump") {
@@ -121,7 +149,7 @@ TEST_CASE("small or gradual changes are no jump") {
         facts.push_back(fact("employment.jobseekers.new", "BE3", first.iso().c_str(),
                              first.last_of_month().iso().c_str(), values[m]));
     }
-    CHECK(check_series(facts, rules()).empty());
+    CHECK(check_series(facts, rules(), day("2023-02-08")).empty());
 }
 
 TEST_CASE("a share that does not match its counts is a finding, a rounded one is not") {
@@ -172,7 +200,7 @@ TEST_CASE("a crisis ebbing is no jump, a digit too many is") {
         const auto [from, to] = month(3 + i);
         facts.push_back(fact("reception.crisis.referred", "BE25", from.c_str(), to.c_str(), values[i]));
     }
-    const auto findings = check_series(facts, rules());
+    const auto findings = check_series(facts, rules(), day("2023-02-08"));
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].period == "2022-08");
 }
