@@ -28,9 +28,9 @@ struct SourceSpan {
     size_t files = 0;
 };
 
-// Splits a figure's sources into those listed file by file and the spans of days standing for
-// many files of one feed: a span only when it is exactly the feed's used files of those days,
-// so that a reader gets the same list back from `inputs`.
+// Splits a flow's sources into those listed file by file and the spans of days standing for
+// many files of one feed: the flow is the sum of its rows in every used file of the feed in
+// the span, so that a reader gets the list back from `inputs`.
 struct FigureSources {
     std::vector<std::string> listed;
     std::vector<std::string> locations;
@@ -49,7 +49,7 @@ public:
 
     FigureSources split(const Figure& f) const {
         FigureSources out{f.sources, f.locations, {}};
-        if (f.sources.size() <= kSourcesListed) return out;
+        if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed) return out;
         std::map<std::string, std::vector<const InputStatus*>> groups;
         for (const auto& sha : f.sources)
             if (auto it = used_.find(sha); it != used_.end() && it->second->reference_date)
@@ -65,12 +65,15 @@ public:
                 span.to = std::max(span.to, *in->reference_date);
                 members.insert(in->sha256);
             }
+            // Every used file of the feed in the span is the figure's: one with no row for it
+            // adds nothing to the sum.
             size_t in_span = 0;
             for (const auto* in : by_feed_.at(feed))
                 if (in->reference_date && *in->reference_date >= span.from &&
                     *in->reference_date <= span.to)
                     ++in_span;
-            if (in_span != members.size()) continue;
+            if (in_span < members.size()) continue;
+            span.files = in_span;
             span.files = members.size();
             out.spans.push_back(span);
             spanned.insert(members.begin(), members.end());

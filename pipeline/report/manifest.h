@@ -23,8 +23,8 @@ std::vector<Figure> read_manifest_figures(const std::string& manifest);
 /// findings of the next report.
 std::vector<Finding> read_manifest_findings(const std::string& manifest);
 
-/// A figure's sources with more than this many files of one feed, which are exactly that
-/// feed's used files of a span of days, are given as the feed and the span.
+/// A flow's sources with more than this many files of one feed are given as the feed and the
+/// span of days of its used files (a file of the span with no row for the flow adds nothing).
 constexpr size_t kSourcesListed = 8;
 
 

@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 #include "pipeline/foundation/errors.h"
@@ -22,6 +24,14 @@ using namespace Poco::Data::Keywords;
 namespace sitrep {
 namespace {
 
+// A submission's facts name it by its sequence: a year holds a hundred thousand of them.
+constexpr const char* kObservations =
+    "CREATE TABLE IF NOT EXISTS observations ("
+    " submission INTEGER NOT NULL REFERENCES submissions(sequence), indicator TEXT NOT NULL,"
+    " area TEXT NOT NULL, from_day INTEGER NOT NULL, to_day INTEGER NOT NULL,"
+    " breakdown TEXT NOT NULL, value REAL NOT NULL, unit INTEGER NOT NULL,"
+    " location TEXT NOT NULL, reported INTEGER NOT NULL)";
+
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS submissions ("
     " sha256 TEXT PRIMARY KEY, file TEXT NOT NULL, partner TEXT NOT NULL, feed TEXT NOT NULL,"
@@ -32,12 +42,8 @@ constexpr const char* kSchema[] = {
     " id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL, sha256 TEXT NOT NULL REFERENCES "
     "submissions(sha256),"
     " received_at TEXT NOT NULL, UNIQUE (file, sha256))",
-    "CREATE TABLE IF NOT EXISTS observations ("
-    " sha256 TEXT NOT NULL REFERENCES submissions(sha256), indicator TEXT NOT NULL,"
-    " area TEXT NOT NULL, from_day INTEGER NOT NULL, to_day INTEGER NOT NULL,"
-    " breakdown TEXT NOT NULL, value REAL NOT NULL, unit INTEGER NOT NULL,"
-    " location TEXT NOT NULL, reported INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS observations_by_submission ON observations(sha256)",
+    kObservations,
+    "CREATE INDEX IF NOT EXISTS observations_by_submission ON observations(submission)",
     "CREATE TABLE IF NOT EXISTS notes ("
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
     " lang TEXT NOT NULL, source TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
@@ -49,10 +55,7 @@ constexpr const char* kSchema[] = {
     " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
     " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
     " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL, rendering TEXT NOT NULL,"
-    " manifest_z BLOB)",
-    "CREATE TABLE IF NOT EXISTS report_figures ("
-    " number INTEGER NOT NULL REFERENCES reports(number), key TEXT NOT NULL,"
-    " value REAL NOT NULL, PRIMARY KEY (number, key)) WITHOUT ROWID",
+    " manifest_z BLOB, figures_z BLOB)",
     "CREATE TABLE IF NOT EXISTS report_findings ("
     " number INTEGER NOT NULL REFERENCES reports(number), position INTEGER NOT NULL,"
     " kind TEXT NOT NULL, severity TEXT NOT NULL, feed TEXT NOT NULL, indicator TEXT NOT NULL,"
@@ -62,18 +65,27 @@ constexpr const char* kSchema[] = {
 };
 
 // The schema's version in SQLite's user_version. 0: made before versions (figures may be
-// rows, findings are not, manifests are text); 1: submissions know their period's end, reports
-// keep findings as rows and manifests compressed.
+// rows, findings are not, manifests are text, facts name their submission by SHA-256);
+// 1: submissions know their period's end, facts name their submission by sequence, reports
+// keep their findings as rows and their manifest and figures deflated.
 constexpr int kSchemaVersion = 1;
 
-// A store made before version 1: what its tables lack is added, and every report's figures and
-// findings are recorded again from its manifest by whoever can read one (see
-// reports_without_figures).
+// A store made before version 1, changed in place before the schema's CREATE ... IF NOT
+// EXISTS run: every report's figures and findings are then recorded again from its manifest by
+// whoever can read one (see reports_without_figures).
 constexpr const char* kToVersion1[] = {
+    "ALTER TABLE observations RENAME TO observations_v0",
+    "DROP INDEX IF EXISTS observations_by_submission",
+    kObservations,
+    "INSERT INTO observations SELECT s.sequence, o.indicator, o.area, o.from_day, o.to_day,"
+    " o.breakdown, o.value, o.unit, o.location, o.reported FROM observations_v0 o"
+    " JOIN submissions s ON s.sha256 = o.sha256 ORDER BY o.rowid",
+    "DROP TABLE observations_v0",
+    "UPDATE submissions SET period_end ="
+    " (SELECT MAX(to_day) FROM observations o WHERE o.submission = submissions.sequence)",
     "CREATE TABLE IF NOT EXISTS report_figures_pending (number INTEGER PRIMARY KEY)",
     "INSERT OR IGNORE INTO report_figures_pending SELECT number FROM reports",
-    "UPDATE submissions SET period_end ="
-    " (SELECT MAX(to_day) FROM observations o WHERE o.sha256 = submissions.sha256)",
+    "DROP TABLE IF EXISTS report_figures",
 };
 
 bool has_column(sqlite3* db, const std::string& table, const std::string& column) {
@@ -92,9 +104,35 @@ void migrate(sqlite3* db, int version) {
     if (version >= kSchemaVersion) return;
     if (!has_column(db, "submissions", "period_end"))
         exec(db, "ALTER TABLE submissions ADD COLUMN period_end INTEGER");
-    if (!has_column(db, "reports", "manifest_z"))
-        exec(db, "ALTER TABLE reports ADD COLUMN manifest_z BLOB");
+    for (const char* column : {"manifest_z", "figures_z"})
+        if (!has_column(db, "reports", column))
+            exec(db, std::string("ALTER TABLE reports ADD COLUMN ") + column + " BLOB");
     for (const char* sql : kToVersion1) exec(db, sql);
+}
+
+// A report's figures, `key TAB value` a line, deflated: read whole by the next report only.
+std::string figures_blob(const std::map<std::string, double>& values) {
+    std::string text;
+    char number[32];
+    for (const auto& [key, value] : values) {
+        std::snprintf(number, sizeof number, "%.17g", value);
+        text += key + "\t" + number + "\n";
+    }
+    return deflate_text(text);
+}
+
+std::map<std::string, double> figures_from_blob(const std::string& blob) {
+    std::map<std::string, double> out;
+    const std::string text = inflate_text(blob);
+    size_t at = 0;
+    while (at < text.size()) {
+        const size_t tab = text.find('\t', at), end = text.find('\n', at);
+        if (tab == std::string::npos || end == std::string::npos || tab > end)
+            throw Error("a report's stored figures are damaged");
+        out[text.substr(at, tab - at)] = std::strtod(text.c_str() + tab + 1, nullptr);
+        at = end + 1;
+    }
+    return out;
 }
 
 void insert_findings(sqlite3* db, int number, const std::vector<Finding>& findings) {
@@ -123,18 +161,6 @@ Severity severity_named(const std::string& name) {
     if (name == "info") return Severity::kInfo;
     if (name == "error") return Severity::kError;
     return Severity::kWarning;
-}
-
-void insert_figures(Poco::Data::Session& session, int number,
-                    const std::map<std::string, double>& values) {
-    SqliteStatement insert(Poco::Data::SQLite::Utility::dbHandle(session),
-                           "INSERT OR REPLACE INTO report_figures VALUES (?,?,?)");
-    for (const auto& [key, value] : values) {
-        insert.bind(1, int64_t{number});
-        insert.bind(2, key);
-        insert.bind(3, value);
-        insert.execute();
-    }
 }
 
 std::string in_list(const std::vector<std::string>& shas) {
@@ -172,8 +198,8 @@ Store::Store(const std::string& state_dir) {
             *session_ << "PRAGMA user_version", into(version), now;
             *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports'",
                 into(tables), now;
-            for (const char* sql : kSchema) *session_ << sql, now;
             if (tables) migrate(Poco::Data::SQLite::Utility::dbHandle(*session_), version);
+            for (const char* sql : kSchema) *session_ << sql, now;
             if (version < kSchemaVersion)
                 *session_ << "PRAGMA user_version = " + std::to_string(kSchemaVersion), now;
         });
@@ -217,7 +243,7 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                 SqliteStatement insert(Poco::Data::SQLite::Utility::dbHandle(*session_),
                                        "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?)");
                 for (const auto& f : facts) {
-                    insert.bind(1, s.sha256);
+                    insert.bind(1, int64_t{s.sequence});
                     insert.bind(2, f.indicator);
                     insert.bind(3, f.area);
                     insert.bind(4, int64_t{f.from.days()});
@@ -335,9 +361,10 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     std::vector<StoredObservation> out;
     if (shas.empty()) return out;
     SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
-                           "SELECT sha256, indicator, area, from_day, to_day, breakdown, value,"
-                           " unit, location, reported FROM observations WHERE sha256 IN " +
-                               in_list(shas) + " ORDER BY rowid");
+                           "SELECT s.sha256, indicator, area, from_day, to_day, breakdown, value,"
+                           " unit, location, reported FROM observations o JOIN submissions s"
+                           " ON s.sequence = o.submission WHERE s.sha256 IN " +
+                               in_list(shas) + " ORDER BY o.rowid");
     while (select.next()) {
         Observation o{select.text(1),
                       select.text(2),
@@ -393,7 +420,7 @@ void Store::add_report(const StoredReport& r) {
         const std::string compressed = deflate_text(r.manifest);
         in_write_transaction(*session_, [&] {
             sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
-            SqliteStatement insert(db, "INSERT INTO reports VALUES (?,?,?,?,?,?,?,'',?,?)");
+            SqliteStatement insert(db, "INSERT INTO reports VALUES (?,?,?,?,?,?,?,'',?,?,?)");
             insert.bind(1, int64_t{number});
             insert.bind(2, r.kind);
             insert.bind(3, r.issued_at);
@@ -403,8 +430,8 @@ void Store::add_report(const StoredReport& r) {
             insert.bind(7, int64_t{receipt});
             insert.bind(8, r.rendering);
             insert.bind_blob(9, compressed);
+            insert.bind_blob(10, figures_blob(r.figures));
             insert.execute();
-            insert_figures(*session_, number, r.figures);
             insert_findings(db, number, r.findings);
         });
         *session_ << "PRAGMA synchronous=NORMAL", now;
@@ -416,15 +443,13 @@ void Store::add_report(const StoredReport& r) {
 
 std::optional<PublishedFigures> Store::published_before(int number) const {
     sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
-    SqliteStatement report(db, "SELECT number, max_sequence, max_receipt FROM reports"
+    SqliteStatement report(db, "SELECT number, max_sequence, max_receipt, figures_z FROM reports"
                                " WHERE number < ? ORDER BY number DESC LIMIT 1");
     report.bind(1, int64_t{number});
     if (!report.next()) return std::nullopt;
     PublishedFigures out{static_cast<int>(report.integer(0)), report.integer(1),
                          report.integer(2), {}, {}};
-    SqliteStatement figures(db, "SELECT key, value FROM report_figures WHERE number = ?");
-    figures.bind(1, int64_t{out.number});
-    while (figures.next()) out.values[figures.text(0)] = figures.real(1);
+    if (!report.is_null(3)) out.values = figures_from_blob(report.blob(3));
     SqliteStatement findings(db, "SELECT kind, severity, feed, indicator, area, period, message,"
                                  " expected, actual, news, since FROM report_findings"
                                  " WHERE number = ? ORDER BY position");
@@ -460,8 +485,12 @@ void Store::record_figures(int number, const std::map<std::string, double>& valu
                            const std::vector<Finding>& findings) {
     try {
         in_write_transaction(*session_, [&] {
-            insert_figures(*session_, number, values);
-            insert_findings(Poco::Data::SQLite::Utility::dbHandle(*session_), number, findings);
+            sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+            SqliteStatement update(db, "UPDATE reports SET figures_z = ? WHERE number = ?");
+            update.bind_blob(1, figures_blob(values));
+            update.bind(2, int64_t{number});
+            update.execute();
+            insert_findings(db, number, findings);
             int n = number;
             *session_ << "DELETE FROM report_figures_pending WHERE number = ?", use(n), now;
         });

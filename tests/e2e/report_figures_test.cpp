@@ -25,7 +25,7 @@ void correct_the_register(const TempDir& t) {
 
 }  // namespace
 
-TEST_CASE("the figures a report publishes are kept as rows equal to what its manifest says") {
+TEST_CASE("the figures a report publishes are kept in the store equal to what its manifest says") {
     TempDir t;
     copy_demo_inbox(t / "inbox");
     const auto r = run_sitrep(day_args(t, "2023-02-08", "2023-02-08T07:00:00+01:00"));
