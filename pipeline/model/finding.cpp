@@ -13,7 +13,7 @@ const char* to_string(Severity s) {
 
 std::string finding_key(const Finding& f) {
     const bool timeliness = f.kind == "late_partner" || f.kind == "missing_partner";
-    return f.kind + "|" + f.feed + "|" + f.indicator + "|" + f.area + "|" +
+    return f.kind + "|" + f.feed + "|" + f.indicator + "|" + f.area + "|" + f.breakdown + "|" +
            (timeliness ? std::string() : f.period);
 }
 

@@ -17,6 +17,7 @@ struct Finding {
     Severity severity = Severity::kWarning;
     std::string indicator;
     std::string area;
+    std::string breakdown;  ///< the breakdown cell concerned (`sex=F`), empty for a total
     std::string period;     ///< the date or period concerned, yyyy-mm-dd or from..to
     std::string message;    ///< in English, with every number needed to check it
     double expected = 0;    ///< the figure the partner gave as total
@@ -28,8 +29,8 @@ struct Finding {
     int since = 0;          ///< the first report of the unbroken run this finding stands in
 };
 
-/// What identifies a finding from one report to the next: kind, feed, indicator, area and
-/// period; a feed's lateness is one finding while it lasts, whatever the day.
+/// What identifies a finding from one report to the next: kind, feed, indicator, area,
+/// breakdown and period; a feed's lateness is one finding while it lasts, whatever the day.
 std::string finding_key(const Finding& f);
 
 }  // namespace sitrep

@@ -54,6 +54,7 @@ Finding mismatch(const Fact& total, double parts, const std::string& kind,
     f.severity = parts > total.o.value ? Severity::kError : Severity::kWarning;
     f.indicator = total.o.indicator;
     f.area = total.o.area;
+    f.breakdown = breakdown_key(total.o.breakdown);
     f.period = period_text(total);
     f.expected = total.o.value;
     f.actual = parts;
@@ -87,6 +88,7 @@ void check_incomplete(const std::map<Group, AreaGroup>& groups, std::vector<Find
             f.severity = Severity::kWarning;
             f.indicator = any.o.indicator;
             f.area = region;
+            f.breakdown = breakdown_key(any.o.breakdown);
             f.period = period_text(any);
             f.sources = {any.sha256};
             f.message = any.o.indicator + " " + region + " " + period_text(any) + " (" + any.file +

@@ -16,6 +16,7 @@ Finding finding_about(const char* kind, Severity severity, const Observation& o)
     f.severity = severity;
     f.indicator = o.indicator;
     f.area = o.area;
+    f.breakdown = breakdown_key(o.breakdown);
     f.period = period_text(o);
     return f;
 }

@@ -101,7 +101,9 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             if (!far || std::fabs(v - mean) < rules.jump_min_change) continue;
             out.push_back(finding(
                 "implausible_jump", Severity::kWarning, now, mean, {now.sha256},
-                now.o.indicator + " " + now.o.area + " " + when(now) + ": " + number(v) +
+                now.o.indicator + " " + now.o.area +
+                    (now.o.breakdown.empty() ? "" : " {" + breakdown_key(now.o.breakdown) + "}") +
+                    " " + when(now) + ": " + number(v) +
                     " against a mean of " + number(std::round(mean)) + " over the " +
                     std::to_string(rules.jump_window) + " periods before it [" + located(now) +
                     "]"));

@@ -99,8 +99,10 @@ void write_finding(JsonWriter& w, const Finding& f, bool with_sources) {
     w.string("kind", f.kind).string("severity", to_string(f.severity));
     if (f.feed.empty()) w.null("feed");
     else w.string("feed", f.feed);
-    w.string("indicator", f.indicator).string("area", f.area).string("period", f.period);
-    w.string("message", f.message);
+    w.string("indicator", f.indicator).string("area", f.area);
+    if (f.breakdown.empty()) w.null("breakdown");
+    else w.string("breakdown", f.breakdown);
+    w.string("period", f.period).string("message", f.message);
     w.number("expected", f.expected).number("actual", f.actual);
     w.string("news", f.news).number("since", f.since);
     if (with_sources) {
@@ -283,6 +285,8 @@ std::vector<Finding> read_manifest_findings(const std::string& manifest) {
             if (o->has("feed") && !o->isNull("feed")) f.feed = o->getValue<std::string>("feed");
             f.indicator = o->optValue<std::string>("indicator", "");
             f.area = o->optValue<std::string>("area", "");
+            if (o->has("breakdown") && !o->isNull("breakdown"))
+                f.breakdown = o->getValue<std::string>("breakdown");
             f.period = o->optValue<std::string>("period", "");
             f.message = o->optValue<std::string>("message", "");
             f.expected = o->optValue<double>("expected", 0);

@@ -59,7 +59,7 @@ constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS report_findings ("
     " number INTEGER NOT NULL REFERENCES reports(number), position INTEGER NOT NULL,"
     " kind TEXT NOT NULL, severity TEXT NOT NULL, feed TEXT NOT NULL, indicator TEXT NOT NULL,"
-    " area TEXT NOT NULL, period TEXT NOT NULL, message TEXT NOT NULL, expected REAL NOT NULL,"
+    " area TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL, message TEXT NOT NULL, expected REAL NOT NULL,"
     " actual REAL NOT NULL, news TEXT NOT NULL, since INTEGER NOT NULL,"
     " PRIMARY KEY (number, position)) WITHOUT ROWID",
 };
@@ -137,7 +137,7 @@ std::map<std::string, double> figures_from_blob(const std::string& blob) {
 
 void insert_findings(sqlite3* db, int number, const std::vector<Finding>& findings) {
     SqliteStatement insert(db, "INSERT OR REPLACE INTO report_findings VALUES"
-                               " (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                               " (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     int64_t position = 0;
     for (const auto& f : findings) {
         insert.bind(1, int64_t{number});
@@ -147,12 +147,13 @@ void insert_findings(sqlite3* db, int number, const std::vector<Finding>& findin
         insert.bind(5, f.feed);
         insert.bind(6, f.indicator);
         insert.bind(7, f.area);
-        insert.bind(8, f.period);
-        insert.bind(9, f.message);
-        insert.bind(10, f.expected);
-        insert.bind(11, f.actual);
-        insert.bind(12, f.news);
-        insert.bind(13, int64_t{f.since});
+        insert.bind(8, f.breakdown);
+        insert.bind(9, f.period);
+        insert.bind(10, f.message);
+        insert.bind(11, f.expected);
+        insert.bind(12, f.actual);
+        insert.bind(13, f.news);
+        insert.bind(14, int64_t{f.since});
         insert.execute();
     }
 }
@@ -451,7 +452,7 @@ std::optional<PublishedFigures> Store::published_before(int number) const {
                          report.integer(2), {}, {}};
     if (!report.is_null(3)) out.values = figures_from_blob(report.blob(3));
     SqliteStatement findings(db, "SELECT kind, severity, feed, indicator, area, period, message,"
-                                 " expected, actual, news, since FROM report_findings"
+                                 " expected, actual, news, since, breakdown FROM report_findings"
                                  " WHERE number = ? ORDER BY position");
     findings.bind(1, int64_t{out.number});
     while (findings.next()) {
@@ -467,6 +468,7 @@ std::optional<PublishedFigures> Store::published_before(int number) const {
         f.actual = findings.real(8);
         f.news = findings.text(9);
         f.since = static_cast<int>(findings.integer(10));
+        f.breakdown = findings.text(11);
         out.findings.push_back(std::move(f));
     }
     return out;

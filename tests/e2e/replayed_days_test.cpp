@@ -1,0 +1,145 @@
+// Findings on replayed days of a generated year: each kind raised when it should be and not
+// when it should not, and news only when it appears, changes or clears.
+#include "tests/e2e/replay_support.h"
+
+using namespace sitrep;
+using namespace sitrep::test;
+
+namespace {
+
+int count_of(const YearReplay& y, Date first, Date last, const std::string& kind) {
+    int n = 0;
+    for (Date d = first; d <= last; d = d + 1) n += static_cast<int>(y.findings(d, kind).size());
+    return n;
+}
+
+// `n` decisions of one day in DVZ's format, all issued.
+std::string decisions(Date day, int n) {
+    char date[16];
+    const auto iso = day.iso();
+    std::snprintf(date, sizeof date, "%s/%s/%s", iso.substr(8, 2).c_str(), iso.substr(5, 2).c_str(),
+                  iso.substr(0, 4).c_str());
+    std::string out = "beslissingsdatum;beslissing;nationaliteit;geslacht;leeftijdsgroep;gemeente_nis\n";
+    for (int i = 0; i < n; ++i)
+        out += std::string(date) + ";AFGEGEVEN;UKR;" + (i % 2 ? "V" : "M") + ";18-64;11002\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("replayed from March to June with every feed on its cadence, no feed is late or "
+          "missing and no month is compared before it is whole") {
+    YearReplay y(7);
+    y.run_days(on("2022-03-01"), on("2022-06-05"));
+    CHECK(count_of(y, on("2022-03-01"), on("2022-06-05"), "late_partner") == 0);
+    CHECK(count_of(y, on("2022-03-01"), on("2022-06-05"), "missing_partner") == 0);
+    CHECK(count_of(y, on("2022-03-01"), on("2022-06-05"), "implausible_jump") == 0);
+    // Monthly feeds are watched: on 5 June each has sent its April or May figures.
+    auto partners = y.manifest(on("2022-06-05"))->getArray("partners");
+    int monthly = 0;
+    for (size_t i = 0; i < partners->size(); ++i) {
+        const auto p = partners->getObject(static_cast<unsigned>(i));
+        if (!p->isNull("every_days") && p->getValue<int>("every_days") == 31) {
+            ++monthly;
+            CHECK(p->getValue<std::string>("state") == "on_time");
+        }
+    }
+    CHECK(monthly == 5);
+}
+
+TEST_CASE("a feed that stops sending is late after its grace, one persisting finding while "
+          "late, and cleared when it sends again") {
+    YearReplay y(8);
+    // #werkplekvrij's April file is held back; its March file covers March to the 31st.
+    y.deliver = [](const std::string& f) { return f != "vdab_werkplekvrij_2022-04.csv"; };
+    y.deliver_before(on("2022-05-10"));
+    y.run_days(on("2022-05-10"), on("2022-05-20"));
+
+    // 15 May: 45 days after 31 March, within the grace. 16 May: late.
+    CHECK(y.findings(on("2022-05-15"), "late_partner").empty());
+    const auto first = y.findings(on("2022-05-16"), "late_partner");
+    REQUIRE(first.size() == 1);
+    CHECK(first[0].feed == "vdab.werkplekvrij");
+    CHECK(first[0].period == "2022-03-31");
+    CHECK(first[0].news == "new");
+    CHECK(first[0].since == y.number(on("2022-05-16")));
+    // Its figures are not shown as current while it is late.
+    const auto launched = headline(y.manifest(on("2022-05-16")), "employment.vacancies.launched", "BE2");
+    REQUIRE(launched);
+    CHECK(launched->getValue<std::string>("status") == "carried_forward");
+    // The other VDAB feed sent on time and is not late.
+    for (const auto& f : first) CHECK(f.feed != "vdab.jobseekers");
+
+    // Every day after: the same finding, persisting, since the report that first raised it.
+    for (Date d = on("2022-05-17"); d <= on("2022-05-20"); d = d + 1) {
+        const auto again = y.findings(d, "late_partner");
+        REQUIRE(again.size() == 1);
+        CHECK(again[0].news == "persisting");
+        CHECK(again[0].since == y.number(on("2022-05-16")));
+    }
+
+    // The April file arrives: the feed is on time again and the finding is listed as cleared.
+    y.deliver = [](const std::string&) { return true; };
+    Date april_day = on("2022-05-01");
+    for (Date d = on("2022-05-01"); d <= on("2022-05-20"); d = d + 1)
+        for (const auto& f : y.files_of(d))
+            if (f == "vdab_werkplekvrij_2022-04.csv") april_day = d;
+    y.drop("vdab_werkplekvrij_2022-04.csv", y.generated(april_day, "vdab_werkplekvrij_2022-04.csv"));
+    y.run_day(on("2022-05-21"));
+    CHECK(y.findings(on("2022-05-21"), "late_partner").empty());
+    const auto cleared = y.findings(on("2022-05-21"), "late_partner", "cleared");
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0].feed == "vdab.werkplekvrij");
+}
+
+TEST_CASE("a month far above the ones before is an implausible jump only once it is whole, "
+          "and no news after") {
+    YearReplay y(9);
+    y.deliver_before(on("2022-06-15"));
+    // 60,000 decisions dated 15 June in a Saturday file: June is far above March to May.
+    y.drop("dvz_tp_beslissingen_20220618.csv", decisions(on("2022-06-15"), 60000));
+    y.run_days(on("2022-06-15"), on("2022-07-04"));
+
+    // June is whole once DVZ's data reaches its 30th: the file of 30 June, decisions up to
+    // that day. Before, June is never compared.
+    for (Date d = on("2022-06-15"); d <= on("2022-06-29"); d = d + 1)
+        CHECK_MESSAGE(y.findings(d, "implausible_jump").empty(), d.iso());
+    Date raised = on("2022-07-04");
+    for (Date d = on("2022-07-04"); d >= on("2022-06-30"); d = d + -1)
+        if (!y.findings(d, "implausible_jump").empty()) raised = d;
+    const auto jump = y.findings(raised, "implausible_jump");
+    REQUIRE(jump.size() >= 1);
+    for (const auto& j : jump) {
+        CHECK(j.period == "2022-06");
+        CHECK(j.news == "new");
+    }
+    if (raised < on("2022-07-04")) {
+        const auto next = y.findings(raised + 1, "implausible_jump");
+        REQUIRE(next.size() >= 1);
+        // Decisions of June may still arrive in July's files and change June's sum: the
+        // finding is then changed, not new, and still stands since the report that raised it.
+        CHECK(next[0].news != "new");
+        CHECK(next[0].since == y.number(raised));
+    }
+}
+
+TEST_CASE("a register whose nation exceeds its regions is new the day it arrives, persisting "
+          "until the next register, which clears it") {
+    YearReplay y(10);
+    y.deliver_before(on("2022-04-01"));
+    y.run_days(on("2022-04-01"), on("2022-04-20"));
+    // The generated registers count some persons without a known residence: every register
+    // has its regions below the nation.
+    std::vector<Date> arrivals;
+    for (Date d = on("2022-04-02"); d <= on("2022-04-20"); d = d + 1)
+        for (const auto& f : y.files_of(d))
+            if (f.rfind("dvz_tp_register_", 0) == 0) arrivals.push_back(d);
+    REQUIRE(arrivals.size() >= 2);
+    for (Date d = on("2022-04-02"); d <= on("2022-04-20"); d = d + 1) {
+        const auto now = y.findings(d, "regions_vs_national");
+        REQUIRE_MESSAGE(now.size() == 1, d.iso());
+        const bool arrived = std::find(arrivals.begin(), arrivals.end(), d) != arrivals.end();
+        CHECK_MESSAGE(now[0].news == (arrived ? "new" : "persisting"), d.iso());
+        CHECK(y.findings(d, "regions_vs_national", "cleared").size() == (arrived ? 1u : 0u));
+    }
+}
