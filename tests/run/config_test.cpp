@@ -51,6 +51,8 @@ TEST_CASE("the README's configuration example loads as written, with its comment
     CHECK(c.state == dir / "state");
     CHECK(c.templates == dir / "templates");
     CHECK(c.rules == dir / "rules/reconcile.ini");
+    CHECK(c.archive == dir / "archive");
+    CHECK(c.after_run == AfterRun::keep);
     CHECK(c.first_number == 237);
     CHECK(c.languages == std::vector<std::string>{"nl", "fr", "en"});
     CHECK(c.daily_at == "07:00");
