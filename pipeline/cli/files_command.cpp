@@ -168,7 +168,8 @@ int give_back_file(const Arguments& args, const Config& config) {
     const InputStatus& chosen = *matches.back();
     const StoredSubmission* s = files.submission(chosen.sha256);
     const std::string name = matches.size() == 1 || !s ? chosen.file : s->file;
-    const std::string target = Poco::Path(*out_dir, name).toString();
+    // A received name is a file name; taken as one, it cannot lead out of DIR.
+    const std::string target = Poco::Path(*out_dir, Poco::Path(name).getFileName()).toString();
     std::string problems;
     for (const auto& copy : files.copies(chosen)) {
         std::ifstream in(copy, std::ios::binary);
