@@ -15,6 +15,7 @@
 #include "pipeline/report/templates.h"
 #include "pipeline/config/config.h"
 #include "pipeline/run/run_report.h"
+#include "pipeline/cli/files_command.h"
 #include "pipeline/cli/serve_command.h"
 #include "pipeline/distribute/resend_choice.h"
 #include "pipeline/service/operations.h"
@@ -218,6 +219,8 @@ int run_command(const Arguments& args) {
     if (args.command == "render") return cmd_render(args);
     if (args.command == "list") return cmd_list(args);
     if (args.command == "show") return cmd_show(args);
+    if (args.command == "files") return list_received_files(args, config_from(args));
+    if (args.command == "file") return give_back_file(args, config_from(args));
     throw UsageError("unknown command '" + args.command + "' (see sitrep --help)");
 }
 

@@ -23,6 +23,11 @@ commands:
              write report N again, exactly as it was issued
   list       the reports issued so far
   show N     the manifest of report N
+  files [PATTERN] [--partner P] [--since YYYY-MM-DD]
+             every file ever received, newest first (PATTERN: a glob on the name, quoted):
+             status, short SHA-256, and where its bytes are now (inbox, archive or state)
+  file NAME|SHA-PREFIX --out DIR
+             write a received file's bytes back out, exactly as received
   serve      run the service: daily schedule, HTTP intake and API, e-mail
   send N [--to RECIPIENT[,..]] [--failed]
              e-mail report N again: to every recipient, to those named (section name
@@ -35,8 +40,8 @@ common options:
   --version       print the version and exit
 
 exit codes: 0 done, 64 usage error, 65 some input was rejected (the report was still
-            written), 66 no such report or file, 74 output or store failure,
-            78 configuration error
+            written), 66 no such report or file (or more than one file), 74 output or store
+            failure, 78 configuration error
 )";
 
 }  // namespace
@@ -47,7 +52,7 @@ int main(int argc, char** argv) {
         const sitrep::Arguments args = sitrep::parse_arguments(
             argc, argv,
             {"config", "inbox", "outbox", "state", "templates", "as-of", "issued-at", "lang",
-             "reason", "first-number", "partner", "out", "to"},
+             "reason", "first-number", "partner", "out", "to", "since"},
             {"urgent", "quiet", "help", "version", "failed"});
         if (args.has("version")) {
             std::cout << "sitrep " << SITREP_VERSION << "\n";

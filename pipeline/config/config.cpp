@@ -36,8 +36,8 @@ public:
             const std::string kind = name.substr(0, dot);
             const bool named = dot != std::string::npos && dot + 1 < name.size();
             const bool known = (dot == std::string::npos &&
-                                (kind == "paths" || kind == "report" || kind == "http" ||
-                                 kind == "smtp")) ||
+                                (kind == "paths" || kind == "inbox" || kind == "report" ||
+                                 kind == "http" || kind == "smtp")) ||
                                (named && (kind == "partner" || kind == "recipient"));
             if (!known)
                 throw ConfigError(ini_.path() + ":" + std::to_string(line) + ": [" + name +
@@ -147,12 +147,23 @@ Config load_config(const std::string& path) {
     Reader r(IniFile::read(path));
     r.only_known_sections();
     Config c = default_config();
-    r.only_known("paths", {"inbox", "outbox", "state", "templates", "rules"});
+    r.only_known("paths", {"inbox", "outbox", "state", "archive", "templates", "rules"});
     c.inbox = r.path("paths.inbox", c.inbox);
     c.outbox = r.path("paths.outbox", c.outbox);
     c.state = r.path("paths.state", c.state);
+    c.archive = r.path("paths.archive", c.archive);
     c.templates = r.path("paths.templates", c.templates);
     c.rules = r.path("paths.rules", c.rules);
+
+    r.only_known("inbox", {"after_run"});
+    const std::string after_run = r.text("inbox.after_run", "keep");
+    if (after_run == "keep") c.after_run = AfterRun::keep;
+    else if (after_run == "archive") c.after_run = AfterRun::archive;
+    else if (after_run == "remove") c.after_run = AfterRun::remove;
+    else r.fail("inbox.after_run", "'" + after_run + "' is not keep, archive or remove");
+    // No default folder: files moved somewhere nobody chose would look lost.
+    if (c.after_run == AfterRun::archive && c.archive.empty())
+        r.fail("inbox.after_run", "archive needs [paths] archive = FOLDER");
 
     r.only_known("report", {"first_number", "languages", "daily_at", "timezone",
                             "classification", "catch_up"});

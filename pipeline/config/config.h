@@ -28,11 +28,21 @@ struct RecipientConfig {
     bool attach_annex = false;
 };
 
+/// What a run does with each inbox file it has read, once its report is recorded
+/// (`[inbox] after_run`).
+enum class AfterRun {
+    keep,     ///< left in the inbox (the default)
+    archive,  ///< moved to `ARCHIVE/YYYY-MM-DD/`, the run's local day
+    remove,   ///< deleted: its bytes are kept in the state only
+};
+
 /// Everything configurable, from one INI file; every path and address is here.
 struct Config {
     std::string inbox = "inbox";
     std::string outbox = "outbox";
     std::string state = "state";
+    std::string archive;  ///< where `after_run = archive` moves processed files (required then)
+    AfterRun after_run = AfterRun::keep;
     std::string templates;  ///< defaults to the project's templates/ folder
     std::string rules;      ///< reconciliation rules; defaults to the project's rules/
 

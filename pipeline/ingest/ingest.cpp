@@ -21,6 +21,7 @@
 #include "pipeline/foundation/file_names.h"
 #include "pipeline/foundation/sha256.h"
 #include "pipeline/foundation/atomic_file.h"
+#include "pipeline/ingest/kept_bytes.h"
 
 namespace sitrep {
 namespace {
@@ -34,10 +35,8 @@ std::string hash_file(const std::string& path) {
 // Keeps the submission's bytes under its SHA-256, so that every figure can be traced back and
 // a report rebuilt even after the inbox is cleaned.
 void keep_bytes(const std::string& path, const std::string& state, const std::string& sha) {
-    Poco::Path dir(state);
-    dir.pushDirectory("submissions");
-    Poco::File(dir).createDirectories();
-    const std::string target = Poco::Path(dir, sha).toString();
+    const std::string target = submission_copy_path(state, sha);
+    Poco::File(Poco::Path(target).parent()).createDirectories();
     // A copy cut short by a power failure (renamed, but its data never written) is redone.
     if (Poco::File(target).exists() && Poco::File(target).getSize() == Poco::File(path).getSize())
         return;
@@ -48,16 +47,7 @@ void keep_bytes(const std::string& path, const std::string& state, const std::st
 void quarantine(const std::string& path, const std::string& quarantine_dir,
                 const std::string& name, const std::string& sha, const std::string& reason) {
     Poco::File(quarantine_dir).createDirectories();
-    // The SHA prefix keeps two different files of the same name apart; the name is shortened
-    // so that prefix, name and suffixes stay within the file system's 255 bytes.
-    std::string short_name = name;
-    if (short_name.size() > 150) {
-        size_t cut = 150;
-        while (cut > 0 && (static_cast<unsigned char>(short_name[cut]) & 0xC0) == 0x80) --cut;
-        short_name = short_name.substr(0, cut);
-    }
-    const std::string base =
-        Poco::Path(quarantine_dir, sha.substr(0, 12) + "_" + short_name).toString();
+    const std::string base = quarantine_copy_path(quarantine_dir, sha, name);
     if (!Poco::File(base).exists()) copy_file_atomically(path, base);
     write_file_atomically(base + ".reason.txt", reason + "\n");
 }
@@ -162,6 +152,7 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
     const auto started = std::chrono::steady_clock::now();
     IngestOutcome out;
     out.file = p.file;
+    out.path = p.path;
     out.sha256 = p.sha256;
     const Adapter* adapter = p.adapter;
     const std::string& path = p.path;
@@ -246,6 +237,7 @@ std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
         if (!p) {
             IngestOutcome failed;
             failed.file = Poco::Path(files[i]).getFileName();
+            failed.path = files[i];
             failed.rejected = true;
             failed.error = failed.file + ": cannot be read: " + error;
             spdlog::error("{}", failed.error);

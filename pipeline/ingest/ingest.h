@@ -10,7 +10,8 @@ namespace sitrep {
 /// What happened to one file of the inbox.
 struct IngestOutcome {
     std::string file;
-    std::string sha256;
+    std::string path;            ///< where it was read, as listed
+    std::string sha256;          ///< empty when it could not be read
     bool already_known = false;  ///< the same bytes were stored before (under any name)
     bool hashed = false;         ///< its bytes were read to hash them (not when unchanged)
     bool parsed = false;         ///< its bytes were parsed (only when not already known)

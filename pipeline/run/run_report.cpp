@@ -26,6 +26,7 @@
 #include "pipeline/reconcile/finding_news.h"
 #include "pipeline/report/manifest.h"
 #include "pipeline/run/clock.h"
+#include "pipeline/run/inbox_housekeeping.h"
 #include "pipeline/run/outbox.h"
 #include "pipeline/run/snapshot.h"
 #include "pipeline/sources/inbox.h"
@@ -343,6 +344,9 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     store.add_report(stored);
     // A crash between recording and moving is finished by the next run or service start.
     result.written = staged.publish(files);
+    // Only now may inbox files go: until the report is recorded, the copies kept in the state
+    // need not be on disk, and a run that fails must find the inbox as it was.
+    tidy_inbox(config, store, result.outcomes, {header.number, issued_at, local_day});
     spdlog::info("issued report {} ({} files) in {} ms: ingest {} ms, reconcile {} ms, write {} ms",
                  header.number, result.written.size(), ms_since(started), ingested, composed,
                  wrote);

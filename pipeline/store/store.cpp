@@ -51,6 +51,11 @@ constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS inbox_files ("
     " path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256))",
+    // Where processed inbox files went ([inbox] after_run), so that any past file can be found.
+    "CREATE TABLE IF NOT EXISTS inbox_moves ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256), from_path TEXT NOT NULL,"
+    " to_path TEXT NOT NULL, moved_at TEXT NOT NULL, report INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS reports ("
     " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
     " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
@@ -304,6 +309,44 @@ void Store::remember_inbox_entry(const InboxEntry& e) {
     } catch (const Poco::Exception& ex) {
         throw OutputError("cannot remember inbox file " + e.path + ": " + ex.displayText());
     }
+}
+
+std::vector<InboxEntry> Store::inbox_entries() const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT path, size, mtime_ns, sha256 FROM inbox_files ORDER BY path");
+    std::vector<InboxEntry> out;
+    while (select.next())
+        out.push_back({select.text(0), static_cast<uint64_t>(select.integer(1)),
+                       select.integer(2), select.text(3)});
+    return out;
+}
+
+void Store::record_inbox_move(const InboxMove& m) {
+    try {
+        in_write_transaction(*session_, [&] {
+            int report = m.report;
+            *session_ << "INSERT INTO inbox_moves (file, sha256, from_path, to_path, moved_at,"
+                         " report) VALUES (?,?,?,?,?,?)",
+                useRef(m.file), useRef(m.sha256), useRef(m.from), useRef(m.to),
+                useRef(m.moved_at), use(report), now;
+            // A file that comes later under the same path is read afresh.
+            *session_ << "DELETE FROM inbox_files WHERE path = ?", useRef(m.from), now;
+        });
+    } catch (const Poco::Exception& e) {
+        throw OutputError("cannot record that " + m.from + " left the inbox: " +
+                          e.displayText());
+    }
+}
+
+std::vector<InboxMove> Store::inbox_moves() const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT file, sha256, from_path, to_path, moved_at, report"
+                           " FROM inbox_moves ORDER BY id");
+    std::vector<InboxMove> out;
+    while (select.next())
+        out.push_back({select.text(0), select.text(1), select.text(2), select.text(3),
+                       select.text(4), static_cast<int>(select.integer(5))});
+    return out;
 }
 
 std::vector<StoredSubmission> Store::select_submissions(const std::string& where,

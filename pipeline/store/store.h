@@ -56,6 +56,17 @@ struct InboxEntry {
     std::string sha256;    ///< a stored submission
 };
 
+/// A processed file that a run took out of the inbox after its report was recorded
+/// (`[inbox] after_run`): archived, or removed with its bytes kept in the state only.
+struct InboxMove {
+    std::string file;     ///< its name
+    std::string sha256;   ///< a stored submission
+    std::string from;     ///< its absolute inbox path
+    std::string to;       ///< its absolute path in the archive; empty when removed
+    std::string moved_at; ///< the issue time of the run that moved it
+    int report = 0;       ///< that run's report number
+};
+
 /// A report as issued: its number, what it knew, and its manifest.
 struct StoredReport {
     int number = 0;
@@ -116,6 +127,12 @@ public:
     std::optional<InboxEntry> inbox_entry(const std::string& path) const;
     /// Remembers what an inbox path holds (replacing what it held before).
     void remember_inbox_entry(const InboxEntry& e);
+    /// Every inbox path remembered, in path order.
+    std::vector<InboxEntry> inbox_entries() const;
+    /// Records that a file left the inbox, and forgets what its path held, atomically.
+    void record_inbox_move(const InboxMove& m);
+    /// Every file that left the inbox, in the order they left.
+    std::vector<InboxMove> inbox_moves() const;
 
     /// Every submission known up to `max_sequence`, in ingest order.
     std::vector<StoredSubmission> submissions(int64_t max_sequence) const;

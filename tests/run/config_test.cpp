@@ -51,6 +51,8 @@ TEST_CASE("the README's configuration example loads as written, with its comment
     CHECK(c.state == dir / "state");
     CHECK(c.templates == dir / "templates");
     CHECK(c.rules == dir / "rules/reconcile.ini");
+    CHECK(c.archive == dir / "archive");
+    CHECK(c.after_run == AfterRun::keep);
     CHECK(c.first_number == 237);
     CHECK(c.languages == std::vector<std::string>{"nl", "fr", "en"});
     CHECK(c.daily_at == "07:00");
@@ -165,4 +167,19 @@ TEST_CASE("a pull interval is whole units of s, m, h or d, and nothing it would 
         CHECK(pulls_every(bad).find("[partner.vdab] pull_every: '" + bad +
                                     "' is not a duration like 30m or 1h") != std::string::npos);
     }
+}
+
+TEST_CASE("inbox files are kept after a run unless the configuration archives or removes them") {
+    TempDir dir;
+    CHECK(load_config(write_ini(dir, "[paths]\ninbox = in\n")).after_run == AfterRun::keep);
+    const Config archive =
+        load_config(write_ini(dir, "[paths]\narchive = old\n[inbox]\nafter_run = archive\n"));
+    CHECK(archive.after_run == AfterRun::archive);
+    CHECK(archive.archive == dir / "old");
+    CHECK(load_config(write_ini(dir, "[inbox]\nafter_run = remove\n")).after_run ==
+          AfterRun::remove);
+    CHECK(config_error(dir, "[inbox]\nafter_run = archive\n") ==
+          dir / "sitrep.ini" + ":2: [inbox] after_run: archive needs [paths] archive = FOLDER");
+    CHECK(config_error(dir, "[inbox]\nafter_run = delete\n") ==
+          dir / "sitrep.ini" + ":2: [inbox] after_run: 'delete' is not keep, archive or remove");
 }
