@@ -323,12 +323,12 @@ std::string cadence_text(RenderContext& ctx, int every_days) {
 
 void render_partners(RenderContext& ctx, const BlockSpec& b) {
     block_title(ctx, b);
-    std::vector<TableColumn> cols = {{ctx.label("column.partner"), 1.4},
+    std::vector<TableColumn> cols = {{ctx.label("column.partner"), 1.1},
                                      {ctx.label("column.feed"), 1.7},
-                                     {ctx.label("column.cadence"), 1.4},
-                                     {ctx.label("column.state"), 1.3},
+                                     {ctx.label("column.cadence"), 1.7},
+                                     {ctx.label("column.state"), 1.4},
                                      {ctx.label("column.last_as_of"), 1.2},
-                                     {ctx.label("column.last_file"), 2.8}};
+                                     {ctx.label("column.last_file"), 2.6}};
     std::vector<TableRow> rows;
     for (const auto& p : ctx.report().partners) {
         const Rgb colour = p.state == "missing"      ? palette::kUrgent
