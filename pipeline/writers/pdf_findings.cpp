@@ -54,17 +54,22 @@ std::string subject(RenderContext& ctx, const Finding& f) {
     return out.empty() ? f.message : out;
 }
 
-void render_full(RenderContext& ctx, const std::vector<const Finding*>& findings) {
-    std::vector<TableColumn> cols = {{ctx.label("column.severity"), 1.5},
-                                     {ctx.label("column.news"), 1.1},
-                                     {ctx.label("column.finding"), 5.8}};
+// Each finding in full, marked new or changed unless `marked` is false (templates that
+// predate the marks).
+void render_full(RenderContext& ctx, const std::vector<const Finding*>& findings, bool marked) {
+    std::vector<TableColumn> cols = {{ctx.label("column.severity"), marked ? 1.5 : 1.2}};
+    if (marked) cols.push_back({ctx.label("column.news"), 1.1});
+    cols.push_back({ctx.label("column.finding"), marked ? 5.8 : 6.0});
     std::vector<TableRow> rows;
     for (const Finding* f : findings) {
-        const std::string news = f->news == "changed" ? "changed" : "new";
-        rows.push_back({{{ctx.label(std::string("severity.") + to_string(f->severity)),
-                          FontStyle::kBold, severity_colour(f->severity)},
-                         {ctx.label("news." + news), FontStyle::kBold, palette::kInk},
-                         full_text(ctx, *f)}});
+        TableRow row;
+        row.cells.push_back({ctx.label(std::string("severity.") + to_string(f->severity)),
+                             FontStyle::kBold, severity_colour(f->severity)});
+        if (marked)
+            row.cells.push_back({ctx.label(f->news == "changed" ? "news.changed" : "news.new"),
+                                 FontStyle::kBold, palette::kInk});
+        row.cells.push_back(full_text(ctx, *f));
+        rows.push_back(row);
     }
     draw_table(ctx.layout(), cols, rows);
 }
@@ -106,13 +111,21 @@ void render_findings(RenderContext& ctx) {
     std::vector<const Finding*> cleared;
     for (const auto& f : r.cleared) cleared.push_back(&f);
     const std::string previous = std::to_string(r.previous_number);
+    if (!has_news_words(ctx.templates(), ctx.lang())) {
+        if (r.findings.empty())
+            layout.paragraph(ctx.label("findings.none"), FontStyle::kRegular, 9, palette::kInk);
+        std::vector<const Finding*> all;
+        for (const auto& f : r.findings) all.push_back(&f);
+        if (!all.empty()) render_full(ctx, all, false);
+        return;
+    }
 
     if (r.findings.empty())
         layout.paragraph(ctx.label("findings.none"), FontStyle::kRegular, 9, palette::kInk);
     else if (news.empty())
         layout.paragraph(ctx.format("findings.no_news", {{"number", previous}}),
                          FontStyle::kRegular, 9, palette::kInk);
-    if (!news.empty()) render_full(ctx, news);
+    if (!news.empty()) render_full(ctx, news, true);
     if (!standing.empty())
         render_short(ctx,
                      ctx.format("findings.persisting",

@@ -175,7 +175,8 @@ std::vector<std::string> highlights(RenderContext& ctx) {
         } else if (h.kind == "notes") {
             std::string list;
             // The notes the notes section shows, no more: a year's notes would fill the page.
-            for (const SituationNote* shown : current_notes(r, notes_current_days(ctx.templates()))) {
+            for (const SituationNote* shown : notes_to_show(r, ctx.templates(), ctx.lang(),
+                                                            notes_current_days(ctx.templates()))) {
                 const SituationNote& n = *shown;
                 if (!list.empty()) list += "; ";
                 list += ctx.format(

@@ -52,7 +52,7 @@ std::vector<NoteBlock> parse_note_body(std::string_view body) {
 
 void render_notes(RenderContext& ctx, int current_days) {
     Layout& layout = ctx.layout();
-    const auto shown = current_notes(ctx.report(), current_days);
+    const auto shown = notes_to_show(ctx.report(), ctx.templates(), ctx.lang(), current_days);
     std::vector<std::string> domains;
     for (const SituationNote* n : shown)
         if (std::find(domains.begin(), domains.end(), n->domain) == domains.end())

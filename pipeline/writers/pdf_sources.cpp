@@ -19,7 +19,7 @@ void subheading(Layout& layout, const std::string& text) {
     layout.down(3);
 }
 
-void render_new_files(RenderContext& ctx, const std::vector<const InputStatus*>& inputs) {
+void render_files(RenderContext& ctx, const std::vector<const InputStatus*>& inputs) {
     std::vector<TableColumn> cols = {{ctx.label("column.file"), 3.6},
                                      {ctx.label("column.partner"), 1.3},
                                      {ctx.label("column.reference_date"), 1.4},
@@ -72,6 +72,14 @@ void render_earlier_files(RenderContext& ctx, const std::vector<PartnerFiles>& p
 void render_sources(RenderContext& ctx) {
     const Report& r = ctx.report();
     Layout& layout = ctx.layout();
+    if (!has_news_words(ctx.templates(), ctx.lang())) {
+        layout.paragraph(ctx.label("sources.intro"), FontStyle::kRegular, 8.5, palette::kInk);
+        layout.down(4);
+        std::vector<const InputStatus*> all;
+        for (const auto& in : r.inputs) all.push_back(&in);
+        render_files(ctx, all);
+        return;
+    }
     layout.paragraph(ctx.label("sources.intro") + " " + ctx.label("sources.complete"),
                      FontStyle::kRegular, 8.5, palette::kInk);
     layout.down(4);
@@ -87,7 +95,7 @@ void render_sources(RenderContext& ctx) {
         else
             subheading(layout, ctx.format("sources.new", {{"number", previous}}));
     }
-    if (!fresh.empty()) render_new_files(ctx, fresh);
+    if (!fresh.empty()) render_files(ctx, fresh);
 
     const auto earlier = earlier_files_by_partner(r);
     if (!earlier.empty()) {

@@ -5,6 +5,19 @@
 
 namespace sitrep {
 
+bool has_news_words(const Templates& t, const std::string& lang) {
+    static const char* const kKeys[] = {
+        "column.feed",       "column.cadence",     "column.news",         "column.used",
+        "column.superseded", "column.duplicate",   "column.rejected",     "column.newest_reference",
+        "cadence.every",     "cadence.daily",      "cadence.none",        "news.new",
+        "news.changed",      "findings.no_news",   "findings.persisting", "findings.since",
+        "findings.cleared",  "sources.complete",   "sources.new",         "sources.no_new",
+        "sources.earlier",   "notes.older"};
+    for (const char* key : kKeys)
+        if (!t.has_label(lang, key)) return false;
+    return true;
+}
+
 bool listed_in_full(const Report& r, const InputStatus& in) {
     return r.previous_number == 0 || in.is_new;
 }
@@ -36,6 +49,14 @@ std::vector<const SituationNote*> current_notes(const Report& r, int current_day
         if (r.previous_number == 0 || n.is_new || current) out.push_back(&n);
     }
     return out;
+}
+
+std::vector<const SituationNote*> notes_to_show(const Report& r, const Templates& t,
+                                                const std::string& lang, int current_days) {
+    if (has_news_words(t, lang)) return current_notes(r, current_days);
+    std::vector<const SituationNote*> all;
+    for (const auto& n : r.notes) all.push_back(&n);
+    return all;
 }
 
 int notes_current_days(const Templates& t) {

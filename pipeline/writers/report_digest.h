@@ -13,6 +13,11 @@ namespace sitrep {
 // notes and findings are mostly old news; the PDF shows what changed and sums up the rest,
 // while the annex and the manifest keep every entry.
 
+/// Whether `lang`'s labels have the words of the news-first sections. A report issued before
+/// they existed is rendered again from its own template snapshot, which lacks them; it then
+/// shows every file, note and finding in full, as it did when it was issued.
+bool has_news_words(const Templates& t, const std::string& lang);
+
 /// Whether the PDF lists `in` in full: it is new since the previous report, or there is none.
 bool listed_in_full(const Report& r, const InputStatus& in);
 
@@ -32,6 +37,11 @@ std::vector<PartnerFiles> earlier_files_by_partner(const Report& r);
 /// The notes the PDF shows, in report order: new ones (all of them in a first report) and
 /// older ones dated at most `current_days` days before the report's as_of.
 std::vector<const SituationNote*> current_notes(const Report& r, int current_days);
+
+/// The notes a PDF in `lang` shows: the current ones, or all of them with templates that
+/// predate the news-first sections.
+std::vector<const SituationNote*> notes_to_show(const Report& r, const Templates& t,
+                                                const std::string& lang, int current_days);
 
 /// The `current_days` of the template's first notes block; the default (14) without one, so
 /// that the first page's notes highlight names the notes the section shows.

@@ -125,7 +125,7 @@ std::string section_from(const std::string& text, const std::string& title,
 TEST_CASE("the sources section lists new files in full and the rest per partner") {
     const Pdf pdf = render(day_after(), "nl");
     const std::string sources = section_from(pdf.text, "Bronnen");
-    CHECK(contains(sources, "Nieuw ontvangen sinds rapport 39"));
+    CHECK(contains(sources, "Bestanden ontvangen sinds rapport 39"));
     CHECK(contains(sources, "dvz_tp_register_20230207.csv"));
     CHECK(contains(sources, "vdab_oekraine_2023-02.csv"));
     CHECK(contains(sources, "'zeven' is not a number"));
@@ -264,4 +264,23 @@ TEST_CASE("the partner section shows each feed with its cadence, and no cadence 
                                         "État des données des partenaires", "Qualité des données");
     CHECK(contains(fr, "tous les 31 jours"));
     CHECK(contains(fr, "non fixée Sans fréquence"));
+}
+
+TEST_CASE("templates from before the news words show every file, note and finding, as issued") {
+    Scratch copy;
+    fs::copy(kTemplates, copy.dir / "templates", fs::copy_options::recursive);
+    for (const std::string lang : {"nl", "fr", "en"}) {
+        const fs::path labels = copy.dir / "templates" / "labels" / (lang + ".properties");
+        std::string text = run("cat '" + labels.string() + "'");
+        const size_t pos = text.find("\nsources.complete");
+        REQUIRE(pos != std::string::npos);
+        text.erase(pos, text.find('\n', pos + 1) - pos);
+        std::ofstream(labels) << text;
+    }
+    const Templates old = Templates::load((copy.dir / "templates").string());
+    const std::string text = render(day_after(), "nl", old).text;
+    CHECK(contains(text, "dvz_tp_register_20230201.csv"));
+    CHECK(contains(text, "Winteropvang in Antwerpen"));
+    CHECK(contains(text, "de delen tellen op tot"));
+    CHECK_FALSE(contains(text, "Eerder ontvangen"));
 }

@@ -88,3 +88,11 @@ TEST_CASE("findings count as new unless they are changed or persisting, grouped 
     CHECK(groups[0].findings.size() == 2);
     CHECK(groups[2].kind == "c");
 }
+
+TEST_CASE("the shipped labels have every word of the news-first sections in every language") {
+    const Templates t = Templates::load(std::string(SITREP_SOURCE_DIR) + "/templates");
+    for (const auto& lang : t.languages()) {
+        CAPTURE(lang);
+        CHECK(has_news_words(t, lang));
+    }
+}
