@@ -326,14 +326,20 @@ void render_partners(RenderContext& ctx, const BlockSpec& b) {
     block_title(ctx, b);
     // Templates that predate the cadence words show the columns the report was issued with.
     const bool per_feed = has_news_words(ctx.templates(), ctx.lang());
-    std::vector<TableColumn> cols = {{ctx.label("column.partner"), per_feed ? 1.1 : 2.0}};
+    std::vector<TableColumn> cols;
     if (per_feed) {
-        cols.push_back({ctx.label("column.feed"), 1.7});
-        cols.push_back({ctx.label("column.cadence"), 1.7});
+        // The last file sits under its feed: six columns leave a long file name no room.
+        cols = {{ctx.label("column.partner"), 1.2},
+                {ctx.label("column.feed") + " / " + ctx.label("column.last_file"), 3.4},
+                {ctx.label("column.cadence"), 1.6},
+                {ctx.label("column.state"), 1.5},
+                {ctx.label("column.last_as_of"), 1.3}};
+    } else {
+        cols = {{ctx.label("column.partner"), 2.0},
+                {ctx.label("column.state"), 1.4},
+                {ctx.label("column.last_as_of"), 1.4},
+                {ctx.label("column.last_file"), 3.2}};
     }
-    cols.push_back({ctx.label("column.state"), 1.4});
-    cols.push_back({ctx.label("column.last_as_of"), per_feed ? 1.2 : 1.4});
-    cols.push_back({ctx.label("column.last_file"), per_feed ? 2.6 : 3.2});
     std::vector<TableRow> rows;
     for (const auto& p : ctx.report().partners) {
         const Rgb colour = p.state == "missing"      ? palette::kUrgent
@@ -341,20 +347,27 @@ void render_partners(RenderContext& ctx, const BlockSpec& b) {
                            : p.state == "no_cadence" ? palette::kMuted
                                                      : palette::kInk;
         const bool stands_out = p.state == "late" || p.state == "missing";
+        const TableCell state{ctx.label_or("state." + p.state, p.state),
+                              stands_out ? FontStyle::kBold : FontStyle::kRegular, colour};
+        const TableCell as_of = p.last_as_of ? TableCell{ctx.date(*p.last_as_of)} : muted(kDash);
         TableRow row;
         row.cells.push_back({p.partner, FontStyle::kBold});
         if (per_feed) {
-            row.cells.push_back(p.feed.empty() ? muted(kDash) : TableCell{p.feed});
+            TableCell feed = p.feed.empty() ? muted(kDash) : TableCell{p.feed};
+            feed.detail = p.last_file;
+            row.cells.push_back(feed);
             row.cells.push_back({cadence_text(ctx, p.every_days), FontStyle::kRegular,
                                  p.every_days > 0 ? palette::kInk : palette::kMuted});
+            row.cells.push_back(state);
+            row.cells.push_back(as_of);
+        } else {
+            row.cells.push_back(state);
+            row.cells.push_back(as_of);
+            row.cells.push_back(p.last_file.empty() ? muted(kDash) : TableCell{p.last_file});
         }
-        row.cells.push_back({ctx.label_or("state." + p.state, p.state),
-                             stands_out ? FontStyle::kBold : FontStyle::kRegular, colour});
-        row.cells.push_back(p.last_as_of ? TableCell{ctx.date(*p.last_as_of)} : muted(kDash));
-        row.cells.push_back(p.last_file.empty() ? muted(kDash) : TableCell{p.last_file});
         rows.push_back(row);
     }
-    draw_table(ctx.layout(), cols, rows, per_feed ? 8 : 8.5);
+    draw_table(ctx.layout(), cols, rows);
     block_end(ctx, b);
 }
 
