@@ -89,11 +89,14 @@ void render_short(RenderContext& ctx, const std::string& heading,
             if (!items.empty()) items += "; ";
             items += subject(ctx, *f);
             if (with_since && f->since > 0)
-                items += " (" + ctx.format("findings.since", {{"number", std::to_string(f->since)}}) +
-                         ")";
+                items += " (" +
+                         ctx.format("findings.since", {{"number", std::to_string(f->since)}}) + ")";
         }
-        const std::string kind = ctx.label_or("kind." + group.kind, group.kind) + " (" +
-                                 ctx.number(static_cast<double>(group.findings.size())) + "): ";
+        const std::string kind =
+            ctx.format("findings.group",
+                       {{"kind", ctx.label_or("kind." + group.kind, group.kind)},
+                        {"count", ctx.number(static_cast<double>(group.findings.size()))}}) +
+            " ";
         layout.rich_paragraph({{kind, FontStyle::kBold}, {items, FontStyle::kRegular}}, kShortSize,
                               palette::kInk, 12, "\u2022");
         layout.down(2);

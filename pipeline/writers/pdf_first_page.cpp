@@ -155,11 +155,12 @@ std::vector<std::string> highlights(RenderContext& ctx) {
             else {
                 const FindingCounts c = count_findings(r);
                 const auto n = [&ctx](int v) { return ctx.number(static_cast<double>(v)); };
-                out.push_back(ctx.format(h.text, {{"count", n(static_cast<int>(r.findings.size()))},
-                                                  {"new", n(c.fresh)},
-                                                  {"changed", n(c.changed)},
-                                                  {"standing", n(c.persisting)},
-                                                  {"cleared", n(static_cast<int>(r.cleared.size()))}}));
+                out.push_back(
+                    ctx.format(h.text, {{"count", n(static_cast<int>(r.findings.size()))},
+                                        {"new", n(c.fresh)},
+                                        {"changed", n(c.changed)},
+                                        {"standing", n(c.persisting)},
+                                        {"cleared", n(static_cast<int>(r.cleared.size()))}}));
             }
         } else if (h.kind == "partners") {
             std::string list;

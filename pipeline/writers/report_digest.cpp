@@ -7,12 +7,12 @@ namespace sitrep {
 
 bool has_news_words(const Templates& t, const std::string& lang) {
     static const char* const kKeys[] = {
-        "column.feed",       "column.cadence",     "column.news",         "column.used",
-        "column.superseded", "column.duplicate",   "column.rejected",     "column.newest_reference",
-        "cadence.every",     "cadence.daily",      "cadence.none",        "news.new",
-        "news.changed",      "findings.no_news",   "findings.persisting", "findings.since",
-        "findings.cleared",  "sources.complete",   "sources.new",         "sources.no_new",
-        "sources.earlier",   "notes.older"};
+        "column.feed",       "column.cadence",   "column.news",         "column.used",
+        "column.superseded", "column.duplicate", "column.rejected",     "column.newest_reference",
+        "cadence.every",     "cadence.daily",    "cadence.none",        "news.new",
+        "news.changed",      "findings.no_news", "findings.persisting", "findings.since",
+        "findings.cleared",  "findings.group",   "sources.complete",    "sources.new",
+        "sources.no_new",    "sources.earlier",  "notes.older"};
     for (const char* key : kKeys)
         if (!t.has_label(lang, key)) return false;
     return true;
@@ -28,10 +28,14 @@ std::vector<PartnerFiles> earlier_files_by_partner(const Report& r) {
         if (listed_in_full(r, in)) continue;
         PartnerFiles& p = by_partner[in.partner];
         p.partner = in.partner;
-        if (in.status == "used") ++p.used;
-        else if (in.status == "superseded") ++p.superseded;
-        else if (in.status == "duplicate") ++p.duplicate;
-        else ++p.rejected;
+        if (in.status == "used")
+            ++p.used;
+        else if (in.status == "superseded")
+            ++p.superseded;
+        else if (in.status == "duplicate")
+            ++p.duplicate;
+        else
+            ++p.rejected;
         if (in.reference_date && (!p.newest_reference || *p.newest_reference < *in.reference_date))
             p.newest_reference = in.reference_date;
     }
@@ -80,9 +84,12 @@ std::vector<FindingGroup> group_by_kind(const std::vector<const Finding*>& findi
 FindingCounts count_findings(const Report& r) {
     FindingCounts c;
     for (const auto& f : r.findings) {
-        if (f.news == "persisting") ++c.persisting;
-        else if (f.news == "changed") ++c.changed;
-        else ++c.fresh;
+        if (f.news == "persisting")
+            ++c.persisting;
+        else if (f.news == "changed")
+            ++c.changed;
+        else
+            ++c.fresh;
     }
     return c;
 }

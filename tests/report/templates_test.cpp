@@ -224,7 +224,7 @@ TEST_CASE("a notes block keeps its notes for the template's current_days, 14 by 
     CHECK(notes_block(Templates::load(copy.dir.string())).current_days == 14);
 }
 
-TEST_CASE("a current_days that is not a number of days, or not on a notes block, is a ConfigError") {
+TEST_CASE("a current_days that is not a number, or not on a notes block, is a ConfigError") {
     TemplatesCopy words;
     words.replace("report.ini", "notes.current_days = 14", "notes.current_days = two weeks");
     const std::string error = words.load_error();

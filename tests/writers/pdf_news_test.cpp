@@ -80,8 +80,8 @@ Report day_after() {
     r.findings = {
         finding("levels_vs_total", "education.pupils.enrolled", "BE2", "2023-02-07", "new", 40),
         finding("regions_vs_national", "tp.register.persons", "BE", "2023-02-07", "changed", 31),
-        finding("parts_vs_total", "employment.jobseekers.registered", "BE3", "2023-01", "persisting",
-                12),
+        finding("parts_vs_total", "employment.jobseekers.registered", "BE3", "2023-01",
+                "persisting", 12),
         finding("late_partner", "", "", "", "persisting", 30),
     };
     r.findings.back().feed = "redcross_welcomed";
@@ -106,8 +106,8 @@ struct Pdf {
 
 Pdf render(const Report& r, const std::string& lang, const Templates& t = templates()) {
     Scratch scratch;
-    const std::string path = scratch.write(
-        "news-" + std::to_string(r.number) + "-" + lang + ".pdf", render_pdf(r, t, lang));
+    const std::string path = scratch.write("news-" + std::to_string(r.number) + "-" + lang + ".pdf",
+                                           render_pdf(r, t, lang));
     return {flat_text(path), flat_text(path, 1, 1)};
 }
 
@@ -162,8 +162,8 @@ TEST_CASE("a report with no new files says so and still counts the earlier ones"
 TEST_CASE("a note older than the template's current days is not shown") {
     const Pdf pdf = render(day_after(), "nl");
     const std::string notes = section_from(pdf.text, "Situatie per domein", "Stand van de");
-    CHECK(contains(notes, "Extra registratiecentrum"));  // new
-    CHECK(contains(notes, "Nooddorp in Gent"));           // 7 days old, within 14
+    CHECK(contains(notes, "Extra registratiecentrum"));         // new
+    CHECK(contains(notes, "Nooddorp in Gent"));                 // 7 days old, within 14
     CHECK_FALSE(contains(notes, "Winteropvang in Antwerpen"));  // 29 days old
     CHECK(contains(notes, "Oudere situatieberichten staan in de Excel-bijlage (blad „Notes”): 1."));
 
@@ -174,9 +174,8 @@ TEST_CASE("a note older than the template's current days is not shown") {
     text.replace(text.find("notes.current_days = 14"), 23, "notes.current_days = 3");
     std::ofstream(ini) << text;
     const Templates three_days = Templates::load((copy.dir / "templates").string());
-    const std::string short_notes =
-        section_from(render(day_after(), "nl", three_days).text, "Situatie per domein",
-                     "Stand van de");
+    const std::string short_notes = section_from(render(day_after(), "nl", three_days).text,
+                                                 "Situatie per domein", "Stand van de");
     CHECK(contains(short_notes, "Extra registratiecentrum"));
     CHECK_FALSE(contains(short_notes, "Nooddorp in Gent"));
     CHECK(contains(short_notes, "(blad „Notes”): 2."));
@@ -236,8 +235,9 @@ TEST_CASE("cleared findings are listed") {
     const std::string quality =
         section_from(render(day_after(), "nl").text, "Gegevenskwaliteit", "Bronnen");
     CHECK(contains(quality, "Opgelost sinds rapport 39 (1):"));
-    CHECK(contains(quality, "Cumulatief cijfer gedaald (1): Attesten tijdelijke bescherming "
-                            "afgegeven, december 2022"));
+    CHECK(contains(quality,
+                   "Cumulatief cijfer gedaald (1): Attesten tijdelijke bescherming "
+                   "afgegeven, december 2022"));
     const std::string en = render(day_after(), "en").text;
     CHECK(contains(en, "Cleared since report 39 (1):"));
 }
@@ -245,8 +245,7 @@ TEST_CASE("cleared findings are listed") {
 TEST_CASE("a report whose findings all stand says there is nothing new") {
     Report r = day_after();
     for (auto& f : r.findings) f.news = "persisting";
-    const std::string quality =
-        section_from(render(r, "nl").text, "Gegevenskwaliteit", "Bronnen");
+    const std::string quality = section_from(render(r, "nl").text, "Gegevenskwaliteit", "Bronnen");
     CHECK(contains(quality, "Geen nieuwe of gewijzigde opmerkingen sinds rapport 39."));
     CHECK(contains(quality, "Opmerkingen die blijven staan (4)"));
 }

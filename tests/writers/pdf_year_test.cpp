@@ -35,8 +35,7 @@ Figure make(const std::string& indicator, const std::string& area, double value,
 }
 
 // A month's flow of one area, as the charts and month tables read them.
-Figure month_flow(const std::string& indicator, const std::string& area, Date first,
-                  double value) {
+Figure month_flow(const std::string& indicator, const std::string& area, Date first, double value) {
     Figure f = make(indicator, area, value, Kind::kFlow, {{"month", first.iso_month()}});
     f.from = first;
     f.to = first.last_of_month();
@@ -71,8 +70,8 @@ std::vector<Figure> year_figures() {
                                 "employment.vacancies.launched", "employment.vacancies.open"})
             stock(ind, r, 1500);
         stock("education.pupils.enrolled", r, 4000);
-        for (const auto* level : {"kindergarten", "primary", "secondary", "special", "higher",
-                                  "home"})
+        for (const auto* level :
+             {"kindergarten", "primary", "secondary", "special", "higher", "home"})
             stock("education.pupils.enrolled", r, 600, {{"level", level}});
     }
     flow("tp.certificates.issued", "BE", 321, {{"area", "unknown"}});
@@ -117,10 +116,10 @@ std::vector<InputStatus> year_inputs() {
         const char* feed;
         int every_days;
     };
-    const std::vector<Partner> partners = {{"DVZ", "tp_register", 3},      {"Fedasil", "reception", 3},
-                                           {"VDAB", "jobseekers", 14},     {"Forem", "jobseekers", 14},
-                                           {"Actiris", "jobseekers", 7},   {"Onderwijs", "pupils", 7},
-                                           {"Rode Kruis", "welcomed", 7}};
+    const std::vector<Partner> partners = {
+        {"DVZ", "tp_register", 3},    {"Fedasil", "reception", 3},  {"VDAB", "jobseekers", 14},
+        {"Forem", "jobseekers", 14},  {"Actiris", "jobseekers", 7}, {"Onderwijs", "pupils", 7},
+        {"Rode Kruis", "welcomed", 7}};
     std::vector<InputStatus> out;
     int n = 0;
     for (const auto& p : partners) {
@@ -217,11 +216,16 @@ Report year_report() {
     }
     for (const auto& [partner, feed, every, state] :
          std::vector<std::tuple<std::string, std::string, int, std::string>>{
-             {"DVZ", "tp_register", 1, "on_time"},        {"DVZ", "tp_certificates", 31, "on_time"},
-             {"Fedasil", "reception", 7, "on_time"},      {"VDAB", "jobseekers", 31, "on_time"},
-             {"VDAB", "werkplekvrij", 31, "on_time"},     {"Forem", "jobseekers", 31, "on_time"},
-             {"Actiris", "jobseekers", 31, "late"},       {"Onderwijs", "pupils", 7, "on_time"},
-             {"Rode Kruis", "welcomed", 7, "late"},       {"NCCN", "notes", 0, "no_cadence"}})
+             {"DVZ", "tp_register", 1, "on_time"},
+             {"DVZ", "tp_certificates", 31, "on_time"},
+             {"Fedasil", "reception", 7, "on_time"},
+             {"VDAB", "jobseekers", 31, "on_time"},
+             {"VDAB", "werkplekvrij", 31, "on_time"},
+             {"Forem", "jobseekers", 31, "on_time"},
+             {"Actiris", "jobseekers", 31, "late"},
+             {"Onderwijs", "pupils", 7, "on_time"},
+             {"Rode Kruis", "welcomed", 7, "late"},
+             {"NCCN", "notes", 0, "no_cadence"}})
         r.partners.push_back({partner, feed, kAsOf + (-3), feed + "_latest.csv", every, state});
     return r;
 }

@@ -53,9 +53,10 @@ TEST_CASE("earlier files are counted per partner in name order with their newest
         i.is_new = is_new;
         return i;
     };
-    r.inputs = {in("VDAB", "used", "2023-01-31", false), in("DVZ", "used", "2023-02-01", false),
-                in("DVZ", "superseded", "2023-02-03", false), in("DVZ", "rejected", nullptr, false),
-                in("DVZ", "duplicate", "2023-02-02", false), in("DVZ", "used", "2023-02-09", true)};
+    r.inputs = {
+        in("VDAB", "used", "2023-01-31", false),      in("DVZ", "used", "2023-02-01", false),
+        in("DVZ", "superseded", "2023-02-03", false), in("DVZ", "rejected", nullptr, false),
+        in("DVZ", "duplicate", "2023-02-02", false),  in("DVZ", "used", "2023-02-09", true)};
     const auto partners = earlier_files_by_partner(r);
     REQUIRE(partners.size() == 2);
     CHECK(partners[0].partner == "DVZ");
