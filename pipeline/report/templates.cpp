@@ -31,7 +31,8 @@ const std::set<std::string> kClassifications = {"TLP:CLEAR", "TLP:GREEN", "TLP:A
 const std::set<std::string> kLocaleStyles = {"nl", "fr", "en"};
 const std::set<std::string> kBlockKeys = {"kind",    "title",  "note",    "text",
                                           "figures", "figure", "rows",    "by",
-                                          "areas",   "total",  "unknown", "column_sources"};
+                                          "areas",   "total",  "unknown", "column_sources",
+                                          "current_days"};
 
 bool valid_utf8(std::string_view s) { return is_valid_utf8(s); }
 
@@ -183,6 +184,17 @@ BlockSpec read_block(const IniReader& ini, const std::string& section, const std
         need("areas", !b.areas.empty());
     } else if (b.kind == "text") {
         need("text", !b.text.empty());
+    }
+    if (const auto days = ini.get(section, key("current_days"))) {
+        if (b.kind != "notes")
+            ini.fail(section, key("current_days"), "only a notes block takes it");
+        const bool digits = !days->empty() && days->size() <= 4 &&
+                            std::all_of(days->begin(), days->end(),
+                                        [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits)
+            ini.fail(section, key("current_days"),
+                     "'" + *days + "' is not a number of days (0 to 9999)");
+        b.current_days = std::stoi(*days);
     }
     return b;
 }

@@ -35,6 +35,8 @@ struct BlockSpec {
     std::string total;               ///< the area whose figure is the table's total row
     bool unknown_area = false;       ///< add the `{area=unknown}` row of the total area
     std::vector<std::string> column_sources;  ///< who reports each column, shown under its name
+    /// A notes block shows, besides new notes, those dated at most this many days before as_of.
+    int current_days = 14;
 };
 
 /// One titled section of the report.

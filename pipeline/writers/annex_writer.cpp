@@ -164,7 +164,8 @@ void write_domain(AnnexBook& book, AnnexSheet& s, std::vector<DomainRow>& rows) 
 
 // --- findings, sources, partners, notes ------------------------------------------------------
 
-void write_findings(AnnexSheet& s, const Report& r) {
+// Findings and cleared findings share their columns, so that an analyst can stack them.
+void write_findings(AnnexSheet& s, const Report& r, const std::vector<Finding>& findings) {
     const AnnexFormats& fmt = s.formats();
     std::map<std::string, std::vector<std::string>> files_by_sha;
     for (const auto& in : r.inputs) {
@@ -178,9 +179,10 @@ void write_findings(AnnexSheet& s, const Report& r) {
     s.header(0, {{"Kind", 10, 24}, {"Severity", 10, 10}, {"Indicator", 12, 40},
                  {"Area", 6, 10}, {"Period", 10, 24}, {"Message", 30, 100},
                  {"Expected", 10, 16}, {"Actual", 10, 16}, {"Sources", 14, 60},
-                 {"Files", 14, 80}});
+                 {"Files", 14, 80}, {"Feed", 8, 30}, {"News", 8, 12},
+                 {"Since report", 12, 14}});
     lxw_row_t row = 1;
-    for (const auto& f : r.findings) {
+    for (const auto& f : findings) {
         const auto u = unit_of.find(f.indicator);
         const Unit unit = u == unit_of.end() ? Unit::kCount : u->second;
         std::vector<std::string> files;
@@ -202,6 +204,10 @@ void write_findings(AnnexSheet& s, const Report& r) {
         s.number(row, c++, f.actual, value_format(fmt, unit, f.actual));
         s.text(row, c++, short_shas(f.sources));
         s.text(row, c++, join(files, "; "));
+        s.text(row, c++, f.feed);
+        s.text(row, c++, f.news);
+        if (f.since > 0) s.number(row, c, f.since, nullptr);
+        ++c;
         ++row;
     }
     s.finish_table(0, row - 1);
@@ -211,7 +217,8 @@ void write_sources(AnnexSheet& s, const Report& r) {
     const AnnexFormats& fmt = s.formats();
     s.header(0, {{"Partner", 10, 20}, {"Feed", 10, 30}, {"File", 14, 60},
                  {"SHA-256", 66, 66}, {"Bytes", 10, 16}, {"Received at", 17, 30},
-                 {"Reference date", 12, 17}, {"Status", 10, 12}, {"Error", 14, 100}});
+                 {"Reference date", 12, 17}, {"Status", 10, 12}, {"Error", 14, 100},
+                 {"New", 6, 6}});
     lxw_row_t row = 1;
     for (const auto& in : r.inputs) {
         lxw_col_t c = 0;
@@ -228,20 +235,24 @@ void write_sources(AnnexSheet& s, const Report& r) {
         s.date(row, c++, in.reference_date);
         s.text(row, c++, in.status);
         s.text(row, c++, in.error);
+        s.text(row, c++, in.is_new ? "yes" : "no");
         ++row;
     }
     s.finish_table(0, row - 1);
 }
 
 void write_partners(AnnexSheet& s, const Report& r) {
-    s.header(0, {{"Partner", 10, 24}, {"Last as of", 12, 12}, {"Last file", 14, 60},
-                 {"State", 10, 12}});
+    s.header(0, {{"Partner", 10, 24}, {"Feed", 8, 30}, {"Every days", 11, 11},
+                 {"Last as of", 12, 12}, {"Last file", 14, 60}, {"State", 10, 12}});
     lxw_row_t row = 1;
     for (const auto& p : r.partners) {
         s.text(row, 0, p.partner);
-        s.date(row, 1, p.last_as_of);
-        s.text(row, 2, p.last_file);
-        s.text(row, 3, p.state);
+        s.text(row, 1, p.feed);
+        // No cadence stays an empty cell: 0 would read as "every 0 days".
+        if (p.every_days > 0) s.number(row, 2, p.every_days, nullptr);
+        s.date(row, 3, p.last_as_of);
+        s.text(row, 4, p.last_file);
+        s.text(row, 5, p.state);
         ++row;
     }
     s.finish_table(0, row - 1);
@@ -249,7 +260,7 @@ void write_partners(AnnexSheet& s, const Report& r) {
 
 void write_notes(AnnexSheet& s, const Report& r) {
     s.header(0, {{"Domain", 10, 20}, {"Lang", 6, 6}, {"Source", 10, 30}, {"Date", 12, 12},
-                 {"Title", 20, 80}});
+                 {"Title", 20, 80}, {"New", 6, 6}});
     lxw_row_t row = 1;
     for (const auto& n : r.notes) {
         s.text(row, 0, n.domain);
@@ -258,6 +269,7 @@ void write_notes(AnnexSheet& s, const Report& r) {
         if (const auto d = Date::parse_iso(n.date)) s.date(row, 3, *d);
         else s.text(row, 3, n.date);
         s.text(row, 4, n.title);
+        s.text(row, 5, n.is_new ? "yes" : "no");
         ++row;
     }
     s.finish_table(0, row - 1);
@@ -278,7 +290,8 @@ void write_annex(const Report& report, const std::string& path) {
         domains[domain_of(f.indicator)].push_back({&f, breakdown_key(f.breakdown)});
 
     AnnexBook book(path);
-    for (const char* fixed : {"Findings", "Sources", "Partners", "Notes"}) book.reserve_name(fixed);
+    for (const char* fixed : {"Findings", "Cleared", "Sources", "Partners", "Notes"})
+        book.reserve_name(fixed);
     const std::string page_title = title_of(report);
     auto add = [&](const std::string& name, bool fixed = true) -> AnnexSheet& {
         AnnexSheet& s = book.add_sheet(name, fixed);
@@ -291,7 +304,8 @@ void write_annex(const Report& report, const std::string& path) {
         AnnexSheet& s = add(domain, false);
         write_domain(book, s, rows);
     }
-    write_findings(add("Findings"), report);
+    write_findings(add("Findings"), report, report.findings);
+    if (!report.cleared.empty()) write_findings(add("Cleared"), report, report.cleared);
     write_sources(add("Sources"), report);
     write_partners(add("Partners"), report);
     if (!report.notes.empty()) write_notes(add("Notes"), report);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pipeline/writers/pdf_sections.h"
+#include "pipeline/writers/report_digest.h"
 
 namespace sitrep {
 namespace {
@@ -151,9 +152,16 @@ std::vector<std::string> highlights(RenderContext& ctx) {
         } else if (h.kind == "findings") {
             if (r.findings.empty())
                 out.push_back(ctx.label(h.text + ".none"));
-            else
-                out.push_back(ctx.format(
-                    h.text, {{"count", ctx.number(static_cast<double>(r.findings.size()))}}));
+            else {
+                const FindingCounts c = count_findings(r);
+                const auto n = [&ctx](int v) { return ctx.number(static_cast<double>(v)); };
+                out.push_back(
+                    ctx.format(h.text, {{"count", n(static_cast<int>(r.findings.size()))},
+                                        {"new", n(c.fresh)},
+                                        {"changed", n(c.changed)},
+                                        {"standing", n(c.persisting)},
+                                        {"cleared", n(static_cast<int>(r.cleared.size()))}}));
+            }
         } else if (h.kind == "partners") {
             std::string list;
             for (const auto& p : r.partners) {
@@ -167,7 +175,10 @@ std::vector<std::string> highlights(RenderContext& ctx) {
             if (!list.empty()) out.push_back(ctx.format(h.text, {{"list", list}}));
         } else if (h.kind == "notes") {
             std::string list;
-            for (const auto& n : r.notes) {
+            // The notes the notes section shows, no more: a year's notes would fill the page.
+            for (const SituationNote* shown : notes_to_show(r, ctx.templates(), ctx.lang(),
+                                                            notes_current_days(ctx.templates()))) {
+                const SituationNote& n = *shown;
                 if (!list.empty()) list += "; ";
                 list += ctx.format(
                     h.text + ".item",

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pipeline/foundation/strings.h"
+#include "pipeline/writers/report_digest.h"
 
 namespace sitrep {
 namespace {
@@ -49,12 +50,13 @@ std::vector<NoteBlock> parse_note_body(std::string_view body) {
     return out;
 }
 
-void render_notes(RenderContext& ctx) {
+void render_notes(RenderContext& ctx, int current_days) {
     Layout& layout = ctx.layout();
+    const auto shown = notes_to_show(ctx.report(), ctx.templates(), ctx.lang(), current_days);
     std::vector<std::string> domains;
-    for (const auto& n : ctx.report().notes)
-        if (std::find(domains.begin(), domains.end(), n.domain) == domains.end())
-            domains.push_back(n.domain);
+    for (const SituationNote* n : shown)
+        if (std::find(domains.begin(), domains.end(), n->domain) == domains.end())
+            domains.push_back(n->domain);
 
     for (const auto& domain : domains) {
         layout.ensure(60);
@@ -62,7 +64,8 @@ void render_notes(RenderContext& ctx) {
         layout.paragraph(ctx.label_or("domain." + domain, domain), FontStyle::kBold, 10,
                          palette::kAccent);
         layout.down(2);
-        for (const auto& note : ctx.report().notes) {
+        for (const SituationNote* shown_note : shown) {
+            const SituationNote& note = *shown_note;
             if (note.domain != domain) continue;
             layout.ensure(50);
             if (!note.title.empty())
@@ -96,6 +99,10 @@ void render_notes(RenderContext& ctx) {
             layout.down(6);
         }
     }
+    if (const size_t older = ctx.report().notes.size() - shown.size(); older > 0)
+        layout.paragraph(
+            ctx.format("notes.older", {{"count", ctx.number(static_cast<double>(older))}}),
+            FontStyle::kRegular, 8, palette::kMuted);
     layout.doc().check("drawing the situation notes");
 }
 

@@ -19,7 +19,8 @@ struct NoteBlock {
 /// (continuation lines join their bullet) and `#` headings.
 std::vector<NoteBlock> parse_note_body(std::string_view body);
 
-/// Draws the report's situation notes grouped by domain, each in the language it was written.
-void render_notes(RenderContext& ctx);
+/// Draws the report's current situation notes (new, or dated at most `current_days` before
+/// the report) grouped by domain, each in the language it was written; older ones are counted.
+void render_notes(RenderContext& ctx, int current_days);
 
 }  // namespace sitrep

@@ -5,8 +5,11 @@
 
 #include "pipeline/reference/areas.h"
 #include "pipeline/writers/pdf_chart.h"
+#include "pipeline/writers/pdf_findings.h"
 #include "pipeline/writers/pdf_notes.h"
+#include "pipeline/writers/pdf_sources.h"
 #include "pipeline/writers/pdf_table.h"
+#include "pipeline/writers/report_digest.h"
 
 namespace sitrep {
 namespace {
@@ -312,89 +315,59 @@ void render_compare_table(RenderContext& ctx, const BlockSpec& b) {
     block_end(ctx, b);
 }
 
+// A feed's cadence in words: every 7 days, daily, or none.
+std::string cadence_text(RenderContext& ctx, int every_days) {
+    if (every_days <= 0) return ctx.label("cadence.none");
+    if (every_days == 1) return ctx.label("cadence.daily");
+    return ctx.format("cadence.every", {{"days", std::to_string(every_days)}});
+}
+
 void render_partners(RenderContext& ctx, const BlockSpec& b) {
     block_title(ctx, b);
-    std::vector<TableColumn> cols = {{ctx.label("column.partner"), 2.0},
-                                     {ctx.label("column.state"), 1.4},
-                                     {ctx.label("column.last_as_of"), 1.4},
-                                     {ctx.label("column.last_file"), 3.2}};
+    // Templates that predate the cadence words show the columns the report was issued with.
+    const bool per_feed = has_news_words(ctx.templates(), ctx.lang());
+    std::vector<TableColumn> cols;
+    if (per_feed) {
+        // The last file sits under its feed: six columns leave a long file name no room.
+        cols = {{ctx.label("column.partner"), 1.2},
+                {ctx.label("column.feed") + " / " + ctx.label("column.last_file"), 3.4},
+                {ctx.label("column.cadence"), 1.6},
+                {ctx.label("column.state"), 1.5},
+                {ctx.label("column.last_as_of"), 1.3}};
+    } else {
+        cols = {{ctx.label("column.partner"), 2.0},
+                {ctx.label("column.state"), 1.4},
+                {ctx.label("column.last_as_of"), 1.4},
+                {ctx.label("column.last_file"), 3.2}};
+    }
     std::vector<TableRow> rows;
     for (const auto& p : ctx.report().partners) {
-        const Rgb colour = p.state == "missing" ? palette::kUrgent
-                           : p.state == "late"  ? palette::kWarning
-                                                : palette::kInk;
-        rows.push_back({{{p.partner, FontStyle::kBold},
-                         {ctx.label_or("state." + p.state, p.state),
-                          p.state == "on_time" ? FontStyle::kRegular : FontStyle::kBold, colour},
-                         p.last_as_of ? TableCell{ctx.date(*p.last_as_of)} : muted(kDash),
-                         p.last_file.empty() ? muted(kDash) : TableCell{p.last_file}}});
-    }
-    draw_table(ctx.layout(), cols, rows);
-    block_end(ctx, b);
-}
-
-void render_findings(RenderContext& ctx, const BlockSpec& b) {
-    const auto& findings = ctx.report().findings;
-    if (findings.empty()) {
-        block_title(ctx, b);
-        ctx.layout().paragraph(ctx.label("findings.none"), FontStyle::kRegular, 9, palette::kInk);
-        block_end(ctx, b);
-        return;
-    }
-    block_title(ctx, b);
-    std::vector<TableColumn> cols = {{ctx.label("column.severity"), 1.2},
-                                     {ctx.label("column.finding"), 6.0}};
-    std::vector<TableRow> rows;
-    for (const auto& f : findings) {
-        const std::string sentence =
-            fill_placeholders(ctx.label_or("finding." + f.kind, ""),
-                              {{"indicator", ctx.indicator(f.indicator)},
-                               {"area", f.area.empty() ? "" : ctx.area(f.area)},
-                               {"period", ctx.period_text(f.period)},
-                               {"expected", ctx.number(f.expected)},
-                               {"actual", ctx.number(f.actual)},
-                               {"difference", ctx.number(std::fabs(f.expected - f.actual))}});
-        const Rgb colour = f.severity == Severity::kError     ? palette::kUrgent
-                           : f.severity == Severity::kWarning ? palette::kWarning
-                                                              : palette::kMuted;
-        TableCell text;
-        if (sentence.empty()) {
-            text.text = f.message;
+        const Rgb colour = p.state == "missing"      ? palette::kUrgent
+                           : p.state == "late"       ? palette::kWarning
+                           : p.state == "no_cadence" ? palette::kMuted
+                                                     : palette::kInk;
+        const bool stands_out = p.state == "late" || p.state == "missing";
+        const TableCell state{ctx.label_or("state." + p.state, p.state),
+                              stands_out ? FontStyle::kBold : FontStyle::kRegular, colour};
+        const TableCell as_of = p.last_as_of ? TableCell{ctx.date(*p.last_as_of)} : muted(kDash);
+        TableRow row;
+        row.cells.push_back({p.partner, FontStyle::kBold});
+        if (per_feed) {
+            TableCell feed = p.feed.empty() ? muted(kDash) : TableCell{p.feed};
+            feed.detail = p.last_file;
+            row.cells.push_back(feed);
+            row.cells.push_back({cadence_text(ctx, p.every_days), FontStyle::kRegular,
+                                 p.every_days > 0 ? palette::kInk : palette::kMuted});
+            row.cells.push_back(state);
+            row.cells.push_back(as_of);
         } else {
-            text.text = sentence;
-            text.detail = ctx.format("finding.detail", {{"message", f.message}});
+            row.cells.push_back(state);
+            row.cells.push_back(as_of);
+            row.cells.push_back(p.last_file.empty() ? muted(kDash) : TableCell{p.last_file});
         }
-        rows.push_back({{{ctx.label(std::string("severity.") + to_string(f.severity)),
-                          FontStyle::kBold, colour},
-                         text}});
+        rows.push_back(row);
     }
     draw_table(ctx.layout(), cols, rows);
-    block_end(ctx, b);
-}
-
-void render_sources(RenderContext& ctx, const BlockSpec& b) {
-    block_title(ctx, b);
-    ctx.layout().paragraph(ctx.label("sources.intro"), FontStyle::kRegular, 8.5, palette::kInk);
-    ctx.layout().down(4);
-    std::vector<TableColumn> cols = {{ctx.label("column.file"), 3.6},
-                                     {ctx.label("column.partner"), 1.3},
-                                     {ctx.label("column.reference_date"), 1.4},
-                                     {ctx.label("column.status"), 1.4},
-                                     {ctx.label("column.fingerprint"), 1.4}};
-    std::vector<TableRow> rows;
-    for (const auto& in : ctx.report().inputs) {
-        TableCell file{in.file};
-        if (!in.error.empty()) file.detail = in.error;
-        const bool rejected = in.status == "rejected";
-        rows.push_back({{file,
-                         {in.partner},
-                         in.reference_date ? TableCell{ctx.date(*in.reference_date)} : muted(kDash),
-                         {ctx.label_or("input." + in.status, in.status),
-                          rejected ? FontStyle::kBold : FontStyle::kRegular,
-                          rejected ? palette::kUrgent : palette::kInk},
-                         muted(in.sha256.substr(0, 12))}});
-    }
-    draw_table(ctx.layout(), cols, rows, 7.5);
     block_end(ctx, b);
 }
 
@@ -407,11 +380,11 @@ void render_block(RenderContext& ctx, const BlockSpec& b) {
     if (b.kind == "area_table") return render_area_table(ctx, b);
     if (b.kind == "compare_table") return render_compare_table(ctx, b);
     if (b.kind == "partners") return render_partners(ctx, b);
-    if (b.kind == "findings") return render_findings(ctx, b);
-    if (b.kind == "sources") return render_sources(ctx, b);
-    if (b.kind == "notes") {
+    if (b.kind == "findings" || b.kind == "sources" || b.kind == "notes") {
         block_title(ctx, b);
-        render_notes(ctx);
+        if (b.kind == "findings") render_findings(ctx);
+        if (b.kind == "sources") render_sources(ctx);
+        if (b.kind == "notes") render_notes(ctx, b.current_days);
         return block_end(ctx, b);
     }
     if (b.kind == "text") {

@@ -205,3 +205,35 @@ TEST_CASE("placeholders are filled by name and unknown ones stay visible") {
     CHECK(fill_placeholders("{a} {b}", {{"a", "x"}}) == "x {b}");
     CHECK(fill_placeholders("no braces", {}) == "no braces");
 }
+
+TEST_CASE("a notes block keeps its notes for the template's current_days, 14 by default") {
+    const Templates shipped = Templates::load(kTemplates);
+    const auto notes_block = [](const Templates& t) {
+        for (const auto& s : t.sections())
+            for (const auto& b : s.blocks)
+                if (b.kind == "notes") return b;
+        FAIL("no notes block");
+        return BlockSpec{};
+    };
+    CHECK(notes_block(shipped).current_days == 14);
+
+    TemplatesCopy copy;
+    copy.replace("report.ini", "notes.current_days = 14", "notes.current_days = 3");
+    CHECK(notes_block(Templates::load(copy.dir.string())).current_days == 3);
+    copy.remove_line("report.ini", "notes.current_days");
+    CHECK(notes_block(Templates::load(copy.dir.string())).current_days == 14);
+}
+
+TEST_CASE("a current_days that is not a number, or not on a notes block, is a ConfigError") {
+    TemplatesCopy words;
+    words.replace("report.ini", "notes.current_days = 14", "notes.current_days = two weeks");
+    const std::string error = words.load_error();
+    CHECK(error.find("report.ini: [section.notes] notes.current_days: 'two weeks'") !=
+          std::string::npos);
+
+    TemplatesCopy elsewhere;
+    elsewhere.replace("report.ini", "blocks = findings\nfindings.kind = findings",
+                      "blocks = findings\nfindings.kind = findings\nfindings.current_days = 14");
+    CHECK(elsewhere.load_error().find("findings.current_days: only a notes block takes it") !=
+          std::string::npos);
+}

@@ -697,6 +697,89 @@ TEST_CASE("the partner-status sheet shows each partner's last as-of, last file a
     CHECK(notes.rows[0].at("Date").type == "d");
 }
 
+// The sample the day after: its first finding has stood since report 12, a third one cleared,
+// one file is new, and the partners are named per feed.
+Report day_after_report() {
+    Report r = sample_report();
+    r.previous_number = 236;
+    r.findings[0].news = "persisting";
+    r.findings[0].since = 12;
+    r.findings[1].feed = "forem_jobseekers";
+    r.findings[1].news = "changed";
+    r.findings[1].since = 230;
+    Finding cleared = r.findings[0];
+    cleared.kind = "cumulative_decrease";
+    cleared.period = "2023-01-31";
+    cleared.since = 200;
+    r.cleared.push_back(cleared);
+    r.inputs[2].is_new = true;
+    r.partners[0].feed = "tp_register";
+    r.partners[1].feed = "reception";
+    r.partners[2].feed = "employment";
+    r.partners.push_back({"rode-kruis", "notes", std::nullopt, "", 0, "no_cadence"});
+    return r;
+}
+
+const Dump& day_after_dump() {
+    static const Dump d = [] {
+        const fs::path path = scratch_dir() / "day-after.xlsx";
+        write_annex(day_after_report(), path.string());
+        return read_annex(path);
+    }();
+    return d;
+}
+
+TEST_CASE("the findings sheet says whether each finding is new and since which report it stands") {
+    const Table t = read_table(day_after_dump(), "Findings", "Kind");
+    REQUIRE(t.rows.size() == 2);
+    const auto regions = row_where(t, {{"Kind", "regions_vs_national"}});
+    CHECK(regions.at("News").value == "persisting");
+    CHECK(num(regions.at("Since report")) == 12);
+    const auto late = row_where(t, {{"Kind", "late_partner"}});
+    CHECK(late.at("News").value == "changed");
+    CHECK(num(late.at("Since report")) == 230);
+    CHECK(late.at("Feed").value == "forem_jobseekers");
+    // The first report's findings are all new; no report number is made up for them.
+    const Table first = read_table(sample_dump(), "Findings", "Kind");
+    for (const auto& row : first.rows) {
+        CHECK(row.at("News").value == "new");
+        CHECK(row.at("Since report").value.empty());
+    }
+}
+
+TEST_CASE("cleared findings are listed on their own sheet, with the findings' columns") {
+    const Dump& d = day_after_dump();
+    CHECK(d.sheets == std::vector<std::string>{"Summary", "education", "employment",
+                                               "reception", "tp", "Findings", "Cleared",
+                                               "Sources", "Partners", "Notes"});
+    const Table t = read_table(d, "Cleared", "Kind");
+    REQUIRE(t.rows.size() == 1);
+    CHECK(t.rows[0].at("Kind").value == "cumulative_decrease");
+    CHECK(t.rows[0].at("Period").value == "2023-01-31");
+    CHECK(num(t.rows[0].at("Since report")) == 200);
+    CHECK(t.letter_of == read_table(d, "Findings", "Kind").letter_of);
+}
+
+TEST_CASE("the partners sheet has a row per feed with its cadence, none left empty") {
+    const Table t = read_table(day_after_dump(), "Partners", "Partner");
+    REQUIRE(t.rows.size() == 4);
+    const auto dvz = row_where(t, {{"Partner", "dvz"}});
+    CHECK(dvz.at("Feed").value == "tp_register");
+    CHECK(num(dvz.at("Every days")) == 1);
+    CHECK(num(row_where(t, {{"Partner", "forem"}}).at("Every days")) == 31);
+    const auto notes = row_where(t, {{"Partner", "rode-kruis"}});
+    CHECK(notes.at("Every days").value.empty());
+    CHECK(notes.at("State").value == "no_cadence");
+}
+
+TEST_CASE("the sources sheet stays complete and says which files are new") {
+    const Table t = read_table(day_after_dump(), "Sources", "Partner");
+    REQUIRE(t.rows.size() == 4);
+    CHECK(row_where(t, {{"Partner", "fedasil"}}).at("New").value == "yes");
+    CHECK(row_where(t, {{"Partner", "forem"}}).at("New").value == "no");
+    CHECK(rows_where(t, {{"New", "no"}}).size() == 3);
+}
+
 TEST_CASE("every sheet has a bold frozen header and an autofilter over its whole table") {
     const Dump& d = sample_dump();
     const std::map<std::string, std::string> first_header = {
