@@ -100,8 +100,15 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
     scope.published_sequence = request.previous.max_sequence;
     std::vector<std::string> wanted = used;
     wanted.insert(wanted.end(), scope.superseded.begin(), scope.superseded.end());
+    // A fact that repeats, unchanged, the one its feed gave before decides nothing while that
+    // one is in use: the earlier is the same value, and the one a revision is compared with.
+    RepeatFilter repeats;
+    for (const auto& sub : submissions)
+        if (ledger.used.count(sub.sha256)) repeats.in_use.push_back(sub.sequence);
+    repeats.keep_feeds.assign(request.rules.additive_feeds.begin(),
+                              request.rules.additive_feeds.end());
     EffectiveFacts effective =
-        effective_facts(store.observations(wanted), submissions, scope, request.rules);
+        effective_facts(store.observations(wanted, repeats), submissions, scope, request.rules);
     std::vector<Fact>& facts = effective.facts;
     add_derived_totals(facts);
     view.figures = compute_figures(facts);

@@ -45,6 +45,8 @@ void SqliteStatement::execute() {
     sqlite3_reset(stmt_);
 }
 
+void SqliteStatement::reset() { sqlite3_reset(stmt_); }
+
 bool SqliteStatement::next() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;

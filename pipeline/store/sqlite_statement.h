@@ -29,6 +29,8 @@ public:
     void bind_null(int i);
     /// Runs an INSERT or UPDATE to its end and makes the statement ready for new values.
     void execute();
+    /// Makes a SELECT ready to run again with new values.
+    void reset();
     /// Steps a SELECT: true while there is a row.
     bool next();
     /// Whether column `i` (0-based) of the current row is NULL.

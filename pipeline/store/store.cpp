@@ -30,7 +30,18 @@ constexpr const char* kObservations =
     " submission INTEGER NOT NULL REFERENCES submissions(sequence), indicator TEXT NOT NULL,"
     " area TEXT NOT NULL, from_day INTEGER NOT NULL, to_day INTEGER NOT NULL,"
     " breakdown TEXT NOT NULL, value REAL NOT NULL, unit INTEGER NOT NULL,"
-    " location TEXT NOT NULL, reported INTEGER NOT NULL)";
+    " location TEXT NOT NULL, reported INTEGER NOT NULL,"
+    " repeat_of INTEGER)";
+
+// Per feed and fact, the submission that gave it last: a new fact with the same value repeats
+// that one (Fedasil's weekly workbook repeats every day since March), and reconciliation need
+// not read a repeat while the fact it repeats is in use.
+constexpr const char* kLatestObservations =
+    "CREATE TABLE IF NOT EXISTS latest_observations ("
+    " feed TEXT NOT NULL, indicator TEXT NOT NULL, area TEXT NOT NULL, from_day INTEGER NOT NULL,"
+    " to_day INTEGER NOT NULL, breakdown TEXT NOT NULL, unit INTEGER NOT NULL,"
+    " submission INTEGER NOT NULL, value REAL NOT NULL, reported INTEGER NOT NULL,"
+    " PRIMARY KEY (feed, indicator, area, from_day, to_day, breakdown, unit)) WITHOUT ROWID";
 
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS submissions ("
@@ -44,6 +55,7 @@ constexpr const char* kSchema[] = {
     " received_at TEXT NOT NULL, UNIQUE (file, sha256))",
     kObservations,
     "CREATE INDEX IF NOT EXISTS observations_by_submission ON observations(submission)",
+    kLatestObservations,
     "CREATE TABLE IF NOT EXISTS notes ("
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
     " lang TEXT NOT NULL, source TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
@@ -83,7 +95,7 @@ constexpr const char* kToVersion1[] = {
     "DROP INDEX IF EXISTS observations_by_submission",
     kObservations,
     "INSERT INTO observations SELECT s.sequence, o.indicator, o.area, o.from_day, o.to_day,"
-    " o.breakdown, o.value, o.unit, o.location, o.reported FROM observations_v0 o"
+    " o.breakdown, o.value, o.unit, o.location, o.reported, NULL FROM observations_v0 o"
     " JOIN submissions s ON s.sha256 = o.sha256 ORDER BY o.rowid",
     "DROP TABLE observations_v0",
     "UPDATE submissions SET period_end ="
@@ -169,6 +181,13 @@ Severity severity_named(const std::string& name) {
     return Severity::kWarning;
 }
 
+// A feed name inside single quotes in SQL.
+std::string quoted(const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out;
+}
+
 std::string in_list(const std::vector<std::string>& shas) {
     // SHA-256 hex strings are [0-9a-f]: safe to inline, and far simpler than binding a list.
     std::string out = "(";
@@ -246,9 +265,40 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
             if (!facts.empty()) {
                 // Thousands of rows per workbook: a prepared statement on the same connection (and
                 // so in the same transaction) instead of Poco's per-row binding.
-                SqliteStatement insert(Poco::Data::SQLite::Utility::dbHandle(*session_),
-                                       "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?)");
+                sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+                SqliteStatement insert(db, "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                SqliteStatement last(db, "SELECT submission, value, reported FROM latest_observations"
+                                         " WHERE feed = ? AND indicator = ? AND area = ? AND"
+                                         " from_day = ? AND to_day = ? AND breakdown = ? AND unit = ?");
+                SqliteStatement remember(db, "INSERT OR REPLACE INTO latest_observations VALUES"
+                                             " (?,?,?,?,?,?,?,?,?,?)");
                 for (const auto& f : facts) {
+                    const std::string breakdown = breakdown_key(f.breakdown);
+                    const int64_t unit = static_cast<int>(f.unit), reported = f.reported ? 1 : 0;
+                    last.bind(1, s.feed);
+                    last.bind(2, f.indicator);
+                    last.bind(3, f.area);
+                    last.bind(4, int64_t{f.from.days()});
+                    last.bind(5, int64_t{f.to.days()});
+                    last.bind(6, breakdown);
+                    last.bind(7, unit);
+                    std::optional<int64_t> repeats;
+                    if (last.next() && last.real(1) == f.value && last.integer(2) == reported)
+                        repeats = last.integer(0);
+                    last.reset();
+                    remember.bind(1, s.feed);
+                    remember.bind(2, f.indicator);
+                    remember.bind(3, f.area);
+                    remember.bind(4, int64_t{f.from.days()});
+                    remember.bind(5, int64_t{f.to.days()});
+                    remember.bind(6, breakdown);
+                    remember.bind(7, unit);
+                    remember.bind(8, int64_t{s.sequence});
+                    remember.bind(9, f.value);
+                    remember.bind(10, reported);
+                    remember.execute();
+                    if (repeats) insert.bind(11, *repeats);
+                    else insert.bind_null(11);
                     insert.bind(1, int64_t{s.sequence});
                     insert.bind(2, f.indicator);
                     insert.bind(3, f.area);
@@ -258,7 +308,7 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                     insert.bind(7, f.value);
                     insert.bind(8, int64_t{static_cast<int>(f.unit)});
                     insert.bind(9, f.location);
-                    insert.bind(10, int64_t{f.reported ? 1 : 0});
+                    insert.bind(10, reported);
                     insert.execute();
                 }
             }
@@ -401,14 +451,24 @@ std::vector<Receipt> Store::receipts(int64_t max_receipt) const {
     return out;
 }
 
-std::vector<StoredObservation> Store::observations(const std::vector<std::string>& shas) const {
+std::vector<StoredObservation> Store::observations(const std::vector<std::string>& shas,
+                                                 const RepeatFilter& repeats) const {
     std::vector<StoredObservation> out;
     if (shas.empty()) return out;
+    std::string skip;
+    if (!repeats.in_use.empty()) {
+        std::string in_use, kept;
+        for (const int64_t seq : repeats.in_use)
+            in_use += (in_use.empty() ? "" : ",") + std::to_string(seq);
+        for (const auto& feed : repeats.keep_feeds) kept += (kept.empty() ? "'" : ",'") + quoted(feed) + "'";
+        skip = " AND (o.repeat_of IS NULL OR o.repeat_of NOT IN (" + in_use + ")" +
+               (kept.empty() ? "" : " OR s.feed IN (" + kept + ")") + ")";
+    }
     SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
                            "SELECT s.sha256, indicator, area, from_day, to_day, breakdown, value,"
                            " unit, location, reported FROM observations o JOIN submissions s"
                            " ON s.sequence = o.submission WHERE s.sha256 IN " +
-                               in_list(shas) + " ORDER BY o.rowid");
+                               in_list(shas) + skip + " ORDER BY o.rowid");
     while (select.next()) {
         Observation o{select.text(1),
                       select.text(2),

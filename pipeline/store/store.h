@@ -67,6 +67,13 @@ struct InboxMove {
     int report = 0;       ///< that run's report number
 };
 
+/// Which repeated facts `observations` may leave out: a fact that only repeats, with the same
+/// value, the same feed's previous one is not read while that previous one is in use.
+struct RepeatFilter {
+    std::vector<int64_t> in_use;          ///< sequences of the submissions in use; empty: read all
+    std::vector<std::string> keep_feeds;  ///< feeds whose files add up: every fact counts
+};
+
 /// A report as issued: its number, what it knew, and its manifest.
 struct StoredReport {
     int number = 0;
@@ -138,8 +145,10 @@ public:
     std::vector<StoredSubmission> submissions(int64_t max_sequence) const;
     /// Every receipt up to id `max_receipt`, in arrival order.
     std::vector<Receipt> receipts(int64_t max_receipt) const;
-    /// The facts of these submissions.
-    std::vector<StoredObservation> observations(const std::vector<std::string>& sha256s) const;
+    /// The facts of these submissions, in the order stored, but for the repeats `repeats`
+    /// leaves out.
+    std::vector<StoredObservation> observations(const std::vector<std::string>& sha256s,
+                                                const RepeatFilter& repeats = {}) const;
     /// The notes of these submissions.
     std::vector<SituationNote> notes(const std::vector<std::string>& sha256s) const;
     /// The highest receipt id so far (0 when empty).

@@ -1,0 +1,84 @@
+// A fact a later file of its feed repeats unchanged is kept, and read only when it counts.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "pipeline/store/store.h"
+#include "tests/e2e/e2e_support.h"
+
+using namespace sitrep;
+using sitrep::test::TempDir;
+
+namespace {
+
+Observation referred(const char* day, double value, const char* cell) {
+    const Date d = *Date::parse_iso(day);
+    return {"reception.crisis.referred", "BE", d, d, {}, value, Unit::kCount, cell, true};
+}
+
+// Stores a workbook of `feed` with these facts; returns its sequence.
+int64_t add(Store& store, const std::string& sha, const std::string& feed,
+            const std::vector<Observation>& facts) {
+    StoredSubmission s;
+    s.sha256 = std::string(64 - sha.size(), '0') + sha;
+    s.file = sha + ".xlsx";
+    s.partner = feed.substr(0, feed.find('.'));
+    s.feed = feed;
+    s.received_at = "2022-03-21T07:00:00+01:00";
+    store.add(s, facts, {});
+    return s.sequence;
+}
+
+std::string sha(const std::string& s) { return std::string(64 - s.size(), '0') + s; }
+
+}  // namespace
+
+TEST_CASE("a fact a later workbook repeats unchanged is read once, from the workbook that first gave it") {
+    TempDir t;
+    Store store(t / "state");
+    const auto first = add(store, "a1", "fedasil.reception",
+                           {referred("2022-03-14", 120, "Sheet!C4"), referred("2022-03-15", 90, "Sheet!C5")});
+    // The next week's workbook repeats 14 March, corrects 15 March and adds 21 March.
+    const auto second = add(store, "b2", "fedasil.reception",
+                            {referred("2022-03-14", 120, "Sheet!C4"), referred("2022-03-15", 95, "Sheet!C5"),
+                             referred("2022-03-21", 70, "Sheet!C6")});
+    const std::vector<std::string> both = {sha("a1"), sha("b2")};
+
+    CHECK(store.observations(both).size() == 5);  // everything, when nothing is in use
+    const auto read = store.observations(both, {{first, second}, {}});
+    REQUIRE(read.size() == 4);
+    int on_14th = 0;
+    for (const auto& o : read)
+        if (o.fact.from == *Date::parse_iso("2022-03-14")) {
+            ++on_14th;
+            CHECK(o.sha256 == sha("a1"));
+        }
+    CHECK(on_14th == 1);
+}
+
+TEST_CASE("a repeat is read again once the workbook it repeats is no longer in use") {
+    TempDir t;
+    Store store(t / "state");
+    add(store, "a1", "fedasil.reception", {referred("2022-03-14", 120, "Sheet!C4")});
+    const auto second = add(store, "b2", "fedasil.reception", {referred("2022-03-14", 120, "Sheet!C4")});
+    // The first workbook was replaced by its _v2 (here: not in use): the repeat carries the fact.
+    const auto read = store.observations({sha("a1"), sha("b2")}, {{second}, {}});
+    REQUIRE(read.size() == 2);
+}
+
+TEST_CASE("every fact of a feed whose files add up is read, repeated or not") {
+    TempDir t;
+    Store store(t / "state");
+    const auto first = add(store, "a1", "dvz.decisions", {referred("2022-03-14", 3, "line 2")});
+    const auto second = add(store, "b2", "dvz.decisions", {referred("2022-03-14", 3, "line 2")});
+    CHECK(store.observations({sha("a1"), sha("b2")}, {{first, second}, {"dvz.decisions"}}).size() == 2);
+    CHECK(store.observations({sha("a1"), sha("b2")}, {{first, second}, {}}).size() == 1);
+}
+
+TEST_CASE("a fact of another feed with the same value is no repeat") {
+    TempDir t;
+    Store store(t / "state");
+    const auto first = add(store, "a1", "fedasil.reception", {referred("2022-03-14", 120, "Sheet!C4")});
+    const auto second = add(store, "b2", "redcross.hxl", {referred("2022-03-14", 120, "line 3")});
+    CHECK(store.observations({sha("a1"), sha("b2")}, {{first, second}, {}}).size() == 2);
+}
