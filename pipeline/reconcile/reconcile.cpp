@@ -103,8 +103,9 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
     // A fact that repeats, unchanged, the one its feed gave before decides nothing while that
     // one is in use: the earlier is the same value, and the one a revision is compared with.
     RepeatFilter repeats;
+    repeats.skip_repeats = true;
     for (const auto& sub : submissions)
-        if (ledger.used.count(sub.sha256)) repeats.in_use.push_back(sub.sequence);
+        if (!sub.rejected && !ledger.used.count(sub.sha256)) repeats.not_in_use.push_back(sub.sequence);
     repeats.keep_feeds.assign(request.rules.additive_feeds.begin(),
                               request.rules.additive_feeds.end());
     EffectiveFacts effective =

@@ -55,6 +55,12 @@ constexpr const char* kSchema[] = {
     " received_at TEXT NOT NULL, UNIQUE (file, sha256))",
     kObservations,
     "CREATE INDEX IF NOT EXISTS observations_by_submission ON observations(submission)",
+    // Reconciliation reads the facts that repeat nothing, and the repeats of replaced files,
+    // each through its own small index instead of every fact of every workbook.
+    "CREATE INDEX IF NOT EXISTS observations_first_given ON observations(submission)"
+    " WHERE repeat_of IS NULL",
+    "CREATE INDEX IF NOT EXISTS observations_repeating ON observations(repeat_of)"
+    " WHERE repeat_of IS NOT NULL",
     kLatestObservations,
     "CREATE TABLE IF NOT EXISTS notes ("
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
@@ -402,36 +408,30 @@ std::vector<InboxMove> Store::inbox_moves() const {
 std::vector<StoredSubmission> Store::select_submissions(const std::string& where,
                                                         int64_t max_sequence,
                                                         const std::string& sha256) const {
-    std::vector<std::string> sha, file, partner, feed, received, ref, error;
-    std::vector<Poco::Int64> bytes, seq, rows;
-    std::vector<int> rejected;
-    std::vector<Poco::Nullable<Poco::Int64>> end;
-    Poco::Int64 max = max_sequence;
-    std::string key = sha256;
-    Poco::Data::Statement select(*session_);
-    select << "SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
-              " rejected, error, sequence, rows, period_end FROM submissions WHERE " +
-                  where + " ORDER BY sequence",
-        into(sha), into(file), into(partner), into(feed), into(bytes), into(received), into(ref),
-        into(rejected), into(error), into(seq), into(rows), into(end);
-    if (where.find("sequence <= ?") != std::string::npos) select, use(max);
-    if (where.find("sha256 = ?") != std::string::npos) select, use(key);
-    select.execute();
-    std::vector<StoredSubmission> out(sha.size());
-    for (size_t i = 0; i < sha.size(); ++i) {
-        auto& s = out[i];
-        s.sha256 = sha[i];
-        s.file = file[i];
-        s.partner = partner[i];
-        s.feed = feed[i];
-        s.bytes = static_cast<uint64_t>(bytes[i]);
-        s.received_at = received[i];
-        s.reference_date = Date::parse_iso(ref[i]);
-        s.rejected = rejected[i] != 0;
-        s.error = error[i];
-        s.sequence = seq[i];
-        s.rows = static_cast<uint64_t>(rows[i]);
-        if (!end[i].isNull()) s.period_end = Date(static_cast<int32_t>(end[i].value()));
+    // A prepared statement: `find` runs once per inbox file, and Poco::Data's statements cost
+    // a quarter of a millisecond each.
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
+                           " rejected, error, sequence, rows, period_end FROM submissions WHERE " +
+                               where + " ORDER BY sequence");
+    if (where.find("sequence <= ?") != std::string::npos) select.bind(1, max_sequence);
+    if (where.find("sha256 = ?") != std::string::npos) select.bind(1, sha256);
+    std::vector<StoredSubmission> out;
+    while (select.next()) {
+        StoredSubmission s;
+        s.sha256 = select.text(0);
+        s.file = select.text(1);
+        s.partner = select.text(2);
+        s.feed = select.text(3);
+        s.bytes = static_cast<uint64_t>(select.integer(4));
+        s.received_at = select.text(5);
+        s.reference_date = Date::parse_iso(select.text(6));
+        s.rejected = select.integer(7) != 0;
+        s.error = select.text(8);
+        s.sequence = select.integer(9);
+        s.rows = static_cast<uint64_t>(select.integer(10));
+        if (!select.is_null(11)) s.period_end = Date(static_cast<int32_t>(select.integer(11)));
+        out.push_back(std::move(s));
     }
     return out;
 }
@@ -455,20 +455,25 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
                                                  const RepeatFilter& repeats) const {
     std::vector<StoredObservation> out;
     if (shas.empty()) return out;
-    std::string skip;
-    if (!repeats.in_use.empty()) {
-        std::string in_use, kept;
-        for (const int64_t seq : repeats.in_use)
-            in_use += (in_use.empty() ? "" : ",") + std::to_string(seq);
-        for (const auto& feed : repeats.keep_feeds) kept += (kept.empty() ? "'" : ",'") + quoted(feed) + "'";
-        skip = " AND (o.repeat_of IS NULL OR o.repeat_of NOT IN (" + in_use + ")" +
-               (kept.empty() ? "" : " OR s.feed IN (" + kept + ")") + ")";
+    const std::string columns =
+        "SELECT s.sha256, indicator, area, from_day, to_day, breakdown, value, unit, location,"
+        " reported, o.rowid FROM observations o JOIN submissions s ON s.sequence = o.submission"
+        " WHERE s.sha256 IN " + in_list(shas);
+    std::string sql = columns;
+    if (repeats.skip_repeats) {
+        std::string replaced, kept;
+        for (const int64_t seq : repeats.not_in_use)
+            replaced += (replaced.empty() ? "" : ",") + std::to_string(seq);
+        for (const auto& feed : repeats.keep_feeds)
+            kept += (kept.empty() ? "'" : ",'") + quoted(feed) + "'";
+        sql = columns + " AND o.repeat_of IS NULL";
+        if (!replaced.empty())
+            sql += " UNION ALL " + columns + " AND o.repeat_of IN (" + replaced + ")";
+        if (!kept.empty())
+            sql += " UNION ALL " + columns + " AND o.repeat_of IS NOT NULL AND s.feed IN (" +
+                   kept + ")" + (replaced.empty() ? "" : " AND o.repeat_of NOT IN (" + replaced + ")");
     }
-    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
-                           "SELECT s.sha256, indicator, area, from_day, to_day, breakdown, value,"
-                           " unit, location, reported FROM observations o JOIN submissions s"
-                           " ON s.sequence = o.submission WHERE s.sha256 IN " +
-                               in_list(shas) + skip + " ORDER BY o.rowid");
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_), sql + " ORDER BY 11");
     while (select.next()) {
         Observation o{select.text(1),
                       select.text(2),

@@ -70,7 +70,8 @@ struct InboxMove {
 /// Which repeated facts `observations` may leave out: a fact that only repeats, with the same
 /// value, the same feed's previous one is not read while that previous one is in use.
 struct RepeatFilter {
-    std::vector<int64_t> in_use;          ///< sequences of the submissions in use; empty: read all
+    bool skip_repeats = false;            ///< false: read every fact
+    std::vector<int64_t> not_in_use;      ///< sequences of replaced submissions: their repeats count
     std::vector<std::string> keep_feeds;  ///< feeds whose files add up: every fact counts
 };
 
