@@ -1,7 +1,9 @@
 #include "pipeline/foundation/file_names.h"
 
 #include <cstdio>
-#include <regex>
+#include <cctype>
+#include <stdexcept>
+#include <string_view>
 
 #include "pipeline/foundation/strings.h"
 
@@ -13,25 +15,52 @@ std::string stem_of(const std::string& file) {
     return dot == std::string::npos ? file : file.substr(0, dot);
 }
 
+// Where a trailing ` (1)` (spaces, a number in brackets) begins in `s`, or npos: what a browser
+// or mail client makes of a second download. By hand, not std::regex: every run sorts and
+// classifies the whole inbox with it.
+size_t copy_suffix_start(std::string_view s) {
+    if (s.size() < 3 || s.back() != ')') return std::string_view::npos;
+    size_t i = s.size() - 1;
+    const size_t last_digit = i;
+    while (i > 0 && std::isdigit(static_cast<unsigned char>(s[i - 1]))) --i;
+    if (i == last_digit || i == 0 || s[i - 1] != '(') return std::string_view::npos;
+    --i;
+    while (i > 0 && std::isspace(static_cast<unsigned char>(s[i - 1]))) --i;
+    return i;
+}
+
 std::string without_copy_suffix(std::string stem) {
-    // "name (1)" or "name(2)": what a browser or mail client makes of a second download.
-    static const std::regex kCopy(R"(\s*\(\d+\)$)");
-    return std::regex_replace(stem, kCopy, "");
+    if (const size_t at = copy_suffix_start(stem); at != std::string::npos) stem.resize(at);
+    return stem;
+}
+
+// Where a trailing `_v2` (any case, any number) begins in `stem`, or npos.
+size_t revision_suffix_start(std::string_view stem) {
+    size_t i = stem.size();
+    while (i > 0 && std::isdigit(static_cast<unsigned char>(stem[i - 1]))) --i;
+    if (i == stem.size() || i < 2 || (stem[i - 1] != 'v' && stem[i - 1] != 'V') ||
+        stem[i - 2] != '_')
+        return std::string_view::npos;
+    return i - 2;
 }
 
 }  // namespace
 
 std::string revision_base(const std::string& file) {
-    static const std::regex kRevision(R"(_v\d+$)", std::regex::icase);
-    return std::regex_replace(without_copy_suffix(stem_of(file)), kRevision, "");
+    std::string stem = without_copy_suffix(stem_of(file));
+    if (const size_t at = revision_suffix_start(stem); at != std::string::npos) stem.resize(at);
+    return stem;
 }
 
 int revision_number(const std::string& file) {
-    static const std::regex kRevision(R"(_v(\d+)$)", std::regex::icase);
-    std::smatch m;
     const std::string stem = without_copy_suffix(stem_of(file));
-    if (std::regex_search(stem, m, kRevision)) return std::stoi(m[1]);
-    return 1;
+    const size_t at = revision_suffix_start(stem);
+    if (at == std::string::npos) return 1;
+    try {
+        return std::stoi(stem.substr(at + 2));
+    } catch (const std::out_of_range&) {
+        return 1;
+    }
 }
 
 std::string revision_name(const std::string& name, int version) {
@@ -46,10 +75,13 @@ std::string revision_name(const std::string& name, int version) {
 }
 
 std::pair<std::string, std::string> copy_order_key(const std::string& name) {
-    static const std::regex kCopy(R"(\s*\(\d+\)(\.[^.]*)?$)");
-    std::smatch m;
-    if (std::regex_search(name, m, kCopy))
-        return std::make_pair(name.substr(0, m.position(0)) + m.str(1), name);
+    // The copy suffix at the end, or right before the last extension.
+    const size_t dot = name.rfind('.');
+    for (const size_t end : {name.size(), dot}) {
+        if (end == std::string::npos) continue;
+        const size_t at = copy_suffix_start(std::string_view(name).substr(0, end));
+        if (at != std::string::npos) return std::make_pair(name.substr(0, at) + name.substr(end), name);
+    }
     return std::make_pair(name, std::string());
 }
 
