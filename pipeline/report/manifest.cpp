@@ -9,6 +9,7 @@
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/report/json_writer.h"
+#include "pipeline/report/source_spans.h"
 
 namespace sitrep {
 
@@ -20,79 +21,6 @@ std::string as_of_text(const Figure& f) {
 }
 
 namespace {
-
-// One feed's files given as a span instead of one by one.
-struct SourceSpan {
-    std::string feed, partner;
-    Date from, to;
-    size_t files = 0;
-};
-
-// Splits a flow's sources into those listed file by file and the spans of days standing for
-// many files of one feed: the flow is the sum of its rows in every used file of the feed in
-// the span, so that a reader gets the list back from `inputs`.
-struct FigureSources {
-    std::vector<std::string> listed;
-    std::vector<std::string> locations;
-    std::vector<SourceSpan> spans;
-};
-
-class SourceIndex {
-public:
-    explicit SourceIndex(const std::vector<InputStatus>& inputs) {
-        for (const auto& in : inputs)
-            if (in.status == "used" && !used_.count(in.sha256)) {
-                used_[in.sha256] = &in;
-                by_feed_[in.feed].push_back(&in);
-            }
-    }
-
-    FigureSources split(const Figure& f) const {
-        FigureSources out{f.sources, f.locations, {}};
-        if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed) return out;
-        std::map<std::string, std::vector<const InputStatus*>> groups;
-        for (const auto& sha : f.sources)
-            if (auto it = used_.find(sha); it != used_.end() && it->second->reference_date)
-                groups[it->second->feed].push_back(it->second);
-        std::set<std::string> spanned, files;
-        for (const auto& [feed, group] : groups) {
-            if (group.size() <= kSourcesListed) continue;
-            SourceSpan span{feed, group.front()->partner, *group.front()->reference_date,
-                            *group.front()->reference_date, 0};
-            std::set<std::string> members;
-            for (const auto* in : group) {
-                span.from = std::min(span.from, *in->reference_date);
-                span.to = std::max(span.to, *in->reference_date);
-                members.insert(in->sha256);
-            }
-            // Every used file of the feed in the span is the figure's: one with no row for it
-            // adds nothing to the sum.
-            size_t in_span = 0;
-            for (const auto* in : by_feed_.at(feed))
-                if (in->reference_date && *in->reference_date >= span.from &&
-                    *in->reference_date <= span.to)
-                    ++in_span;
-            if (in_span < members.size()) continue;
-            span.files = in_span;
-            span.files = members.size();
-            out.spans.push_back(span);
-            spanned.insert(members.begin(), members.end());
-            for (const auto* in : group) files.insert(in->file);
-        }
-        if (spanned.empty()) return out;
-        out.listed.clear();
-        for (const auto& sha : f.sources)
-            if (!spanned.count(sha)) out.listed.push_back(sha);
-        out.locations.clear();
-        for (const auto& l : f.locations)
-            if (!files.count(l.substr(0, l.find(':')))) out.locations.push_back(l);
-        return out;
-    }
-
-private:
-    std::map<std::string, const InputStatus*> used_;
-    std::map<std::string, std::vector<const InputStatus*>> by_feed_;
-};
 
 void write_finding(JsonWriter& w, const Finding& f, bool with_sources) {
     w.begin_object();

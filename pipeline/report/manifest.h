@@ -23,10 +23,6 @@ std::vector<Figure> read_manifest_figures(const std::string& manifest);
 /// findings of the next report.
 std::vector<Finding> read_manifest_findings(const std::string& manifest);
 
-/// A flow's sources with more than this many files of one feed are given as the feed and the
-/// span of days of its used files (a file of the span with no row for the flow adds nothing).
-constexpr size_t kSourcesListed = 8;
-
 
 /// A stock's as-of text: `2023-02` for a whole month, else the day.
 std::string as_of_text(const Figure& f);

@@ -7,6 +7,7 @@
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/reference/areas.h"
+#include "pipeline/report/source_spans.h"
 #include "pipeline/writers/annex_book.h"
 #include "pipeline/writers/annex_charts.h"
 #include "pipeline/model/wall_time.h"
@@ -67,7 +68,8 @@ std::vector<AnnexColumn> figure_columns(bool with_breakdown) {
     return cols;
 }
 
-void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_breakdown) {
+void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_breakdown,
+                  const SourceIndex& index) {
     const AnnexFormats& fmt = s.formats();
     lxw_col_t c = 0;
     s.text(row, c++, f.indicator);
@@ -95,11 +97,23 @@ void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_break
                   "=" + cell_name(row, value_col) + "-" + cell_name(row, previous_col), change,
                   value_format(fmt, f.unit, change));
     }
-    s.text(row, c++, short_shas(f.sources));
-    s.text(row, c++, join(f.locations, "; "));
+    // A flow of hundreds of DVZ files gives the feed and its days, as the manifest does: a
+    // cell holds at most 32,767 characters, and a reader wants the span, not 250 hashes.
+    const FigureSources sources = index.split(f);
+    std::vector<std::string> cited = {short_shas(sources.listed)};
+    std::vector<std::string> where = sources.locations;
+    for (const auto& span : sources.spans) {
+        const std::string text = "all " + std::to_string(span.files) + " files of " + span.feed +
+                                 " dated " + span.from.iso() + " to " + span.to.iso();
+        cited.push_back(text);
+        where.push_back(text + ": every row for this figure");
+    }
+    if (cited.front().empty()) cited.erase(cited.begin());
+    s.text(row, c++, join(cited, ", "));
+    s.text(row, c++, join(where, "; "));
 }
 
-void write_summary(AnnexSheet& s, const Report& r) {
+void write_summary(AnnexSheet& s, const Report& r, const SourceIndex& index) {
     const AnnexFormats& fmt = s.formats();
     lxw_row_t row = 0;
     s.text(row++, 0, title_of(r), fmt.title);
@@ -126,7 +140,7 @@ void write_summary(AnnexSheet& s, const Report& r) {
     const lxw_row_t header_row = row++;
     s.header(header_row, figure_columns(false));
     for (const auto& f : r.figures)
-        if (f.breakdown.empty()) write_figure(s, row++, f, false);
+        if (f.breakdown.empty()) write_figure(s, row++, f, false, index);
     s.finish_table(header_row, row - 1);
 }
 
@@ -136,7 +150,8 @@ struct DomainRow {
     std::string breakdown;
 };
 
-void write_domain(AnnexBook& book, AnnexSheet& s, std::vector<DomainRow>& rows) {
+void write_domain(AnnexBook& book, AnnexSheet& s, std::vector<DomainRow>& rows,
+                  const SourceIndex& index) {
     auto key = [](const DomainRow& r) {
         const Figure& f = *r.figure;
         return std::tie(f.indicator, f.area, r.breakdown);
@@ -154,7 +169,7 @@ void write_domain(AnnexBook& book, AnnexSheet& s, std::vector<DomainRow>& rows) 
     std::vector<const Figure*> figures;
     figures.reserve(rows.size());
     for (const auto& r : rows) {
-        write_figure(s, row++, *r.figure, true);
+        write_figure(s, row++, *r.figure, true, index);
         figures.push_back(r.figure);
     }
     s.finish_table(0, row - 1);
@@ -299,10 +314,11 @@ void write_annex(const Report& report, const std::string& path) {
         return s;
     };
 
-    write_summary(add("Summary"), report);
+    const SourceIndex index(report.inputs);
+    write_summary(add("Summary"), report, index);
     for (auto& [domain, rows] : domains) {
         AnnexSheet& s = add(domain, false);
-        write_domain(book, s, rows);
+        write_domain(book, s, rows, index);
     }
     write_findings(add("Findings"), report, report.findings);
     if (!report.cleared.empty()) write_findings(add("Cleared"), report, report.cleared);

@@ -902,3 +902,63 @@ TEST_CASE("issue times with an offset convert to the UTC instant and wall-clock 
 }
 
 }  // namespace sitrep
+
+namespace sitrep {
+namespace {
+
+// A year of DVZ's daily decision files, all used, and the certificates summed over them.
+Report report_of_daily_files(int files) {
+    Report r = sample_report();
+    r.inputs.clear();
+    Figure year;
+    year.indicator = "tp.certificates.issued";
+    year.area = "BE";
+    year.kind = Kind::kFlow;
+    year.value = 65000;
+    year.from = day("2022-03-10");
+    year.to = day("2023-01-31");
+    year.as_of = day("2023-01-31");
+    for (int i = 0; i < files; ++i) {
+        const Date d = day("2022-03-10") + i;
+        char sha[65];
+        std::snprintf(sha, sizeof sha, "%08x%056d", i + 1, 0);
+        InputStatus in;
+        in.file = "dvz_tp_beslissingen_" + d.iso() + ".csv";
+        in.sha256 = sha;
+        in.partner = "dvz";
+        in.feed = "dvz.decisions";
+        in.status = "used";
+        in.reference_date = d;
+        r.inputs.push_back(in);
+        year.sources.push_back(sha);
+        year.locations.push_back(in.file + ":lines 2-40");
+    }
+    r.figures = {year};
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a flow summed over hundreds of daily files cites the feed and its days in the annex") {
+    const fs::path path = scratch_dir() / "daily-files.xlsx";
+    write_annex(report_of_daily_files(300), path.string());
+    const Dump d = read_annex(path);
+    const Table t = read_table(d, "Summary", "Indicator");
+    const auto cert = row_where(t, {{"Indicator", "tp.certificates.issued"}});
+    CHECK(cert.at("Sources").value ==
+          "all 300 files of dvz.decisions dated 2022-03-10 to 2023-01-03");
+    CHECK(cert.at("Locations").value ==
+          "all 300 files of dvz.decisions dated 2022-03-10 to 2023-01-03: every row for this figure");
+    // Every file is still listed one by one on the sources sheet.
+    CHECK(read_table(d, "Sources", "Partner").rows.size() == 300);
+}
+
+TEST_CASE("a flow of a few files lists each of them in the annex") {
+    const fs::path path = scratch_dir() / "few-files.xlsx";
+    write_annex(report_of_daily_files(3), path.string());
+    const Table t = read_table(read_annex(path), "Summary", "Indicator");
+    const auto cert = row_where(t, {{"Indicator", "tp.certificates.issued"}});
+    CHECK(cert.at("Sources").value == "000000010000, 000000020000, 000000030000");
+}
+
+}  // namespace sitrep

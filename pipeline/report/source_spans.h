@@ -1,0 +1,44 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pipeline/model/report.h"
+
+namespace sitrep {
+
+/// A flow's sources with more than this many files of one feed are given as the feed and the
+/// span of days of its used files (a file of the span with no row for the flow adds nothing).
+constexpr size_t kSourcesListed = 8;
+
+/// One feed's files given as a span of days instead of one by one.
+struct SourceSpan {
+    std::string feed, partner;
+    Date from, to;
+    size_t files = 0;  ///< the feed's used files whose reference date is in from..to
+};
+
+/// A figure's sources as the manifest and the annex give them: files listed one by one, and
+/// spans standing for many files of one feed, whose rows are then not listed either.
+struct FigureSources {
+    std::vector<std::string> listed;     ///< SHA-256 of the files listed one by one
+    std::vector<std::string> locations;  ///< the locations in those files
+    std::vector<SourceSpan> spans;
+};
+
+/// The report's used inputs by feed, to split figures' sources with.
+class SourceIndex {
+public:
+    /// Indexes the used inputs of a report.
+    explicit SourceIndex(const std::vector<InputStatus>& inputs);
+    /// A flow made from more than kSourcesListed files of one feed is the sum of its rows in
+    /// every used file of the feed in their span of days: that feed is given as the span.
+    FigureSources split(const Figure& f) const;
+
+private:
+    std::map<std::string, const InputStatus*> used_;
+    std::map<std::string, std::vector<const InputStatus*>> by_feed_;
+};
+
+}  // namespace sitrep

@@ -1,0 +1,81 @@
+#include <doctest/doctest.h>
+
+#include "pipeline/report/manifest.h"
+#include "pipeline/report/source_spans.h"
+#include "tests/e2e/e2e_support.h"
+
+using namespace sitrep;
+
+namespace {
+
+InputStatus daily_file(int i, const char* status = "used") {
+    InputStatus in;
+    const Date d = *Date::parse_iso("2022-03-10") + i;
+    in.file = "dvz_tp_beslissingen_" + d.iso() + ".csv";
+    char sha[65];
+    std::snprintf(sha, sizeof sha, "%08x%056d", i + 1, 0);
+    in.sha256 = sha;
+    in.partner = "dvz";
+    in.feed = "dvz.decisions";
+    in.status = status;
+    in.reference_date = d;
+    return in;
+}
+
+Figure flow_of(const std::vector<InputStatus>& inputs, const std::vector<int>& which) {
+    Figure f;
+    f.indicator = "tp.certificates.issued";
+    f.area = "BE24";
+    f.kind = Kind::kFlow;
+    for (int i : which) {
+        f.sources.push_back(inputs[i].sha256);
+        f.locations.push_back(inputs[i].file + ":line " + std::to_string(i + 2));
+    }
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("a flow from many files of one feed is given as the feed and its days, counting the "
+          "files with no row for it") {
+    std::vector<InputStatus> inputs;
+    for (int i = 0; i < 20; ++i) inputs.push_back(daily_file(i));
+    std::vector<int> which;
+    for (int i = 0; i < 20; ++i)
+        if (i != 7) which.push_back(i);  // no decision in this province on the 8th file
+    const FigureSources s = SourceIndex(inputs).split(flow_of(inputs, which));
+    CHECK(s.listed.empty());
+    CHECK(s.locations.empty());
+    REQUIRE(s.spans.size() == 1);
+    CHECK(s.spans[0].feed == "dvz.decisions");
+    CHECK(s.spans[0].from.iso() == "2022-03-10");
+    CHECK(s.spans[0].to.iso() == "2022-03-29");
+    CHECK(s.spans[0].files == 20);
+}
+
+TEST_CASE("a flow from a few files, or a stock, lists each file") {
+    std::vector<InputStatus> inputs;
+    for (int i = 0; i < 20; ++i) inputs.push_back(daily_file(i));
+    const FigureSources few = SourceIndex(inputs).split(flow_of(inputs, {0, 1, 2}));
+    CHECK(few.spans.empty());
+    CHECK(few.listed.size() == 3);
+    Figure stock = flow_of(inputs, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    stock.kind = Kind::kStock;
+    CHECK(SourceIndex(inputs).split(stock).spans.empty());
+}
+
+TEST_CASE("the manifest gives a span as source_feeds with the files it stands for") {
+    Report r;
+    r.number = 1;
+    for (int i = 0; i < 12; ++i) r.inputs.push_back(daily_file(i));
+    r.figures = {flow_of(r.inputs, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})};
+    const auto m = Poco::JSON::Parser().parse(manifest_json(r)).extract<Poco::JSON::Object::Ptr>();
+    const auto f = m->getArray("figures")->getObject(0);
+    CHECK(f->getArray("sources")->size() == 0);
+    CHECK(f->getArray("locations")->size() == 0);
+    const auto span = f->getArray("source_feeds")->getObject(0);
+    CHECK(span->getValue<std::string>("feed") == "dvz.decisions");
+    CHECK(span->getValue<std::string>("from") == "2022-03-10");
+    CHECK(span->getValue<std::string>("to") == "2022-03-21");
+    CHECK(span->getValue<int>("files") == 12);
+}
