@@ -1,29 +1,30 @@
 #include "pipeline/report/source_spans.h"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
+#include <unordered_set>
 
 namespace sitrep {
 
 SourceIndex::SourceIndex(const std::vector<InputStatus>& inputs) {
     for (const auto& in : inputs)
-        if (in.status == "used" && !used_.count(in.sha256)) {
-            used_[in.sha256] = &in;
-            by_feed_[in.feed].push_back(&in);
-        }
+        if (in.status == "used" && used_.emplace(in.sha256, &in).second && in.reference_date)
+            by_feed_[in.feed].push_back(in.reference_date->days());
+    for (auto& [feed, days] : by_feed_) std::sort(days.begin(), days.end());
 }
 
 FigureSources SourceIndex::split(const Figure& f) const {
     FigureSources out{f.sources, f.locations, {}};
     if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed) return out;
-    std::map<std::string, std::vector<const InputStatus*>> groups;
+    std::map<std::string_view, std::vector<const InputStatus*>> groups;
     for (const auto& sha : f.sources)
         if (auto it = used_.find(sha); it != used_.end() && it->second->reference_date)
             groups[it->second->feed].push_back(it->second);
-    std::set<std::string> spanned, files;
+    // Called for every figure of the manifest and the annex: string views into the inputs.
+    std::unordered_set<std::string_view> spanned, files;
     for (const auto& [feed, group] : groups) {
         if (group.size() <= kSourcesListed) continue;
-        SourceSpan span{feed, group.front()->partner, *group.front()->reference_date,
+        SourceSpan span{std::string(feed), group.front()->partner, *group.front()->reference_date,
                         *group.front()->reference_date, 0};
         for (const auto* in : group) {
             span.from = std::min(span.from, *in->reference_date);
@@ -31,11 +32,11 @@ FigureSources SourceIndex::split(const Figure& f) const {
         }
         // Every used file of the feed in the span is the figure's: one with no row for it adds
         // nothing to the sum.
-        for (const auto* in : by_feed_.at(feed))
-            if (in->reference_date && *in->reference_date >= span.from &&
-                *in->reference_date <= span.to)
-                ++span.files;
-        out.spans.push_back(span);
+        const auto& days = by_feed_.at(span.feed);
+        span.files = static_cast<size_t>(
+            std::upper_bound(days.begin(), days.end(), span.to.days()) -
+            std::lower_bound(days.begin(), days.end(), span.from.days()));
+        out.spans.push_back(std::move(span));
         for (const auto* in : group) {
             spanned.insert(in->sha256);
             files.insert(in->file);
@@ -47,7 +48,7 @@ FigureSources SourceIndex::split(const Figure& f) const {
         if (!spanned.count(sha)) out.listed.push_back(sha);
     out.locations.clear();
     for (const auto& l : f.locations)
-        if (!files.count(l.substr(0, l.find(':')))) out.locations.push_back(l);
+        if (!files.count(std::string_view(l).substr(0, l.find(':')))) out.locations.push_back(l);
     return out;
 }
 

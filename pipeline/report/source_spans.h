@@ -37,8 +37,8 @@ public:
     FigureSources split(const Figure& f) const;
 
 private:
-    std::map<std::string, const InputStatus*> used_;
-    std::map<std::string, std::vector<const InputStatus*>> by_feed_;
+    std::map<std::string, const InputStatus*, std::less<>> used_;
+    std::map<std::string, std::vector<int32_t>, std::less<>> by_feed_;  ///< sorted days
 };
 
 }  // namespace sitrep

@@ -71,9 +71,10 @@ std::vector<std::string> languages_for(const Config& config, const Templates& te
     return langs;
 }
 
+// `manifest` receives the manifest's text, made while the PDFs and the annex render.
 std::vector<std::string> write_files(const Report& report, const Templates& templates,
                                      const std::vector<std::string>& langs,
-                                     const std::string& dir) {
+                                     const std::string& dir, std::string* manifest = nullptr) {
     Poco::File(dir).createDirectories();
     const std::string stem = Poco::Path(dir, report_stem(report.number)).toString();
     // The PDFs and the annex are independent and each costs tens of milliseconds inside
@@ -87,6 +88,12 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
                                   [&, lang] { return render_pdf(report, templates, lang); }));
     std::vector<std::string> bytes;
     std::exception_ptr failure;
+    std::string manifest_text;
+    try {
+        manifest_text = manifest_json(report);
+    } catch (...) {
+        failure = std::current_exception();
+    }
     for (auto& f : pdfs) {
         try {
             bytes.push_back(f.get());
@@ -110,9 +117,10 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         commit_file(tmp, annex);
         written.push_back(annex);
         // The manifest last: its presence says the report is complete.
-        const std::string manifest = stem + ".json";
-        write_file_atomically(manifest, manifest_json(report));
-        written.push_back(manifest);
+        const std::string manifest_path = stem + ".json";
+        write_file_atomically(manifest_path, manifest_text);
+        written.push_back(manifest_path);
+        if (manifest) *manifest = std::move(manifest_text);
     } catch (const Error& e) {
         // Checked before cleaning up, while what filled the disk is still there.
         const bool full = disk_is_full(dir);
@@ -321,7 +329,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     // Written where nobody looks until the number is recorded: a crash or a full disk before
     // then leaves no file of a report that was never issued.
     StagedReport staged(config.outbox, header.number);
-    const auto files = write_files(result.report, templates, langs, staged.dir());
+    std::string manifest;
+    const auto files = write_files(result.report, templates, langs, staged.dir(), &manifest);
     const auto wrote = ms_since(writing);
 
     // The kept submissions and the report's files are on disk before the number is recorded.
@@ -336,7 +345,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     stored.max_sequence = request.max_sequence;
     stored.max_receipt = request.max_receipt;
     stored.rendering = rendering;
-    stored.manifest = manifest_json(result.report);
+    stored.manifest = std::move(manifest);
     stored.figures = published_values(result.report.figures);
     stored.findings = result.report.findings;
     // From here on the number may be issued even if recording throws: keep the files staged.
