@@ -281,24 +281,22 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                 for (const auto& f : facts) {
                     const std::string breakdown = breakdown_key(f.breakdown);
                     const int64_t unit = static_cast<int>(f.unit), reported = f.reported ? 1 : 0;
-                    last.bind(1, s.feed);
-                    last.bind(2, f.indicator);
-                    last.bind(3, f.area);
-                    last.bind(4, int64_t{f.from.days()});
-                    last.bind(5, int64_t{f.to.days()});
-                    last.bind(6, breakdown);
-                    last.bind(7, unit);
+                    // The fact's key: feed, indicator, area, days, breakdown, unit.
+                    const auto bind_key = [&](SqliteStatement& st) {
+                        st.bind(1, s.feed);
+                        st.bind(2, f.indicator);
+                        st.bind(3, f.area);
+                        st.bind(4, int64_t{f.from.days()});
+                        st.bind(5, int64_t{f.to.days()});
+                        st.bind(6, breakdown);
+                        st.bind(7, unit);
+                    };
+                    bind_key(last);
                     std::optional<int64_t> repeats;
                     if (last.next() && last.real(1) == f.value && last.integer(2) == reported)
                         repeats = last.integer(0);
                     last.reset();
-                    remember.bind(1, s.feed);
-                    remember.bind(2, f.indicator);
-                    remember.bind(3, f.area);
-                    remember.bind(4, int64_t{f.from.days()});
-                    remember.bind(5, int64_t{f.to.days()});
-                    remember.bind(6, breakdown);
-                    remember.bind(7, unit);
+                    bind_key(remember);
                     remember.bind(8, int64_t{s.sequence});
                     remember.bind(9, f.value);
                     remember.bind(10, reported);

@@ -44,13 +44,17 @@ struct Scratch {
     Scratch() {
         static int n = 0;
         dir = fs::temp_directory_path() /
-              ("sitrep_pdf_news_" + std::to_string(::getpid()) + "_" + std::to_string(++n));
+              ("sitrep_pdf_test_" + std::to_string(::getpid()) + "_" + std::to_string(++n));
         fs::remove_all(dir);
         fs::create_directories(dir);
     }
-    ~Scratch() { fs::remove_all(dir); }
+    ~Scratch() {
+        if (!dir.empty()) fs::remove_all(dir);
+    }
     Scratch(const Scratch&) = delete;
     Scratch& operator=(const Scratch&) = delete;
+    /// The folder moves with its owner, and is removed once.
+    Scratch(Scratch&& other) noexcept : dir(std::move(other.dir)) { other.dir.clear(); }
 
     /// Writes `bytes` to `name` in the folder and returns its path.
     std::string write(const std::string& name, const std::string& bytes) const {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "pipeline/foundation/errors.h"
+#include "tests/writers/pdf_support.h"
 
 using namespace sitrep;
 namespace fs = std::filesystem;
@@ -271,35 +272,9 @@ Report sample_report() {
     return r;
 }
 
-std::string run(const std::string& command) {
-    std::string out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-    ::pclose(pipe);
-    return out;
-}
-
+using pdf_test::run;
 // A folder for the PDFs of one test, removed afterwards.
-struct TempDir {
-    fs::path dir;
-    TempDir() {
-        static int n = 0;
-        dir = fs::temp_directory_path() /
-              ("sitrep_pdf_test_" + std::to_string(::getpid()) + "_" + std::to_string(++n));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~TempDir() { fs::remove_all(dir); }
-
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const fs::path p = dir / name;
-        std::ofstream(p, std::ios::binary) << bytes;
-        return p.string();
-    }
-};
+using TempDir = pdf_test::Scratch;
 
 // `text` with no-break spaces made plain and runs of spaces collapsed.
 std::string squeeze(std::string text) {
