@@ -4,19 +4,12 @@
 
 #include "pipeline/ingest/ingest.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/ingest/inbox_fixture.h"
 
 using namespace sitrep;
 using namespace sitrep::test;
 
 namespace {
-
-const char* kRegister =
-    "peildatum;gebied;aantal\n05/02/2023;België;53.450\n05/02/2023;Vlaams Gewest;31.748\n"
-    "05/02/2023;Waals Gewest;10.876\n05/02/2023;Brussels Hoofdstedelijk Gewest;10.824\n";
-
-void write(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
 
 // Sets a file's modification time, so that a test does not depend on the clock's resolution.
 void set_mtime(const std::string& path, time_t seconds, long nanoseconds) {

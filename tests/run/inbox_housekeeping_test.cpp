@@ -8,19 +8,12 @@
 #include "pipeline/run/inbox_housekeeping.h"
 #include "pipeline/sources/inbox.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/ingest/inbox_fixture.h"
 
 using namespace sitrep;
 using namespace sitrep::test;
 
 namespace {
-
-const char* kRegister =
-    "peildatum;gebied;aantal\n05/02/2023;België;53.450\n05/02/2023;Vlaams Gewest;31.748\n"
-    "05/02/2023;Waals Gewest;10.876\n05/02/2023;Brussels Hoofdstedelijk Gewest;10.824\n";
-
-void write(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
 
 // A configuration on the folders of `t`, with `after_run`.
 Config config_in(const TempDir& t, AfterRun after_run) {
