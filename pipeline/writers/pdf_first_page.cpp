@@ -168,7 +168,8 @@ std::vector<std::string> highlights(RenderContext& ctx) {
                 if (p.state != "late" && p.state != "missing") continue;
                 if (!list.empty()) list += "; ";
                 list += ctx.format(h.text + ".item",
-                                   {{"partner", p.partner},
+                                   // Per feed: VDAB's two feeds can be late apart.
+                                   {{"partner", p.feed.empty() ? p.partner : p.feed},
                                     {"state", ctx.label_or("state." + p.state, p.state)},
                                     {"date", p.last_as_of ? ctx.date(*p.last_as_of) : "\u2013"}});
             }

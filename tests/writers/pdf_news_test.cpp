@@ -283,3 +283,16 @@ TEST_CASE("templates from before the news words show every file, note and findin
     CHECK(contains(text, "de delen tellen op tot"));
     CHECK_FALSE(contains(text, "Eerder ontvangen"));
 }
+
+TEST_CASE("the first page names each late feed, so that two feeds of one partner stay apart") {
+    Report r = day_after();
+    r.partners = {
+        {"vdab", "vdab.werkplekvrij", day("2022-12-31"), "vdab_werkplekvrij_2022-12.csv", 31, "late"},
+        {"vdab", "vdab.jobseekers", day("2023-01-31"), "vdab_oekraine_2023-01.csv", 31, "on_time"},
+        {"forem", "", std::nullopt, "", 31, "missing"},
+    };
+    const std::string first = render(r, "en").first_page;
+    CHECK(contains(first, "vdab.werkplekvrij (latest data"));
+    CHECK_FALSE(contains(first, "vdab.jobseekers"));
+    CHECK(contains(first, "forem (latest data"));
+}
