@@ -35,6 +35,8 @@ std::vector<Finding> mark_news(std::vector<Finding>& findings, const std::vector
     }
     std::vector<Finding> cleared;
     for (const auto& f : before) {
+        // A revision is news once, in the first report that knows it: nothing cleared after.
+        if (f.kind == "revision") continue;
         auto range = earlier.equal_range(finding_key(f));
         for (auto it = range.first; it != range.second; ++it)
             if (it->second == &f) {

@@ -41,6 +41,10 @@ std::vector<PartnerStatus> partner_statuses(const std::vector<StoredSubmission>&
         if (!end || (s.period_end && *s.period_end > *end)) end = s.period_end;
         if (!end || (s.reference_date && *s.reference_date > as_of)) continue;
         if (*end > as_of) end = as_of;
+        // Nor is a file fresher than the day it arrived: a stray future date in one row, or
+        // a month in progress, does not keep its feed on time for weeks.
+        if (auto received = Date::parse_iso(s.received_at.substr(0, 10)); received && *end > *received)
+            end = received;
         auto& p = newest[feed_id(s.partner, s.feed)];
         p.partner = s.partner;
         p.feed = feed_id(s.partner, s.feed);
@@ -56,16 +60,19 @@ std::vector<PartnerStatus> partner_statuses(const std::vector<StoredSubmission>&
     // Expected feeds in the order the rules and configuration give them, then the others.
     for (const auto& c : cadences) {
         if (c.feed.empty()) {
-            bool any = false;
+            // A partner's own cadence: missing as a whole only when the rules name none of its
+            // feeds, which are otherwise watched one by one (below).
+            bool any = false, listed = false;
             for (const auto& [id, p] : newest) any = any || p.partner == c.partner;
-            if (!any && due(c))
+            for (const auto& k : cadences) listed = listed || (k.partner == c.partner && !k.feed.empty());
+            if (!any && !listed && due(c))
                 out.push_back({c.partner, "", std::nullopt, "", c.every_days, "missing"});
             continue;
         }
         if (newest.count(c.feed)) continue;
         const Cadence* applies = cadence_for(cadences, c.partner, c.feed);
-        if (applies == &c && due(c))
-            out.push_back({c.partner, c.feed, std::nullopt, "", c.every_days, "missing"});
+        if (due(*applies))
+            out.push_back({c.partner, c.feed, std::nullopt, "", applies->every_days, "missing"});
     }
     for (auto& [id, p] : newest) {
         if (const Cadence* c = cadence_for(cadences, p.partner, id)) {

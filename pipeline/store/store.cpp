@@ -33,15 +33,17 @@ constexpr const char* kObservations =
     " location TEXT NOT NULL, reported INTEGER NOT NULL,"
     " repeat_of INTEGER)";
 
-// Per feed and fact, the submission that gave it last: a new fact with the same value repeats
+// Per feed, partner and fact (HXL is one feed of many partners), the submission that gave it
+// last: a new fact with the same value repeats
 // that one (Fedasil's weekly workbook repeats every day since March), and reconciliation need
 // not read a repeat while the fact it repeats is in use.
 constexpr const char* kLatestObservations =
     "CREATE TABLE IF NOT EXISTS latest_observations ("
-    " feed TEXT NOT NULL, indicator TEXT NOT NULL, area TEXT NOT NULL, from_day INTEGER NOT NULL,"
+    " feed TEXT NOT NULL, partner TEXT NOT NULL, indicator TEXT NOT NULL, area TEXT NOT NULL, from_day INTEGER NOT NULL,"
     " to_day INTEGER NOT NULL, breakdown TEXT NOT NULL, unit INTEGER NOT NULL,"
     " submission INTEGER NOT NULL, value REAL NOT NULL, reported INTEGER NOT NULL,"
-    " PRIMARY KEY (feed, indicator, area, from_day, to_day, breakdown, unit)) WITHOUT ROWID";
+    " PRIMARY KEY (feed, partner, indicator, area, from_day, to_day, breakdown, unit))"
+    " WITHOUT ROWID";
 
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS submissions ("
@@ -104,6 +106,7 @@ constexpr const char* kToVersion1[] = {
     " o.breakdown, o.value, o.unit, o.location, o.reported, NULL FROM observations_v0 o"
     " JOIN submissions s ON s.sha256 = o.sha256 ORDER BY o.rowid",
     "DROP TABLE observations_v0",
+    "CREATE INDEX observations_by_submission ON observations(submission)",
     "UPDATE submissions SET period_end ="
     " (SELECT MAX(to_day) FROM observations o WHERE o.submission = submissions.sequence)",
     "CREATE TABLE IF NOT EXISTS report_figures_pending (number INTEGER PRIMARY KEY)",
@@ -274,22 +277,24 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                 sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
                 SqliteStatement insert(db, "INSERT INTO observations VALUES (?,?,?,?,?,?,?,?,?,?,?)");
                 SqliteStatement last(db, "SELECT submission, value, reported FROM latest_observations"
-                                         " WHERE feed = ? AND indicator = ? AND area = ? AND"
-                                         " from_day = ? AND to_day = ? AND breakdown = ? AND unit = ?");
+                                         " WHERE feed = ? AND partner = ? AND indicator = ? AND"
+                                         " area = ? AND from_day = ? AND to_day = ? AND"
+                                         " breakdown = ? AND unit = ?");
                 SqliteStatement remember(db, "INSERT OR REPLACE INTO latest_observations VALUES"
-                                             " (?,?,?,?,?,?,?,?,?,?)");
+                                             " (?,?,?,?,?,?,?,?,?,?,?)");
                 for (const auto& f : facts) {
                     const std::string breakdown = breakdown_key(f.breakdown);
                     const int64_t unit = static_cast<int>(f.unit), reported = f.reported ? 1 : 0;
-                    // The fact's key: feed, indicator, area, days, breakdown, unit.
+                    // The fact's key: feed, partner, indicator, area, days, breakdown, unit.
                     const auto bind_key = [&](SqliteStatement& st) {
                         st.bind(1, s.feed);
-                        st.bind(2, f.indicator);
-                        st.bind(3, f.area);
-                        st.bind(4, int64_t{f.from.days()});
-                        st.bind(5, int64_t{f.to.days()});
-                        st.bind(6, breakdown);
-                        st.bind(7, unit);
+                        st.bind(2, s.partner);
+                        st.bind(3, f.indicator);
+                        st.bind(4, f.area);
+                        st.bind(5, int64_t{f.from.days()});
+                        st.bind(6, int64_t{f.to.days()});
+                        st.bind(7, breakdown);
+                        st.bind(8, unit);
                     };
                     bind_key(last);
                     std::optional<int64_t> repeats;
@@ -297,9 +302,9 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                         repeats = last.integer(0);
                     last.reset();
                     bind_key(remember);
-                    remember.bind(8, int64_t{s.sequence});
-                    remember.bind(9, f.value);
-                    remember.bind(10, reported);
+                    remember.bind(9, int64_t{s.sequence});
+                    remember.bind(10, f.value);
+                    remember.bind(11, reported);
                     remember.execute();
                     if (repeats) insert.bind(11, *repeats);
                     else insert.bind_null(11);

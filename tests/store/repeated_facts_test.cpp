@@ -18,11 +18,11 @@ Observation referred(const char* day, double value, const char* cell) {
 
 // Stores a workbook of `feed` with these facts; returns its sequence.
 int64_t add(Store& store, const std::string& sha, const std::string& feed,
-            const std::vector<Observation>& facts) {
+            const std::vector<Observation>& facts, const std::string& partner = "") {
     StoredSubmission s;
     s.sha256 = std::string(64 - sha.size(), '0') + sha;
     s.file = sha + ".xlsx";
-    s.partner = feed.substr(0, feed.find('.'));
+    s.partner = partner.empty() ? feed.substr(0, feed.find('.')) : partner;
     s.feed = feed;
     s.received_at = "2022-03-21T07:00:00+01:00";
     store.add(s, facts, {});
@@ -80,5 +80,14 @@ TEST_CASE("a fact of another feed with the same value is no repeat") {
     Store store(t / "state");
     add(store, "a1", "fedasil.reception", {referred("2022-03-14", 120, "Sheet!C4")});
     add(store, "b2", "redcross.hxl", {referred("2022-03-14", 120, "line 3")});
+    CHECK(store.observations({sha("a1"), sha("b2")}, {true, {}, {}}).size() == 2);
+}
+
+TEST_CASE("the same fact from two partners of one feed is no repeat") {
+    // HXL is one feed of many partners: each partner's value counts on its own.
+    TempDir t;
+    Store store(t / "state");
+    add(store, "a1", "hxl", {referred("2022-03-14", 120, "line 2")}, "education");
+    add(store, "b2", "hxl", {referred("2022-03-14", 120, "line 2")}, "redcross");
     CHECK(store.observations({sha("a1"), sha("b2")}, {true, {}, {}}).size() == 2);
 }
