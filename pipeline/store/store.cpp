@@ -114,6 +114,29 @@ constexpr const char* kToVersion1[] = {
     "DROP TABLE IF EXISTS report_figures",
 };
 
+// A state of version 0 never marked repeats: each fact that repeats, unchanged, the previous
+// one of its feed and partner gets marked, and the latest of each is remembered for ingest.
+constexpr const char* kRepeatsOfVersion0[] = {
+    kLatestObservations,
+    "CREATE TEMP TABLE repeats (id INTEGER PRIMARY KEY, previous INTEGER NOT NULL)",
+    "INSERT INTO repeats SELECT id, previous FROM (SELECT o.rowid AS id, o.value AS value,"
+    " o.reported AS reported, LAG(o.submission) OVER w AS previous,"
+    " LAG(o.value) OVER w AS previous_value, LAG(o.reported) OVER w AS previous_reported"
+    " FROM observations o JOIN submissions s ON s.sequence = o.submission"
+    " WINDOW w AS (PARTITION BY s.feed, s.partner, o.indicator, o.area, o.from_day, o.to_day,"
+    " o.breakdown, o.unit ORDER BY o.submission))"
+    " WHERE previous IS NOT NULL AND previous_value = value AND previous_reported = reported",
+    "UPDATE observations SET repeat_of = (SELECT previous FROM repeats"
+    " WHERE repeats.id = observations.rowid) WHERE rowid IN (SELECT id FROM repeats)",
+    "DROP TABLE repeats",
+    "INSERT OR REPLACE INTO latest_observations SELECT feed, partner, indicator, area, from_day,"
+    " to_day, breakdown, unit, submission, value, reported FROM (SELECT s.feed, s.partner,"
+    " o.indicator, o.area, o.from_day, o.to_day, o.breakdown, o.unit, o.submission, o.value,"
+    " o.reported, ROW_NUMBER() OVER (PARTITION BY s.feed, s.partner, o.indicator, o.area,"
+    " o.from_day, o.to_day, o.breakdown, o.unit ORDER BY o.submission DESC) AS n"
+    " FROM observations o JOIN submissions s ON s.sequence = o.submission) WHERE n = 1",
+};
+
 bool has_column(sqlite3* db, const std::string& table, const std::string& column) {
     SqliteStatement info(db, "SELECT COUNT(*) FROM pragma_table_info('" + table +
                                  "') WHERE name = ?");
@@ -134,6 +157,16 @@ void migrate(sqlite3* db, int version) {
         if (!has_column(db, "reports", column))
             exec(db, std::string("ALTER TABLE reports ADD COLUMN ") + column + " BLOB");
     for (const char* sql : kToVersion1) exec(db, sql);
+    // What the code before left undone, so that an upgraded state costs what a new one does:
+    // its repeated facts marked as ingest would have, its manifests deflated.
+    for (const char* sql : kRepeatsOfVersion0) exec(db, sql);
+    SqliteStatement text(db, "SELECT number, manifest FROM reports WHERE manifest_z IS NULL");
+    SqliteStatement deflated(db, "UPDATE reports SET manifest_z = ?, manifest = '' WHERE number = ?");
+    while (text.next()) {
+        deflated.bind_blob(1, deflate_text(text.text(1)));
+        deflated.bind(2, text.integer(0));
+        deflated.execute();
+    }
 }
 
 // A report's figures, `key TAB value` a line, deflated: read whole by the next report only.
@@ -227,16 +260,30 @@ Store::Store(const std::string& state_dir) {
         // which makes every earlier commit durable with it.
         *session_ << "PRAGMA synchronous=NORMAL", now;
         *session_ << "PRAGMA foreign_keys=ON", now;
+        bool migrated = false;
         in_write_transaction(*session_, [&] {
             int version = 0, tables = 0;
             *session_ << "PRAGMA user_version", into(version), now;
             *session_ << "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports'",
                 into(tables), now;
-            if (tables) migrate(Poco::Data::SQLite::Utility::dbHandle(*session_), version);
+            if (tables && version < kSchemaVersion) {
+                migrate(Poco::Data::SQLite::Utility::dbHandle(*session_), version);
+                migrated = true;
+            }
             for (const char* sql : kSchema) *session_ << sql, now;
             if (version < kSchemaVersion)
                 *session_ << "PRAGMA user_version = " + std::to_string(kSchemaVersion), now;
         });
+        if (migrated) {
+            // The space the old layout took goes back to the disk; a state too big to copy
+            // once more stays as it is, migrated all the same.
+            try {
+                *session_ << "VACUUM", now;
+            } catch (const Poco::Exception& e) {
+                spdlog::warn("store migrated; reclaiming its space failed: {}", e.displayText());
+            }
+            spdlog::info("store in {} migrated to schema version {}", state_dir, kSchemaVersion);
+        }
     } catch (const Poco::Exception& e) {
         throw OutputError("cannot open the store in " + state_dir + ": " + e.displayText());
     }

@@ -57,9 +57,12 @@ TEST_CASE("a state written by the code before this version lists, shows and rend
           "reports") {
     TempDir t;
     unpack_old_state(t);
+    // The first command on the old state migrates it, and says so once.
     const auto list = run_sitrep("list --state " + (t / "state"));
     REQUIRE_MESSAGE(list.exit_code == 0, list.output);
-    CHECK(list.output ==
+    CHECK(list.output.find("migrated to schema version 1") != std::string::npos);
+    const auto again_list = run_sitrep("list --state " + (t / "state"));
+    CHECK(again_list.output ==
           "237\tdaily\t2023-02-08T07:00:00+01:00\tas of 2023-02-08\n"
           "238\tdaily\t2023-02-09T07:00:00+01:00\tas of 2023-02-09\n");
     const auto show = run_sitrep("show 238 --state " + (t / "state"));
@@ -101,6 +104,13 @@ TEST_CASE("the next report of a state written before this version compares with 
     }
     CHECK(forem);
 
+    // The migration left the schema at its version, every manifest deflated, and every fact
+    // that repeats its feed's previous one marked as a new run would have.
+    const auto schema = run("sqlite3 " + (t / "state/sitrep.db") +
+                            " 'PRAGMA user_version; SELECT COUNT(*) FROM reports WHERE manifest_z"
+                            " IS NULL OR manifest <> \"\"; SELECT COUNT(*) > 0 FROM latest_observations'");
+    REQUIRE_MESSAGE(schema.exit_code == 0, schema.output);
+    CHECK(schema.output == "1\n0\n1\n");
     // The migration recorded every old report's figures and findings as rows.
     const Store store(t / "state");
     CHECK(store.reports_without_figures().empty());
