@@ -9,22 +9,23 @@ namespace sitrep {
 SourceIndex::SourceIndex(const std::vector<InputStatus>& inputs) {
     for (const auto& in : inputs)
         if (in.status == "used" && used_.emplace(in.sha256, &in).second && in.reference_date)
-            by_feed_[in.feed].push_back(in.reference_date->days());
+            by_feed_[in.partner + "|" + in.feed].push_back(in.reference_date->days());
     for (auto& [feed, days] : by_feed_) std::sort(days.begin(), days.end());
 }
 
 FigureSources SourceIndex::split(const Figure& f) const {
     FigureSources out{f.sources, f.locations, {}};
     if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed) return out;
-    std::map<std::string_view, std::vector<const InputStatus*>> groups;
+    // By partner and feed: HXL is one feed that many partners send.
+    std::map<std::string, std::vector<const InputStatus*>> groups;
     for (const auto& sha : f.sources)
         if (auto it = used_.find(sha); it != used_.end() && it->second->reference_date)
-            groups[it->second->feed].push_back(it->second);
+            groups[it->second->partner + "|" + it->second->feed].push_back(it->second);
     // Called for every figure of the manifest and the annex: string views into the inputs.
     std::unordered_set<std::string_view> spanned, files;
-    for (const auto& [feed, group] : groups) {
+    for (const auto& [key, group] : groups) {
         if (group.size() <= kSourcesListed) continue;
-        SourceSpan span{std::string(feed), group.front()->partner, *group.front()->reference_date,
+        SourceSpan span{group.front()->feed, group.front()->partner, *group.front()->reference_date,
                         *group.front()->reference_date, 0};
         for (const auto* in : group) {
             span.from = std::min(span.from, *in->reference_date);
@@ -32,7 +33,7 @@ FigureSources SourceIndex::split(const Figure& f) const {
         }
         // Every used file of the feed in the span is the figure's: one with no row for it adds
         // nothing to the sum.
-        const auto& days = by_feed_.at(span.feed);
+        const auto& days = by_feed_.at(key);
         span.files = static_cast<size_t>(
             std::upper_bound(days.begin(), days.end(), span.to.days()) -
             std::lower_bound(days.begin(), days.end(), span.from.days()));

@@ -16,7 +16,7 @@ constexpr size_t kSourcesListed = 8;
 struct SourceSpan {
     std::string feed, partner;
     Date from, to;
-    size_t files = 0;  ///< the feed's used files whose reference date is in from..to
+    size_t files = 0;  ///< the partner's used files of the feed dated from..to
 };
 
 /// A figure's sources as the manifest and the annex give them: files listed one by one, and
@@ -38,7 +38,8 @@ public:
 
 private:
     std::map<std::string, const InputStatus*, std::less<>> used_;
-    std::map<std::string, std::vector<int32_t>, std::less<>> by_feed_;  ///< sorted days
+    /// `partner|feed` -> the sorted days of its used files
+    std::map<std::string, std::vector<int32_t>, std::less<>> by_feed_;
 };
 
 }  // namespace sitrep

@@ -79,3 +79,18 @@ TEST_CASE("the manifest gives a span as source_feeds with the files it stands fo
     CHECK(span->getValue<std::string>("to") == "2022-03-21");
     CHECK(span->getValue<int>("files") == 12);
 }
+
+TEST_CASE("a span of a feed many partners send counts only its own partner's files") {
+    std::vector<InputStatus> inputs;
+    for (int i = 0; i < 12; ++i) inputs.push_back(daily_file(i));
+    for (auto& in : inputs) in.feed = "hxl";
+    InputStatus other = daily_file(5);
+    other.sha256[0] = 'f';
+    other.partner = "redcross";
+    inputs.push_back(other);
+    const FigureSources s =
+        SourceIndex(inputs).split(flow_of(inputs, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
+    REQUIRE(s.spans.size() == 1);
+    CHECK(s.spans[0].partner == "dvz");
+    CHECK(s.spans[0].files == 12);
+}
