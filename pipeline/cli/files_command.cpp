@@ -14,6 +14,7 @@
 #include "pipeline/foundation/atomic_file.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/sha256.h"
+#include "pipeline/foundation/strings.h"
 #include "pipeline/ingest/kept_bytes.h"
 #include "pipeline/reconcile/inputs.h"
 #include "pipeline/store/store.h"
@@ -104,11 +105,6 @@ bool is_hex(const std::string& text) {
     });
 }
 
-std::string lower(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
 }  // namespace
 
 int list_received_files(const Arguments& args, const Config& config) {
@@ -150,7 +146,8 @@ int give_back_file(const Arguments& args, const Config& config) {
         if (in.file == wanted) matches.push_back(&in);
     if (matches.empty() && is_hex(wanted))
         for (const auto& in : files.inputs())
-            if (in.sha256.rfind(lower(wanted), 0) == 0) matches.push_back(&in);
+            if (iequal(std::string_view(in.sha256).substr(0, wanted.size()), wanted))
+                matches.push_back(&in);
     std::set<std::string> shas;
     for (const auto* in : matches) shas.insert(in->sha256);
     if (shas.empty())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sitrep {
@@ -10,6 +11,9 @@ enum class Severity { kInfo, kWarning, kError };
 
 /// `info`, `warning` or `error`.
 const char* to_string(Severity s);
+
+/// The severity `to_string` wrote; anything else reads as a warning.
+Severity severity_named(std::string_view name);
 
 /// One data-quality problem found while reconciling; shown in the report, never silently fixed.
 struct Finding {

@@ -206,10 +206,7 @@ std::vector<Finding> read_manifest_findings(const std::string& manifest) {
             auto o = findings->getObject(static_cast<unsigned>(i));
             Finding f;
             f.kind = o->optValue<std::string>("kind", "");
-            const auto severity = o->optValue<std::string>("severity", "warning");
-            f.severity = severity == "info"    ? Severity::kInfo
-                         : severity == "error" ? Severity::kError
-                                               : Severity::kWarning;
+            f.severity = severity_named(o->optValue<std::string>("severity", "warning"));
             if (o->has("feed") && !o->isNull("feed")) f.feed = o->getValue<std::string>("feed");
             f.indicator = o->optValue<std::string>("indicator", "");
             f.area = o->optValue<std::string>("area", "");

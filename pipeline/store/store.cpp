@@ -79,6 +79,7 @@ constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS reports ("
     " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
     " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
+    // `manifest` is '' since version 1, which keeps it deflated in `manifest_z`.
     " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL, rendering TEXT NOT NULL,"
     " manifest_z BLOB, figures_z BLOB)",
     "CREATE TABLE IF NOT EXISTS report_findings ("
@@ -215,12 +216,6 @@ void insert_findings(sqlite3* db, int number, const std::vector<Finding>& findin
         insert.bind(14, int64_t{f.since});
         insert.execute();
     }
-}
-
-Severity severity_named(const std::string& name) {
-    if (name == "info") return Severity::kInfo;
-    if (name == "error") return Severity::kError;
-    return Severity::kWarning;
 }
 
 // A feed name inside single quotes in SQL.
@@ -663,16 +658,15 @@ void Store::record_figures(int number, const std::map<std::string, double>& valu
 std::optional<StoredReport> Store::report(int number) const {
     SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
                            "SELECT number, kind, issued_at, as_of, reason, max_sequence,"
-                           " max_receipt, manifest, rendering, manifest_z FROM reports"
-                           " WHERE number = ?");
+                           " max_receipt, rendering, manifest_z FROM reports WHERE number = ?");
     select.bind(1, int64_t{number});
     if (!select.next()) return std::nullopt;
-    // Reports recorded before version 1 keep their manifest as text.
-    std::string manifest = select.is_null(9) ? select.text(7) : inflate_text(select.blob(9));
+    // Deflated since version 1; the migration deflated the manifests recorded before.
+    std::string manifest = inflate_text(select.blob(8));
     return StoredReport{number,           select.text(1),    select.text(2),
                         select.text(3),   select.text(4),    select.integer(5),
                         select.integer(6), std::move(manifest), {},
-                        {},               select.text(8)};
+                        {},               select.text(7)};
 }
 
 std::optional<Date> Store::first_report_as_of() const {

@@ -17,6 +17,15 @@ void set_mtime(const std::string& path, time_t seconds, long nanoseconds) {
     REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
 }
 
+// The register file in the inbox of `t`, with this modification time.
+std::string register_in_inbox(const TempDir& t, long nanoseconds) {
+    fs::create_directories(t / "inbox");
+    const std::string file = t / "inbox/dvz_tp_register_20230205.csv";
+    write(file, kRegister);
+    set_mtime(file, 1675839600, nanoseconds);
+    return file;
+}
+
 IngestOutcome ingest_one(Store& store, const TempDir& t, const std::string& path) {
     auto out = ingest_files(store, {t / "state", t / "quarantine"}, {path},
                             "2023-02-08T07:00:00+01:00");
@@ -28,10 +37,7 @@ IngestOutcome ingest_one(Store& store, const TempDir& t, const std::string& path
 
 TEST_CASE("a file unchanged since the last run is neither hashed nor parsed again") {
     TempDir t;
-    fs::create_directories(t / "inbox");
-    const std::string file = t / "inbox/dvz_tp_register_20230205.csv";
-    write(file, kRegister);
-    set_mtime(file, 1675839600, 123456789);
+    const std::string file = register_in_inbox(t, 123456789);
     Store store(t / "state");
 
     const auto first = ingest_one(store, t, file);
@@ -58,10 +64,7 @@ TEST_CASE("a file unchanged since the last run is neither hashed nor parsed agai
 
 TEST_CASE("a file rewritten in place with new bytes is read again") {
     TempDir t;
-    fs::create_directories(t / "inbox");
-    const std::string file = t / "inbox/dvz_tp_register_20230205.csv";
-    write(file, kRegister);
-    set_mtime(file, 1675839600, 0);
+    const std::string file = register_in_inbox(t, 0);
     Store store(t / "state");
     const auto first = ingest_one(store, t, file);
     REQUIRE(first.parsed);
@@ -90,10 +93,7 @@ TEST_CASE("a file rewritten in place with new bytes is read again") {
 
 TEST_CASE("known bytes under a new time or a new name are hashed but not parsed again") {
     TempDir t;
-    fs::create_directories(t / "inbox");
-    const std::string file = t / "inbox/dvz_tp_register_20230205.csv";
-    write(file, kRegister);
-    set_mtime(file, 1675839600, 0);
+    const std::string file = register_in_inbox(t, 0);
     Store store(t / "state");
     const auto first = ingest_one(store, t, file);
     REQUIRE(first.parsed);
