@@ -1,0 +1,53 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "pipeline/foundation/errors.h"
+#include "pipeline/reconcile/rules.h"
+#include "tests/e2e/e2e_support.h"
+
+using namespace sitrep;
+using sitrep::test::TempDir;
+
+namespace {
+
+// The message of the ConfigError that loading these rules throws, or "" when they load.
+std::string error_of(const TempDir& t, const std::string& text) {
+    const std::string path = t / "rules.ini";
+    std::ofstream(path) << text;
+    try {
+        load_rules(path);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("the shipped rules give every watched feed its cadence, in the rules' order") {
+    const auto rules = load_rules(default_rules_path());
+    REQUIRE(rules.cadences.size() >= 7);
+    CHECK(rules.cadences.front().feed == "dvz.decisions");
+    CHECK(rules.cadences.front().partner == "dvz");
+    for (const auto& c : rules.cadences) {
+        CHECK(c.every_days >= 1);
+        CHECK(c.grace_days >= c.every_days);
+    }
+}
+
+TEST_CASE("a cadence that is not two whole days names the rules file and the line") {
+    TempDir t;
+    const std::string head = "[cadence]\n; every, late after\n";
+    CHECK(error_of(t, head + "vdab.jobseekers = 31, 45\n") == "");
+    CHECK(error_of(t, head + "vdab.jobseekers = monthly\n") ==
+          t / "rules.ini" + ":3: a cadence is 'every, late after' in days, like '31, 45', not 'monthly'");
+    CHECK(error_of(t, head + "vdab.jobseekers = 0, 45\n").find(":3: a cadence is whole days") !=
+          std::string::npos);
+    CHECK(error_of(t, head + "vdab.jobseekers = 31.5, 45\n").find(":3: a cadence is whole days") !=
+          std::string::npos);
+    CHECK(error_of(t, head + "vdab = 31, 45\n").find(":3: 'vdab' is not a feed id") !=
+          std::string::npos);
+    CHECK(error_of(t, head + "forem.jobseekers = 31, 45\nforem.jobseekers = 30, 40\n")
+              .find(":4: the cadence of forem.jobseekers is given twice") != std::string::npos);
+}
