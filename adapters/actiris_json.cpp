@@ -78,6 +78,7 @@ class ActirisAdapter : public Adapter {
 public:
     std::string partner(std::string_view) const override { return "actiris"; }
     std::string_view feed() const override { return "actiris.jobseekers"; }
+    std::string pattern() const override { return "actiris_ukraine_*.json"; }
     bool accepts(std::string_view name) const override {
         return has_prefix_and_extension(name, "actiris_ukraine_", ".json");
     }

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
+
+#include "adapters/tabular_feed.h"
+#include "pipeline/catalogue/active_catalogue.h"
 
 namespace sitrep {
 namespace {
@@ -51,9 +55,31 @@ ParseResult read_submission(const Adapter& adapter, std::string_view file_name,
 
 const std::vector<std::unique_ptr<Adapter>>& adapters() { return registry(); }
 
+namespace {
+
+// The tabular feeds of a catalogue, made once per catalogue and kept as long as it is.
+const std::vector<std::unique_ptr<TabularFeed>>& tabular_feeds(const std::shared_ptr<const Catalogue>& c) {
+    static std::mutex mutex;
+    static std::map<const Catalogue*, std::vector<std::unique_ptr<TabularFeed>>> made;
+    std::lock_guard lock(mutex);
+    auto [it, fresh] = made.try_emplace(c.get());
+    if (fresh)
+        for (const auto& d : c->feeds()) it->second.push_back(std::make_unique<TabularFeed>(d));
+    return it->second;
+}
+
+}  // namespace
+
+std::vector<const Adapter*> all_feeds() {
+    std::vector<const Adapter*> out;
+    for (const auto& f : tabular_feeds(active_catalogue())) out.push_back(f.get());
+    for (const auto& a : registry()) out.push_back(a.get());
+    return out;
+}
+
 const Adapter* adapter_for(std::string_view file_name) {
-    for (const auto& a : registry())
-        if (a->accepts(file_name)) return a.get();
+    for (const Adapter* a : all_feeds())
+        if (a->accepts(file_name)) return a;
     return nullptr;
 }
 

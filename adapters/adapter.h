@@ -41,6 +41,8 @@ public:
     virtual std::string_view feed() const = 0;
     /// Whether a file of this name belongs to this feed.
     virtual bool accepts(std::string_view file_name) const = 0;
+    /// The file names it accepts, for people: `dvz_tp_beslissingen_*.csv`.
+    virtual std::string pattern() const = 0;
     /// Reads the submission. Large feeds must stream `in` instead of reading it whole.
     virtual ParseResult parse(std::string_view file_name, std::istream& in) const = 0;
 };
@@ -50,13 +52,16 @@ public:
 /// reject the file instead of one silently replacing the other.
 ParseResult read_submission(const Adapter& adapter, std::string_view file_name, std::istream& in);
 
-/// Every adapter linked into the program, in registration order.
+/// Every adapter linked into the program (the feeds that need code), in registration order.
 const std::vector<std::unique_ptr<Adapter>>& adapters();
+
+/// Every feed: those of the active catalogue (catalogue/feeds/*.ini) first, then those of code.
+std::vector<const Adapter*> all_feeds();
 
 /// The result with problems read before parsing began (e.g. a size limit) counted.
 ParseResult with_counted_problems(ParseResult r);
 
-/// The adapter for a file name, or nullptr when no feed accepts it.
+/// The feed for a file name, or nullptr when no feed accepts it (catalogue feeds first).
 const Adapter* adapter_for(std::string_view file_name);
 
 /// Registers an adapter at start-up: `static const AdapterRegistrar r{std::make_unique<X>()};`.

@@ -14,8 +14,31 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+// Where each spec's column is in `header`; `missing` lists the specs it lacks.
+std::vector<size_t> find_columns(const CsvRow& header, const std::vector<ColumnSpec>& specs,
+                                 std::vector<std::string>& missing) {
+    std::vector<std::string> folded;
+    for (const auto& f : header.fields) folded.push_back(fold_header(f));
+    std::vector<size_t> index;
+    for (const auto& spec : specs) {
+        size_t found = folded.size();
+        for (size_t i = 0; i < folded.size() && found == folded.size(); ++i) {
+            if (folded[i] == fold_header(spec.name)) found = i;
+            for (const auto& alias : spec.aliases)
+                if (folded[i] == fold_header(alias)) found = i;
+        }
+        if (found == folded.size()) missing.push_back("'" + spec.name + "'");
+        index.push_back(found);
+    }
+    return index;
+}
+
+}  // namespace
+
 CsvTable::CsvTable(std::string_view utf8_text, std::vector<ColumnSpec> columns,
-                   ParseResult& result)
+                   ParseResult& result, bool search_header)
     : doc_(parse_csv(utf8_text)), specs_(std::move(columns)), result_(result) {
     for (auto& p : doc_.problems) result_.add_problem(std::move(p));
     size_t first = 0;
@@ -24,20 +47,19 @@ CsvTable::CsvTable(std::string_view utf8_text, std::vector<ColumnSpec> columns,
         result_.add_problem({"", "the file is empty", ""});
         return;
     }
-    const CsvRow& header = doc_.rows[first];
-    std::vector<std::string> folded;
-    for (const auto& f : header.fields) folded.push_back(fold_header(f));
     std::vector<std::string> missing;
-    for (const auto& spec : specs_) {
-        size_t found = folded.size();
-        for (size_t i = 0; i < folded.size() && found == folded.size(); ++i) {
-            if (folded[i] == fold_header(spec.name)) found = i;
-            for (const auto& alias : spec.aliases)
-                if (folded[i] == fold_header(alias)) found = i;
+    index_ = find_columns(doc_.rows[first], specs_, missing);
+    // Title rows above the header: the first row holding every column is the header.
+    for (size_t r = first + 1; search_header && !missing.empty() && r < doc_.rows.size(); ++r) {
+        std::vector<std::string> lacking;
+        auto index = find_columns(doc_.rows[r], specs_, lacking);
+        if (lacking.empty()) {
+            first = r;
+            index_ = std::move(index);
+            missing.clear();
         }
-        if (found == folded.size()) missing.push_back("'" + spec.name + "'");
-        index_.push_back(found);
     }
+    const CsvRow& header = doc_.rows[first];
     if (!missing.empty()) {
         std::string list;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;

@@ -22,8 +22,10 @@ struct ColumnSpec {
 /// so adapters read like a mapping and never lose an error.
 class CsvTable {
 public:
-    /// Parses `utf8_text` and finds `columns` in its first row (all required).
-    CsvTable(std::string_view utf8_text, std::vector<ColumnSpec> columns, ParseResult& result);
+    /// Parses `utf8_text` and finds `columns` in its first row (all required), or with
+    /// `search_header` in the first row that holds them all (title rows above it are skipped).
+    CsvTable(std::string_view utf8_text, std::vector<ColumnSpec> columns, ParseResult& result,
+             bool search_header = false);
 
     /// Whether the header had every column; when false the table has no rows.
     bool ok() const { return ok_; }
@@ -42,6 +44,8 @@ public:
     std::optional<Month> month(const CsvRow& row, size_t c) const;
     /// Records a problem about `row` (and column `c`, if given).
     void problem(const CsvRow& row, std::optional<size_t> c, const std::string& message) const;
+    /// The spelling of column `c` the definition shows in errors.
+    const std::string& column_name(size_t c) const { return specs_[c].name; }
     /// `line 12`: the location a fact read from `row` carries.
     static std::string location(const CsvRow& row);
 

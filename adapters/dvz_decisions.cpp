@@ -817,6 +817,7 @@ public:
     std::string_view feed() const override { return "dvz.decisions"; }
 
     // Also takes corrections (`_v2`) and copies (`... (1).csv`): they share prefix and extension.
+    std::string pattern() const override { return "dvz_tp_beslissingen_*.csv"; }
     bool accepts(std::string_view file_name) const override {
         const std::string_view name = base_name(file_name);
         return name.size() > kFilePrefix.size() + 4 &&

@@ -204,6 +204,7 @@ class FedasilAdapter : public Adapter {
 public:
     std::string partner(std::string_view) const override { return "fedasil"; }
     std::string_view feed() const override { return "fedasil.reception"; }
+    std::string pattern() const override { return "fedasil_crisisopvang_*.xlsx"; }
     bool accepts(std::string_view name) const override {
         return has_prefix_and_extension(name, "fedasil_crisisopvang_", ".xlsx");
     }

@@ -4,7 +4,7 @@
 
 #include "adapters/adapter.h"
 #include "pipeline/foundation/file_names.h"
-#include "pipeline/model/indicators.h"
+#include "pipeline/catalogue/active_catalogue.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/readers/csv.h"
 #include "pipeline/text/dates.h"
@@ -53,6 +53,7 @@ public:
         return std::string(name.substr(0, sep == std::string_view::npos ? name.find('.') : sep));
     }
     std::string_view feed() const override { return "hxl"; }
+    std::string pattern() const override { return "PARTNER_*.hxl.csv"; }
     bool accepts(std::string_view name) const override {
         return has_prefix_and_extension(name, "", ".hxl.csv");
     }

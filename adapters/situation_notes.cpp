@@ -12,6 +12,7 @@ class SituationNotesAdapter : public Adapter {
 public:
     std::string partner(std::string_view) const override { return "notes"; }
     std::string_view feed() const override { return "notes"; }
+    std::string pattern() const override { return "notes_*.md"; }
     bool accepts(std::string_view name) const override {
         return has_prefix_and_extension(name, "notes_", ".md");
     }

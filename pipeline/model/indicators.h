@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,18 +9,16 @@
 
 namespace sitrep {
 
-/// A canonical indicator of partners/README.md.
+/// An indicator of the catalogue (catalogue/indicators.ini).
 struct Indicator {
-    std::string code;     ///< tp.register.persons
-    Kind kind;            ///< flow (summed over periods) or stock (latest wins)
-    std::string partner;  ///< who reports it, for the partner-status section
+    std::string code;                          ///< tp.register.persons
+    Kind kind = Kind::kStock;                  ///< flow (summed over periods) or stock (latest wins)
+    Unit unit = Unit::kCount;                  ///< a head count or a share
+    bool cumulative = false;                   ///< only grows: a fall is a finding
+    std::vector<std::string> breakdowns;       ///< dimensions its facts may carry
+    std::map<std::string, std::string> labels;  ///< language -> name
+    std::string where;                         ///< `catalogue/indicators.ini:12`, for errors
 };
-
-/// Every canonical indicator, in the order of the spec.
-const std::vector<Indicator>& all_indicators();
-
-/// The indicator with this code, or nullptr for an unknown code.
-const Indicator* find_indicator(std::string_view code);
 
 /// The domain of an indicator: the part of its code before the first dot (tp, reception ...).
 std::string domain_of(std::string_view code);

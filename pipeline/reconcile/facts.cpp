@@ -7,7 +7,7 @@
 #include <map>
 #include <tuple>
 
-#include "pipeline/model/indicators.h"
+#include "pipeline/catalogue/active_catalogue.h"
 #include "pipeline/reference/areas.h"
 
 namespace sitrep {

@@ -4,7 +4,7 @@
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/strings.h"
-#include "pipeline/model/indicators.h"
+#include "pipeline/catalogue/active_catalogue.h"
 
 namespace sitrep {
 namespace {

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "pipeline/reconcile/facts.h"
-#include "pipeline/model/indicators.h"
+#include "pipeline/catalogue/active_catalogue.h"
 #include "pipeline/reconcile/rules.h"
 
 namespace sitrep::test {

@@ -1,0 +1,221 @@
+#include "pipeline/catalogue/catalogue.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "pipeline/config/ini_file.h"
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/strings.h"
+
+namespace sitrep {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw ConfigError(p.string() + ": cannot read the catalogue file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+[[noreturn]] void fail(const std::string& path, int line, const std::string& why) {
+    throw ConfigError(path + ":" + std::to_string(line) + ": " + why);
+}
+
+bool valid_code(std::string_view code) {
+    if (code.empty() || code.front() == '.' || code.back() == '.') return false;
+    return std::all_of(code.begin(), code.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_';
+    });
+}
+
+std::vector<Indicator> parse_indicators(const IniFile& ini) {
+    std::vector<Indicator> out;
+    std::vector<std::pair<int, std::string>> ordered;
+    for (const auto& [section, line] : ini.sections()) ordered.emplace_back(line, section);
+    std::sort(ordered.begin(), ordered.end());
+    for (const auto& [line, code] : ordered) {
+        if (!valid_code(code))
+            fail(ini.path(), line, "'" + code + "' is not an indicator code (lower case, digits, '_' and '.')");
+        Indicator ind;
+        ind.code = code;
+        ind.where = ini.path() + ":" + std::to_string(line);
+        for (const auto& key : ini.keys(code)) {
+            const IniValue& v = *ini.find(code, key);
+            const auto bad = [&](const std::string& allowed) {
+                fail(ini.path(), v.line, "[" + code + "] " + key + " is " + allowed + ", not '" + v.text + "'");
+            };
+            if (key == "kind") {
+                if (v.text == "flow") ind.kind = Kind::kFlow;
+                else if (v.text == "stock") ind.kind = Kind::kStock;
+                else bad("flow or stock");
+            } else if (key == "unit") {
+                if (v.text == "count") ind.unit = Unit::kCount;
+                else if (v.text == "share") ind.unit = Unit::kShare;
+                else bad("count or share");
+            } else if (key == "cumulative") {
+                if (v.text != "yes" && v.text != "no") bad("yes or no");
+                ind.cumulative = v.text == "yes";
+            } else if (key == "breakdowns") {
+                ind.breakdowns = split_list(v.text);
+            } else if (key.rfind("label.", 0) == 0 && key.size() > 6) {
+                ind.labels[key.substr(6)] = v.text;
+            } else {
+                fail(ini.path(), v.line, "[" + code + "] has no key '" + key +
+                                             "' (known: kind, unit, cumulative, breakdowns, label.LANG)");
+            }
+        }
+        if (!ini.find(code, "kind")) fail(ini.path(), line, "[" + code + "] needs 'kind = flow' or 'kind = stock'");
+        out.push_back(std::move(ind));
+    }
+    return out;
+}
+
+std::vector<PartnerEntry> parse_partners(const IniFile& ini, const std::vector<Indicator>& indicators) {
+    std::vector<PartnerEntry> out;
+    std::vector<std::pair<int, std::string>> ordered;
+    for (const auto& [section, line] : ini.sections()) ordered.emplace_back(line, section);
+    std::sort(ordered.begin(), ordered.end());
+    for (const auto& [line, code] : ordered) {
+        if (!valid_code(code) || code.find('.') != std::string::npos)
+            fail(ini.path(), line, "'" + code + "' is not a partner code (lower case, digits and '_')");
+        PartnerEntry p;
+        p.code = code;
+        p.where = ini.path() + ":" + std::to_string(line);
+        for (const auto& key : ini.keys(code)) {
+            const IniValue& v = *ini.find(code, key);
+            if (key == "indicators") {
+                p.indicators = split_list(v.text);
+                p.where = ini.path() + ":" + std::to_string(v.line);
+                for (const auto& i : p.indicators) {
+                    const bool prefix = i.size() > 2 && i.compare(i.size() - 2, 2, ".*") == 0;
+                    const bool known = std::any_of(indicators.begin(), indicators.end(), [&](const Indicator& x) {
+                        return prefix ? x.code.rfind(i.substr(0, i.size() - 1), 0) == 0 : x.code == i;
+                    });
+                    if (!known) fail(ini.path(), v.line, "[" + code + "] indicators: no indicator '" + i + "' in the catalogue");
+                }
+            } else if (key == "feeds") {
+                p.feeds = split_list(v.text);
+            } else if (key.rfind("name.", 0) == 0 && key.size() > 5) {
+                p.names[key.substr(5)] = v.text;
+            } else {
+                fail(ini.path(), v.line, "[" + code + "] has no key '" + key + "' (known: name.LANG, indicators, feeds)");
+            }
+        }
+        if (!ini.find(code, "indicators"))
+            fail(ini.path(), line, "[" + code + "] needs 'indicators = …' (what it may report; empty for none)");
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+}  // namespace
+
+Catalogue Catalogue::parse(std::string_view indicators_ini, const std::string& indicators_path,
+                           std::string_view partners_ini, const std::string& partners_path,
+                           const std::vector<std::pair<std::string, std::string>>& feed_files) {
+    Catalogue c;
+    c.partners_path_ = partners_path;
+    c.indicators_ = parse_indicators(IniFile::parse(indicators_ini, indicators_path));
+    c.partners_ = parse_partners(IniFile::parse(partners_ini, partners_path), c.indicators_);
+    std::map<std::string, std::string> names;  // feed name -> file that defines it
+    for (const auto& [path, text] : feed_files) {
+        const IniFile ini = IniFile::parse(text, path);
+        FeedDefinition d = parse_feed_definition(ini, c.indicators_);
+        const int feed_line = ini.find("feed", "partner")->line;
+        if (!c.partner(d.partner))
+            fail(path, feed_line, "partner '" + d.partner + "' is not in " + partners_path);
+        for (const auto& v : d.values) {
+            const AuthorityVerdict verdict = c.may_report(d.partner, v.indicator);
+            if (!verdict.allowed) fail(path, v.column.line, "partner '" + d.partner + "' may not report '" + v.indicator + "' (" + verdict.rule + ")");
+        }
+        if (auto [it, fresh] = names.emplace(d.name, path); !fresh)
+            fail(path, ini.find("feed", "name")->line, "feed '" + d.name + "' is also defined in " + it->second);
+        c.feeds_.push_back(std::move(d));
+    }
+    return c;
+}
+
+Catalogue Catalogue::load(const std::string& folder) {
+    const fs::path root(folder);
+    if (!fs::is_directory(root)) throw ConfigError(folder + ": the catalogue folder does not exist");
+    std::vector<std::pair<std::string, std::string>> feeds;
+    std::vector<fs::path> files;
+    if (fs::is_directory(root / "feeds"))
+        for (const auto& e : fs::directory_iterator(root / "feeds"))
+            if (e.is_regular_file() && e.path().extension() == ".ini") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) feeds.emplace_back(f.string(), read_text(f));
+    const fs::path ind = root / "indicators.ini", par = root / "partners.ini";
+    Catalogue c = parse(read_text(ind), ind.string(), read_text(par), par.string(), feeds);
+    c.folder_ = folder;
+    return c;
+}
+
+std::vector<std::string> Catalogue::check(const std::string& folder) {
+    // Each feed file is checked on its own, so that one mistake does not hide the next file's.
+    std::vector<std::string> mistakes;
+    const fs::path root(folder);
+    const fs::path ind = root / "indicators.ini", par = root / "partners.ini";
+    Catalogue base;
+    try {
+        base = parse(read_text(ind), ind.string(), read_text(par), par.string(), {});
+    } catch (const Error& e) {
+        return {e.what()};
+    }
+    std::vector<fs::path> files;
+    if (fs::is_directory(root / "feeds"))
+        for (const auto& e : fs::directory_iterator(root / "feeds"))
+            if (e.is_regular_file() && e.path().extension() == ".ini") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<std::pair<std::string, std::string>> all;
+    for (const auto& f : files) {
+        try {
+            const std::string text = read_text(f);
+            parse(read_text(ind), ind.string(), read_text(par), par.string(), {{f.string(), text}});
+            all.emplace_back(f.string(), text);
+        } catch (const Error& e) {
+            mistakes.push_back(e.what());
+        }
+    }
+    if (mistakes.empty()) {
+        try {
+            parse(read_text(ind), ind.string(), read_text(par), par.string(), all);
+        } catch (const Error& e) {
+            mistakes.push_back(e.what());
+        }
+    }
+    return mistakes;
+}
+
+const Indicator* Catalogue::indicator(std::string_view code) const {
+    for (const auto& i : indicators_)
+        if (i.code == code) return &i;
+    return nullptr;
+}
+
+const PartnerEntry* Catalogue::partner(std::string_view code) const {
+    for (const auto& p : partners_)
+        if (p.code == code) return &p;
+    return nullptr;
+}
+
+AuthorityVerdict Catalogue::may_report(std::string_view partner, std::string_view indicator) const {
+    const PartnerEntry* p = this->partner(partner);
+    if (!p) return {false, "'" + std::string(partner) + "' is no partner of " + partners_path_};
+    for (const auto& allowed : p->indicators) {
+        const bool prefix = allowed.size() > 2 && allowed.compare(allowed.size() - 2, 2, ".*") == 0;
+        if (prefix ? indicator.rfind(allowed.substr(0, allowed.size() - 1), 0) == 0 : indicator == allowed)
+            return {};
+    }
+    std::string list;
+    for (const auto& i : p->indicators) list += (list.empty() ? "" : ", ") + i;
+    return {false, p->where + ": " + p->code + " may report " + (list.empty() ? "no indicator" : list)};
+}
+
+}  // namespace sitrep

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/catalogue/feed_definition.h"
+#include "pipeline/model/indicators.h"
+
+namespace sitrep {
+
+/// A partner of the catalogue: who it is, and what it may report.
+struct PartnerEntry {
+    std::string code;                         ///< dvz, vdab, redcross …
+    std::map<std::string, std::string> names;  ///< language -> name
+    std::vector<std::string> indicators;      ///< codes or prefixes `tp.*` it may report
+    std::vector<std::string> feeds;           ///< shared feeds it may send (hxl)
+    std::string where;                        ///< `catalogue/partners.ini:12`, for errors
+};
+
+/// Why a partner may not report an indicator: empty when it may.
+struct AuthorityVerdict {
+    bool allowed = true;
+    std::string rule;  ///< `catalogue/partners.ini:14: vdab may report employment.…`
+};
+
+/// What sitrep knows of the world, read from the catalogue folder: indicators, partners and the
+/// tabular feeds defined as data. Loaded at start (and again by `serve` when it changes);
+/// each report keeps a snapshot so that `render N` reads the catalogue N was issued with.
+class Catalogue {
+public:
+    /// Reads `folder`/indicators.ini, partners.ini and feeds/*.ini; throws ConfigError
+    /// `FILE:LINE: what` for the first mistake.
+    static Catalogue load(const std::string& folder);
+    /// Reads the folder and lists every mistake instead of stopping at the first.
+    static std::vector<std::string> check(const std::string& folder);
+    /// Parses the texts of the three kinds of file, naming the given paths in errors.
+    static Catalogue parse(std::string_view indicators_ini, const std::string& indicators_path,
+                           std::string_view partners_ini, const std::string& partners_path,
+                           const std::vector<std::pair<std::string, std::string>>& feed_files);
+
+    /// The indicator with this code, or nullptr.
+    const Indicator* indicator(std::string_view code) const;
+    /// Every indicator, in file order.
+    const std::vector<Indicator>& indicators() const { return indicators_; }
+    /// The partner with this code, or nullptr.
+    const PartnerEntry* partner(std::string_view code) const;
+    /// Every partner, in file order.
+    const std::vector<PartnerEntry>& partners() const { return partners_; }
+    /// Whether `partner` may report `indicator`, with the rule that says no.
+    AuthorityVerdict may_report(std::string_view partner, std::string_view indicator) const;
+    /// The feeds defined as data, in file name order.
+    const std::vector<FeedDefinition>& feeds() const { return feeds_; }
+    /// The folder it was read from.
+    const std::string& folder() const { return folder_; }
+
+private:
+    std::string folder_;
+    std::string partners_path_;
+    std::vector<Indicator> indicators_;
+    std::vector<PartnerEntry> partners_;
+    std::vector<FeedDefinition> feeds_;
+};
+
+}  // namespace sitrep
