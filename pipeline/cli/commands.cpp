@@ -1,5 +1,7 @@
 #include "pipeline/cli/commands.h"
 
+#include "pipeline/catalogue/active_catalogue.h"
+
 #include <Poco/Path.h>
 #include <spdlog/spdlog.h>
 
@@ -8,13 +10,14 @@
 #include <iostream>
 #include <map>
 
-#include "adapters/adapter.h"
+#include "adapters/intake.h"
 #include "pipeline/foundation/strings.h"
 #include "pipeline/ingest/ingest.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/config/config.h"
 #include "pipeline/run/run_report.h"
+#include "pipeline/cli/feeds_command.h"
 #include "pipeline/cli/files_command.h"
 #include "pipeline/cli/serve_command.h"
 #include "pipeline/distribute/resend_choice.h"
@@ -23,6 +26,7 @@
 #include "pipeline/text/dates.h"
 
 namespace sitrep {
+
 namespace {
 
 // `12` as 12; nullopt for `12abc`, `-1`, `+1` or a number too large for an int.
@@ -43,17 +47,9 @@ std::string exact(double value) {
 }
 
 Config config_from(const Arguments& args) {
-    Config c = args.get("config") ? load_config(*args.get("config")) : default_config();
-    if (auto v = args.get("inbox")) c.inbox = *v;
-    if (auto v = args.get("outbox")) c.outbox = *v;
-    if (auto v = args.get("state")) c.state = *v;
-    if (auto v = args.get("templates")) c.templates = *v;
-    if (auto v = args.get("first-number")) {
-        const auto n = whole_number(*v);
-        if (!n) throw UsageError("--first-number '" + *v + "' is not a number");
-        if (*n < 1) throw UsageError("--first-number must be 1 or more");
-        c.first_number = *n;
-    }
+    Config c = config_without_catalogue(args);
+    // Read before anything else, so that a mistake in it stops the command with its line.
+    use_catalogue_folder(c.catalogue);
     return c;
 }
 
@@ -95,24 +91,21 @@ int cmd_run(const Arguments& args) {
 
 int cmd_validate(const Arguments& args) {
     if (args.positional.empty()) throw UsageError("validate needs a FILE");
+    config_from(args);
     const std::string path = args.positional.front();
     const std::string name = Poco::Path(path).getFileName();
-    const Adapter* adapter = nullptr;
-    if (auto partner = args.get("partner")) {
-        for (const auto& a : adapters())
-            if (a->partner(name) == *partner && (a->accepts(name) || !adapter)) adapter = a.get();
-        if (!adapter) throw UsageError("no feed of partner '" + *partner + "'");
-    } else {
-        adapter = adapter_for(name);
-        if (!adapter) {
-            std::cout << name << ": no partner feed accepts a file named like this\n";
-            return 65;
-        }
+    // --partner P: as if P's channel (its token, pull or inbox folder) brought the file.
+    const auto partner = args.get("partner");
+    const FeedChoice choice =
+        choose_feed(partner ? Channel{*partner, "--partner " + *partner} : Channel{}, name);
+    if (!choice.adapter || !choice.problem.empty()) {
+        std::cout << name << ": " << choice.problem << "\n";
+        return 65;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw NotFoundError("cannot read " + path);
-    const ParseResult r = read_submission(*adapter, name, in);
-    std::cout << name << " (" << adapter->feed() << ", partner " << adapter->partner(name)
+    const ParseResult r = take_in(choice, name, in);
+    std::cout << name << " (" << choice.feed << ", partner " << choice.partner
               << "): " << r.rows << " rows";
     if (r.reference_date) std::cout << ", reference date " << r.reference_date->iso();
     std::cout << "\n";
@@ -219,9 +212,27 @@ int run_command(const Arguments& args) {
     if (args.command == "render") return cmd_render(args);
     if (args.command == "list") return cmd_list(args);
     if (args.command == "show") return cmd_show(args);
+    if (args.command == "feeds") return feeds_command(args);
     if (args.command == "files") return list_received_files(args, config_from(args));
     if (args.command == "file") return give_back_file(args, config_from(args));
     throw UsageError("unknown command '" + args.command + "' (see sitrep --help)");
 }
+
+Config config_without_catalogue(const Arguments& args) {
+    Config c = args.get("config") ? load_config(*args.get("config")) : default_config();
+    if (auto v = args.get("inbox")) c.inbox = *v;
+    if (auto v = args.get("outbox")) c.outbox = *v;
+    if (auto v = args.get("state")) c.state = *v;
+    if (auto v = args.get("templates")) c.templates = *v;
+    if (auto v = args.get("catalogue")) c.catalogue = *v;
+    if (auto v = args.get("first-number")) {
+        const auto n = whole_number(*v);
+        if (!n) throw UsageError("--first-number '" + *v + "' is not a number");
+        if (*n < 1) throw UsageError("--first-number must be 1 or more");
+        c.first_number = *n;
+    }
+    return c;
+}
+
 
 }  // namespace sitrep

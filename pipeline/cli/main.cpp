@@ -19,6 +19,10 @@ commands:
              [--lang nl,fr,en] [--first-number N]
   validate FILE [--partner P]
              what a partner's file would contribute, and every problem in it
+             (--partner: as if P's token, pull or inbox folder brought it)
+  feeds      every feed: partner, file names, format, indicators
+  feeds check [DIR]
+             every mistake in a catalogue folder, with its file and line
   render N --out DIR
              write report N again, exactly as it was issued
   list       the reports issued so far
@@ -35,7 +39,8 @@ commands:
 
 common options:
   --config FILE   the INI configuration (see README.md)
-  --inbox DIR --outbox DIR --state DIR --templates DIR   override the configured paths
+  --inbox DIR --outbox DIR --state DIR --templates DIR --catalogue DIR
+                  override the configured paths
   --quiet         log warnings and errors only
   --version       print the version and exit
 
@@ -51,7 +56,7 @@ int main(int argc, char** argv) {
     try {
         const sitrep::Arguments args = sitrep::parse_arguments(
             argc, argv,
-            {"config", "inbox", "outbox", "state", "templates", "as-of", "issued-at", "lang",
+            {"config", "inbox", "outbox", "state", "templates", "catalogue", "as-of", "issued-at", "lang",
              "reason", "first-number", "partner", "out", "to", "since"},
             {"urgent", "quiet", "help", "version", "failed"});
         if (args.has("version")) {

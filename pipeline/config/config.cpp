@@ -139,6 +139,7 @@ Config default_config() {
     Config c;
     c.templates = std::string(SITREP_SOURCE_DIR) + "/templates";
     c.rules = std::string(SITREP_SOURCE_DIR) + "/rules/reconcile.ini";
+    c.catalogue = std::string(SITREP_SOURCE_DIR) + "/catalogue";
     return c;
 }
 
@@ -147,13 +148,14 @@ Config load_config(const std::string& path) {
     Reader r(IniFile::read(path));
     r.only_known_sections();
     Config c = default_config();
-    r.only_known("paths", {"inbox", "outbox", "state", "archive", "templates", "rules"});
+    r.only_known("paths", {"inbox", "outbox", "state", "archive", "templates", "rules", "catalogue"});
     c.inbox = r.path("paths.inbox", c.inbox);
     c.outbox = r.path("paths.outbox", c.outbox);
     c.state = r.path("paths.state", c.state);
     c.archive = r.path("paths.archive", c.archive);
     c.templates = r.path("paths.templates", c.templates);
     c.rules = r.path("paths.rules", c.rules);
+    c.catalogue = r.path("paths.catalogue", c.catalogue);
 
     r.only_known("inbox", {"after_run"});
     const std::string after_run = r.text("inbox.after_run", "keep");
@@ -164,6 +166,14 @@ Config load_config(const std::string& path) {
     // No default folder: files moved somewhere nobody chose would look lost.
     if (c.after_run == AfterRun::archive && c.archive.empty())
         r.fail("inbox.after_run", "archive needs [paths] archive = FOLDER");
+    // The inbox's sub-folders are its partners' channels: an archive there would be read again.
+    if (!c.archive.empty()) {
+        const std::string inbox = Poco::Path(c.inbox).absolute().makeDirectory().toString();
+        const std::string archive = Poco::Path(c.archive).absolute().makeDirectory().toString();
+        if (archive.rfind(inbox, 0) == 0)
+            r.fail("paths.archive", "is inside the inbox " + c.inbox +
+                                        ", whose folders are partners' channels");
+    }
 
     r.only_known("report", {"first_number", "languages", "daily_at", "timezone",
                             "classification", "catch_up"});

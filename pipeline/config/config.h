@@ -45,6 +45,7 @@ struct Config {
     AfterRun after_run = AfterRun::keep;
     std::string templates;  ///< defaults to the project's templates/ folder
     std::string rules;      ///< reconciliation rules; defaults to the project's rules/
+    std::string catalogue;  ///< indicators, partners and feeds; defaults to the project's catalogue/
 
     int first_number = 1;
     std::vector<std::string> languages;  ///< empty: the templates' languages

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <cerrno>
 
-#include "adapters/adapter.h"
+#include "adapters/intake.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/file_names.h"
 #include "pipeline/foundation/sha256.h"
@@ -71,7 +71,7 @@ struct Prepared {
     std::string path;
     std::string file;
     std::string sha256;
-    const Adapter* adapter = nullptr;
+    FeedChoice choice;
     uint64_t bytes = 0;
     int64_t mtime_ns = 0;
     std::string key;  ///< the absolute path, under which the store remembers it
@@ -103,12 +103,22 @@ private:
 
 // What a path holds, from its size and time only: complete when the store remembers the path
 // with the same size and time (`sha256` set), else the bytes must be read.
-Prepared look_up(const std::string& path, SharedStore& shared) {
+// The channel of an inbox file: its partner's sub-folder, or the flat inbox.
+Channel channel_of(const std::string& path, const std::string& inbox) {
+    if (inbox.empty()) return {};
+    const Poco::Path file(path), root = Poco::Path(inbox).absolute().makeDirectory();
+    const Poco::Path parent = Poco::Path(file).absolute().makeParent();
+    if (parent.toString() == root.toString() || parent.depth() == 0) return {};
+    const std::string folder = parent[parent.depth() - 1];
+    return {folder, "inbox folder " + folder + "/"};
+}
+
+Prepared look_up(const std::string& path, const std::string& inbox, SharedStore& shared) {
     const auto started = std::chrono::steady_clock::now();
     Prepared p;
     p.path = path;
     p.file = Poco::Path(path).getFileName();
-    p.adapter = adapter_for(p.file);
+    p.choice = choose_feed(channel_of(path, inbox), p.file);
     // Size and time before the bytes: a file changed while it is read differs next time.
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
@@ -124,11 +134,10 @@ Prepared look_up(const std::string& path, SharedStore& shared) {
     return p;
 }
 
-Prepared prepare(const std::string& path, SharedStore& shared) {
+Prepared prepare(const std::string& path, const std::string& inbox, SharedStore& shared) {
     const auto started = std::chrono::steady_clock::now();
-    Prepared p = look_up(path, shared);
+    Prepared p = look_up(path, inbox, shared);
     if (!p.sha256.empty()) return p;
-    const Adapter* adapter = p.adapter;
     p.sha256 = hash_file(path);
     p.hashed = true;
     if (shared.with([&](Store& s) { return s.find(p.sha256).has_value(); })) {
@@ -137,15 +146,12 @@ Prepared prepare(const std::string& path, SharedStore& shared) {
     }
 
     ParseResult parsed;
-    if (adapter == nullptr) {
-        parsed.add_problem({"", "no partner feed accepts a file named like this (see "
-                                "partners/README.md for the file names each feed uses)", ""});
-    } else if (p.bytes == 0) {
+    if (p.choice.problem.empty() && p.bytes == 0) {
         parsed.add_problem({"", "the file is empty", ""});
     } else {
         std::ifstream in(path, std::ios::binary);
         if (!in) throw OutputError("cannot read " + path);
-        parsed = read_submission(*adapter, p.file, in);
+        parsed = take_in(p.choice, p.file, in);
     }
     p.parsed = true;
     p.parsed_result = std::move(parsed);
@@ -160,7 +166,6 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
     out.file = p.file;
     out.path = p.path;
     out.sha256 = p.sha256;
-    const Adapter* adapter = p.adapter;
     const std::string& path = p.path;
     const uint64_t bytes = p.bytes;
     ParseResult& parsed = p.parsed_result;
@@ -185,8 +190,8 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
     StoredSubmission s;
     s.sha256 = out.sha256;
     s.file = out.file;
-    s.partner = adapter ? adapter->partner(out.file) : "unknown";
-    s.feed = adapter ? std::string(adapter->feed()) : "unknown";
+    s.partner = p.choice.partner.empty() ? "unknown" : p.choice.partner;
+    s.feed = p.choice.feed.empty() ? "unknown" : p.choice.feed;
     s.bytes = bytes;
     s.received_at = received_at;
     s.reference_date = parsed.reference_date;
@@ -217,7 +222,7 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
 IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
                           const std::string& received_at) {
     SharedStore shared(store);
-    Prepared p = prepare(path, shared);
+    Prepared p = prepare(path, paths.inbox, shared);
     return shared.with([&](Store& s) { return store_prepared(s, paths, p, received_at); });
 }
 
@@ -228,13 +233,15 @@ std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
     // One file read ahead: parsing the next overlaps storing this one, and memory holds at
     // most two parse results (each a file's aggregated facts, not its rows).
     SharedStore shared(store);
-    const auto read = [&shared](const std::string& path) { return prepare(path, shared); };
+    const auto read = [&shared, &paths](const std::string& path) {
+        return prepare(path, paths.inbox, shared);
+    };
     // A file unchanged since the last run is known from its size and time: no thread for it
     // (a year's inbox holds hundreds).
     const auto start = [&](const std::string& path) {
         std::promise<Prepared> known;
         try {
-            Prepared p = look_up(path, shared);
+            Prepared p = look_up(path, paths.inbox, shared);
             if (p.sha256.empty()) return std::async(std::launch::async, read, path);
             known.set_value(std::move(p));
         } catch (...) {

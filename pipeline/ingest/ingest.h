@@ -23,6 +23,9 @@ struct IngestOutcome {
 struct IngestPaths {
     std::string state;       ///< the store and the kept submissions live here
     std::string quarantine;  ///< rejected files and their reasons
+    /// The inbox the files were listed from: a file in its sub-folder `<partner>/` comes from
+    /// that partner's channel. Empty: every file is taken as from the flat inbox.
+    std::string inbox;
 };
 
 

@@ -1,5 +1,7 @@
 #include "pipeline/report/templates.h"
 
+#include "pipeline/catalogue/active_catalogue.h"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
 #include <Poco/Util/AbstractConfiguration.h>
@@ -340,7 +342,9 @@ const std::vector<std::string>& Templates::required_labels() {
     return keys;
 }
 
-Templates Templates::load(const std::string& dir) {
+Templates Templates::load(const std::string& dir) { return load(dir, *active_catalogue()); }
+
+Templates Templates::load(const std::string& dir, const Catalogue& catalogue) {
     namespace fs = std::filesystem;
     Templates t;
     t.dir_ = dir;
@@ -432,13 +436,28 @@ Templates Templates::load(const std::string& dir) {
         if (!fs::is_regular_file(file))
             ini.fail("document", "languages", "no label file " + file + " for '" + lang + "'");
         t.labels_[lang] = read_labels(file);
+        // An indicator's name comes from the catalogue, unless the labels give their own.
+        for (const auto& ind : catalogue.indicators())
+            if (auto it = ind.labels.find(lang); it != ind.labels.end())
+                t.labels_[lang].emplace("indicator." + ind.code, it->second);
     }
     const std::string& ref_lang = t.languages_.front();
     const auto& ref = t.labels_[ref_lang];
+    // A language the catalogue does not name its indicators in yet uses the reference
+    // language's names, so that a new language stays a label file and a line in report.ini.
+    for (const auto& lang : t.languages_)
+        for (const auto& ind : catalogue.indicators())
+            if (auto it = ref.find("indicator." + ind.code); it != ref.end())
+                t.labels_[lang].emplace(it->first, it->second);
     const std::string ref_file = t.label_file(ref_lang);
     for (const auto& key : required_labels())
         if (!ref.count(key))
             throw ConfigError(ref_file + ": missing key '" + key + "' (the report writer uses it)");
+    for (const auto& [key, where] : uses)
+        if (key.rfind("indicator.", 0) == 0 && !ref.count(key))
+            throw ConfigError(catalogue.folder() + "/indicators.ini: [" + key.substr(10) +
+                              "] needs label." + ref_lang + " (used by " + ini_file + " " + where +
+                              "), or " + ref_file + " a key '" + key + "'");
     for (const auto& [key, where] : uses)
         if (!ref.count(key))
             throw ConfigError(ref_file + ": missing key '" + key + "' (used by " + ini_file + " " +

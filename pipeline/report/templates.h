@@ -12,6 +12,8 @@
 
 namespace sitrep {
 
+class Catalogue;
+
 /// A figure named in a template: `indicator@AREA{key=value}`; area and breakdown are optional.
 struct FigureRef {
     std::string indicator;
@@ -77,7 +79,10 @@ std::string fill_placeholders(const std::string& pattern, const LabelVars& vars)
 class Templates {
 public:
     /// Loads and validates `dir`; throws ConfigError naming the file and the key at fault.
+    /// Indicators' names come from the active catalogue.
     static Templates load(const std::string& dir);
+    /// The same with indicators' names from `catalogue` (a report's snapshot of it).
+    static Templates load(const std::string& dir, const Catalogue& catalogue);
 
     /// The folder the templates were loaded from.
     const std::string& dir() const { return dir_; }

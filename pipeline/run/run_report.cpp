@@ -29,6 +29,7 @@
 #include "pipeline/run/inbox_housekeeping.h"
 #include "pipeline/run/outbox.h"
 #include "pipeline/run/snapshot.h"
+#include "pipeline/catalogue/catalogue.h"
 #include "pipeline/sources/inbox.h"
 #include "pipeline/store/store.h"
 #include "pipeline/writers/annex_writer.h"
@@ -203,6 +204,7 @@ std::string rendering_record(const Config& config, const std::vector<std::string
     for (const auto& l : langs) languages += (languages.empty() ? "" : ",") + l;
     return "templates=" + snapshot_folder(config.templates, config.state, "templates") +
            "\nrules=" + snapshot_file(config.rules, config.state, "rules") +
+           "\ncatalogue=" + snapshot_folder(config.catalogue, config.state, "catalogue") +
            "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) +
            "\nreconciliation=" + std::to_string(kReconciliationVersion) + "\n";
 }
@@ -303,7 +305,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     // The run's clock (issued_at) also stamps what it receives, so that a replay with a fixed
     // --issued-at gives the same manifest.
     result.outcomes =
-        ingest_files(store, {config.state, config.quarantine()}, inbox_files(config.inbox), issued_at);
+        ingest_files(store, {config.state, config.quarantine(), config.inbox}, inbox_files(config.inbox),
+                     issued_at);
 
     header.number = store.next_report_number(config.first_number);
     header.kind = options.kind;
@@ -392,7 +395,10 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     std::optional<Templates> recorded;
     std::vector<std::string> langs = languages;
     if (record.count("templates")) {
-        recorded = Templates::load(in_state("templates"));
+        // Reports issued before the catalogue was data named their indicators in the templates.
+        recorded = record.count("catalogue")
+                       ? Templates::load(in_state("templates"), Catalogue::load(in_state("catalogue")))
+                       : Templates::load(in_state("templates"));
         request.rules = load_rules(in_state("rules"));
         request.cadences = parse_cadences(record.at("cadences"));
         if (langs.empty()) langs = split_list(record.at("languages"));

@@ -19,7 +19,7 @@
 #include <map>
 #include <sstream>
 
-#include "adapters/adapter.h"
+#include "adapters/intake.h"
 #include "pipeline/ingest/ingest.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/report/json_writer.h"
@@ -133,13 +133,14 @@ std::string read_all(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-std::string answer(const std::string& name, const Adapter* adapter, const ParseResult& r,
+std::string answer(const std::string& name, const FeedChoice& choice, const ParseResult& r,
                    const std::string& sha, bool accepted) {
     JsonWriter w;
     w.begin_object();
     w.string("file", name).string("sha256", sha);
     w.string("status", accepted ? "accepted" : "rejected");
-    w.string("feed", adapter ? std::string(adapter->feed()) : "unknown");
+    w.string("feed", choice.feed);
+    w.string("partner", choice.partner);
     w.number("rows", static_cast<double>(r.rows));
     if (r.reference_date) w.string("reference_date", r.reference_date->iso());
     w.begin_array("contributes");
@@ -227,16 +228,18 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
                    "file name '" + part.file_name() + "' is not allowed");
         return;
     }
-    const Adapter* adapter = adapter_for(name);
-    if (adapter && adapter->partner(name) != caller.partner) {
+    // The token says who speaks; the file lands in that partner's inbox folder.
+    const FeedChoice choice = choose_feed({caller.partner, "the upload token"}, name);
+    if (choice.forbidden) {
         send_error(response, HTTPResponse::HTTP_FORBIDDEN,
-                   "this token is partner '" + caller.partner + "'s; " + name +
-                       " is a file of partner '" + adapter->partner(name) + "'");
+                   "this token is partner '" + caller.partner + "'s: " + choice.problem);
         return;
     }
     const std::string bytes = read_all(temporary);
     const std::string sha = sha256_hex(bytes);
-    const std::string target = Poco::Path(config.inbox, name).toString();
+    const Poco::Path folder = Poco::Path(config.inbox).makeDirectory().pushDirectory(caller.partner);
+    Poco::File(folder).createDirectories();
+    const std::string target = Poco::Path(folder, name).toString();
     const std::string conflict = "a different " + name +
                                  " was already received; send a correction as a revision (e.g. "
                                  "name it ..._v2)";
@@ -245,7 +248,7 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
         if (known != sha) return send_error(response, HTTPResponse::HTTP_CONFLICT, conflict);
     // link() fails when the name exists, so two uploads of one name cannot both win.
     if (::link(temporary.c_str(), target.c_str()) == 0) {
-        sync_filesystem(config.inbox);
+        sync_filesystem(folder.toString());
     } else if (errno != EEXIST) {
         throw OutputError("cannot store " + target + ": " + std::strerror(errno));
     } else if (sha256_hex(read_all(target)) != sha) {
@@ -254,17 +257,15 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
     spdlog::info("upload {} from {} ({} bytes)", name, caller.partner, bytes.size());
 
     ParseResult parsed;
-    if (!adapter) {
-        parsed.add_problem({"", "no partner feed accepts a file named like this", ""});
-    } else if (bytes.empty()) {
+    if (choice.problem.empty() && bytes.empty()) {
         parsed.add_problem({"", "the file is empty", ""});
     } else {
         std::istringstream in(bytes);
-        parsed = read_submission(*adapter, name, in);
+        parsed = take_in(choice, name, in);
     }
     const bool accepted = parsed.problem_count == 0 && parsed.problems.empty();
     send_json(response, accepted ? HTTPResponse::HTTP_ACCEPTED : HTTPResponse::HTTP_UNPROCESSABLE_ENTITY,
-              answer(name, adapter, parsed, sha, accepted));
+              answer(name, choice, parsed, sha, accepted));
 }
 
 }  // namespace sitrep

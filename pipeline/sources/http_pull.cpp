@@ -28,7 +28,7 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/adapter.h"
+#include "adapters/intake.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/atomic_file.h"
 #include "pipeline/foundation/file_names.h"
@@ -398,15 +398,16 @@ PullResult store_body(const PartnerConfig& partner, const PullOptions& options,
                       PullResult r) {
     const std::string name = pull_file_name(partner.name, url, options.reference_date,
                                             a.content_disposition, a.content_type);
+    // The pull is the partner's channel: its files land in the partner's inbox folder.
     Poco::Path inbox(options.inbox);
-    inbox.makeDirectory();
+    inbox.makeDirectory().pushDirectory(partner.name);
     std::string path = Poco::Path(inbox, name).toString();
     // A partner's server names the file, but may not speak for another partner's feed, nor
     // replace a different file that is waiting in the inbox.
-    if (const Adapter* feed = adapter_for(name); feed && feed->partner(name) != partner.name) {
+    const FeedChoice choice = choose_feed({partner.name, "its pull"}, name);
+    if (choice.forbidden) {
         r.status = PullStatus::failed;
-        r.message = "the server named the file " + name + ", a file of partner '" +
-                    feed->partner(name) + "', not of '" + partner.name + "'; not stored";
+        r.message = "the server named the file " + name + ": " + choice.problem + "; not stored";
         spdlog::warn("pull {}: {}", partner.name, r.message);
         return r;
     }
@@ -426,7 +427,7 @@ PullResult store_body(const PartnerConfig& partner, const PullOptions& options,
             r.file = path;
             r.message =
                 "stored " + std::to_string(a.body.size()) + " bytes from " + url + " as " + name;
-            if (!adapter_for(name))
+            if (!choice.adapter)
                 r.message += " (no feed accepts this name: ingestion will reject it)";
         }
     } catch (const Error& e) {
@@ -487,7 +488,11 @@ std::string pull_file_name(std::string_view partner, std::string_view url, Date 
         return named;
     const auto segments = url_path_segments(url);
     const std::string last = segments.empty() ? "" : segments.back();
-    if (is_safe_name(last) && adapter_for(last)) return last;
+    // A name counts when a feed of this partner takes it from the partner's pull.
+    const auto takes = [&](const std::string& name) {
+        return choose_feed({std::string(partner), "its pull"}, name).problem.empty();
+    };
+    if (is_safe_name(last) && takes(last)) return last;
 
     // Feeds recognise names, not URLs: try the partner's name with the words of the URL path
     // (`/ukraine/stats` gives `actiris_ukraine_<date>.json`) until one is accepted.
@@ -499,7 +504,7 @@ std::string pull_file_name(std::string_view partner, std::string_view url, Date 
     for (const auto& ext : extensions)
         for (const auto& day : {date.iso(), compact_date(date)})
             for (const auto& w : words)
-                if (const std::string name = p + "_" + w + day + "." + ext; adapter_for(name))
+                if (const std::string name = p + "_" + w + day + "." + ext; takes(name))
                     return name;
     return p + "_" + date.iso() + "." + extensions.front();
 }

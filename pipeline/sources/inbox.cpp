@@ -11,6 +11,7 @@
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/file_names.h"
+#include "pipeline/catalogue/active_catalogue.h"
 
 namespace sitrep {
 namespace {
@@ -26,12 +27,19 @@ bool is_submission_name(const std::string& name) {
 
 }  // namespace
 
-std::vector<std::string> inbox_files(const std::string& inbox) {
-    std::vector<std::string> out;
-    if (!Poco::File(inbox).exists()) throw ConfigError("inbox folder " + inbox + " does not exist");
-    for (Poco::DirectoryIterator it(inbox), end; it != end; ++it) {
+namespace {
+
+// The submissions of one folder; with `partners`, also those of its sub-folders one level down.
+void list_folder(const std::string& folder, bool partners, std::vector<std::string>& out) {
+    for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
         try {
-            if (!is_submission_name(it.name()) || !it->isFile()) continue;
+            if (!is_submission_name(it.name())) continue;
+            if (partners && it->isDirectory()) {
+                // A partner's folder is its channel; other folders are the operator's own.
+                if (active_catalogue()->partner(it.name())) list_folder(it->path(), false, out);
+                continue;
+            }
+            if (!it->isFile()) continue;
         } catch (const Poco::Exception& e) {
             // A dangling link or a file gone since listing: nothing to read, nothing to keep.
             spdlog::warn("inbox: skipping {}: {}", it.name(), e.displayText());
@@ -39,6 +47,14 @@ std::vector<std::string> inbox_files(const std::string& inbox) {
         }
         out.push_back(it->path());
     }
+}
+
+}  // namespace
+
+std::vector<std::string> inbox_files(const std::string& inbox) {
+    std::vector<std::string> out;
+    if (!Poco::File(inbox).exists()) throw ConfigError("inbox folder " + inbox + " does not exist");
+    list_folder(inbox, true, out);
     // Name order, but a browser's copy `x (1).csv` after its original `x.csv`, so that the copy
     // is the one reported as the duplicate.
     auto key = [](const std::string& path) {

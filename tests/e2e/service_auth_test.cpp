@@ -10,7 +10,7 @@ TEST_CASE("a token in the query string opens the status page, and nothing else")
     const auto stored = upload(service.port(), "", "dvz_tp_register_20230205.csv", csv,
                                std::string("/api/v1/submissions?token=") + kDvz);
     CHECK(stored.status == 401);
-    CHECK_FALSE(fs::exists(t / "inbox/dvz_tp_register_20230205.csv"));
+    CHECK_FALSE(fs::exists(t / "inbox/dvz/dvz_tp_register_20230205.csv"));
     CHECK(http(service.port(), "GET", std::string("/api/v1/reports?token=") + kVdab).status == 401);
     CHECK(http(service.port(), "GET", std::string("/api/v1/reports?token=") + kOperator).status ==
           401);

@@ -19,9 +19,14 @@ TEST_CASE("the service pulls Actiris' API on its schedule, through the nightly 5
     ServiceProcess service(t / "sitrep.ini");
 
     // The first pull meets the 503 and retries within the same pull (backoff of a second).
+    // The pull is Actiris' channel: its files land in Actiris' inbox folder.
     bool stored = false;
     for (int i = 0; i < 100 && !stored; ++i) {
-        for (const auto& e : fs::directory_iterator(t / "inbox"))
+        if (!fs::exists(t / "inbox/actiris")) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            continue;
+        }
+        for (const auto& e : fs::directory_iterator(t / "inbox/actiris"))
             stored = stored || e.path().filename().string().rfind("actiris_ukraine_", 0) == 0;
         if (!stored) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }

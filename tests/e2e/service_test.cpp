@@ -13,9 +13,10 @@ TEST_CASE("a partner uploads its file with its own token and hears at once what 
     CHECK(a.body.find("\"status\": \"accepted\"") != std::string::npos);
     CHECK(a.body.find("\"indicator\": \"tp.register.persons\"") != std::string::npos);
     CHECK(a.body.find("\"total\": 53450") != std::string::npos);
-    CHECK(fs::exists(t / "inbox/dvz_tp_register_20230205.csv"));
+    // The token's partner speaks: the file lands in its inbox folder.
+    CHECK(fs::exists(t / "inbox/dvz/dvz_tp_register_20230205.csv"));
     // No temporary upload file is left behind.
-    for (const auto& e : fs::directory_iterator(t / "inbox"))
+    for (const auto& e : fs::recursive_directory_iterator(t / "inbox"))
         CHECK(e.path().filename().string()[0] != '.');
 }
 
@@ -30,7 +31,9 @@ TEST_CASE("uploads without a token, as another partner or over the size limit ar
     CHECK(other.body.find("partner 'dvz'") != std::string::npos);
     CHECK(upload(service.port(), kOperator, "dvz_tp_register_20230205.csv", csv).status == 403);
     CHECK(upload(service.port(), kDvz, "dvz_tp_register_20230205.csv", std::string(2 << 20, 'x')).status == 413);
-    CHECK_FALSE(fs::exists(t / "inbox/dvz_tp_register_20230205.csv"));
+    // Nothing refused is stored, in the flat inbox or any partner's folder.
+    for (const auto& e : fs::recursive_directory_iterator(t / "inbox"))
+        CHECK_MESSAGE(e.is_directory(), e.path());
 }
 
 TEST_CASE("a bad upload is kept and answered with every problem, line by line") {
@@ -42,7 +45,7 @@ TEST_CASE("a bad upload is kept and answered with every problem, line by line") 
     CHECK(a.body.find("dvz_tp_register_20230206.csv:line 2, column 'gebied': unknown area 'Atlantis'") !=
           std::string::npos);
     CHECK(a.body.find("'-5' is negative") != std::string::npos);
-    CHECK(fs::exists(t / "inbox/dvz_tp_register_20230206.csv"));
+    CHECK(fs::exists(t / "inbox/dvz/dvz_tp_register_20230206.csv"));
     // A different file under a name already received is a conflict, not an overwrite.
     CHECK(upload(service.port(), kDvz, "dvz_tp_register_20230206.csv", "other").status == 409);
 }

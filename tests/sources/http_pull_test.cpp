@@ -62,10 +62,12 @@ public:
     fs::path inbox() const { return root_ / "inbox"; }
     fs::path root() const { return root_; }
 
-    /// The names in the inbox, hidden ones included, sorted.
+    /// The files in the inbox as `partner/name` (a pull's files land in its partner's folder),
+    /// hidden ones included, sorted.
     std::string inbox_names() const {
         std::vector<std::string> names;
-        for (const auto& e : fs::directory_iterator(inbox())) names.push_back(e.path().filename());
+        for (const auto& e : fs::recursive_directory_iterator(inbox()))
+            if (!e.is_directory()) names.push_back(fs::relative(e.path(), inbox()).string());
         std::sort(names.begin(), names.end());
         std::string out;
         for (const auto& n : names) out += (out.empty() ? "" : " ") + n;
@@ -175,11 +177,11 @@ TEST_CASE("an Actiris pull stores the day's JSON in the inbox under a name the f
     CHECK(r.status == PullStatus::updated);
     CHECK(r.http_status == 200);
     CHECK(r.attempts == 1);
-    CHECK(r.file == (dirs.inbox() / "actiris_ukraine_2023-02-08.json").string());
+    CHECK(r.file == (dirs.inbox() / "actiris" / "actiris_ukraine_2023-02-08.json").string());
     CHECK(adapter_for("actiris_ukraine_2023-02-08.json") != nullptr);
     CHECK(read_all(r.file) == kActirisJson);
     // Nothing else, in particular no temporary file left behind.
-    CHECK(dirs.inbox_names() == "actiris_ukraine_2023-02-08.json");
+    CHECK(dirs.inbox_names() == "actiris/actiris_ukraine_2023-02-08.json");
 
     const auto seen = server.requests();
     REQUIRE(seen.size() == 1);
@@ -219,7 +221,7 @@ TEST_CASE("a second pull sends the validators it was given and a 304 rewrites no
     CHECK(second.http_status == 304);
     CHECK(second.file.empty());
     CHECK(inode_of(first.file) == inode);
-    CHECK(dirs.inbox_names() == "actiris_ukraine_2023-02-08.json");
+    CHECK(dirs.inbox_names() == "actiris/actiris_ukraine_2023-02-08.json");
 
     const auto seen = server.requests();
     REQUIRE(seen.size() == 2);
@@ -242,7 +244,7 @@ TEST_CASE("validators are sent only to the URL that gave them") {
     REQUIRE(seen.size() == 2);
     CHECK(seen[1].uri == "/ukraine/stats?date=2023-02-09");
     CHECK_FALSE(seen[1].headers.has("If-None-Match"));
-    CHECK(dirs.inbox_names() == "actiris_ukraine_2023-02-08.json actiris_ukraine_2023-02-09.json");
+    CHECK(dirs.inbox_names() == "actiris/actiris_ukraine_2023-02-08.json actiris/actiris_ukraine_2023-02-09.json");
 }
 
 TEST_CASE("the same bytes served again without validators are not rewritten") {
@@ -274,7 +276,7 @@ TEST_CASE("a changed document under the same name is kept beside the first as it
     const auto r = pull_partner(p, dirs.options());
     CHECK(r.status == PullStatus::updated);
     CHECK(read_all(r.file) == revised);
-    CHECK(dirs.inbox_names() == "actiris_ukraine_2023-02-08.json actiris_ukraine_2023-02-08_v2.json");
+    CHECK(dirs.inbox_names() == "actiris/actiris_ukraine_2023-02-08.json actiris/actiris_ukraine_2023-02-08_v2.json");
 }
 
 TEST_CASE("a server naming a file of another partner is refused, nothing is stored") {
@@ -469,7 +471,7 @@ TEST_CASE("a partner publishing a CSV file at a URL gets it stored under that fi
     const auto r = pull_partner(partner("vdab", server.url("/files/vdab_oekraine_2023-02.csv")),
                                 dirs.options());
     CHECK(r.status == PullStatus::updated);
-    CHECK(r.file == (dirs.inbox() / "vdab_oekraine_2023-02.csv").string());
+    CHECK(r.file == (dirs.inbox() / "vdab" / "vdab_oekraine_2023-02.csv").string());
     CHECK(read_all(r.file) == csv);
 }
 
@@ -480,7 +482,7 @@ TEST_CASE("a name no feed accepts is still stored, and the message says so") {
                   {{200, "%PDF-1.4", {{"Content-Type", "application/pdf"}}, 0ms, false}});
     const auto r = pull_partner(partner("redcross", server.url("/export")), dirs.options());
     CHECK(r.status == PullStatus::updated);
-    CHECK(dirs.inbox_names() == "redcross_2023-02-08.bin");
+    CHECK(dirs.inbox_names() == "redcross/redcross_2023-02-08.bin");
     CHECK(contains(r.message, "no feed accepts this name"));
 }
 
@@ -543,7 +545,7 @@ TEST_CASE("pulls of different partners may run at the same time") {
     t2.join();
     CHECK(a.status == PullStatus::updated);
     CHECK(v.status == PullStatus::updated);
-    CHECK(dirs.inbox_names() == "actiris_ukraine_2023-02-08.json vdab_oekraine_2023-02.csv");
+    CHECK(dirs.inbox_names() == "actiris/actiris_ukraine_2023-02-08.json vdab/vdab_oekraine_2023-02.csv");
 }
 
 TEST_CASE("an https pull trusts only certificates a CA vouches for") {
@@ -566,7 +568,7 @@ TEST_CASE("an https pull trusts only certificates a CA vouches for") {
         options.ca_location = cert.cert_file;
         const auto r = pull_partner(p, options);
         CHECK(r.status == PullStatus::updated);
-        CHECK(dirs.inbox_names() == "actiris_ukraine_2023-02-08.json");
+        CHECK(dirs.inbox_names() == "actiris/actiris_ukraine_2023-02-08.json");
         REQUIRE(server.request_count() == 1);
         CHECK(server.requests()[0].headers.get("Authorization", "") == "Bearer t");
     }

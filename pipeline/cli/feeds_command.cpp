@@ -1,0 +1,74 @@
+#include "pipeline/cli/feeds_command.h"
+
+#include <algorithm>
+#include <iostream>
+
+#include "adapters/tabular_feed.h"
+#include "pipeline/catalogue/active_catalogue.h"
+#include "pipeline/cli/commands.h"
+#include "pipeline/config/config.h"
+#include "pipeline/foundation/errors.h"
+
+namespace sitrep {
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+int check(const std::string& folder) {
+    const auto mistakes = Catalogue::check(folder);
+    for (const auto& m : mistakes) std::cout << m << "\n";
+    if (!mistakes.empty()) {
+        std::cout << mistakes.size() << (mistakes.size() == 1 ? " mistake" : " mistakes") << " in "
+                  << folder << "\n";
+        return 78;
+    }
+    const Catalogue c = Catalogue::load(folder);
+    std::cout << folder << ": " << c.indicators().size() << " indicators, " << c.partners().size()
+              << " partners, " << c.feeds().size() << " feeds defined as data: no mistake\n";
+    return 0;
+}
+
+void list(const Catalogue& c) {
+    std::cout << "feed\tpartner\tfiles\tformat\tindicators\n";
+    for (const Adapter* a : all_feeds()) {
+        const std::string feed(a->feed());
+        std::string partner, format, indicators;
+        if (const auto* t = dynamic_cast<const TabularFeed*>(a)) {
+            partner = t->definition().partner;
+            format = t->definition().format + " (" + t->definition().where + ")";
+            indicators = joined(t->definition().indicator_codes());
+        } else {
+            // A feed of code: its partners are those the catalogue lets send it, or its own.
+            std::vector<std::string> senders;
+            for (const auto& p : c.partners())
+                if (std::find(p.feeds.begin(), p.feeds.end(), feed) != p.feeds.end())
+                    senders.push_back(p.code);
+            partner = senders.empty() ? a->partner("") : joined(senders);
+            format = "code";
+            indicators = senders.empty() && c.partner(partner)
+                             ? joined(c.partner(partner)->indicators)
+                             : "what its partner may report";
+        }
+        std::cout << feed << "\t" << partner << "\t" << a->pattern() << "\t" << format << "\t"
+                  << (indicators.empty() ? "-" : indicators) << "\n";
+    }
+}
+
+}  // namespace
+
+int feeds_command(const Arguments& args) {
+    const Config config = config_without_catalogue(args);
+    if (!args.positional.empty() && args.positional.front() == "check")
+        return check(args.positional.size() > 1 ? args.positional[1] : config.catalogue);
+    if (!args.positional.empty())
+        throw UsageError("feeds takes no argument but 'check [DIR]'");
+    use_catalogue_folder(config.catalogue);
+    list(*active_catalogue());
+    return 0;
+}
+
+}  // namespace sitrep
