@@ -47,12 +47,6 @@ bool is_token(std::string_view s) {
     });
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // `#name+attribute+...`, or nullopt when the cell is not a well-formed hashtag.
 std::optional<Tag> parse_tag(std::string_view cell) {
     cell = trim(cell, kBlank);
@@ -61,7 +55,7 @@ std::optional<Tag> parse_tag(std::string_view cell) {
     size_t start = 1;
     for (bool first = true;; first = false) {
         const size_t plus = cell.find('+', start);
-        const std::string part = lower(trim(cell.substr(start, plus - start), kBlank));
+        const std::string part = ascii_lower(trim(cell.substr(start, plus - start), kBlank));
         if (!is_token(part)) return std::nullopt;
         if (first) t.name = "#" + part;
         else if (!t.has(part)) t.attributes.push_back(part);
@@ -169,7 +163,7 @@ public:
             r.add_problem({"line " + std::to_string(bad), "is not valid UTF-8", ""});
             return r;
         }
-        CsvDocument doc = parse_csv(*text);
+        CsvDocument doc = read_csv(*text);
         for (auto& p : doc.problems) r.add_problem(std::move(p));
         const auto tag_row = find_hashtag_row(doc, r);
         if (!tag_row) return r;
@@ -184,6 +178,16 @@ public:
     }
 
 private:
+    // The CSV reader takes its delimiter from the first record, which here may be a title
+    // without any: the delimiter is then the one that gives a hashtag row.
+    static CsvDocument read_csv(std::string_view text) {
+        CsvDocument doc = parse_csv(text);
+        if (std::any_of(doc.rows.begin(), doc.rows.end(), is_hashtag_row)) return doc;
+        CsvDocument other = parse_csv(text, doc.delimiter == ';' ? ',' : ';');
+        if (std::any_of(other.rows.begin(), other.rows.end(), is_hashtag_row)) return other;
+        return doc;
+    }
+
     // The index of the hashtag row, or nullopt with the problem recorded.
     static std::optional<size_t> find_hashtag_row(const CsvDocument& doc, ParseResult& r) {
         for (size_t i = 0; i < doc.rows.size(); ++i)

@@ -96,6 +96,19 @@ TEST_CASE("an HXL file with a title row above its header and attributes in anoth
     CHECK(total(r, "education.pupils.enrolled", "BE2", "level=primary") == 3325);
 }
 
+TEST_CASE("an HXL file whose title row has no delimiter is read with the delimiter of its hashtag row") {
+    for (const char* sep : {",", ";"}) {
+        std::string body = "Title of the export\nDate,Area,Indicator,Persons\n"
+                           "#date,#adm2+code,#indicator+code,#affected+num\n"
+                           "2022-09-30,BE10,reception.redcross.welcomed,28000\n";
+        for (char& c : body)
+            if (c == ',') c = *sep;
+        const auto r = parse_text("redcross_2022-09-30_hxl.csv", body);
+        CHECK_MESSAGE(problems(r) == "", sep);
+        CHECK_MESSAGE(total(r, "reception.redcross.welcomed", "BE10") == 28000, sep);
+    }
+}
+
 TEST_CASE("an HXL file whose first row is the hashtag row, with no header, reads the same figures") {
     const auto plain = parse_file(sample("education_2023-02-07.hxl.csv"));
     const auto r = parse_text("education_2023-02-07.hxl.csv",
