@@ -1,18 +1,10 @@
 #include "adapters/csv_table.h"
 
+#include "pipeline/foundation/strings.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/text/numbers.h"
 
 namespace sitrep {
-namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-}  // namespace
 
 namespace {
 
@@ -90,7 +82,7 @@ CsvTable::CsvTable(std::string_view utf8_text, std::vector<ColumnSpec> columns,
 std::string CsvTable::location(const CsvRow& row) { return "line " + std::to_string(row.line); }
 
 std::string_view CsvTable::text(const CsvRow& row, size_t c) const {
-    return trim(row.fields[index_[c]]);
+    return trim(row.fields[index_[c]], " \t");
 }
 
 void CsvTable::problem(const CsvRow& row, std::optional<size_t> c,

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <set>
 
-#include "pipeline/config/ini_file.h"
+#include "pipeline/foundation/ini_file.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/strings.h"
 #include "pipeline/model/indicators.h"

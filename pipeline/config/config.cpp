@@ -8,8 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include "pipeline/config/ini_file.h"
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/ini_file.h"
 #include "pipeline/foundation/strings.h"
 
 namespace sitrep {

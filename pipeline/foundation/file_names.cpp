@@ -10,10 +10,18 @@
 namespace sitrep {
 namespace {
 
-std::string stem_of(const std::string& file) {
+constexpr std::string_view kHxlUnderscore = "_hxl.csv";
+
+// Where a name's extension starts: at its first dot, or at the `_hxl` of `x_hxl.csv`, which is
+// one extension like `.hxl.csv`, so that its revision is `x_v2_hxl.csv`.
+size_t extension_start(std::string_view file) {
     const size_t dot = file.find('.');
-    return dot == std::string::npos ? file : file.substr(0, dot);
+    if (dot == std::string_view::npos) return file.size();
+    if (dot >= 4 && iequal(file.substr(dot - 4), kHxlUnderscore)) return dot - 4;
+    return dot;
 }
+
+std::string stem_of(const std::string& file) { return file.substr(0, extension_start(file)); }
 
 // Where a trailing ` (1)` (spaces, a number in brackets) begins in `s`, or npos: what a browser
 // or mail client makes of a second download. By hand, not std::regex: every run sorts and
@@ -64,9 +72,9 @@ int revision_number(const std::string& file) {
 }
 
 std::string revision_name(const std::string& name, int version) {
-    const size_t dot = name.find('.');
+    const size_t dot = extension_start(name);
     std::string stem = name.substr(0, dot);
-    const std::string ext = dot == std::string::npos ? "" : name.substr(dot);
+    const std::string ext = name.substr(dot);
     const size_t v = stem.rfind("_v");
     if (v != std::string::npos && v + 2 < stem.size() &&
         stem.find_first_not_of("0123456789", v + 2) == std::string::npos)
@@ -90,6 +98,13 @@ bool has_prefix_and_extension(std::string_view name, std::string_view prefix,
     return name.size() >= prefix.size() + extension.size() &&
            iequal(name.substr(0, prefix.size()), prefix) &&
            iequal(name.substr(name.size() - extension.size()), extension);
+}
+
+bool is_hxl_csv_name(std::string_view name) {
+    for (const std::string_view extension : {std::string_view(".hxl.csv"), kHxlUnderscore})
+        if (name.size() > extension.size() && has_prefix_and_extension(name, "", extension))
+            return true;
+    return false;
 }
 
 std::string report_stem(int number) {

@@ -29,6 +29,10 @@ std::pair<std::string, std::string> copy_order_key(const std::string& name);
 bool has_prefix_and_extension(std::string_view name, std::string_view prefix,
                               std::string_view extension);
 
+/// Whether `name` is an HXL-tagged CSV by its name: `x.hxl.csv` or `x_hxl.csv`, any case, with
+/// something before the extension. Its revisions are `x_v2.hxl.csv` and `x_v2_hxl.csv`.
+bool is_hxl_csv_name(std::string_view name);
+
 /// `sitrep-0237`: the stem of report N's file names in the outbox.
 std::string report_stem(int number);
 

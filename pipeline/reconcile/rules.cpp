@@ -1,20 +1,11 @@
 #include "pipeline/reconcile/rules.h"
 
-#include <fstream>
-
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/ini_file.h"
 #include "pipeline/foundation/strings.h"
 #include "pipeline/catalogue/active_catalogue.h"
 
 namespace sitrep {
-namespace {
-
-// The text of a rules line before its `;` comment, trimmed.
-std::string without_comment(std::string_view s) {
-    return std::string(trim(s.substr(0, s.find(';'))));
-}
-
-}  // namespace
 
 double ReconcileRules::tolerance_for(const std::string& indicator) const {
     auto it = tolerance.find(indicator);
@@ -31,13 +22,13 @@ size_t ReconcileRules::rank(const std::string& indicator, const std::string& par
 
 std::string default_rules_path() { return std::string(SITREP_SOURCE_DIR) + "/rules/reconcile.ini"; }
 
-// Poco's INI reader splits keys on dots, and indicator codes are dotted: a small reader of our
-// own keeps `tp.register.persons` whole.
+// Read with the one INI reader, which keeps dotted keys (`tp.register.persons`) whole and every
+// line number. A key given twice is judged here, so that a cadence given twice says so in the
+// rules' words; the keys are read in file order, so that the first mistake is the one named.
 ReconcileRules load_rules(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw ConfigError(path + ": cannot read the reconciliation rules");
+    const IniFile ini =
+        IniFile::read(path, {.what = "the reconciliation rules", .repeated_keys = true});
     ReconcileRules r;
-    std::string line, section;
     int number = 0;
     auto fail = [&](const std::string& why) {
         throw ConfigError(path + ":" + std::to_string(number) + ": " + why);
@@ -56,18 +47,15 @@ ReconcileRules load_rules(const std::string& path) {
     auto known = [&](const std::string& indicator) {
         if (!find_indicator(indicator)) fail("unknown indicator '" + indicator + "'");
     };
-    while (std::getline(in, line)) {
-        ++number;
-        line = without_comment(line);
-        if (line.empty()) continue;
-        if (line.front() == '[') {
-            if (line.back() != ']') fail("a section header must end with ']'");
-            section = line.substr(1, line.size() - 2);
-            continue;
-        }
-        const size_t eq = line.find('=');
-        if (eq == std::string::npos) fail("expected 'key = value'");
-        const std::string key(trim(line.substr(0, eq))), value(trim(line.substr(eq + 1)));
+    std::map<std::pair<std::string, std::string>, int> first_line;
+    for (const IniEntry& e : ini.entries()) {
+        number = e.value.line;
+        const std::string &section = e.section, &key = e.key, &value = e.value.text;
+        const auto [first, fresh] = first_line.emplace(std::make_pair(section, key), number);
+        if (!fresh && section == "cadence") fail("the cadence of " + key + " is given twice");
+        if (!fresh)
+            fail("[" + section + "] " + key + ": given twice (first on line " +
+                 std::to_string(first->second) + ")");
         if (section == "precedence") {
             known(key);
             r.precedence[key] = split_list(value);
@@ -104,8 +92,6 @@ ReconcileRules load_rules(const std::string& path) {
             const double every = real(parts[0]), grace = real(parts[1]);
             if (every < 1 || every != static_cast<int>(every) || grace != static_cast<int>(grace))
                 fail("a cadence is whole days, every at least 1: '" + value + "'");
-            for (const auto& c : r.cadences)
-                if (c.feed == key) fail("the cadence of " + key + " is given twice");
             r.cadences.push_back({key.substr(0, dot), key, static_cast<int>(every),
                                   static_cast<int>(grace)});
         } else {

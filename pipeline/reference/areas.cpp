@@ -5,6 +5,8 @@
 #include <cctype>
 #include <map>
 
+#include "pipeline/foundation/strings.h"
+
 namespace sitrep {
 namespace {
 
@@ -113,8 +115,7 @@ const Area* find_area(std::string_view nuts) {
 }
 
 std::optional<std::string> resolve_area(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    text = trim(text, " \t");
     if (text.empty()) return std::nullopt;
     if (const Area* a = find_area(text)) return a->nuts;
     for (const auto& [code, nuts] : kRefnis)

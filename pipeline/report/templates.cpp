@@ -5,7 +5,6 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
 #include <Poco/Util/AbstractConfiguration.h>
-#include <Poco/Util/IniFileConfiguration.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include <functional>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/ini_file.h"
 #include "pipeline/foundation/strings.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/text/encoding.h"
@@ -66,29 +66,31 @@ void collect_keys(const AbstractConfiguration& cfg, const std::string& prefix,
     }
 }
 
-// Reads report.ini and turns every problem into a ConfigError naming the file and the key.
+// Reads report.ini and turns every problem into a ConfigError naming the file, the line, the
+// section and the key: the key's own line, or its section's header when the key is missing.
 class IniReader {
 public:
-    IniReader(const AbstractConfiguration& cfg, std::string file)
-        : cfg_(cfg), file_(std::move(file)) {}
+    explicit IniReader(IniFile ini) : ini_(std::move(ini)) {}
 
     [[noreturn]] void fail(const std::string& section, const std::string& key,
                            const std::string& what) const {
-        throw ConfigError(file_ + ": [" + section + "] " + key + ": " + what);
+        int line = 0;
+        if (const IniValue* v = ini_.find(section, key)) line = v->line;
+        else if (const auto s = ini_.sections().find(section); s != ini_.sections().end())
+            line = s->second;
+        throw ConfigError(file() + (line > 0 ? ":" + std::to_string(line) : "") + ": [" +
+                          section + "] " + key + ": " + what);
     }
 
     bool has_section(const std::string& section) const {
-        AbstractConfiguration::Keys keys;
-        cfg_.keys(section, keys);
-        return !keys.empty();
+        return ini_.sections().count(section) > 0;
     }
 
     std::optional<std::string> get(const std::string& section, const std::string& key) const {
-        const std::string full = section + "." + key;
-        if (!cfg_.hasOption(full)) return std::nullopt;
-        const std::string raw = cfg_.getRawString(full);
-        if (!valid_utf8(raw)) fail(section, key, "not valid UTF-8");
-        return std::string(trim(raw));
+        const IniValue* v = ini_.find(section, key);
+        if (!v) return std::nullopt;
+        if (!valid_utf8(v->text)) fail(section, key, "not valid UTF-8");
+        return v->text;
     }
 
     std::string required(const std::string& section, const std::string& key) const {
@@ -101,12 +103,7 @@ public:
         return get(section, key).value_or("");
     }
 
-    std::vector<std::string> keys(const std::string& section) const {
-        std::vector<std::string> out;
-        collect_keys(cfg_, section, out);
-        for (auto& k : out) k.erase(0, section.size() + 1);
-        return out;
-    }
+    std::vector<std::string> keys(const std::string& section) const { return ini_.keys(section); }
 
     FigureRef figure(const std::string& section, const std::string& key, const std::string& text,
                      bool need_area) const {
@@ -118,11 +115,10 @@ public:
         return *ref;
     }
 
-    const std::string& file() const { return file_; }
+    const std::string& file() const { return ini_.path(); }
 
 private:
-    const AbstractConfiguration& cfg_;
-    std::string file_;
+    IniFile ini_;
 };
 
 bool parse_bool(const IniReader& ini, const std::string& section, const std::string& key,
@@ -350,13 +346,7 @@ Templates Templates::load(const std::string& dir, const Catalogue& catalogue) {
     t.dir_ = dir;
     const std::string ini_file = dir + "/report.ini";
     if (!fs::is_regular_file(ini_file)) throw ConfigError(ini_file + ": no such file");
-    Poco::AutoPtr<Poco::Util::IniFileConfiguration> cfg;
-    try {
-        cfg = new Poco::Util::IniFileConfiguration(ini_file);
-    } catch (const Poco::Exception& e) {
-        throw ConfigError(ini_file + ": cannot read: " + e.displayText());
-    }
-    const IniReader ini(*cfg, ini_file);
+    const IniReader ini(IniFile::read(ini_file, {.what = "the report's layout"}));
     KeyUses uses;
 
     // [document]

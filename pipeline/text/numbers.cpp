@@ -26,7 +26,9 @@ size_t padding_at_end(std::string_view s) {
     return 0;
 }
 
-std::string_view trim(std::string_view s) {
+// Not the foundation's trim: a count's padding also holds quotes and the no-break and thin
+// spaces a spreadsheet writes, which are only white space around a number.
+std::string_view trim_padding(std::string_view s) {
     while (!s.empty()) {
         const size_t n = s.front() == '\t' || s.front() == '"' ? 1 : space_at(s, 0);
         if (n == 0) break;
@@ -96,13 +98,13 @@ NumberParse fail(std::string_view text, const std::string& why) {
 }  // namespace
 
 NumberParse parse_number(std::string_view text) {
-    std::string_view s = trim(text);
+    std::string_view s = trim_padding(text);
     if (s.empty()) return fail(text, "is empty where a number is expected");
     bool percent = false;
     if (s.back() == '%') {
         percent = true;
         s.remove_suffix(1);
-        s = trim(s);
+        s = trim_padding(s);
     }
     if (!s.empty() && s.front() == '-') return fail(text, "is negative; counts are never negative");
     // A sign is no part of a count or a share: `+5` is most likely a change, not a figure.

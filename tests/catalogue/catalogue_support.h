@@ -6,7 +6,7 @@
 #include <string>
 
 #include "pipeline/catalogue/active_catalogue.h"
-#include "pipeline/config/ini_file.h"
+#include "pipeline/foundation/ini_file.h"
 
 namespace sitrep::test {
 

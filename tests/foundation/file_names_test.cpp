@@ -22,3 +22,24 @@ TEST_CASE("a copy sorts right after its original, whether the suffix is before t
     CHECK(copy_order_key("a.csv") == std::make_pair(std::string("a.csv"), std::string()));
     CHECK(copy_order_key("a(x).csv") == std::make_pair(std::string("a(x).csv"), std::string()));
 }
+
+TEST_CASE("an HXL file is named .hxl.csv or _hxl.csv, in any case, with a name before it") {
+    CHECK(is_hxl_csv_name("education_2023-02-07.hxl.csv"));
+    CHECK(is_hxl_csv_name("education_2023-02-07_hxl.csv"));
+    CHECK(is_hxl_csv_name("Education_2023-02-07_HXL.CSV"));
+    CHECK_FALSE(is_hxl_csv_name("education_2023-02-07.csv"));
+    CHECK_FALSE(is_hxl_csv_name("education_2023-02-07hxl.csv"));
+    CHECK_FALSE(is_hxl_csv_name("_hxl.csv"));
+    CHECK_FALSE(is_hxl_csv_name(".hxl.csv"));
+}
+
+TEST_CASE("an HXL file named _hxl.csv takes its revision before the _hxl, as one named .hxl.csv does") {
+    CHECK(revision_name("education_2023-02-07_hxl.csv", 2) == "education_2023-02-07_v2_hxl.csv");
+    CHECK(revision_name("education_2023-02-07_v2_hxl.csv", 3) == "education_2023-02-07_v3_hxl.csv");
+    CHECK(revision_name("education_2023-02-07.hxl.csv", 2) == "education_2023-02-07_v2.hxl.csv");
+    CHECK(revision_base("education_2023-02-07_v2_hxl.csv") == "education_2023-02-07");
+    CHECK(revision_number("education_2023-02-07_v2_hxl.csv") == 2);
+    CHECK(revision_base("education_2023-02-07_hxl.csv") == "education_2023-02-07");
+    CHECK(revision_number("education_2023-02-07_hxl.csv") == 1);
+    CHECK(revision_base("education_2023-02-07_v2.hxl.csv") == "education_2023-02-07");
+}

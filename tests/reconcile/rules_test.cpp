@@ -51,3 +51,38 @@ TEST_CASE("a cadence that is not two whole days names the rules file and the lin
     CHECK(error_of(t, head + "forem.jobseekers = 31, 45\nforem.jobseekers = 30, 40\n")
               .find(":4: the cadence of forem.jobseekers is given twice") != std::string::npos);
 }
+
+TEST_CASE("any other key given twice in the rules names both lines") {
+    TempDir t;
+    CHECK(error_of(t, "[tolerance]\ndefault = 0\n; rounding\ndefault = 5\n") ==
+          t / "rules.ini" + ":4: [tolerance] default: given twice (first on line 2)");
+}
+
+TEST_CASE("the rules read a comment after a value and a line starting with #, as the configuration does") {
+    TempDir t;
+    const std::string path = t / "rules.ini";
+    std::ofstream(path) << "# the rules\n[tolerance]\ndefault = 5   ; units\n"
+                           "[precedence]\ntp.register.persons = dvz, eurostat ; DVZ first\n";
+    const auto rules = load_rules(path);
+    CHECK(rules.default_tolerance == 5);
+    CHECK(rules.precedence.at("tp.register.persons") == std::vector<std::string>{"dvz", "eurostat"});
+}
+
+TEST_CASE("a mistake in the rules' syntax names the rules file and the line") {
+    TempDir t;
+    CHECK(error_of(t, "[jump]\nfactor_up = 4\n[jump\n") ==
+          t / "rules.ini" + ":3: a section header is '[name]', optionally followed by a comment");
+    CHECK(error_of(t, "[jump]\nfactor_up 4\n").find(":2: expected 'key = value'") !=
+          std::string::npos);
+    CHECK(error_of(t, "[jump]\nwindow = 0\n") == t / "rules.ini" + ":2: the window must be at least 1 month");
+}
+
+TEST_CASE("rules that cannot be read name the file") {
+    TempDir t;
+    try {
+        load_rules(t / "missing.ini");
+        FAIL("no error");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()) == t / "missing.ini" + ": cannot read the reconciliation rules");
+    }
+}

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -53,6 +54,13 @@ struct TemplatesCopy {
         const size_t end = text.find('\n', pos + 1);
         text.erase(pos, end - pos);
         write(file, text);
+    }
+    // The 1-based line of `file` on which `text` starts; fails the test when absent.
+    int line_of(const std::string& file, const std::string& text) const {
+        const std::string all = read(file);
+        const size_t pos = all.find(text);
+        REQUIRE_MESSAGE(pos != std::string::npos, text);
+        return 1 + static_cast<int>(std::count(all.begin(), all.begin() + pos, '\n'));
     }
     std::string load_error() const {
         try {
@@ -228,7 +236,8 @@ TEST_CASE("a current_days that is not a number, or not on a notes block, is a Co
     TemplatesCopy words;
     words.replace("report.ini", "notes.current_days = 14", "notes.current_days = two weeks");
     const std::string error = words.load_error();
-    CHECK(error.find("report.ini: [section.notes] notes.current_days: 'two weeks'") !=
+    const std::string line = std::to_string(words.line_of("report.ini", "notes.current_days = two"));
+    CHECK(error.find("report.ini:" + line + ": [section.notes] notes.current_days: 'two weeks'") !=
           std::string::npos);
 
     TemplatesCopy elsewhere;
@@ -236,4 +245,39 @@ TEST_CASE("a current_days that is not a number, or not on a notes block, is a Co
                       "blocks = findings\nfindings.kind = findings\nfindings.current_days = 14");
     CHECK(elsewhere.load_error().find("findings.current_days: only a notes block takes it") !=
           std::string::npos);
+}
+
+TEST_CASE("a mistake in report.ini names the line of its key") {
+    TemplatesCopy copy;
+    copy.replace("report.ini", "monthly.kind = bar_chart", "monthly.kind = pie_chart");
+    const std::string line = std::to_string(copy.line_of("report.ini", "monthly.kind = pie_chart"));
+    CHECK(copy.load_error().find((copy.dir / "report.ini").string() + ":" + line +
+                                 ": [section.temporary_protection] monthly.kind: unknown block "
+                                 "kind 'pie_chart'") != std::string::npos);
+}
+
+TEST_CASE("a key missing from report.ini names the line of its section") {
+    TemplatesCopy copy;
+    copy.remove_line("report.ini", "issuer =");
+    const std::string line = std::to_string(copy.line_of("report.ini", "[document]"));
+    CHECK(copy.load_error().find("report.ini:" + line + ": [document] issuer: missing") !=
+          std::string::npos);
+}
+
+TEST_CASE("a key given twice in report.ini is a ConfigError naming both lines") {
+    TemplatesCopy copy;
+    copy.replace("report.ini", "monthly.by = month", "monthly.by = month\nmonthly.by = area");
+    const int first = copy.line_of("report.ini", "monthly.by = month");
+    CHECK(copy.load_error().find("report.ini:" + std::to_string(first + 1) +
+                                 ": [section.temporary_protection] monthly.by: given twice "
+                                 "(first on line " + std::to_string(first) + ")") !=
+          std::string::npos);
+}
+
+TEST_CASE("report.ini reads a comment after a value, and keeps dotted section names whole") {
+    TemplatesCopy copy;
+    copy.replace("report.ini", "monthly.by = month", "monthly.by = month   ; by calendar month");
+    const Templates t = Templates::load(copy.dir.string());
+    CHECK(t.sections().front().name == "temporary_protection");
+    CHECK(t.sections().front().blocks.at(1).by == "month");
 }

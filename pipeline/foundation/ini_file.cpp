@@ -1,5 +1,6 @@
-#include "pipeline/config/ini_file.h"
+#include "pipeline/foundation/ini_file.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -29,15 +30,15 @@ bool only_comment(std::string_view rest) {
 
 }  // namespace
 
-IniFile IniFile::read(const std::string& path) {
+IniFile IniFile::read(const std::string& path, const IniOptions& options) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(path + ": cannot read the configuration file");
+    if (!in) throw ConfigError(path + ": cannot read " + options.what);
     std::stringstream ss;
     ss << in.rdbuf();
-    return parse(ss.str(), path);
+    return parse(ss.str(), path, options);
 }
 
-IniFile IniFile::parse(std::string_view text, const std::string& path) {
+IniFile IniFile::parse(std::string_view text, const std::string& path, const IniOptions& options) {
     IniFile ini;
     ini.path_ = path;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM from Notepad
@@ -80,8 +81,10 @@ IniFile IniFile::parse(std::string_view text, const std::string& path) {
             parsed = std::string(trim(value.substr(0, comment_start(value))));
         }
         auto& keys = ini.values_[section];
-        for (const auto& [k, v] : keys)
-            if (k == key) fail(where + "given twice (first on line " + std::to_string(v.line) + ")");
+        if (!options.repeated_keys)
+            for (const auto& [k, v] : keys)
+                if (k == key)
+                    fail(where + "given twice (first on line " + std::to_string(v.line) + ")");
         keys.emplace_back(key, IniValue{std::move(parsed), number});
     }
     return ini;
@@ -93,6 +96,15 @@ const IniValue* IniFile::find(const std::string& section, const std::string& key
     for (const auto& [k, v] : it->second)
         if (k == key) return &v;
     return nullptr;
+}
+
+std::vector<IniEntry> IniFile::entries() const {
+    std::vector<IniEntry> out;
+    for (const auto& [section, keys] : values_)
+        for (const auto& [k, v] : keys) out.push_back({section, k, v});
+    std::stable_sort(out.begin(), out.end(),
+                     [](const IniEntry& a, const IniEntry& b) { return a.value.line < b.value.line; });
+    return out;
 }
 
 std::vector<std::string> IniFile::keys(const std::string& section) const {
