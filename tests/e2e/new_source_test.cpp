@@ -1,0 +1,107 @@
+// The README's "Add a new source" walkthrough, run exactly as written: its steps are read out of
+// README.md, applied to a copy of the catalogue, rules and templates, and its commands run with
+// the binary under test.
+#include <regex>
+
+#include "tests/e2e/e2e_support.h"
+
+using namespace sitrep::test;
+
+namespace {
+
+/// One step of the walkthrough: what to do, to which file, with which text.
+struct Step {
+    std::string action;  ///< append, create, edit, run
+    std::string file;
+    std::string text;
+};
+
+// The `<!-- step: ACTION [FILE] -->` markers of README.md and the fenced block after each.
+std::vector<Step> readme_steps() {
+    std::istringstream in(slurp(std::string(SITREP_SOURCE_DIR) + "/README.md"));
+    const std::regex marker(R"(^\s*<!-- step: (\w+)(?: (\S+))? -->\s*$)");
+    std::vector<Step> steps;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::smatch m;
+        if (!std::regex_match(line, m, marker)) continue;
+        Step step{m[1], m[2], ""};
+        std::getline(in, line);
+        const size_t indent = line.find("```");
+        REQUIRE_MESSAGE(indent != std::string::npos, "no fenced block after a step marker");
+        while (std::getline(in, line) && line.find("```") == std::string::npos)
+            step.text += (line.size() > indent ? line.substr(indent) : "") + "\n";
+        steps.push_back(step);
+    }
+    return steps;
+}
+
+void apply(const Step& step, const fs::path& root) {
+    const fs::path file = root / step.file;
+    if (step.action == "append") {
+        std::ofstream(file, std::ios::app) << step.text;
+    } else if (step.action == "create") {
+        std::ofstream(file) << step.text;
+    } else if (step.action == "edit") {
+        // A diff of whole lines: `-old` becomes `+new`.
+        std::string content = slurp(file.string()), from, to;
+        std::istringstream lines(step.text);
+        for (std::string l; std::getline(lines, l);) {
+            if (l.rfind("-", 0) == 0) from = l.substr(1);
+            if (l.rfind("+", 0) == 0) to = l.substr(1);
+        }
+        const size_t at = content.find(from);
+        REQUIRE_MESSAGE(at != std::string::npos, step.file << " has no line '" << from << "'");
+        content.replace(at, from.size(), to);
+        std::ofstream(file) << content;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("an operator adds Sciensano's deaths from the README alone and sees them in the next report") {
+    TempDir t;
+    const fs::path root = t.path();
+    for (const char* folder : {"catalogue", "templates", "rules"})
+        fs::copy(fs::path(SITREP_SOURCE_DIR) / folder, root / folder, fs::copy_options::recursive);
+    fs::create_directory_symlink(fs::path(SITREP_SOURCE_DIR) / "tests", root / "tests");
+    fs::create_directories(root / "inbox");
+    std::ofstream(root / "sitrep.ini") << "[paths]\ninbox = inbox\noutbox = outbox\nstate = state\n"
+                                          "templates = templates\nrules = rules/reconcile.ini\n"
+                                          "catalogue = catalogue\n";
+
+    const auto steps = readme_steps();
+    REQUIRE(steps.size() >= 6);
+    std::vector<CommandResult> results;
+    for (const auto& step : steps) {
+        if (step.action != "run") {
+            apply(step, root);
+            continue;
+        }
+        std::istringstream commands(step.text);
+        for (std::string command; std::getline(commands, command);) {
+            if (command.empty()) continue;
+            if (command.rfind("build/sitrep ", 0) == 0)
+                command = std::string(SITREP_BINARY) + command.substr(12) + " --config sitrep.ini";
+            results.push_back(run("cd '" + root.string() + "' && " + command));
+            CHECK_MESSAGE(results.back().exit_code == 0, command << "\n" << results.back().output);
+        }
+    }
+    REQUIRE(results.size() == 5);
+    CHECK(results[0].output.find("no mistake") != std::string::npos);
+    CHECK(results[1].output.find("(sciensano.deaths, partner sciensano): 2491 rows") != std::string::npos);
+    CHECK(results[1].output.find(" facts, total 11858") != std::string::npos);
+    CHECK(results[1].output.find("the file would be used") != std::string::npos);
+
+    const auto m = read_manifest((root / "outbox/sitrep-0001.json").string());
+    for (const auto& [area, deaths] : std::vector<std::pair<std::string, double>>{
+             {"BE", 11858}, {"BE2", 5595}, {"BE3", 4419}, {"BE1", 1844}}) {
+        const auto f = headline(m, "health.covid.deaths", area);
+        REQUIRE_MESSAGE(f, area);
+        CHECK(f->getValue<double>("value") == deaths);
+    }
+    CHECK(input(m, "sciensano_COVID19BE_MORT.csv")->getValue<std::string>("partner") == "sciensano");
+    CHECK(pdf_text((root / "outbox/sitrep-0001.en.pdf").string()).find("COVID-19 deaths") != std::string::npos);
+    CHECK(pdf_text((root / "outbox/sitrep-0001.nl.pdf").string()).find("Overlijdens door COVID-19") != std::string::npos);
+    CHECK(pdf_text((root / "outbox/sitrep-0001.fr.pdf").string()).find("Décès dus au COVID-19") != std::string::npos);
+}
