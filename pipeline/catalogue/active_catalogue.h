@@ -20,7 +20,10 @@ std::shared_ptr<const Catalogue> active_catalogue();
 void use_catalogue(std::shared_ptr<const Catalogue> catalogue);
 
 /// Loads `folder` and uses it; throws ConfigError `FILE:LINE: what` and keeps the previous
-/// catalogue when it has a mistake.
+/// catalogue when it has a mistake. From then on `active_catalogue` reads the folder again
+/// when its files change (checked at most once a second), so that a running service takes an
+/// operator's edit without a restart; an edit with a mistake is logged and the catalogue in
+/// use stays.
 void use_catalogue_folder(const std::string& folder);
 
 /// The indicator with this code in the active catalogue, or nullptr.

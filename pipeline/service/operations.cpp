@@ -37,10 +37,26 @@ void Operations::catch_up_mail() {
                      last.number, queued);
 }
 
+Templates Operations::templates() const {
+    std::lock_guard lock(mutex_);
+    return templates_;
+}
+
 RunResult Operations::issue(const RunOptions& options) {
     catch_up_mail();
     const auto start = std::chrono::steady_clock::now();
-    RunResult result = run_report(config_, templates_, options);
+    // An operator's edit of the templates or the catalogue (a new section, an indicator's
+    // name) counts from the next report on; one with a mistake is logged and the last good
+    // templates stay.
+    Templates templates = this->templates();
+    try {
+        templates = Templates::load(config_.templates);
+        std::lock_guard lock(mutex_);
+        templates_ = templates;
+    } catch (const ConfigError& e) {
+        spdlog::error("the templates changed but cannot be used, the previous ones stay: {}", e.what());
+    }
+    RunResult result = run_report(config_, templates, options);
     {
         std::lock_guard lock(mutex_);
         last_run_seconds_ =

@@ -39,7 +39,8 @@ public:
     MailQueue::DeliveryStats deliver();
 
     const Config& config() const { return config_; }
-    const Templates& templates() const { return templates_; }
+    /// The templates of the last run (each run reads them again: an edit needs no restart).
+    Templates templates() const;
     /// The mail queue, opened on first use (a run without recipients never needs it).
     MailQueue& mail();
 

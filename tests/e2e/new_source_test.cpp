@@ -3,7 +3,7 @@
 // the binary under test.
 #include <regex>
 
-#include "tests/e2e/e2e_support.h"
+#include "tests/e2e/service_process.h"
 
 using namespace sitrep::test;
 
@@ -57,15 +57,20 @@ void apply(const Step& step, const fs::path& root) {
     }
 }
 
+// A project folder of its own: the catalogue, templates and rules to edit, the fixtures.
+void copy_project(const fs::path& root) {
+    for (const char* folder : {"catalogue", "templates", "rules"})
+        fs::copy(fs::path(SITREP_SOURCE_DIR) / folder, root / folder, fs::copy_options::recursive);
+    fs::create_directory_symlink(fs::path(SITREP_SOURCE_DIR) / "tests", root / "tests");
+    fs::create_directories(root / "inbox");
+}
+
 }  // namespace
 
 TEST_CASE("an operator adds Sciensano's deaths from the README alone and sees them in the next report") {
     TempDir t;
     const fs::path root = t.path();
-    for (const char* folder : {"catalogue", "templates", "rules"})
-        fs::copy(fs::path(SITREP_SOURCE_DIR) / folder, root / folder, fs::copy_options::recursive);
-    fs::create_directory_symlink(fs::path(SITREP_SOURCE_DIR) / "tests", root / "tests");
-    fs::create_directories(root / "inbox");
+    copy_project(root);
     std::ofstream(root / "sitrep.ini") << "[paths]\ninbox = inbox\noutbox = outbox\nstate = state\n"
                                           "templates = templates\nrules = rules/reconcile.ini\n"
                                           "catalogue = catalogue\n";
@@ -104,4 +109,36 @@ TEST_CASE("an operator adds Sciensano's deaths from the README alone and sees th
     CHECK(pdf_text((root / "outbox/sitrep-0001.en.pdf").string()).find("COVID-19 deaths") != std::string::npos);
     CHECK(pdf_text((root / "outbox/sitrep-0001.nl.pdf").string()).find("Overlijdens door COVID-19") != std::string::npos);
     CHECK(pdf_text((root / "outbox/sitrep-0001.fr.pdf").string()).find("Décès dus au COVID-19") != std::string::npos);
+}
+
+TEST_CASE("a running service takes the new source's feed and section without a restart") {
+    TempDir t;
+    const fs::path root = t.path();
+    copy_project(root);
+    ServiceProcess service(write_config(t, 0, 64,
+                                        "[paths]\ntemplates = templates\nrules = rules/reconcile.ini\n"
+                                        "catalogue = catalogue\n[report]\ncatch_up = false\n"
+                                        "[partner.sciensano]\ntoken = sciensano-token\n"));
+    const std::string file = slurp(std::string(SITREP_FIXTURES_DIR) + "/new-source/sciensano_COVID19BE_MORT.csv");
+    const auto before = upload(service.port(), "sciensano-token", "sciensano_COVID19BE_MORT.csv", file);
+    CHECK(before.status == 403);
+    CHECK(before.body.find("no partner of") != std::string::npos);
+
+    for (const auto& step : readme_steps())
+        if (step.action != "run") apply(step, root);
+    // The service looks at the catalogue's files at most once a second.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    const auto after = upload(service.port(), "sciensano-token", "sciensano_COVID19BE_MORT.csv", file);
+    CHECK_MESSAGE(after.status == 202, after.body);
+    CHECK(after.body.find("\"total\": 11858") != std::string::npos);
+
+    const auto issued = http(service.port(), "POST", "/api/v1/reports", kOperator,
+                             R"({"reason": "new source"})");
+    REQUIRE_MESSAGE(issued.status == 201, issued.body);
+    const auto m = read_manifest((root / "outbox/sitrep-0237.json").string());
+    const auto deaths = headline(m, "health.covid.deaths", "BE");
+    REQUIRE(deaths);
+    CHECK(deaths->getValue<double>("value") == 11858);
+    CHECK(pdf_text((root / "outbox/sitrep-0237.en.pdf").string()).find("COVID-19 deaths") != std::string::npos);
+    CHECK(service.stop() == 0);
 }
