@@ -12,11 +12,13 @@ using sitrep::test::TempDir;
 
 namespace {
 
-// The first ```ini block of README.md, exactly as a reader would copy it.
+// The first ```ini block of README.md's Configuration section, exactly as a reader would copy it.
 std::string readme_ini_example() {
     const std::string readme = test::slurp(std::string(SITREP_SOURCE_DIR) + "/README.md");
     const std::string fence = "```ini\n";
-    const size_t begin = readme.find(fence);
+    const size_t section = readme.find("\n## Configuration\n");
+    REQUIRE_MESSAGE(section != std::string::npos, "README.md has no Configuration section");
+    const size_t begin = readme.find(fence, section);
     REQUIRE_MESSAGE(begin != std::string::npos, "README.md has no ```ini block");
     const size_t end = readme.find("\n```", begin + fence.size());
     REQUIRE(end != std::string::npos);
