@@ -65,6 +65,7 @@ ReconcileRules load_rules(const std::string& path) {
         } else if (section == "additive" && key == "feeds") {
             for (const auto& f : split_list(value)) r.additive_feeds.insert(f);
         } else if (section == "cumulative" && key == "indicators") {
+            // Rules written before the catalogue said it (reports' snapshots): still read.
             for (const auto& i : split_list(value)) known(i), r.cumulative.insert(i);
         } else if (section == "levels") {
             known(key);
@@ -98,6 +99,9 @@ ReconcileRules load_rules(const std::string& path) {
             fail("unknown key '" + key + "' in [" + section + "]");
         }
     }
+    // Which counts only grow is a property of the indicator: the catalogue says it.
+    for (const auto& ind : active_catalogue()->indicators())
+        if (ind.cumulative) r.cumulative.insert(ind.code);
     return r;
 }
 

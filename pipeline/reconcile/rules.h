@@ -26,7 +26,7 @@ struct ReconcileRules {
     /// feeds whose files hold disjoint records, so that their flows always add up
     std::set<std::string> additive_feeds;
     /// indicators whose counts only grow
-    std::set<std::string> cumulative;
+    std::set<std::string> cumulative;  ///< from the catalogue (and old rules snapshots)
     /// indicator -> the levels inside its total
     std::map<std::string, std::set<std::string>> levels_inside;
     /// breakdown dimensions whose values together make the total
