@@ -184,3 +184,17 @@ TEST_CASE("the manifest lists each language's PDF and annex, and the annex kept 
     CHECK(slurp(demo_report() / "outbox/sitrep-0237.annex.xlsx") ==
           slurp(demo_report() / "outbox/sitrep-0237.annex.en.xlsx"));
 }
+
+TEST_CASE("sitrep render gives each language's annex again byte for byte") {
+    const TempDir& t = demo_report();
+    TempDir again;
+    const auto r = run_sitrep("render 237 --state " + (t / "state") + " --out " + (again / "out"));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    for (const char* lang : kLangs) {
+        CAPTURE(lang);
+        const std::string name = "sitrep-0237.annex." + std::string(lang) + ".xlsx";
+        CHECK(slurp(again / ("out/" + name)) == slurp(t / ("outbox/" + name)));
+    }
+    // Nor do the annexes of two languages share their bytes.
+    CHECK(slurp(annex_of("fr")) != slurp(annex_of("nl")));
+}
