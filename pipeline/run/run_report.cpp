@@ -147,7 +147,10 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         }
         const size_t default_index = static_cast<size_t>(
             std::find(langs.begin(), langs.end(), default_annex_language(langs)) - langs.begin());
-        copy_file_unsynced(tmps[default_index], default_tmp);
+        // A second name for the same bytes: a hard link costs no copy and no second sync;
+        // a file system without hard links gets a copy.
+        if (::link(tmps[default_index].c_str(), default_tmp.c_str()) != 0)
+            copy_file_unsynced(tmps[default_index], default_tmp);
         for (size_t i = 0; i < langs.size(); ++i) {
             commit_file(tmps[i], annexes[i]);
             written.push_back(annexes[i]);

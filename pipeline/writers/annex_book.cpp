@@ -141,8 +141,7 @@ void AnnexSheet::text(lxw_row_t row, lxw_col_t col, std::string_view s, lxw_form
     const std::string clean = clean_text(s, kMaxCellBytes);
     check(worksheet_write_string(ws_, row, col, clean.c_str(), format), row, col,
           "writing text");
-    // Titles and labels span the empty cells to their right; they should not widen a column.
-    if (format != formats_.title && format != formats_.label) measure(col, static_cast<double>(char_count(clean)) + 1);
+    measure(col, static_cast<double>(char_count(clean)) + 1);
 }
 
 void AnnexSheet::number(lxw_row_t row, lxw_col_t col, double v, lxw_format* format) {
@@ -250,11 +249,6 @@ AnnexBook::AnnexBook(const std::string& path, const std::string& month_format) :
     // Excel reserves this name for its change history.
     reserved_.insert("history");
 
-    formats_.title = add_format();
-    format_set_bold(formats_.title);
-    format_set_font_size(formats_.title, 14);
-    formats_.label = add_format();
-    format_set_bold(formats_.label);
     formats_.header = add_format();
     format_set_bold(formats_.header);
     format_set_bottom(formats_.header, LXW_BORDER_THIN);

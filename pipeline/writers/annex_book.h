@@ -18,8 +18,6 @@ namespace sitrep {
 
 /// The cell formats every annex sheet shares, owned by the workbook.
 struct AnnexFormats {
-    lxw_format* title = nullptr;
-    lxw_format* label = nullptr;
     lxw_format* header = nullptr;
     lxw_format* count = nullptr;
     lxw_format* decimal = nullptr;

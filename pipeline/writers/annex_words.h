@@ -17,6 +17,7 @@ public:
     /// Words of `lang` from `templates`; without templates, the built-in English.
     AnnexWords(const Templates* templates, std::string lang);
 
+    /// The language's code: nl, fr, en.
     const std::string& lang() const { return lang_; }
     /// An `annex.*` label: the templates' own, else the built-in English, else the key.
     std::string word(const std::string& key) const;

@@ -263,3 +263,35 @@ TEST_CASE("every column header of an annex sheet is unique, as an Excel table ne
 }
 
 }  // namespace sitrep
+
+namespace sitrep {
+
+TEST_CASE("a past report whose templates predate the annex's words renders with English ones") {
+    // The templates a report issued before this version snapshotted: no `# findings` or
+    // `# annex` block in any label file.
+    const fs::path dir = scratch() / "old-templates";
+    fs::copy(std::string(SITREP_SOURCE_DIR) + "/templates", dir, fs::copy_options::recursive);
+    for (const char* lang : {"nl", "fr", "en"}) {
+        const fs::path file = dir / "labels" / (std::string(lang) + ".properties");
+        std::ifstream in(file);
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        in.close();
+        text = text.substr(0, text.find("\n# findings\n") + 1);
+        std::ofstream(file, std::ios::trunc) << text;
+    }
+    const Templates old = Templates::load(dir.string());
+    REQUIRE_FALSE(old.has_label("fr", "annex.sheet.summary"));
+    const fs::path path = scratch() / "old.fr.xlsx";
+    write_annex(small_report(), old, "fr", path.string());
+    const Book b = read_book(path);
+    CHECK(b.order.front() == "Report");
+    CHECK(b.sheets.at("Summary").header.front() == "Indicator");
+    // What the old labels had stays French: the indicator names.
+    CHECK(b.row("Summary", "Area", "BE1").at("Indicator name") ==
+          "Personnes sous protection temporaire au Registre national");
+    // And a finding the old labels have a sentence for is still told in French.
+    CHECK(b.row("Findings", "Kind", "parts_vs_total").at("Message").find("le total déclaré") !=
+          std::string::npos);
+}
+
+}  // namespace sitrep
