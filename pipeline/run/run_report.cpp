@@ -97,16 +97,18 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     Poco::File(dir).createDirectories();
     const std::string stem = Poco::Path(dir, report_stem(report.number)).toString();
     // The PDFs and the annexes are independent and each costs tens of milliseconds inside
-    // libharu and libxlsxwriter: render them at once, then put them in place one by one.
+    // libharu and libxlsxwriter: render them at once, then put them in place one by one. The
+    // annexes take turns in one thread: each holds its cells in memory until written, and on
+    // two cores three more threads would only add their memory, not speed.
     std::vector<std::string> annexes, tmps;
-    std::vector<std::future<void>> annexes_done;
     for (const auto& lang : langs) {
         annexes.push_back(stem + ".annex." + lang + ".xlsx");
         tmps.push_back(temporary_path_for(annexes.back()));
-        annexes_done.push_back(std::async(std::launch::async, [&, lang, tmp = tmps.back()] {
-            write_annex(report, templates, lang, tmp);
-        }));
     }
+    std::vector<std::future<void>> annexes_done;
+    annexes_done.push_back(std::async(std::launch::async, [&] {
+        for (size_t i = 0; i < langs.size(); ++i) write_annex(report, templates, langs[i], tmps[i]);
+    }));
     std::vector<std::future<std::string>> pdfs;
     for (const auto& lang : langs)
         pdfs.push_back(std::async(std::launch::async,

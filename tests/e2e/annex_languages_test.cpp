@@ -74,6 +74,9 @@ std::string annex_of(const std::string& lang) {
 
 /// Every sheet of `xlsx` as LibreOffice exports it to CSV (UTF-8, raw values), by sheet name.
 std::map<std::string, std::string> libreoffice_csv(const std::string& xlsx, const TempDir& t) {
+    REQUIRE_MESSAGE(run("command -v soffice").exit_code == 0,
+                    "these tests open the annex with LibreOffice: apt-get install "
+                    "libreoffice-calc-nogui (scripts/install-deps.sh does)");
     const std::string out = t / "csv";
     // A profile of its own: tests run in parallel, and LibreOffice locks its profile.
     const auto r = run("soffice -env:UserInstallation=file://" + (t / "lo-profile") +
