@@ -8,6 +8,8 @@ packages=(
   libhowardhinnant-date-dev libssl-dev libsqlite3-dev tzdata fonts-dejavu-core
   # Real components the tests use: PDF text extraction and checks, an xlsx reader, SMTP server.
   poppler-utils qpdf python3-openpyxl python3-aiosmtpd sqlite3
+  # The annex read back by its readers' tools: LibreOffice without a display, and pandas.
+  libreoffice-calc-nogui python3-pandas
   # systemd-analyze checks the units in deploy/systemd (offline: systemd need not be running).
   systemd
   # The benchmarks measure with these.

@@ -271,7 +271,13 @@ int MailQueue::enqueue(const ReportFacts& report, const std::string& outbox,
         p.recipient = &r;
         std::vector<std::string> names;
         if (r.attach_pdf) names.push_back(stem + "." + r.lang + ".pdf");
-        if (r.attach_annex) names.push_back(stem + ".annex.xlsx");
+        if (r.attach_annex) {
+            // The annex in the recipient's language; a report issued before there was one
+            // per language has only the English one, under the language-free name.
+            const std::string own = stem + ".annex." + r.lang + ".xlsx";
+            const bool has_own = std::filesystem::exists(dir + "/" + own);
+            names.push_back(has_own ? own : stem + ".annex.xlsx");
+        }
         for (const auto& name : names) {
             const std::string path = dir + "/" + name;
             if (!hashes.count(path)) hashes.emplace(path, file_sha256(path));

@@ -43,7 +43,9 @@ void write_finding(JsonWriter& w, const Finding& f, bool with_sources) {
 
 }  // namespace
 
-std::string manifest_json(const Report& r) {
+std::string manifest_json(const Report& r) { return manifest_json(r, {}); }
+
+std::string manifest_json(const Report& r, const std::vector<ReportOutput>& outputs) {
     JsonWriter w;
     w.begin_object();
     w.number("number", r.number).string("kind", r.kind);
@@ -150,6 +152,17 @@ std::string manifest_json(const Report& r) {
         w.end_object();
     }
     w.end_array();
+    if (!outputs.empty()) {
+        w.begin_array("outputs");
+        for (const auto& o : outputs) {
+            w.begin_object();
+            w.string("kind", o.kind).string("lang", o.lang).string("file", o.file);
+            if (o.copy_of.empty()) w.null("copy_of");
+            else w.string("copy_of", o.copy_of);
+            w.end_object();
+        }
+        w.end_array();
+    }
     w.end_object();
     return w.str() + "\n";
 }

@@ -8,8 +8,19 @@
 
 namespace sitrep {
 
+/// One file of a report in the outbox, as the manifest's `outputs` lists it.
+struct ReportOutput {
+    std::string kind;     ///< pdf | annex
+    std::string lang;     ///< nl, fr, en ...
+    std::string file;     ///< its name in the outbox: sitrep-0237.annex.fr.xlsx
+    std::string copy_of;  ///< the file it is a byte-for-byte copy of, or empty
+};
+
 /// The machine-readable manifest of a report (a contract: tools and tests read it).
 std::string manifest_json(const Report& report);
+
+/// The manifest with the report's files listed under `outputs`.
+std::string manifest_json(const Report& report, const std::vector<ReportOutput>& outputs);
 
 /// The values a report publishes, by `figure_key`, as they read back from its manifest: only
 /// the reported (finite) ones, breakdowns in name order.

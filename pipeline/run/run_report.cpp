@@ -72,17 +72,44 @@ std::vector<std::string> languages_for(const Config& config, const Templates& te
     return langs;
 }
 
-// `manifest` receives the manifest's text, made while the PDFs and the annex render.
+// The language of `sitrep-NNNN.annex.xlsx`, the name the annex had when it was English only:
+// English when the report has it, else its first language.
+std::string default_annex_language(const std::vector<std::string>& langs) {
+    return std::find(langs.begin(), langs.end(), "en") != langs.end() ? "en" : langs.front();
+}
+
+// The report's files, as the manifest's `outputs` lists them: a PDF and an annex per language,
+// then the annex under its language-free name.
+std::vector<ReportOutput> outputs_of(int number, const std::vector<std::string>& langs) {
+    const std::string stem = report_stem(number);
+    std::vector<ReportOutput> out;
+    for (const auto& lang : langs) out.push_back({"pdf", lang, stem + "." + lang + ".pdf", ""});
+    for (const auto& lang : langs)
+        out.push_back({"annex", lang, stem + ".annex." + lang + ".xlsx", ""});
+    const std::string lang = default_annex_language(langs);
+    out.push_back({"annex", lang, stem + ".annex.xlsx", stem + ".annex." + lang + ".xlsx"});
+    return out;
+}
+
+// `manifest` receives the manifest's text, made while the PDFs and the annexes render.
 std::vector<std::string> write_files(const Report& report, const Templates& templates,
                                      const std::vector<std::string>& langs,
                                      const std::string& dir, std::string* manifest = nullptr) {
     Poco::File(dir).createDirectories();
     const std::string stem = Poco::Path(dir, report_stem(report.number)).toString();
-    // The PDFs and the annex are independent and each costs tens of milliseconds inside
-    // libharu and libxlsxwriter: render them at once, then put them in place one by one.
-    const std::string annex = stem + ".annex.xlsx";
-    const std::string tmp = temporary_path_for(annex);
-    auto annex_done = std::async(std::launch::async, [&] { write_annex(report, tmp); });
+    // The PDFs and the annexes are independent and each costs tens of milliseconds inside
+    // libharu and libxlsxwriter: render them at once, then put them in place one by one. The
+    // annexes take turns in one thread: each holds its cells in memory until written, and on
+    // two cores three more threads would only add their memory, not speed.
+    std::vector<std::string> annexes, tmps;
+    for (const auto& lang : langs) {
+        annexes.push_back(stem + ".annex." + lang + ".xlsx");
+        tmps.push_back(temporary_path_for(annexes.back()));
+    }
+    std::vector<std::future<void>> annexes_done;
+    annexes_done.push_back(std::async(std::launch::async, [&] {
+        for (size_t i = 0; i < langs.size(); ++i) write_annex(report, templates, langs[i], tmps[i]);
+    }));
     std::vector<std::future<std::string>> pdfs;
     for (const auto& lang : langs)
         pdfs.push_back(std::async(std::launch::async,
@@ -91,7 +118,7 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     std::exception_ptr failure;
     std::string manifest_text;
     try {
-        manifest_text = manifest_json(report);
+        manifest_text = manifest_json(report, outputs_of(report.number, langs));
     } catch (...) {
         failure = std::current_exception();
     }
@@ -102,11 +129,17 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
             if (!failure) failure = std::current_exception();
         }
     }
-    try {
-        annex_done.get();
-    } catch (...) {
-        if (!failure) failure = std::current_exception();
+    for (auto& done : annexes_done) {
+        try {
+            done.get();
+        } catch (...) {
+            if (!failure) failure = std::current_exception();
+        }
     }
+    // The annex under the name it had before there was one per language, for those who fetch
+    // it by that name: a copy of the English one.
+    const std::string default_annex = stem + ".annex.xlsx";
+    const std::string default_tmp = temporary_path_for(default_annex);
     std::vector<std::string> written;
     try {
         if (failure) std::rethrow_exception(failure);
@@ -115,8 +148,18 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
             write_file_atomically(path, bytes[i]);
             written.push_back(path);
         }
-        commit_file(tmp, annex);
-        written.push_back(annex);
+        const size_t default_index = static_cast<size_t>(
+            std::find(langs.begin(), langs.end(), default_annex_language(langs)) - langs.begin());
+        // A second name for the same bytes: a hard link costs no copy and no second sync;
+        // a file system without hard links gets a copy.
+        if (::link(tmps[default_index].c_str(), default_tmp.c_str()) != 0)
+            copy_file_unsynced(tmps[default_index], default_tmp);
+        for (size_t i = 0; i < langs.size(); ++i) {
+            commit_file(tmps[i], annexes[i]);
+            written.push_back(annexes[i]);
+        }
+        commit_file(default_tmp, default_annex);
+        written.push_back(default_annex);
         // The manifest last: its presence says the report is complete.
         const std::string manifest_path = stem + ".json";
         write_file_atomically(manifest_path, manifest_text);
@@ -125,7 +168,8 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     } catch (const Error& e) {
         // Checked before cleaning up, while what filled the disk is still there.
         const bool full = disk_is_full(dir);
-        std::remove(tmp.c_str());
+        for (const auto& tmp : tmps) std::remove(tmp.c_str());
+        std::remove(default_tmp.c_str());
         const std::string said = e.what();
         if (full && said.rfind(no_space_left(""), 0) != 0)
             throw OutputError(no_space_left(dir) + ": " + said);

@@ -141,8 +141,7 @@ void AnnexSheet::text(lxw_row_t row, lxw_col_t col, std::string_view s, lxw_form
     const std::string clean = clean_text(s, kMaxCellBytes);
     check(worksheet_write_string(ws_, row, col, clean.c_str(), format), row, col,
           "writing text");
-    // Titles and labels span the empty cells to their right; they should not widen a column.
-    if (format != formats_.title && format != formats_.label) measure(col, static_cast<double>(char_count(clean)) + 1);
+    measure(col, static_cast<double>(char_count(clean)) + 1);
 }
 
 void AnnexSheet::number(lxw_row_t row, lxw_col_t col, double v, lxw_format* format) {
@@ -173,32 +172,41 @@ void AnnexSheet::formula(lxw_row_t row, lxw_col_t col, const std::string& formul
     measure(col, number_width(value, formats_, format) + kNumberPadding);
 }
 
-void AnnexSheet::header(lxw_row_t row, const std::vector<AnnexColumn>& columns) {
+void AnnexSheet::header(const std::vector<AnnexColumn>& columns) {
     columns_ = columns;
     for (lxw_col_t c = 0; c < columns.size(); ++c) {
-        check(worksheet_write_string(ws_, row, c, columns[c].title, formats_.header), row, c,
+        const std::string title = clean_text(columns[c].title, 255);
+        check(worksheet_write_string(ws_, 0, c, title.c_str(), formats_.header), 0, c,
               "writing a header");
-        measure(c, static_cast<double>(char_count(columns[c].title)) + kFilterButton);
+        measure(c, static_cast<double>(char_count(title)) + kFilterButton);
     }
 }
 
-void AnnexSheet::sub_header(lxw_row_t row, const std::vector<const char*>& titles) {
-    for (lxw_col_t c = 0; c < titles.size(); ++c) {
-        check(worksheet_write_string(ws_, row, c, titles[c], formats_.header), row, c,
-              "writing a header");
-        measure(c, static_cast<double>(char_count(titles[c])) + 1);
-    }
-}
-
-void AnnexSheet::finish_table(lxw_row_t header_row, lxw_row_t last_row) {
+void AnnexSheet::finish_table(lxw_row_t last_row) {
     if (columns_.empty()) return;
     const auto last_col = static_cast<lxw_col_t>(columns_.size() - 1);
-    worksheet_freeze_panes(ws_, header_row + 1, 0);
-    check(worksheet_autofilter(ws_, header_row, 0, std::max(header_row, last_row), last_col),
-          header_row, 0, "setting the autofilter");
-    check(worksheet_repeat_rows(ws_, header_row, header_row), header_row, 0,
-          "repeating the header on printed pages");
+    // libxlsxwriter copies the headers; the table rewrites them with the header format.
+    std::vector<std::string> titles;
+    for (const auto& c : columns_) titles.push_back(clean_text(c.title, 255));
+    std::vector<lxw_table_column> cols(columns_.size());
+    std::vector<lxw_table_column*> col_ptrs;
+    for (size_t i = 0; i < cols.size(); ++i) {
+        cols[i].header = titles[i].data();
+        cols[i].header_format = formats_.header;
+        col_ptrs.push_back(&cols[i]);
+    }
+    col_ptrs.push_back(nullptr);
+    lxw_table_options options{};
+    options.columns = col_ptrs.data();
+    options.style_type = LXW_TABLE_STYLE_TYPE_LIGHT;
+    options.style_type_number = 1;
+    check(worksheet_add_table(ws_, 0, 0, std::max<lxw_row_t>(1, last_row), last_col, &options), 0,
+          0, "declaring the table");
+    worksheet_freeze_panes(ws_, 1, 0);
+    check(worksheet_repeat_rows(ws_, 0, 0), 0, 0, "repeating the header on printed pages");
 }
+
+void AnnexSheet::hide() { worksheet_hide(ws_); }
 
 void AnnexSheet::insert_chart(lxw_row_t row, lxw_col_t col, lxw_chart* chart, double x_scale,
                               double y_scale) {
@@ -229,12 +237,11 @@ void AnnexSheet::apply_widths() {
 
 // ---------------------------------------------------------------------------------------------
 
-AnnexBook::AnnexBook(const std::string& path) : path_(path) {
-    // Constant memory: a large domain sheet costs a few MB instead of ~130 bytes per cell.
-    // It makes every sheet write rows strictly in order and keeps no cells for chart caches;
-    // see annex_charts.cpp for how the charts live with that.
+AnnexBook::AnnexBook(const std::string& path, const std::string& month_format) : path_(path) {
+    // Not constant memory: Excel tables and the charts' cached values need the cells, at
+    // ~130 bytes each (a year's 1,200 figures by 17 columns is under 3 MB).
     lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;
+    options.constant_memory = LXW_FALSE;
     options.tmpdir = nullptr;
     options.use_zip64 = LXW_FALSE;
     wb_.reset(workbook_new_opt(path.c_str(), &options));
@@ -242,11 +249,6 @@ AnnexBook::AnnexBook(const std::string& path) : path_(path) {
     // Excel reserves this name for its change history.
     reserved_.insert("history");
 
-    formats_.title = add_format();
-    format_set_bold(formats_.title);
-    format_set_font_size(formats_.title, 14);
-    formats_.label = add_format();
-    format_set_bold(formats_.label);
     formats_.header = add_format();
     format_set_bold(formats_.header);
     format_set_bottom(formats_.header, LXW_BORDER_THIN);
@@ -262,7 +264,8 @@ AnnexBook::AnnexBook(const std::string& path) : path_(path) {
     formats_.datetime = add_format();
     format_set_num_format(formats_.datetime, "dd/mm/yyyy hh:mm");
     formats_.month = add_format();
-    format_set_num_format(formats_.month, "mmm yyyy");
+    format_set_num_format(formats_.month, month_format.c_str());
+    formats_.month_code = month_format;
 }
 
 AnnexBook::~AnnexBook() = default;
@@ -275,7 +278,11 @@ lxw_format* AnnexBook::add_format() const {
 
 void AnnexBook::reserve_name(const std::string& name) { reserved_.insert(fold(name)); }
 
-std::string AnnexBook::unique_name(const std::string& wanted) const {
+std::string AnnexBook::claimed_name(const std::string& wanted) const {
+    return first_chars(sheet_base(wanted), LXW_SHEETNAME_MAX);
+}
+
+std::string AnnexBook::sheet_base(const std::string& wanted) {
     std::string base;
     constexpr std::string_view kForbidden = "[]:*?/\\";
     for (char c : wanted) base += kForbidden.find(c) == std::string_view::npos ? c : '_';
@@ -283,6 +290,11 @@ std::string AnnexBook::unique_name(const std::string& wanted) const {
     while (!base.empty() && base.back() == '\'') base.pop_back();
     base = clean_text(base, 4 * LXW_SHEETNAME_MAX);
     if (base.empty()) base = "Sheet";
+    return base;
+}
+
+std::string AnnexBook::unique_name(const std::string& wanted) const {
+    const std::string base = sheet_base(wanted);
     std::string name = first_chars(base, LXW_SHEETNAME_MAX);
     for (int n = 2; used_.count(fold(name)) || reserved_.count(fold(name)); ++n) {
         const std::string suffix = " (" + std::to_string(n) + ")";

@@ -18,8 +18,6 @@ namespace sitrep {
 
 /// The cell formats every annex sheet shares, owned by the workbook.
 struct AnnexFormats {
-    lxw_format* title = nullptr;
-    lxw_format* label = nullptr;
     lxw_format* header = nullptr;
     lxw_format* count = nullptr;
     lxw_format* decimal = nullptr;
@@ -27,11 +25,12 @@ struct AnnexFormats {
     lxw_format* date = nullptr;
     lxw_format* datetime = nullptr;
     lxw_format* month = nullptr;
+    std::string month_code;  ///< the number format of `month`, for chart axes
 };
 
 /// One column of a sheet's table: its header and the range its width may take.
 struct AnnexColumn {
-    const char* title;
+    std::string title;
     double min_width = 8;
     double max_width = 50;
 };
@@ -58,13 +57,15 @@ public:
     /// recalculate show instead of 0.
     void formula(lxw_row_t row, lxw_col_t col, const std::string& formula, double value,
                  lxw_format* format);
-    /// Writes the bold header row of the sheet's table and records its columns' width limits.
-    void header(lxw_row_t row, const std::vector<AnnexColumn>& columns);
-    /// Writes bold column headings of a smaller block that is not the sheet's table.
-    void sub_header(lxw_row_t row, const std::vector<const char*>& titles);
-    /// Freezes the rows down to the header, puts an autofilter over the table and repeats the
-    /// header on printed pages. `last_row` is the last data row (the header row when empty).
-    void finish_table(lxw_row_t header_row, lxw_row_t last_row);
+    /// Writes the bold header row of the sheet's table in row 1 and records its columns'
+    /// width limits. Headers must differ from each other: they name the table's columns.
+    void header(const std::vector<AnnexColumn>& columns);
+    /// Declares rows 1 to `last_row` (the header row when empty) an Excel table named by
+    /// its header, which gives it a filter; freezes the header and repeats it on printed
+    /// pages. An empty table keeps one blank row, since Excel has no table without one.
+    void finish_table(lxw_row_t last_row);
+    /// Hides the sheet from the tabs (it stays readable by formulas, charts and tools).
+    void hide();
     /// Places a chart with its top-left corner at the cell, scaled from 480 x 288 pixels.
     void insert_chart(lxw_row_t row, lxw_col_t col, lxw_chart* chart, double x_scale,
                       double y_scale);
@@ -84,11 +85,13 @@ private:
     std::vector<AnnexColumn> columns_;
 };
 
-/// An .xlsx workbook in libxlsxwriter's constant-memory mode, with checked calls.
+/// An .xlsx workbook with checked calls, kept in memory until `close` (Excel tables and
+/// chart caches need the cells).
 class AnnexBook {
 public:
-    /// Creates the workbook; the file itself is written by `close`.
-    explicit AnnexBook(const std::string& path);
+    /// Creates the workbook; the file itself is written by `close`. Months are shown with
+    /// `month_format` (an Excel code, which may name a locale for the month names).
+    explicit AnnexBook(const std::string& path, const std::string& month_format = "mmm yyyy");
     ~AnnexBook();
     AnnexBook(const AnnexBook&) = delete;
     AnnexBook& operator=(const AnnexBook&) = delete;
@@ -98,6 +101,9 @@ public:
     /// Adds a sheet named as close to `wanted` as Excel allows, unique ignoring case;
     /// `claim` takes the name kept free by `reserve_name`.
     AnnexSheet& add_sheet(const std::string& wanted, bool claim = false);
+    /// The name `add_sheet(wanted, true)` will give a name kept free by `reserve_name`, for
+    /// references made before that sheet exists.
+    std::string claimed_name(const std::string& wanted) const;
     /// Adds a chart of libxlsxwriter type `type`; `what` names it in errors.
     lxw_chart* add_chart(uint8_t type, const std::string& what);
     /// Sets the document properties; `created` pins the date so equal input gives equal bytes.
@@ -115,6 +121,7 @@ public:
 private:
     lxw_format* add_format() const;
     std::string unique_name(const std::string& wanted) const;
+    static std::string sheet_base(const std::string& wanted);
 
     struct Free {
         void operator()(lxw_workbook* wb) const { lxw_workbook_free(wb); }

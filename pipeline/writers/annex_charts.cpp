@@ -8,11 +8,10 @@
 #include "pipeline/reference/areas.h"
 #include "pipeline/model/wall_time.h"
 
-// In constant-memory mode libxlsxwriter writes charts without a data cache, and it cannot see
-// whether referenced cells hold text, so it refers to categories as numbers. Excel and
-// LibreOffice compute charts from the cells when they open the file, so the charts are drawn
-// with that design: months are real dates (numbers), and an area chart has one series per area
-// whose name refers to the cell with the area's name (a text reference, which is right).
+// The charts' points sit in one table on a hidden sheet: below a domain sheet's table they
+// would be read as data by CSV export, pandas or Power Query. Months are real dates, and an
+// area chart has one series per area named by the cell with the area's name, so that its
+// legend names the areas.
 
 namespace sitrep {
 namespace {
@@ -42,7 +41,8 @@ lxw_format* value_format(const AnnexSheet& sheet, Unit unit) {
 
 }  // namespace
 
-std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures) {
+std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
+                                   const AnnexWords& words) {
     // Later as-of dates replace earlier ones, so a revised month or area is plotted once.
     std::map<std::pair<std::string, std::string>, std::map<Date, const Figure*>> months;
     std::map<std::string, std::map<int, std::map<std::string, const Figure*>>> areas;
@@ -63,7 +63,8 @@ std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures) {
         if (points.size() < 2) continue;
         ChartPlan plan;
         plan.shape = ChartPlan::Shape::kMonths;
-        plan.title = key.first + ", " + area_name(key.second, "en") + ", by month";
+        plan.title = words.format("annex.chart.by_month", {{"indicator", words.indicator(key.first)},
+                                                            {"area", words.area(key.second)}});
         plan.unit = points.begin()->second->unit;
         for (const auto& [month, f] : points) plan.points.push_back({month, f->area, f->value});
         by_indicator[key.first].push_back(std::move(plan));
@@ -75,7 +76,8 @@ std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures) {
             if (it == levels.end() || it->second.size() < 2) continue;
             ChartPlan plan;
             plan.shape = ChartPlan::Shape::kAreas;
-            plan.title = indicator + (level == 1 ? " by region" : " by province");
+            plan.title = words.format(level == 1 ? "annex.chart.by_region" : "annex.chart.by_province",
+                                      {{"indicator", words.indicator(indicator)}});
             plan.unit = it->second.begin()->second->unit;
             for (const auto& [area, f] : it->second) plan.points.push_back({{}, area, f->value});
             by_indicator[indicator].push_back(std::move(plan));
@@ -88,46 +90,37 @@ std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures) {
     return plans;
 }
 
-void draw_charts(AnnexBook& book, AnnexSheet& sheet, const std::vector<ChartPlan>& plans,
-                 lxw_row_t first_row, lxw_col_t chart_col) {
-    if (plans.empty()) return;
-    const AnnexFormats& fmt = sheet.formats();
-    const char* name = sheet.name().c_str();
-    lxw_row_t row = first_row;
-    sheet.text(row++, 0, "Chart data", fmt.title);
-    for (size_t i = 0; i < plans.size(); ++i) {
-        const ChartPlan& plan = plans[i];
-        const bool months = plan.shape == ChartPlan::Shape::kMonths;
-        ++row;
-        sheet.text(row++, 0, plan.title, fmt.label);
-        sheet.sub_header(row++, {months ? "Month" : "Area", "Value"});
-        const lxw_row_t first = row;
-        for (const auto& p : plan.points) {
-            if (months) sheet.number(row, 0, excel_serial(*p.month), fmt.month);
-            else sheet.text(row, 0, area_name(p.area, "en"));
-            sheet.number(row, 1, p.value, value_format(sheet, plan.unit));
-            ++row;
-        }
-        const lxw_row_t last = row - 1;
+// The data table's columns.
+constexpr lxw_col_t kMonth = 1, kArea = 2, kValue = 3;
 
+void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPlan> plans,
+                        lxw_col_t chart_col) {
+    const char* name = data_sheet_.c_str();
+    for (size_t i = 0; i < plans.size(); ++i) {
+        ChartPlan& plan = plans[i];
+        const bool months = plan.shape == ChartPlan::Shape::kMonths;
         lxw_chart* chart = book.add_chart(months ? LXW_CHART_COLUMN : LXW_CHART_BAR,
                                           "'" + plan.title + "' on sheet " + sheet.name());
-        chart_title_set_name(chart, plan.title.c_str());
+        const std::string title = clean_text(plan.title, 255);
+        chart_title_set_name(chart, title.c_str());
+        const lxw_row_t first = next_row_;
+        const lxw_row_t last = first + static_cast<lxw_row_t>(plan.points.size()) - 1;
+        next_row_ = last + 1;
         if (months) {
             lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
             if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
-            chart_series_set_categories(series, name, first, 0, last, 0);
-            chart_series_set_values(series, name, first, 1, last, 1);
+            chart_series_set_categories(series, name, first, kMonth, last, kMonth);
+            chart_series_set_values(series, name, first, kValue, last, kValue);
             if (plan.points.size() <= kMaxLabelled) chart_series_set_labels(series);
-            chart_axis_set_num_format(chart->x_axis, "mmm yyyy");
+            chart_axis_set_num_format(chart->x_axis, sheet.formats().month_code.c_str());
             chart_axis_set_num_format(chart->y_axis, value_format_code(plan.unit));
             chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
         } else {
             for (lxw_row_t r = first; r <= last; ++r) {
                 lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
                 if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
-                chart_series_set_name_range(series, name, r, 0);
-                chart_series_set_values(series, name, r, 1, r, 1);
+                chart_series_set_name_range(series, name, r, kArea);
+                chart_series_set_values(series, name, r, kValue, r, kValue);
                 if (plan.points.size() <= kMaxLabelled) chart_series_set_labels(series);
             }
             // A bar chart's y axis is its category axis: with one series per area its only
@@ -138,7 +131,32 @@ void draw_charts(AnnexBook& book, AnnexSheet& sheet, const std::vector<ChartPlan
         }
         sheet.insert_chart(1 + static_cast<lxw_row_t>(i) * kChartRows, chart_col, chart,
                            months ? 1.5 : 1.2, 1.0);
+        plans_.push_back(std::move(plan));
     }
+}
+
+void AnnexCharts::write_data(AnnexSheet& sheet, const AnnexWords& words) const {
+    if (sheet.name() != data_sheet_)
+        throw OutputError("annex: the charts draw from sheet '" + data_sheet_ +
+                          "', not from '" + sheet.name() + "'");
+    const AnnexFormats& fmt = sheet.formats();
+    sheet.header({{words.column("chart"), 20, 60},
+                  {words.column("month"), 10, 12},
+                  {words.column("area"), 12, 32},
+                  {words.column("value"), 10, 16}});
+    lxw_row_t row = 1;
+    for (const auto& plan : plans_) {
+        const bool months = plan.shape == ChartPlan::Shape::kMonths;
+        for (const auto& p : plan.points) {
+            sheet.text(row, 0, plan.title);
+            if (months) sheet.number(row, kMonth, excel_serial(*p.month), fmt.month);
+            else sheet.text(row, kArea, words.area(p.area));
+            sheet.number(row, kValue, p.value, value_format(sheet, plan.unit));
+            ++row;
+        }
+    }
+    sheet.finish_table(row - 1);
+    sheet.hide();
 }
 
 }  // namespace sitrep

@@ -6,6 +6,7 @@
 
 #include "pipeline/model/report.h"
 #include "pipeline/writers/annex_book.h"
+#include "pipeline/writers/annex_words.h"
 
 namespace sitrep {
 
@@ -27,12 +28,31 @@ struct ChartPlan {
 
 /// The charts a domain sheet gets: for each indicator and area with a monthly breakdown, the
 /// months as columns; for each indicator with headline figures for several regions (else
-/// provinces), those areas as bars. A chart needs at least two points.
-std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures);
+/// provinces), those areas as bars. A chart needs at least two points. Titles name the
+/// indicator and area in `words`' language.
+std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
+                                   const AnnexWords& words);
 
-/// Writes the charts' data as a block starting at `first_row` (below the table, since rows go
-/// strictly in order) and places the charts side by side with the table from `chart_col`.
-void draw_charts(AnnexBook& book, AnnexSheet& sheet, const std::vector<ChartPlan>& plans,
-                 lxw_row_t first_row, lxw_col_t chart_col);
+/// The charts of every domain sheet and the one table their points live in, on a hidden sheet
+/// of their own: the domain sheets keep nothing but their table, which tools then read clean.
+class AnnexCharts {
+public:
+    /// Charts whose points will be on the sheet named `data_sheet` (created later).
+    explicit AnnexCharts(std::string data_sheet) : data_sheet_(std::move(data_sheet)) {}
+    /// Places `plans`' charts on `sheet`, stacked beside its table from column `chart_col`,
+    /// each drawing from the rows its points will take on the data sheet.
+    void place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPlan> plans,
+               lxw_col_t chart_col);
+    /// Whether any chart was placed.
+    bool empty() const { return plans_.empty(); }
+    /// Writes every placed chart's points as one table (chart, month, area, value) on `sheet`,
+    /// which must be named as the constructor said, and hides it.
+    void write_data(AnnexSheet& sheet, const AnnexWords& words) const;
+
+private:
+    std::string data_sheet_;
+    std::vector<ChartPlan> plans_;
+    lxw_row_t next_row_ = 1;  // below the data table's header
+};
 
 }  // namespace sitrep

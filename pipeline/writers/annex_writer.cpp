@@ -10,6 +10,7 @@
 #include "pipeline/report/source_spans.h"
 #include "pipeline/writers/annex_book.h"
 #include "pipeline/writers/annex_charts.h"
+#include "pipeline/writers/annex_words.h"
 #include "pipeline/model/wall_time.h"
 
 namespace sitrep {
@@ -50,31 +51,46 @@ lxw_format* value_format(const AnnexFormats& f, Unit unit, double v) {
     return std::trunc(v) == v ? f.count : f.decimal;
 }
 
-std::string title_of(const Report& r) {
-    return "Situation report " + std::to_string(r.number) + " \xE2\x80\x94 annex";
+std::string title_of(const Report& r, const AnnexWords& w) {
+    return w.format("annex.title", {{"number", std::to_string(r.number)}});
+}
+
+// An ISO 8601 time as a real Excel date-time (Brussels wall time); other text stays text.
+void write_time(AnnexSheet& s, lxw_row_t row, lxw_col_t col, const std::string& iso) {
+    if (const auto t = parse_wall_time(iso))
+        s.number(row, col, t->excel_serial(), s.formats().datetime);
+    else
+        s.text(row, col, iso);
 }
 
 // --- figure tables ---------------------------------------------------------------------------
 
-std::vector<AnnexColumn> figure_columns(bool with_breakdown) {
-    std::vector<AnnexColumn> cols = {
-        {"Indicator", 12, 40}, {"Area", 6, 10}, {"Area name", 10, 32}};
-    if (with_breakdown) cols.push_back({"Breakdown", 10, 40});
+std::vector<AnnexColumn> figure_columns(const AnnexWords& w, bool with_breakdown) {
+    std::vector<AnnexColumn> cols = {{w.column("indicator"), 12, 40},
+                                     {w.column("area"), 6, 10},
+                                     {w.column("area_name"), 10, 32}};
+    if (with_breakdown) cols.push_back({w.column("breakdown"), 10, 40});
     const std::vector<AnnexColumn> rest = {
-        {"Kind", 7, 8},    {"Value", 10, 16},    {"Unit", 7, 8},     {"From", 12, 12},
-        {"To", 12, 12},    {"As of", 12, 12},    {"Status", 9, 16},  {"Previous", 11, 16},
-        {"Change", 10, 16}, {"Sources", 14, 60}, {"Locations", 14, 80}};
+        {w.column("kind"), 7, 8},        {w.column("value"), 10, 16},
+        {w.column("unit"), 7, 8},        {w.column("from"), 12, 12},
+        {w.column("to"), 12, 12},        {w.column("as_of"), 12, 12},
+        {w.column("status"), 9, 16},     {w.column("previous"), 11, 16},
+        {w.column("change"), 10, 16},    {w.column("sources"), 14, 60},
+        {w.column("locations"), 14, 80},
+        // Last, so that the columns before it stay where scripts written for the first annex
+        // look for them.
+        {w.column("indicator_name"), 14, 50}};
     cols.insert(cols.end(), rest.begin(), rest.end());
     return cols;
 }
 
 void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_breakdown,
-                  const SourceIndex& index) {
+                  const SourceIndex& index, const AnnexWords& w) {
     const AnnexFormats& fmt = s.formats();
     lxw_col_t c = 0;
     s.text(row, c++, f.indicator);
     s.text(row, c++, f.area);
-    s.text(row, c++, area_name(f.area, "en"));
+    s.text(row, c++, w.area(f.area));
     if (with_breakdown) s.text(row, c++, breakdown_key(f.breakdown));
     s.text(row, c++, kind_name(f.kind));
     const lxw_col_t value_col = c;
@@ -111,37 +127,35 @@ void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_break
     if (cited.front().empty()) cited.erase(cited.begin());
     s.text(row, c++, join(cited, ", "));
     s.text(row, c++, join(where, "; "));
+    s.text(row, c++, w.indicator(f.indicator));
 }
 
-void write_summary(AnnexSheet& s, const Report& r, const SourceIndex& index) {
-    const AnnexFormats& fmt = s.formats();
-    lxw_row_t row = 0;
-    s.text(row++, 0, title_of(r), fmt.title);
-    auto label = [&](const char* name) { s.text(row, 0, name, fmt.label); };
-    label("Report number");
-    s.number(row++, 1, r.number, nullptr);
-    label("Kind");
-    s.text(row++, 1, r.kind);
-    if (!r.reason.empty()) {
-        label("Reason");
-        s.text(row++, 1, r.reason);
-    }
-    label("Issued at");
-    s.text(row++, 1, r.issued_at);
-    label("As of");
-    s.date(row++, 1, r.as_of);
-    label("Classification");
-    s.text(row++, 1, r.classification);
-    if (!r.next_report.empty()) {
-        label("Next report");
-        s.text(row++, 1, r.next_report);
-    }
-    ++row;
-    const lxw_row_t header_row = row++;
-    s.header(header_row, figure_columns(false));
+// What the report is: one row, so that the sheet is a table like every other.
+void write_report(AnnexSheet& s, const Report& r, const AnnexWords& w) {
+    s.header({{w.column("number"), 10, 14},
+              {w.column("report_kind"), 10, 14},
+              {w.column("reason"), 10, 60},
+              {w.column("issued_at"), 17, 20},
+              {w.column("as_of"), 12, 14},
+              {w.column("classification"), 12, 20},
+              {w.column("next_report"), 17, 20}});
+    s.number(1, 0, r.number, nullptr);
+    s.text(1, 1, r.kind);
+    s.text(1, 2, r.reason);
+    write_time(s, 1, 3, r.issued_at);
+    s.date(1, 4, r.as_of);
+    s.text(1, 5, r.classification);
+    if (!r.next_report.empty()) write_time(s, 1, 6, r.next_report);
+    s.finish_table(1);
+}
+
+void write_summary(AnnexSheet& s, const Report& r, const SourceIndex& index,
+                   const AnnexWords& w) {
+    s.header(figure_columns(w, false));
+    lxw_row_t row = 1;
     for (const auto& f : r.figures)
-        if (f.breakdown.empty()) write_figure(s, row++, f, false, index);
-    s.finish_table(header_row, row - 1);
+        if (f.breakdown.empty()) write_figure(s, row++, f, false, index, w);
+    s.finish_table(row - 1);
 }
 
 // One row of a domain sheet, with its breakdown key computed once for sorting.
@@ -151,7 +165,7 @@ struct DomainRow {
 };
 
 void write_domain(AnnexBook& book, AnnexSheet& s, std::vector<DomainRow>& rows,
-                  const SourceIndex& index) {
+                  const SourceIndex& index, const AnnexWords& w, AnnexCharts& charts) {
     auto key = [](const DomainRow& r) {
         const Figure& f = *r.figure;
         return std::tie(f.indicator, f.area, r.breakdown);
@@ -163,24 +177,24 @@ void write_domain(AnnexBook& book, AnnexSheet& s, std::vector<DomainRow>& rows,
         if (key(a) != key(b)) return key(a) < key(b);
         return period(*a.figure) < period(*b.figure);
     });
-    const auto columns = figure_columns(true);
-    s.header(0, columns);
+    const auto columns = figure_columns(w, true);
+    s.header(columns);
     lxw_row_t row = 1;
     std::vector<const Figure*> figures;
     figures.reserve(rows.size());
     for (const auto& r : rows) {
-        write_figure(s, row++, *r.figure, true, index);
+        write_figure(s, row++, *r.figure, true, index, w);
         figures.push_back(r.figure);
     }
-    s.finish_table(0, row - 1);
-    draw_charts(book, s, plan_charts(figures), row + 1,
-                static_cast<lxw_col_t>(columns.size() + 1));
+    s.finish_table(row - 1);
+    charts.place(book, s, plan_charts(figures, w), static_cast<lxw_col_t>(columns.size() + 1));
 }
 
 // --- findings, sources, partners, notes ------------------------------------------------------
 
 // Findings and cleared findings share their columns, so that an analyst can stack them.
-void write_findings(AnnexSheet& s, const Report& r, const std::vector<Finding>& findings) {
+void write_findings(AnnexSheet& s, const Report& r, const std::vector<Finding>& findings,
+                    const AnnexWords& w) {
     const AnnexFormats& fmt = s.formats();
     std::map<std::string, std::vector<std::string>> files_by_sha;
     for (const auto& in : r.inputs) {
@@ -191,11 +205,14 @@ void write_findings(AnnexSheet& s, const Report& r, const std::vector<Finding>& 
     std::map<std::string, Unit> unit_of;
     for (const auto& f : r.figures) unit_of.emplace(f.indicator, f.unit);
 
-    s.header(0, {{"Kind", 10, 24}, {"Severity", 10, 10}, {"Indicator", 12, 40},
-                 {"Area", 6, 10}, {"Period", 10, 24}, {"Message", 30, 100},
-                 {"Expected", 10, 16}, {"Actual", 10, 16}, {"Sources", 14, 60},
-                 {"Files", 14, 80}, {"Feed", 8, 30}, {"News", 8, 12},
-                 {"Since report", 12, 14}});
+    s.header({{w.column("kind"), 10, 24},      {w.column("severity"), 10, 10},
+              {w.column("indicator"), 12, 40}, {w.column("indicator_name"), 14, 50},
+              {w.column("area"), 6, 10},       {w.column("period"), 10, 24},
+              {w.column("message"), 30, 100},  {w.column("details"), 14, 100},
+              {w.column("expected"), 10, 16},  {w.column("actual"), 10, 16},
+              {w.column("sources"), 14, 60},   {w.column("files"), 14, 80},
+              {w.column("feed"), 8, 30},       {w.column("news"), 8, 12},
+              {w.column("since"), 12, 14}});
     lxw_row_t row = 1;
     for (const auto& f : findings) {
         const auto u = unit_of.find(f.indicator);
@@ -212,9 +229,13 @@ void write_findings(AnnexSheet& s, const Report& r, const std::vector<Finding>& 
         s.text(row, c++, f.kind);
         s.text(row, c++, to_string(f.severity));
         s.text(row, c++, f.indicator);
+        s.text(row, c++, f.indicator.empty() ? "" : w.indicator(f.indicator));
         s.text(row, c++, f.area);
         s.text(row, c++, f.period);
-        s.text(row, c++, f.message);
+        // The reader's words, with the reconciler's English (files and lines) beside them.
+        const std::string message = w.finding(f);
+        s.text(row, c++, message);
+        s.text(row, c++, message == f.message ? "" : f.message);
         s.number(row, c++, f.expected, value_format(fmt, unit, f.expected));
         s.number(row, c++, f.actual, value_format(fmt, unit, f.actual));
         s.text(row, c++, short_shas(f.sources));
@@ -225,15 +246,16 @@ void write_findings(AnnexSheet& s, const Report& r, const std::vector<Finding>& 
         ++c;
         ++row;
     }
-    s.finish_table(0, row - 1);
+    s.finish_table(row - 1);
 }
 
-void write_sources(AnnexSheet& s, const Report& r) {
+void write_sources(AnnexSheet& s, const Report& r, const AnnexWords& w) {
     const AnnexFormats& fmt = s.formats();
-    s.header(0, {{"Partner", 10, 20}, {"Feed", 10, 30}, {"File", 14, 60},
-                 {"SHA-256", 66, 66}, {"Bytes", 10, 16}, {"Received at", 17, 30},
-                 {"Reference date", 12, 17}, {"Status", 10, 12}, {"Error", 14, 100},
-                 {"New", 6, 6}});
+    s.header({{w.column("partner"), 10, 20},        {w.column("feed"), 10, 30},
+              {w.column("file"), 14, 60},           {w.column("sha256"), 66, 66},
+              {w.column("bytes"), 10, 16},          {w.column("received_at"), 17, 30},
+              {w.column("reference_date"), 12, 17}, {w.column("status"), 10, 12},
+              {w.column("error"), 14, 100},         {w.column("new"), 6, 6}});
     lxw_row_t row = 1;
     for (const auto& in : r.inputs) {
         lxw_col_t c = 0;
@@ -253,12 +275,13 @@ void write_sources(AnnexSheet& s, const Report& r) {
         s.text(row, c++, in.is_new ? "yes" : "no");
         ++row;
     }
-    s.finish_table(0, row - 1);
+    s.finish_table(row - 1);
 }
 
-void write_partners(AnnexSheet& s, const Report& r) {
-    s.header(0, {{"Partner", 10, 24}, {"Feed", 8, 30}, {"Every days", 11, 11},
-                 {"Last as of", 12, 12}, {"Last file", 14, 60}, {"State", 10, 12}});
+void write_partners(AnnexSheet& s, const Report& r, const AnnexWords& w) {
+    s.header({{w.column("partner"), 10, 24},   {w.column("feed"), 8, 30},
+              {w.column("every_days"), 11, 20}, {w.column("last_as_of"), 12, 16},
+              {w.column("last_file"), 14, 60},  {w.column("state"), 10, 12}});
     lxw_row_t row = 1;
     for (const auto& p : r.partners) {
         s.text(row, 0, p.partner);
@@ -270,12 +293,13 @@ void write_partners(AnnexSheet& s, const Report& r) {
         s.text(row, 5, p.state);
         ++row;
     }
-    s.finish_table(0, row - 1);
+    s.finish_table(row - 1);
 }
 
-void write_notes(AnnexSheet& s, const Report& r) {
-    s.header(0, {{"Domain", 10, 20}, {"Lang", 6, 6}, {"Source", 10, 30}, {"Date", 12, 12},
-                 {"Title", 20, 80}, {"New", 6, 6}});
+void write_notes(AnnexSheet& s, const Report& r, const AnnexWords& w) {
+    s.header({{w.column("domain"), 10, 20}, {w.column("lang"), 6, 8},
+              {w.column("source"), 10, 30}, {w.column("date"), 12, 12},
+              {w.column("title"), 20, 80},  {w.column("new"), 6, 8}});
     lxw_row_t row = 1;
     for (const auto& n : r.notes) {
         s.text(row, 0, n.domain);
@@ -287,12 +311,21 @@ void write_notes(AnnexSheet& s, const Report& r) {
         s.text(row, 5, n.is_new ? "yes" : "no");
         ++row;
     }
-    s.finish_table(0, row - 1);
+    s.finish_table(row - 1);
 }
 
 }  // namespace
 
+void write_annex(const Report& report, const Templates& templates, const std::string& lang,
+                 const std::string& path) {
+    write_annex(report, AnnexWords(&templates, lang), path);
+}
+
 void write_annex(const Report& report, const std::string& path) {
+    write_annex(report, AnnexWords(nullptr, "en"), path);
+}
+
+void write_annex(const Report& report, const AnnexWords& words, const std::string& path) {
     // The creation date is the only moment an .xlsx records; pinning it to the issue time
     // makes a report rendered again byte-identical.
     const auto issued = parse_wall_time(report.issued_at);
@@ -304,32 +337,37 @@ void write_annex(const Report& report, const std::string& path) {
     for (const auto& f : report.figures)
         domains[domain_of(f.indicator)].push_back({&f, breakdown_key(f.breakdown)});
 
-    AnnexBook book(path);
-    for (const char* fixed : {"Findings", "Cleared", "Sources", "Partners", "Notes"})
-        book.reserve_name(fixed);
-    const std::string page_title = title_of(report);
-    auto add = [&](const std::string& name, bool fixed = true) -> AnnexSheet& {
-        AnnexSheet& s = book.add_sheet(name, fixed);
+    AnnexBook book(path, words.month_format());
+    for (const char* fixed : {"report", "summary", "findings", "cleared", "sources", "partners",
+                              "notes", "chart_data"})
+        book.reserve_name(words.word(std::string("annex.sheet.") + fixed));
+    const std::string page_title = title_of(report, words);
+    auto add = [&](const char* fixed) -> AnnexSheet& {
+        AnnexSheet& s = book.add_sheet(words.word(std::string("annex.sheet.") + fixed), true);
         s.set_print_layout(report.classification, page_title);
         return s;
     };
 
     const SourceIndex index(report.inputs);
-    write_summary(add("Summary"), report, index);
+    AnnexCharts charts(book.claimed_name(words.word("annex.sheet.chart_data")));
+    write_report(add("report"), report, words);
+    write_summary(add("summary"), report, index, words);
     for (auto& [domain, rows] : domains) {
-        AnnexSheet& s = add(domain, false);
-        write_domain(book, s, rows, index);
+        AnnexSheet& s = book.add_sheet(words.domain(domain));
+        s.set_print_layout(report.classification, page_title);
+        write_domain(book, s, rows, index, words, charts);
     }
-    write_findings(add("Findings"), report, report.findings);
-    if (!report.cleared.empty()) write_findings(add("Cleared"), report, report.cleared);
-    write_sources(add("Sources"), report);
-    write_partners(add("Partners"), report);
-    if (!report.notes.empty()) write_notes(add("Notes"), report);
+    write_findings(add("findings"), report, report.findings, words);
+    if (!report.cleared.empty()) write_findings(add("cleared"), report, report.cleared, words);
+    write_sources(add("sources"), report, words);
+    write_partners(add("partners"), report, words);
+    if (!report.notes.empty()) write_notes(add("notes"), report, words);
+    if (!charts.empty()) charts.write_data(add("chart_data"), words);
 
     const std::string number = std::to_string(report.number);
-    book.set_properties(title_of(report),
-                        "Figures, findings and sources of situation report " + number +
-                            " as of " + report.as_of.iso(),
+    book.set_properties(page_title,
+                        words.format("annex.subject",
+                                     {{"number", number}, {"date", report.as_of.iso()}}),
                         kCompany, "sitrep; situation report " + number + "; annex",
                         report.classification + ". Issued " + report.issued_at + ".",
                         issued->utc());
@@ -337,6 +375,7 @@ void write_annex(const Report& report, const std::string& path) {
     book.set_custom_property("Report kind", report.kind);
     book.set_custom_property("As of", report.as_of.iso());
     book.set_custom_property("Classification", report.classification);
+    book.set_custom_property("Language", words.lang());
     book.close();
 }
 

@@ -825,3 +825,43 @@ TEST_CASE("a resend goes to the recipients named, or to those whose last mail di
 }
 
 }  // namespace sitrep
+
+namespace sitrep {
+
+// A report issued before annexes had languages has only `sitrep-NNNN.annex.xlsx`: the test
+// above sends that one.
+TEST_CASE("each recipient gets the annex in their own language") {
+    MailFixture f;
+    SmtpServer server;
+    Config config;
+    config.smtp_host = server.host();
+    config.smtp_port = server.port();
+    config.smtp_from = "sitrep@crisiscenter.example";
+    for (const char* lang : {"nl", "fr", "en"})
+        f.write("sitrep-0237.annex." + std::string(lang) + ".xlsx",
+                std::string("PK\x03\x04", 4) + lang + std::string(400, '\x7f'));
+    const std::vector<RecipientConfig> recipients = {
+        recipient("vdab-ops", "ops@vdab.example", "nl", true),
+        recipient("fedasil-ops", "ops@fedasil.example", "fr", true),
+        recipient("nccn-ops", "ops@nccn.example", "en", true),
+    };
+    MailQueue queue(f.state());
+    REQUIRE(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 3);
+    CHECK(queue.deliver_due(config, Clock::now()).sent == 3);
+
+    for (const auto& [email, annex] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"ops@vdab.example", "sitrep-0237.annex.nl.xlsx"},
+             {"ops@fedasil.example", "sitrep-0237.annex.fr.xlsx"},
+             {"ops@nccn.example", "sitrep-0237.annex.en.xlsx"}}) {
+        CAPTURE(email);
+        const auto mails = server.messages_to(email);
+        REQUIRE(mails.size() == 1);
+        REQUIRE(mails[0].attachments.size() == 2);
+        CHECK(mails[0].attachments[1].filename == annex);
+        CHECK(mails[0].attachments[1].bytes == f.read(annex));
+        CHECK(mails[0].attachments[1].content_type.find("spreadsheetml") != std::string::npos);
+    }
+}
+
+}  // namespace sitrep

@@ -44,7 +44,9 @@ std::string dead_pid() {
     return r.output.substr(0, r.output.find('\n'));
 }
 
-const char* const kReportFiles[] = {".nl.pdf", ".fr.pdf", ".en.pdf", ".annex.xlsx", ".json"};
+const char* const kReportFiles[] = {".nl.pdf",        ".fr.pdf",        ".en.pdf",
+                                    ".annex.nl.xlsx", ".annex.fr.xlsx", ".annex.en.xlsx",
+                                    ".annex.xlsx",    ".json"};
 
 }  // namespace
 

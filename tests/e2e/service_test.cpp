@@ -74,7 +74,9 @@ TEST_CASE("an operator triggers an urgent report and every recipient gets it in 
     CHECK(nl[0].attachments[0].bytes == slurp(t / "outbox/sitrep-0237.nl.pdf"));
     REQUIRE(fr[0].attachments.size() == 2);
     CHECK(fr[0].attachments[0].bytes == slurp(t / "outbox/sitrep-0237.fr.pdf"));
-    CHECK(fr[0].attachments[1].bytes == slurp(t / "outbox/sitrep-0237.annex.xlsx"));
+    // The annex in the recipient's language (issue 11): French for a French reader.
+    CHECK(fr[0].attachments[1].filename == "sitrep-0237.annex.fr.xlsx");
+    CHECK(fr[0].attachments[1].bytes == slurp(t / "outbox/sitrep-0237.annex.fr.xlsx"));
 
     const auto manifest = http(service.port(), "GET", "/api/v1/reports/237", kVdab);
     CHECK(manifest.status == 200);

@@ -72,7 +72,10 @@ def ref_of(data):
 for ws in values.worksheets:
     out('sheet', ws.title)
     out('freeze', ws.title, ws.freeze_panes or '')
-    out('filter', ws.title, ws.auto_filter.ref or '')
+    # A sheet's filter is its Excel table's (a table filters itself), else the sheet's own.
+    tables = list(ws.tables.values())
+    out('filter', ws.title, tables[0].ref if tables else (ws.auto_filter.ref or ''))
+    out('state', ws.title, ws.sheet_state)
     for letter, dim in ws.column_dimensions.items():
         out('width', ws.title, letter, dim.width)
     for row in ws.iter_rows():
@@ -165,7 +168,7 @@ struct Dump {
     std::map<std::string, std::map<std::string, Cell>> cells;  // sheet -> coord -> cell
     std::map<std::string, std::map<std::string, std::string>> formulas;
     std::map<std::string, std::map<std::string, double>> widths;
-    std::map<std::string, std::string> freeze, filter, props, custom;
+    std::map<std::string, std::string> freeze, filter, props, custom, state;
     std::map<std::string, std::vector<Chart>> charts;
     std::map<std::string, std::string> zip_dates;
     std::map<std::string, std::pair<int, int>> dims;
@@ -232,6 +235,8 @@ Dump read_annex(const fs::path& xlsx, bool dims_only = false) {
             d.sheets.push_back(f.at(1));
         } else if (what == "freeze") {
             d.freeze[f.at(1)] = f.size() > 2 ? f[2] : "";
+        } else if (what == "state") {
+            d.state[f.at(1)] = f.at(2);
         } else if (what == "filter") {
             d.filter[f.at(1)] = f.size() > 2 ? f[2] : "";
         } else if (what == "width") {
@@ -502,24 +507,34 @@ std::string file_bytes(const fs::path& p) {
 
 TEST_CASE("the annex has a summary, one sheet per domain, findings, sources, partners, notes") {
     const Dump& d = sample_dump();
-    CHECK(d.sheets == std::vector<std::string>{"Summary", "education", "employment",
-                                               "reception", "tp", "Findings", "Sources",
-                                               "Partners", "Notes"});
+    CHECK(d.sheets == std::vector<std::string>{"Report", "Summary", "Education", "Employment",
+                                               "Reception", "Temporary protection", "Findings",
+                                               "Sources", "Partners", "Notes", "Chart data"});
+    // The charts' points are on a sheet of their own, out of the reader's way.
+    CHECK(d.state.at("Chart data") == "hidden");
+    CHECK(d.state.at("Summary") == "visible");
 }
 
-TEST_CASE("the summary names the report and lists each headline figure once") {
+TEST_CASE("the report sheet names the report in one row, and the summary lists each headline "
+          "figure once") {
     const Dump& d = sample_dump();
-    const auto& cells = d.cells.at("Summary");
-    CHECK(cells.at("A1").value == "Situation report 237 \xE2\x80\x94 annex");
-    CHECK(cells.at("A2").value == "Report number");
-    CHECK(cells.at("B2").value == "237");
-    CHECK(cells.at("B3").value == "daily");
-    CHECK(cells.at("B4").value == "2023-02-08T07:00:00+01:00");
-    CHECK(cells.at("B5").type == "d");
-    CHECK(cells.at("B5").value == "2023-02-07T00:00:00");
-    CHECK(cells.at("B6").value == "TLP:AMBER");
+    const Table report = read_table(d, "Report", "Report number");
+    CHECK(report.header_row == 1);
+    REQUIRE(report.rows.size() == 1);
+    const auto& about = report.rows[0];
+    CHECK(num(about.at("Report number")) == 237);
+    CHECK(about.at("Report kind").value == "daily");
+    // Times and days are real Excel values, Brussels wall time.
+    CHECK(about.at("Issued at").type == "d");
+    CHECK(about.at("Issued at").value == "2023-02-08T07:00:00");
+    CHECK(about.at("Issued at").format == "dd/mm/yyyy hh:mm");
+    CHECK(about.at("As of").type == "d");
+    CHECK(about.at("As of").value == "2023-02-07T00:00:00");
+    CHECK(about.at("Classification").value == "TLP:AMBER");
+    CHECK(about.at("Next report").value == "2023-02-09T07:00:00");
 
     const Table t = read_table(d, "Summary", "Indicator");
+    CHECK(t.header_row == 1);
     CHECK(t.rows.size() == 8);  // headlines only, never a breakdown
     const auto be = row_where(t, {{"Indicator", "tp.register.persons"}, {"Area", "BE"}});
     CHECK(be.at("Area name").value == area_name("BE", "en"));
@@ -571,7 +586,8 @@ TEST_CASE("the change is a formula that carries its computed value, blank withou
 
 TEST_CASE("a domain sheet holds every figure of its domain with breakdowns, sorted") {
     const Dump& d = sample_dump();
-    const Table tp = read_table(d, "tp", "Indicator");
+    const Table tp = read_table(d, "Temporary protection", "Indicator");
+    CHECK(tp.header_row == 1);
     CHECK(tp.rows.size() == 4 + 1 + kMonths.size());
 
     std::vector<std::string> order;
@@ -589,18 +605,18 @@ TEST_CASE("a domain sheet holds every figure of its domain with breakdowns, sort
     CHECK(num(march.at("Value")) == 23456);
     CHECK(march.at("To").value == "2022-03-31T00:00:00");
 
-    const Table edu = read_table(d, "education", "Indicator");
+    const Table edu = read_table(d, "Education", "Indicator");
     CHECK(edu.rows.size() == 3);
     CHECK(edu.rows[1].at("Breakdown").value == "level=primary");
     CHECK(num(edu.rows[1].at("Value")) == 7000);
     CHECK(edu.rows[2].at("Breakdown").value == "level=secondary");
-    CHECK(d.charts.count("education") == 0);
+    CHECK(d.charts.count("Education") == 0);
 }
 
 TEST_CASE("domain sheets chart monthly breakdowns as columns and regions as bars") {
     const Dump& d = sample_dump();
-    REQUIRE(d.charts.count("tp") == 1);
-    const auto& charts = d.charts.at("tp");
+    REQUIRE(d.charts.count("Temporary protection") == 1);
+    const auto& charts = d.charts.at("Temporary protection");
     REQUIRE(charts.size() == 2);
 
     const Chart& months = charts[0];
@@ -631,6 +647,10 @@ TEST_CASE("domain sheets chart monthly breakdowns as columns and regions as bars
         CHECK(regions.series[i].name[0] == area_name(expected[i].first, "en"));
     }
     CHECK(d.charts.count("Summary") == 0);
+    // Every series draws from the hidden chart-data sheet, never from under a table.
+    for (const Chart& chart : charts)
+        for (const Series& series : chart.series)
+            CHECK(series.values_ref.rfind("'Chart data'!", 0) == 0);
 }
 
 TEST_CASE("the annex lists every finding with the files its sources came from") {
@@ -749,9 +769,10 @@ TEST_CASE("the findings sheet says whether each finding is new and since which r
 
 TEST_CASE("cleared findings are listed on their own sheet, with the findings' columns") {
     const Dump& d = day_after_dump();
-    CHECK(d.sheets == std::vector<std::string>{"Summary", "education", "employment",
-                                               "reception", "tp", "Findings", "Cleared",
-                                               "Sources", "Partners", "Notes"});
+    CHECK(d.sheets == std::vector<std::string>{"Report", "Summary", "Education", "Employment",
+                                               "Reception", "Temporary protection", "Findings",
+                                               "Cleared", "Sources", "Partners", "Notes",
+                                               "Chart data"});
     const Table t = read_table(d, "Cleared", "Kind");
     REQUIRE(t.rows.size() == 1);
     CHECK(t.rows[0].at("Kind").value == "cumulative_decrease");
@@ -780,15 +801,19 @@ TEST_CASE("the sources sheet stays complete and says which files are new") {
     CHECK(rows_where(t, {{"New", "no"}}).size() == 3);
 }
 
-TEST_CASE("every sheet has a bold frozen header and an autofilter over its whole table") {
+TEST_CASE("every sheet has a bold frozen header in row 1 and an autofilter over its whole table") {
     const Dump& d = sample_dump();
     const std::map<std::string, std::string> first_header = {
-        {"Summary", "Indicator"}, {"education", "Indicator"}, {"employment", "Indicator"},
-        {"reception", "Indicator"}, {"tp", "Indicator"},       {"Findings", "Kind"},
-        {"Sources", "Partner"},     {"Partners", "Partner"},   {"Notes", "Domain"}};
+        {"Report", "Report number"},  {"Summary", "Indicator"},
+        {"Education", "Indicator"},   {"Employment", "Indicator"},
+        {"Reception", "Indicator"},   {"Temporary protection", "Indicator"},
+        {"Findings", "Kind"},         {"Sources", "Partner"},
+        {"Partners", "Partner"},      {"Notes", "Domain"},
+        {"Chart data", "Chart"}};
     for (const auto& sheet : d.sheets) {
         CAPTURE(sheet);
         const Table t = read_table(d, sheet, first_header.at(sheet));
+        CHECK(t.header_row == 1);
         CHECK(d.freeze.at(sheet) == "A" + std::to_string(t.header_row + 1));
         const int last_row = t.header_row + static_cast<int>(t.rows.size());
         CHECK(d.filter.at(sheet) == "A" + std::to_string(t.header_row) + ":" + t.last_letter +
@@ -838,7 +863,7 @@ TEST_CASE("sheet names Excel forbids, repeats and reserved names are made valid 
     write_annex(r, path.string());
     const Dump dump = read_annex(path);
     // Domains come in byte order; `History` is Excel's own and `Findings` is the annex's.
-    CHECK(dump.sheets == std::vector<std::string>{"Summary", "History (2)", "a_b_c_d__e__f",
+    CHECK(dump.sheets == std::vector<std::string>{"Report", "Summary", "History (2)", "a_b_c_d__e__f",
                                                   "an_indicator_domain_name_far_lo",
                                                   "findings (2)", "Findings", "Sources",
                                                   "Partners"});
@@ -858,7 +883,7 @@ TEST_CASE("text with control characters or broken UTF-8 is written as valid text
     CHECK(clean_text("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 6) == "\xC3\xA9\xE2\x80\xA6");
 }
 
-TEST_CASE("a large domain sheet streams in constant-memory mode with every row in place") {
+TEST_CASE("a large domain sheet keeps every row in place") {
     Report r = sample_report();
     const Figure base = r.figures[0];
     // Written in reverse: the writer must sort before it streams, or rows would be refused.
@@ -872,7 +897,7 @@ TEST_CASE("a large domain sheet streams in constant-memory mode with every row i
     const fs::path path = scratch_dir() / "large.xlsx";
     write_annex(r, path.string());
     const Dump d = read_annex(path, true);
-    CHECK(d.dims.at("bulk") == std::pair{30001, 15});
+    CHECK(d.dims.at("bulk") == std::pair{30001, 16});
 }
 
 TEST_CASE("a failed write throws OutputError naming the file") {
