@@ -15,20 +15,29 @@ constexpr double kLegendGap = 22;
 constexpr double kLegendSize = 7.5;
 constexpr double kSwatchW = 16, kSwatchH = 10, kRow = 13.5;
 
-// Coordinates to a tenth of a point, which libharu then writes with one decimal: the map
-// looks the same and its content stream is a third shorter.
-HPDF_REAL tenth(double v) { return static_cast<HPDF_REAL>(std::round(v * 10) / 10); }
+// The map is drawn in tenths of a point from the frame's lower left corner (a Concat sets
+// that up), so that each point of an outline is two short integers: the content stream of a
+// map stays near 12 KB where page coordinates with libharu's five decimals took 38 KB.
+constexpr double kUnit = 0.1;
+
+HPDF_REAL units(double v) { return static_cast<HPDF_REAL>(std::round(v)); }
+
+// A map point in the frame's units.
+MapPoint in_units(const MapFrame& frame, MapPoint p) {
+    return {(p.x - frame.bounds.min_x) * frame.scale / kUnit,
+            (p.y - frame.bounds.min_y) * frame.scale / kUnit};
+}
 
 // Adds every ring of the shape to the current path.
 void add_path(HPDF_Page page, const MapFrame& frame, const MapShape& shape) {
     for (const auto& rings : shape.polygons)
         for (const auto& ring : rings) {
             for (size_t i = 0; i + 1 < ring.size(); ++i) {
-                const MapPoint p = frame.to_page(ring[i]);
+                const MapPoint p = in_units(frame, ring[i]);
                 if (i == 0)
-                    HPDF_Page_MoveTo(page, tenth(p.x), tenth(p.y));
+                    HPDF_Page_MoveTo(page, units(p.x), units(p.y));
                 else
-                    HPDF_Page_LineTo(page, tenth(p.x), tenth(p.y));
+                    HPDF_Page_LineTo(page, units(p.x), units(p.y));
             }
             HPDF_Page_ClosePath(page);
         }
@@ -44,43 +53,65 @@ void set_stroke(HPDF_Page page, Rgb c) {
                            static_cast<HPDF_REAL>(c.b));
 }
 
-// Diagonal grey lines over the box (x, y, w, h), every `gap` points; the caller clips them.
-void hatch(HPDF_Page page, double x, double y, double w, double h, double gap) {
+// Grey diagonal lines over the box (x, y, w, h), `gap` apart, in the current units; the
+// caller has clipped them to the shape or swatch they hatch.
+void hatch(HPDF_Page page, double x, double y, double w, double h, double gap, double width) {
     set_stroke(page, kHatch);
-    HPDF_Page_SetLineWidth(page, 0.5);
+    HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(width));
     for (double d = -h; d < w; d += gap) {
-        HPDF_Page_MoveTo(page, tenth(x + d), tenth(y));
-        HPDF_Page_LineTo(page, tenth(x + d + h), tenth(y + h));
+        HPDF_Page_MoveTo(page, units(x + d), units(y));
+        HPDF_Page_LineTo(page, units(x + d + h), units(y + h));
     }
     HPDF_Page_Stroke(page);
 }
 
-// The "no data" fill: white under grey hatching, clipped to the current shape or swatch.
-template <typename AddPath>
-void fill_no_data(HPDF_Page page, double x, double y, double w, double h, AddPath add) {
-    set_fill(page, palette::kWhite);
-    add();
-    HPDF_Page_Eofill(page);
-    HPDF_Page_GSave(page);
-    add();
-    HPDF_Page_Eoclip(page);
-    HPDF_Page_EndPath(page);
-    hatch(page, x, y, w, h, 3);
-    HPDF_Page_GRestore(page);
-}
-
-// The province's box on the page, for its hatching.
-MapBounds page_box(const MapFrame& frame, const MapShape& shape) {
+// The province's box in the frame's units, for its hatching.
+MapBounds unit_box(const MapFrame& frame, const MapShape& shape) {
     MapBounds b{INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (const auto& rings : shape.polygons)
         for (const auto& p : rings.front()) {
-            const MapPoint q = frame.to_page(p);
+            const MapPoint q = in_units(frame, p);
             b.min_x = std::min(b.min_x, q.x);
             b.max_x = std::max(b.max_x, q.x);
             b.min_y = std::min(b.min_y, q.y);
             b.max_y = std::max(b.max_y, q.y);
         }
     return b;
+}
+
+// Fills and outlines every province in one pass, each path written once: a province's fill
+// covers the inner half of its earlier neighbours' shared outline, so inner borders come out
+// thinner than the country's, as maps draw them.
+void draw_provinces(HPDF_Page page, const MapFrame& frame, const std::vector<MapShape>& shapes,
+                    const std::vector<std::optional<Rgb>>& fills) {
+    HPDF_Page_GSave(page);
+    HPDF_Page_Concat(page, kUnit, 0, 0, kUnit, static_cast<HPDF_REAL>(frame.left),
+                     static_cast<HPDF_REAL>(frame.top - frame.height()));
+    HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN);
+    for (size_t i = 0; i < shapes.size(); ++i) {
+        set_stroke(page, kOutline);
+        HPDF_Page_SetLineWidth(page, kOutlineWidth / kUnit);
+        if (fills[i]) {
+            set_fill(page, *fills[i]);
+            add_path(page, frame, shapes[i]);
+            HPDF_Page_EofillStroke(page);
+            continue;
+        }
+        // No figure: white under grey hatching, clipped to the province, then its outline.
+        set_fill(page, palette::kWhite);
+        HPDF_Page_GSave(page);
+        add_path(page, frame, shapes[i]);
+        HPDF_Page_Eoclip(page);
+        HPDF_Page_Eofill(page);
+        const MapBounds box = unit_box(frame, shapes[i]);
+        hatch(page, box.min_x, box.min_y, box.width(), box.height(), 3 / kUnit, 0.5 / kUnit);
+        HPDF_Page_GRestore(page);
+        set_stroke(page, kOutline);
+        HPDF_Page_SetLineWidth(page, kOutlineWidth / kUnit);
+        add_path(page, frame, shapes[i]);
+        HPDF_Page_Stroke(page);
+    }
+    HPDF_Page_GRestore(page);
 }
 
 const Figure* province_figure(RenderContext& ctx, const FigureRef& ref, const std::string& nuts) {
@@ -157,27 +188,12 @@ void draw_map_block(RenderContext& ctx, const BlockSpec& b) {
     const MapClasses classes = quantile_classes(present, b.classes);
     const std::vector<Rgb> colours = class_colours(classes.count());
 
+    std::vector<std::optional<Rgb>> fills;
+    for (const auto& v : values)
+        fills.push_back(v ? std::optional<Rgb>(colours[static_cast<size_t>(classes.class_of(*v))])
+                          : std::nullopt);
     HPDF_Page page = layout.page();
-    HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN);
-    // Fills first, then every outline in one path, so that a neighbour's fill never covers
-    // half of a shared border.
-    for (size_t i = 0; i < shapes.size(); ++i) {
-        const MapShape& shape = shapes[i];
-        if (values[i]) {
-            set_fill(page, colours[static_cast<size_t>(classes.class_of(*values[i]))]);
-            add_path(page, frame, shape);
-            HPDF_Page_Eofill(page);
-        } else {
-            const MapBounds box = page_box(frame, shape);
-            fill_no_data(page, box.min_x, box.min_y, box.width(), box.height(),
-                         [&] { add_path(page, frame, shape); });
-        }
-    }
-    set_stroke(page, kOutline);
-    HPDF_Page_SetLineWidth(page, kOutlineWidth);
-    for (const auto& shape : shapes) add_path(page, frame, shape);
-    HPDF_Page_Stroke(page);
-    HPDF_Page_SetLineJoin(page, HPDF_MITER_JOIN);
+    draw_provinces(page, frame, shapes, fills);
 
     // The legend, to the right of the map.
     const double lx = frame.left + MapFrame::kWidth + kLegendGap;
@@ -202,9 +218,13 @@ void draw_map_block(RenderContext& ctx, const BlockSpec& b) {
     }
     if (std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; })) {
         swatch(ly, [&](double y) {
-            fill_no_data(page, lx, y, kSwatchW, kSwatchH, [&] {
-                HPDF_Page_Rectangle(page, tenth(lx), tenth(y), kSwatchW, kSwatchH);
-            });
+            HPDF_Page_GSave(page);
+            HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(lx), static_cast<HPDF_REAL>(y),
+                                kSwatchW, kSwatchH);
+            HPDF_Page_Clip(page);
+            HPDF_Page_EndPath(page);
+            hatch(page, lx, y, kSwatchW, kSwatchH, 3, 0.5);
+            HPDF_Page_GRestore(page);
         });
         layout.text(lx + kSwatchW + 6, ly, ctx.label("map.no_data"), FontStyle::kRegular,
                     kLegendSize, palette::kInk);
