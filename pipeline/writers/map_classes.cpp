@@ -31,7 +31,13 @@ int MapClasses::class_of(double value) const {
 
 double round_to_two_digits(double value) {
     if (value == 0 || !std::isfinite(value)) return value;
-    const double unit = std::pow(10.0, std::floor(std::log10(std::abs(value))) - 1);
+    const int exponent = static_cast<int>(std::floor(std::log10(std::abs(value)))) - 1;
+    // Divide by a power of ten rather than multiply by 0.1, so that 4.4 comes out as 4.4.
+    if (exponent < 0) {
+        const double scale = std::pow(10.0, -exponent);
+        return std::round(value * scale) / scale;
+    }
+    const double unit = std::pow(10.0, exponent);
     return std::round(value / unit) * unit;
 }
 
