@@ -155,8 +155,11 @@ std::vector<std::optional<double>> map_values(RenderContext& ctx, const BlockSpe
 }
 
 bool map_has_data(RenderContext& ctx, const BlockSpec& b) {
-    for (const auto& v : map_values(ctx, b))
-        if (v) return true;
+    // Brussels' region figure alone would make a map of one shaded area: a map needs a
+    // partner who reports by province.
+    const FigureRef& ref = b.figures.front();
+    for (const auto& shape : belgian_province_map())
+        if (ctx.find(ref.indicator, shape.nuts, ref.breakdown)) return true;
     return false;
 }
 

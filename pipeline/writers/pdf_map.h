@@ -42,7 +42,8 @@ MapFrame map_frame(double left, double top);
 /// inhabitants of 2020 when the block asks for it; nullopt without a figure.
 std::vector<std::optional<double>> map_values(RenderContext& ctx, const BlockSpec& b);
 
-/// Whether a map block has a figure for at least one province.
+/// Whether a map block has a figure for at least one province (Brussels' region figure
+/// standing in for BE10 does not count).
 bool map_has_data(RenderContext& ctx, const BlockSpec& b);
 
 /// The height a map block takes below its caption, licence line included.
