@@ -1,52 +1,16 @@
 // The map on the demo report's rendered page: each province has the colour of its class for
 // the demo inbox's certificates per 1,000 inhabitants, sampled where the projection puts the
 // province's interior point.
-#include <cmath>
-#include <cstdio>
 #include <map>
-#include <regex>
 
 #include "pipeline/writers/pdf_map.h"
 #include "tests/e2e/e2e_support.h"
-#include "tests/e2e/page_image.h"
+#include "tests/e2e/map_page.h"
 
 using namespace sitrep;
 using namespace sitrep::test;
 
 namespace {
-
-// Where a word sits on its page, as `pdftotext -bbox` gives it (points, origin top left).
-struct WordBox {
-    int page = 0;  ///< from 1
-    double page_height = 0;
-    double x_min = 0, y_min = 0, y_max = 0;
-};
-
-// The first word of the PDF that starts with `prefix`.
-WordBox find_word(const std::string& pdf, const std::string& prefix) {
-    const auto r = run("pdftotext -bbox '" + pdf + "' - 2>/dev/null");
-    REQUIRE(r.exit_code == 0);
-    static const std::regex page_re(R"re(<page width="([0-9.]+)" height="([0-9.]+)")re");
-    static const std::regex word_re(
-        R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>)re");
-    WordBox box;
-    std::istringstream lines(r.output);
-    std::string line;
-    std::smatch m;
-    while (std::getline(lines, line)) {
-        if (std::regex_search(line, m, page_re)) {
-            ++box.page;
-            box.page_height = std::stod(m[2]);
-        } else if (std::regex_search(line, m, word_re) && m[4].str().rfind(prefix, 0) == 0) {
-            box.x_min = std::stod(m[1]);
-            box.y_min = std::stod(m[2]);
-            box.y_max = std::stod(m[3]);
-            return box;
-        }
-    }
-    FAIL("no word starting with '" << prefix << "' in " << pdf);
-    return box;
-}
 
 // The class each province falls in, worked out by hand from the demo inbox (certificates
 // issued up to 31/01/2023 per 1,000 inhabitants of 1/1/2020) and the five classes of
@@ -68,20 +32,6 @@ const std::map<std::string, int> kExpectedClass = {
 // ColorBrewer's five Blues, lightest first.
 const uint32_t kBlues[] = {0xeff3ff, 0xbdd7e7, 0x6baed6, 0x3182bd, 0x08519c};
 
-int channel_distance(uint32_t a, uint32_t b) {
-    int worst = 0;
-    for (int shift : {16, 8, 0})
-        worst = std::max(worst, std::abs(static_cast<int>((a >> shift) & 0xFF) -
-                                         static_cast<int>((b >> shift) & 0xFF)));
-    return worst;
-}
-
-std::string hex(uint32_t c) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%06x", c);
-    return buf;
-}
-
 }  // namespace
 
 TEST_CASE("on the demo report's rendered page every province has its class's colour") {
@@ -90,13 +40,8 @@ TEST_CASE("on the demo report's rendered page every province has its class's col
     REQUIRE(run_sitrep(demo_run_args(t) + " --first-number 237").exit_code == 0);
     const std::string pdf = t / "outbox/sitrep-0237.nl.pdf";
 
-    // The licence line sits under the map's frame at a set distance: its baseline (DejaVu Sans
-    // descends 0.236 em of its 1.164 em box below it) gives the frame's position.
     const WordBox licence = find_word(pdf, "Grenzen:");
-    const double baseline_from_top =
-        licence.y_max - (licence.y_max - licence.y_min) * (0.236 / 1.164);
-    MapFrame frame = map_frame(licence.x_min, 0);
-    frame.top = licence.page_height - baseline_from_top + MapFrame::kLicenceGap + frame.height();
+    const MapFrame frame = frame_above_licence(licence);
 
     const PageImage page = render_page(pdf, licence.page, 50, t / "map-page");
     for (const auto& shape : belgian_province_map()) {

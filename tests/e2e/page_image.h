@@ -5,9 +5,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -63,6 +66,60 @@ inline PageImage render_page(const std::string& pdf, int page, double dpi,
                             " '" + pdf + "' '" + out_prefix + "'";
     REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
     return read_ppm(out_prefix + ".ppm", dpi);
+}
+
+/// Where a word sits on its page, as `pdftotext -bbox` gives it (points, origin top left).
+struct WordBox {
+    int page = 0;  ///< from 1
+    double page_height = 0;
+    double x_min = 0, y_min = 0, y_max = 0;
+};
+
+/// The first word of the PDF that starts with `prefix`; fails the test when there is none.
+inline WordBox find_word(const std::string& pdf, const std::string& prefix) {
+    std::string out;
+    FILE* pipe = ::popen(("pdftotext -bbox '" + pdf + "' - 2>/dev/null").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+    ::pclose(pipe);
+    static const std::regex page_re(R"re(<page width="([0-9.]+)" height="([0-9.]+)")re");
+    static const std::regex word_re(
+        R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>)re");
+    WordBox box;
+    std::istringstream lines(out);
+    std::string line;
+    std::smatch m;
+    while (std::getline(lines, line)) {
+        if (std::regex_search(line, m, page_re)) {
+            ++box.page;
+            box.page_height = std::stod(m[2]);
+        } else if (std::regex_search(line, m, word_re) && m[4].str().rfind(prefix, 0) == 0) {
+            box.x_min = std::stod(m[1]);
+            box.y_min = std::stod(m[2]);
+            box.y_max = std::stod(m[3]);
+            return box;
+        }
+    }
+    FAIL("no word starting with '" << prefix << "' in " << pdf);
+    return box;
+}
+
+/// The largest difference of one colour channel between two 0xRRGGBB colours.
+inline int channel_distance(uint32_t a, uint32_t b) {
+    int worst = 0;
+    for (int shift : {16, 8, 0})
+        worst = std::max(worst, std::abs(static_cast<int>((a >> shift) & 0xFF) -
+                                         static_cast<int>((b >> shift) & 0xFF)));
+    return worst;
+}
+
+/// A colour as six hex digits, for messages.
+inline std::string hex(uint32_t c) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%06x", c);
+    return buf;
 }
 
 }  // namespace sitrep::test
