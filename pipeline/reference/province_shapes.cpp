@@ -317,8 +317,6 @@ std::vector<MapShape> project_shapes(const std::vector<ProvinceShape>& shapes, d
     for (const auto& s : shapes) {
         MapShape m;
         m.nuts = s.nuts;
-        const Rings* largest = nullptr;
-        double largest_area = -1;
         for (const auto& poly : s.polygons) {
             Rings rings;
             for (const auto& ring : poly.rings) {
@@ -329,17 +327,22 @@ std::vector<MapShape> project_shapes(const std::vector<ProvinceShape>& shapes, d
             }
             m.polygons.push_back(std::move(rings));
         }
-        for (const auto& rings : m.polygons) {
-            const double a = ring_area(rings.front());
-            if (a > largest_area) {
-                largest_area = a;
-                largest = &rings;
-            }
-        }
-        if (largest) m.interior = pole_of_inaccessibility(*largest);
         out.push_back(std::move(m));
     }
     return out;
+}
+
+MapPoint interior_point(const MapShape& shape) {
+    const Rings* largest = nullptr;
+    double largest_area = -1;
+    for (const auto& rings : shape.polygons) {
+        const double a = ring_area(rings.front());
+        if (a > largest_area) {
+            largest_area = a;
+            largest = &rings;
+        }
+    }
+    return largest ? pole_of_inaccessibility(*largest) : MapPoint{};
 }
 
 bool shape_contains(const MapShape& shape, MapPoint p) {

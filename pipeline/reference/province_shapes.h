@@ -57,11 +57,13 @@ struct MapShape {
     std::string nuts;
     /// Polygons, each a list of rings (outer first, then holes), each ring closed.
     std::vector<std::vector<std::vector<MapPoint>>> polygons;
-    /// A point well inside the largest polygon, away from every edge (the pole of
-    /// inaccessibility, to within a hundredth of the polygon's size): where a sample of its
-    /// fill is sure to hit the fill, not an outline.
-    MapPoint interior;
 };
+
+/// A point well inside the shape's largest polygon, away from every edge (its pole of
+/// inaccessibility, to within a thousandth of its size): where a sample of the province's fill
+/// is sure to hit the fill, not an outline. Computed on demand (~1 ms a shape): drawing a map
+/// never needs it.
+MapPoint interior_point(const MapShape& shape);
 
 /// The box around every shape.
 struct MapBounds {
@@ -70,7 +72,7 @@ struct MapBounds {
     double height() const { return max_y - min_y; }
 };
 
-/// Projects and simplifies `shapes` (tolerance in map units) and finds each one's interior point.
+/// Projects and simplifies `shapes` (tolerance in map units).
 std::vector<MapShape> project_shapes(const std::vector<ProvinceShape>& shapes, double tolerance);
 
 /// Whether `p` lies inside the shape (even-odd over all its rings, so holes are outside).

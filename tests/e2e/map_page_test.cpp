@@ -46,7 +46,7 @@ TEST_CASE("on the demo report's rendered page every province has its class's col
     const PageImage page = render_page(pdf, licence.page, 50, t / "map-page");
     for (const auto& shape : belgian_province_map()) {
         CAPTURE(shape.nuts);
-        const MapPoint p = frame.to_page(shape.interior);
+        const MapPoint p = frame.to_page(interior_point(shape));
         const uint32_t seen = page.at_point(p.x, p.y, licence.page_height);
         const uint32_t want = kBlues[kExpectedClass.at(shape.nuts)];
         CAPTURE(hex(seen));

@@ -2,6 +2,9 @@
 // a figure hatched and named in the legend, and no map where no partner reports provinces.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "tests/e2e/map_page.h"
 #include "tests/writers/pdf_support.h"
 
@@ -56,7 +59,7 @@ TEST_CASE("a province without a figure is hatched grey and the legend says 'geen
         sitrep::test::render_page(pdf, licence.page, 50, (scratch.dir / "page").string());
     for (const auto& shape : belgian_province_map()) {
         CAPTURE(shape.nuts);
-        const MapPoint p = frame.to_page(shape.interior);
+        const MapPoint p = frame.to_page(interior_point(shape));
         const uint32_t seen = page.at_point(p.x, p.y, licence.page_height);
         CAPTURE(hex(seen));
         const int blue_over_red = static_cast<int>(seen & 0xFF) - static_cast<int>(seen >> 16);
@@ -68,9 +71,10 @@ TEST_CASE("a province without a figure is hatched grey and the legend says 'geen
     // The hatching is grey on white: somewhere inside Luxembourg a pixel is darker than white.
     const MapShape& lux = belgian_province_map()[9];
     REQUIRE(lux.nuts == "BE34");
+    const MapPoint inside = interior_point(lux);
     bool hatched = false;
     for (int dx = -6; dx <= 6 && !hatched; ++dx) {
-        const MapPoint p = frame.to_page({lux.interior.x + dx * 0.01, lux.interior.y});
+        const MapPoint p = frame.to_page({inside.x + dx * 0.01, inside.y});
         hatched = channel_distance(page.at_point(p.x, p.y, licence.page_height), 0xffffff) > 30;
     }
     CHECK(hatched);
@@ -88,4 +92,27 @@ TEST_CASE("no map is drawn when only Brussels' region has a figure") {
     const std::string text = flat_text(pdf);
     CHECK_FALSE(contains(text, "per 1.000 inwoners"));
     CHECK_FALSE(contains(text, "OpenStreetMap"));
+}
+
+TEST_CASE("each province's interior point lies at least 4 points from any outline as drawn") {
+    const MapFrame frame = map_frame(0, 0);
+    const auto distance = [](MapPoint p, MapPoint a, MapPoint b) {
+        const double dx = b.x - a.x, dy = b.y - a.y;
+        const double t = std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy),
+                                    0.0, 1.0);
+        return std::hypot(a.x + t * dx - p.x, a.y + t * dy - p.y);
+    };
+    for (const auto& shape : belgian_province_map()) {
+        CAPTURE(shape.nuts);
+        const MapPoint inside = interior_point(shape);
+        double nearest = INFINITY;
+        // Every outline on the map, the neighbours' too.
+        for (const auto& other : belgian_province_map())
+            for (const auto& rings : other.polygons)
+                for (const auto& ring : rings)
+                    for (size_t i = 1; i < ring.size(); ++i)
+                        nearest = std::min(nearest, distance(inside, ring[i - 1], ring[i]));
+        // Brussels, the smallest, leaves the least room: a 50 dpi pixel is 1.44 points.
+        CHECK(nearest * frame.scale >= 4.0);
+    }
 }
