@@ -10,8 +10,9 @@ namespace sitrep {
 
 /// Inhabitants per area, summed from a municipality list, and every problem found in it.
 struct PopulationParse {
-    std::map<std::string, long long> by_area;  ///< NUTS code (BE, regions, provinces) -> inhabitants
-    std::vector<std::string> errors;           ///< each names the file, the line and the problem
+    std::map<std::string, long long>
+        by_area;                      ///< NUTS code (BE, regions, provinces) -> inhabitants
+    std::vector<std::string> errors;  ///< each names the file, the line and the problem
 };
 
 /// Reads `nis,name_nl,name_fr,inhabitants` lines (one per municipality, with a header) and sums

@@ -167,8 +167,7 @@ bool rings_contain(const Rings& rings, MapPoint p) {
     for (const auto& ring : rings)
         for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
             const MapPoint a = ring[i], b = ring[j];
-            if ((a.y > p.y) != (b.y > p.y) &&
-                p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
+            if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
                 inside = !inside;
         }
     return inside;
@@ -261,8 +260,9 @@ ProvinceShapesParse parse_province_shapes(std::string_view bytes, const std::str
             continue;
         }
         if (nuts.empty()) {
-            out.errors.push_back(at.say("properties.nuts: missing (the NUTS 2 code of a province "
-                                        "or BE10)"));
+            out.errors.push_back(
+                at.say("properties.nuts: missing (the NUTS 2 code of a province "
+                       "or BE10)"));
             continue;
         }
         const Area* area = find_area(nuts);

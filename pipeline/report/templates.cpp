@@ -21,9 +21,9 @@ namespace {
 using Poco::Util::AbstractConfiguration;
 
 const std::set<std::string> kBlockKinds = {
-    "figures",       "bar_chart", "line_chart", "hbar_chart", "breakdown_table", "area_table",
-    "compare_table", "notes",     "partners",   "findings",   "sources",         "text",
-    "map"};
+    "figures",    "bar_chart",     "line_chart", "hbar_chart", "breakdown_table",
+    "area_table", "compare_table", "notes",      "partners",   "findings",
+    "sources",    "text",          "map"};
 // The words a map block draws besides its title: legend header and class limits, the
 // no-data swatch and the licence line of the boundaries. Needed only by templates with a map.
 const std::vector<std::string> kMapLabels = {"map.per",           "map.class.below",
@@ -35,10 +35,9 @@ const std::set<std::string> kAreaKeywords = {"regions", "provinces", "regions_an
 const std::set<std::string> kClassifications = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
                                                 "TLP:AMBER+STRICT", "TLP:RED"};
 const std::set<std::string> kLocaleStyles = {"nl", "fr", "en"};
-const std::set<std::string> kBlockKeys = {"kind",    "title",  "note",    "text",
-                                          "figures", "figure", "rows",    "by",
-                                          "areas",   "total",  "unknown", "column_sources",
-                                          "current_days", "per",   "classes"};
+const std::set<std::string> kBlockKeys = {
+    "kind",  "title", "note",    "text",           "figures",      "figure", "rows",   "by",
+    "areas", "total", "unknown", "column_sources", "current_days", "per",    "classes"};
 
 bool valid_utf8(std::string_view s) { return is_valid_utf8(s); }
 
@@ -203,9 +202,9 @@ BlockSpec read_block(const IniReader& ini, const std::string& section, const std
         const auto v = ini.get(section, key(k));
         if (!v) return fallback;
         if (b.kind != "map") ini.fail(section, key(k), "only a map block takes it");
-        const bool digits = !v->empty() && v->size() <= 7 &&
-                            std::all_of(v->begin(), v->end(),
-                                        [](char c) { return c >= '0' && c <= '9'; });
+        const bool digits =
+            !v->empty() && v->size() <= 7 &&
+            std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; });
         const int n = digits ? std::stoi(*v) : -1;
         if (n < lo || n > hi)
             ini.fail(section, key(k),

@@ -91,8 +91,8 @@ std::vector<std::string> legend_texts(const MapClasses& classes, const LegendPat
     if (classes.limits.empty()) {
         out.push_back(classes.min == classes.max
                           ? num(classes.min)
-                          : fill_placeholders(words.between,
-                                              {{"from", num(classes.min)}, {"to", num(classes.max)}}));
+                          : fill_placeholders(words.between, {{"from", num(classes.min)},
+                                                              {"to", num(classes.max)}}));
         return out;
     }
     out.push_back(fill_placeholders(words.below, {{"to", num(classes.limits.front())}}));

@@ -233,8 +233,8 @@ void draw_map_block(RenderContext& ctx, const BlockSpec& b) {
                     kLegendSize, palette::kInk);
     }
 
-    layout.text(frame.left, frame.licence_baseline(), ctx.label("map.licence"),
-                FontStyle::kRegular, MapFrame::kLicenceSize, palette::kMuted);
+    layout.text(frame.left, frame.licence_baseline(), ctx.label("map.licence"), FontStyle::kRegular,
+                MapFrame::kLicenceSize, palette::kMuted);
     layout.down(map_block_height());
     layout.doc().check("drawing a map");
 }

@@ -14,15 +14,15 @@ namespace sitrep {
 /// Where the map of Belgium lands on the page: its box, and the projection's map plane
 /// scaled into it. The tests use it to find a province on a rendered page.
 struct MapFrame {
-    static constexpr double kWidth = 250;         ///< the map's width in points
-    static constexpr double kLicenceGap = 9;      ///< frame bottom to the licence line's baseline
-    static constexpr double kLicenceSize = 6;     ///< the licence line's type size
-    static constexpr double kAbove = 4;           ///< space between the caption and the frame
+    static constexpr double kWidth = 250;      ///< the map's width in points
+    static constexpr double kLicenceGap = 9;   ///< frame bottom to the licence line's baseline
+    static constexpr double kLicenceSize = 6;  ///< the licence line's type size
+    static constexpr double kAbove = 4;        ///< space between the caption and the frame
 
-    double left = 0;    ///< the frame's left edge, in PDF points
-    double top = 0;     ///< the frame's top edge, in PDF points (origin at the page's bottom)
-    double scale = 1;   ///< points per map unit
-    MapBounds bounds;   ///< the map plane's box
+    double left = 0;   ///< the frame's left edge, in PDF points
+    double top = 0;    ///< the frame's top edge, in PDF points (origin at the page's bottom)
+    double scale = 1;  ///< points per map unit
+    MapBounds bounds;  ///< the map plane's box
 
     /// The frame's height in points.
     double height() const { return bounds.height() * scale; }

@@ -1,11 +1,12 @@
 // The map on the demo report's rendered page: each province has the colour of its class for
 // the demo inbox's certificates per 1,000 inhabitants, sampled where the projection puts the
 // province's interior point.
+#include "tests/e2e/map_page.h"
+
 #include <map>
 
 #include "pipeline/writers/pdf_map.h"
 #include "tests/e2e/e2e_support.h"
-#include "tests/e2e/map_page.h"
 
 using namespace sitrep;
 using namespace sitrep::test;
@@ -63,9 +64,9 @@ TEST_CASE("the map's legend gives the class limits in Dutch and French number st
     copy_demo_inbox(t / "inbox");
     REQUIRE(run_sitrep(demo_run_args(t)).exit_code == 0);
     const std::string nl = pdf_text(t / "outbox/sitrep-0001.nl.pdf");
-    for (const char* line : {"per 1.000 inwoners", "minder dan 4,0", "4,0 tot 4,4", "4,4 tot 5,3",
-                             "5,3 tot 5,9", "5,9 of meer",
-                             "Grenzen: © OpenStreetMap-bijdragers (ODbL 1.0)"})
+    for (const char* line :
+         {"per 1.000 inwoners", "minder dan 4,0", "4,0 tot 4,4", "4,4 tot 5,3", "5,3 tot 5,9",
+          "5,9 of meer", "Grenzen: © OpenStreetMap-bijdragers (ODbL 1.0)"})
         CHECK_MESSAGE(nl.find(line) != std::string::npos, line);
     CHECK(nl.find("geen gegevens") == std::string::npos);  // every province has its figure
     const std::string fr = pdf_text(t / "outbox/sitrep-0001.fr.pdf");

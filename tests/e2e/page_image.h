@@ -29,14 +29,16 @@ struct PageImage {
         REQUIRE(y >= 0);
         REQUIRE(x < width);
         REQUIRE(y < height);
-        const size_t i = (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 3;
+        const size_t i =
+            (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 3;
         return (static_cast<uint32_t>(static_cast<unsigned char>(rgb[i])) << 16) |
                (static_cast<uint32_t>(static_cast<unsigned char>(rgb[i + 1])) << 8) |
                static_cast<unsigned char>(rgb[i + 2]);
     }
     /// The pixel under a point of the page given in PDF points (origin at the bottom left).
     uint32_t at_point(double x_pt, double y_pt, double page_height_pt) const {
-        return at(static_cast<int>(x_pt * dpi / 72), static_cast<int>((page_height_pt - y_pt) * dpi / 72));
+        return at(static_cast<int>(x_pt * dpi / 72),
+                  static_cast<int>((page_height_pt - y_pt) * dpi / 72));
     }
 };
 

@@ -11,15 +11,15 @@ TEST_CASE("Statbel's 2020 population sums to 11,492,641, Brussels' municipalitie
     CHECK(population_2020("BE10") == population_2020("BE1"));
     CHECK(*population_2020("BE10") == 1218255);
     long long provinces = 0;
-    for (const char* p : {"BE10", "BE21", "BE22", "BE23", "BE24", "BE25", "BE31", "BE32", "BE33",
-                          "BE34", "BE35"}) {
+    for (const char* p :
+         {"BE10", "BE21", "BE22", "BE23", "BE24", "BE25", "BE31", "BE32", "BE33", "BE34", "BE35"}) {
         REQUIRE_MESSAGE(population_2020(p), p);
         provinces += *population_2020(p);
     }
     CHECK(provinces == 11492641);
-    CHECK(*population_2020("BE2") ==
-          *population_2020("BE21") + *population_2020("BE22") + *population_2020("BE23") +
-              *population_2020("BE24") + *population_2020("BE25"));
+    CHECK(*population_2020("BE2") == *population_2020("BE21") + *population_2020("BE22") +
+                                         *population_2020("BE23") + *population_2020("BE24") +
+                                         *population_2020("BE25"));
     CHECK_FALSE(population_2020("BE9"));
 }
 

@@ -28,8 +28,9 @@ const std::string kTwoProvinces = R"j({
 
 // The parser's errors for `feature`, a JSON object put in a FeatureCollection of its own.
 std::vector<std::string> errors_of(const std::string& feature) {
-    return parse_province_shapes(R"j({"type": "FeatureCollection", "features": [)j" + feature + "]}",
-                                 "broken.geojson")
+    return parse_province_shapes(
+               R"j({"type": "FeatureCollection", "features": [)j" + feature + "]}",
+               "broken.geojson")
         .errors;
 }
 
@@ -59,7 +60,8 @@ TEST_CASE("a FeatureCollection gives each province's polygons, holes and exclave
 }
 
 TEST_CASE("a file that is not GeoJSON says so, naming the file") {
-    const auto not_json = parse_province_shapes("{\"type\": \"FeatureCollection\", ", "cut.geojson");
+    const auto not_json =
+        parse_province_shapes("{\"type\": \"FeatureCollection\", ", "cut.geojson");
     REQUIRE(not_json.errors.size() == 1);
     CHECK(not_json.errors[0].rfind("cut.geojson: not JSON", 0) == 0);
     CHECK(not_json.shapes.empty());
@@ -103,8 +105,10 @@ TEST_CASE("a province given twice is an error, and the good features are still r
         [[[4.3, 50.8], [4.4, 50.8], [4.4, 50.9], [4.3, 50.8]]]})j";
     const auto parsed = parse_province_shapes(
         R"j({"type": "FeatureCollection", "features": [
-              {"properties": {"nuts": "BE10"}, "geometry": )j" + square + R"j(},
-              {"properties": {"nuts": "BE10"}, "geometry": )j" + square + R"j(}]})j",
+              {"properties": {"nuts": "BE10"}, "geometry": )j" +
+            square + R"j(},
+              {"properties": {"nuts": "BE10"}, "geometry": )j" +
+            square + R"j(}]})j",
         "twice.geojson");
     CHECK(parsed.shapes.size() == 1);
     CHECK(parsed.errors ==
@@ -120,8 +124,8 @@ TEST_CASE("the projection shortens a degree of longitude by cos(50.5°) and keep
 
 TEST_CASE("simplifying a ring keeps its corners and drops points that lie within the tolerance") {
     // A square with a point nearly on each side.
-    const std::vector<MapPoint> ring = {{0, 0}, {0.5, 0.001}, {1, 0}, {1.001, 0.5}, {1, 1},
-                                        {0.5, 0.999}, {0, 1}, {0, 0}};
+    const std::vector<MapPoint> ring = {{0, 0}, {0.5, 0.001}, {1, 0}, {1.001, 0.5},
+                                        {1, 1}, {0.5, 0.999}, {0, 1}, {0, 0}};
     const auto simple = simplify_ring(ring, 0.01);
     REQUIRE(simple.size() == 5);
     CHECK(simple.front().x == simple.back().x);

@@ -28,7 +28,8 @@ double luminance(Rgb c) {
 
 }  // namespace
 
-TEST_CASE("five quantile classes of the demo's certificates per 1,000 have limits 4, 4.4, 5.3 and 5.9") {
+TEST_CASE(
+    "five quantile classes of the demo's certificates per 1,000 have limits 4, 4.4, 5.3 and 5.9") {
     const MapClasses c = quantile_classes(kDemoPerThousand, 5);
     CHECK(c.limits == std::vector<double>{4.0, 4.4, 5.3, 5.9});
     CHECK(c.count() == 5);
@@ -63,16 +64,17 @@ TEST_CASE("limits are rounded to two significant digits, and classes never come 
 
 TEST_CASE("the Dutch legend reads 'minder dan 4,0' up to '5,9 of meer'") {
     const MapClasses c = quantile_classes(kDemoPerThousand, 5);
-    CHECK(legend_texts(c, kDutch, "nl") ==
-          std::vector<std::string>{"minder dan 4,0", "4,0 tot 4,4", "4,4 tot 5,3", "5,3 tot 5,9",
-                                   "5,9 of meer"});
+    CHECK(legend_texts(c, kDutch, "nl") == std::vector<std::string>{"minder dan 4,0", "4,0 tot 4,4",
+                                                                    "4,4 tot 5,3", "5,3 tot 5,9",
+                                                                    "5,9 of meer"});
 }
 
-TEST_CASE("the French legend writes its limits with a decimal comma, thousands with a narrow space") {
+TEST_CASE(
+    "the French legend writes its limits with a decimal comma, thousands with a narrow space") {
     const MapClasses c = quantile_classes(kDemoPerThousand, 5);
     CHECK(legend_texts(c, kFrench, "fr") ==
-          std::vector<std::string>{"moins de 4,0", "de 4,0 à moins de 4,4",
-                                   "de 4,4 à moins de 5,3", "de 5,3 à moins de 5,9", "5,9 ou plus"});
+          std::vector<std::string>{"moins de 4,0", "de 4,0 à moins de 4,4", "de 4,4 à moins de 5,3",
+                                   "de 5,3 à moins de 5,9", "5,9 ou plus"});
     // The register per province of the demo: counts in the thousands.
     const MapClasses counts =
         quantile_classes({12441, 3334, 5460, 5433, 5080, 1900, 3250, 3080, 996, 1650, 10824}, 3);

@@ -38,9 +38,15 @@ Report without_luxembourg() {
     r.as_of = *Date::parse_iso("2023-02-08");
     r.figures.push_back(certificates("BE", 60000));
     r.figures.push_back(certificates("BE1", 13038));
-    for (const auto& [nuts, value] : std::vector<std::pair<std::string, double>>{
-             {"BE21", 15188}, {"BE22", 4122}, {"BE23", 6660}, {"BE24", 6407}, {"BE25", 6308},
-             {"BE31", 2400}, {"BE32", 3907}, {"BE33", 3706}, {"BE35", 1974}})
+    for (const auto& [nuts, value] : std::vector<std::pair<std::string, double>>{{"BE21", 15188},
+                                                                                 {"BE22", 4122},
+                                                                                 {"BE23", 6660},
+                                                                                 {"BE24", 6407},
+                                                                                 {"BE25", 6308},
+                                                                                 {"BE31", 2400},
+                                                                                 {"BE32", 3907},
+                                                                                 {"BE33", 3706},
+                                                                                 {"BE35", 1974}})
         r.figures.push_back(certificates(nuts, value));
     return r;
 }
@@ -98,8 +104,8 @@ TEST_CASE("each province's interior point lies at least 4 points from any outlin
     const MapFrame frame = map_frame(0, 0);
     const auto distance = [](MapPoint p, MapPoint a, MapPoint b) {
         const double dx = b.x - a.x, dy = b.y - a.y;
-        const double t = std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy),
-                                    0.0, 1.0);
+        const double t =
+            std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy), 0.0, 1.0);
         return std::hypot(a.x + t * dx - p.x, a.y + t * dy - p.y);
     };
     for (const auto& shape : belgian_province_map()) {
