@@ -23,18 +23,23 @@ namespace {
 using Poco::Util::AbstractConfiguration;
 
 const std::set<std::string> kBlockKinds = {
-    "figures",       "bar_chart", "line_chart", "hbar_chart", "breakdown_table", "area_table",
-    "compare_table", "notes",     "partners",   "findings",   "sources",         "text"};
+    "figures",    "bar_chart",     "line_chart", "hbar_chart", "breakdown_table",
+    "area_table", "compare_table", "notes",      "partners",   "findings",
+    "sources",    "text",          "map"};
+// The words a map block draws besides its title: legend header and class limits, the
+// no-data swatch and the licence line of the boundaries. Needed only by templates with a map.
+const std::vector<std::string> kMapLabels = {"map.per",           "map.class.below",
+                                             "map.class.between", "map.class.above",
+                                             "map.no_data",       "map.licence"};
 const std::set<std::string> kHighlightKinds = {"figure", "latest_in_series", "findings", "partners",
                                                "notes"};
 const std::set<std::string> kAreaKeywords = {"regions", "provinces", "regions_and_provinces"};
 const std::set<std::string> kClassifications = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
                                                 "TLP:AMBER+STRICT", "TLP:RED"};
 const std::set<std::string> kLocaleStyles = {"nl", "fr", "en"};
-const std::set<std::string> kBlockKeys = {"kind",    "title",  "note",    "text",
-                                          "figures", "figure", "rows",    "by",
-                                          "areas",   "total",  "unknown", "column_sources",
-                                          "current_days"};
+const std::set<std::string> kBlockKeys = {
+    "kind",  "title", "note",    "text",           "figures",      "figure", "rows",   "by",
+    "areas", "total", "unknown", "column_sources", "current_days", "per",    "classes"};
 
 bool valid_utf8(std::string_view s) { return is_valid_utf8(s); }
 
@@ -182,7 +187,31 @@ BlockSpec read_block(const IniReader& ini, const std::string& section, const std
         need("areas", !b.areas.empty());
     } else if (b.kind == "text") {
         need("text", !b.text.empty());
+    } else if (b.kind == "map") {
+        const std::string text = ini.required(section, key("figure"));
+        b.figures.push_back(ini.figure(section, key("figure"), text, false));
+        if (!b.figures.back().area.empty())
+            ini.fail(section, key("figure"),
+                     "'" + text + "': a map shows the provinces, so it names no @AREA");
+        if (!b.areas.empty()) ini.fail(section, key("areas"), "a map block takes no areas");
     }
+    // A whole number in `lo`..`hi`, for keys only a map block takes.
+    const auto map_number = [&](const char* k, int lo, int hi, int fallback) {
+        const auto v = ini.get(section, key(k));
+        if (!v) return fallback;
+        if (b.kind != "map") ini.fail(section, key(k), "only a map block takes it");
+        const bool digits =
+            !v->empty() && v->size() <= 7 &&
+            std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; });
+        const int n = digits ? std::stoi(*v) : -1;
+        if (n < lo || n > hi)
+            ini.fail(section, key(k),
+                     "'" + *v + "' is not a whole number from " + std::to_string(lo) + " to " +
+                         std::to_string(hi));
+        return n;
+    };
+    b.per = map_number("per", 1, 1000000, 0);
+    b.classes = map_number("classes", 2, 7, 5);
     if (const auto days = ini.get(section, key("current_days"))) {
         if (b.kind != "notes")
             ini.fail(section, key("current_days"), "only a notes block takes it");
@@ -416,6 +445,8 @@ Templates Templates::load(const std::string& dir, const Catalogue& catalogue) {
             use(uses, b.note, where + " " + b.name + ".note");
             use(uses, b.text, where + " " + b.name + ".text");
             for (const auto& f : b.figures) use_figure(uses, f, where + " " + b.name);
+            if (b.kind == "map")
+                for (const auto& k : kMapLabels) use(uses, k, where + " " + b.name + ".kind");
         }
     }
 

@@ -39,6 +39,10 @@ struct BlockSpec {
     std::vector<std::string> column_sources;  ///< who reports each column, shown under its name
     /// A notes block shows, besides new notes, those dated at most this many days before as_of.
     int current_days = 14;
+    /// A map block shows values per this many inhabitants (1000: per 1,000); 0 shows counts.
+    int per = 0;
+    /// A map block's number of colour classes (2 to 7).
+    int classes = 5;
 };
 
 /// One titled section of the report.

@@ -6,6 +6,7 @@
 #include "pipeline/reference/areas.h"
 #include "pipeline/writers/pdf_chart.h"
 #include "pipeline/writers/pdf_findings.h"
+#include "pipeline/writers/pdf_map.h"
 #include "pipeline/writers/pdf_notes.h"
 #include "pipeline/writers/pdf_sources.h"
 #include "pipeline/writers/pdf_table.h"
@@ -65,6 +66,7 @@ bool has_data(RenderContext& ctx, const BlockSpec& b) {
                 if (ctx.find(f.indicator, a.nuts, f.breakdown)) return true;
         return false;
     }
+    if (b.kind == "map") return map_has_data(ctx, b);
     if (b.kind == "notes") return !r.notes.empty();
     if (b.kind == "partners") return !r.partners.empty();
     if (b.kind == "sources") return !r.inputs.empty();
@@ -86,6 +88,7 @@ double keep_with(RenderContext& ctx, const BlockSpec& b) {
     if (b.kind == "area_table") return 80;
     if (b.kind == "breakdown_table" || b.kind == "sources") return 70;
     if (b.kind == "text") return 20;
+    if (b.kind == "map") return map_block_height();
     return 60;  // figures, partners, findings, notes
 }
 
@@ -380,6 +383,11 @@ void render_block(RenderContext& ctx, const BlockSpec& b) {
     if (b.kind == "area_table") return render_area_table(ctx, b);
     if (b.kind == "compare_table") return render_compare_table(ctx, b);
     if (b.kind == "partners") return render_partners(ctx, b);
+    if (b.kind == "map") {
+        block_title(ctx, b, map_caption(ctx, b));
+        draw_map_block(ctx, b);
+        return block_end(ctx, b);
+    }
     if (b.kind == "findings" || b.kind == "sources" || b.kind == "notes") {
         block_title(ctx, b);
         if (b.kind == "findings") render_findings(ctx);

@@ -76,6 +76,9 @@ std::vector<Figure> year_figures() {
     }
     flow("tp.certificates.issued", "BE", 321, {{"area", "unknown"}});
     for (const auto& p : kProvinces) {
+        // DVZ's decisions name the municipality: certificates by province, as the map shows.
+        if (p != "BE10")
+            flow("tp.certificates.issued", p, 4000 + 300 * static_cast<double>(p[3] - '0'));
         stock("tp.register.persons", p, 3000);
         flow("reception.crisis.referred", p, 1500);
     }
