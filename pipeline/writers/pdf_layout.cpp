@@ -149,7 +149,7 @@ void Layout::finish() {
 
 void Layout::text(double x, double baseline, std::string_view text, FontStyle style, double size,
                   Rgb colour) {
-    const std::string s = doc_.clean(text);
+    const std::string s = doc_.encode(text);
     if (s.empty()) return;
     HPDF_Page p = page();
     set_fill(p, colour);

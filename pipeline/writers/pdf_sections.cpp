@@ -400,6 +400,7 @@ void section_title(RenderContext& ctx, const std::string& title, double keep_wit
     Layout& layout = ctx.layout();
     layout.ensure(36 + keep_with);
     if (!layout.at_page_top()) layout.down(8);
+    layout.doc().bookmark(title, layout.page(), layout.y());
     constexpr double kSize = 13;
     const auto lines = layout.wrap(title, FontStyle::kBold, kSize, layout.width());
     for (const auto& l : lines) {
