@@ -8,6 +8,9 @@ packages=(
   libhowardhinnant-date-dev libssl-dev libsqlite3-dev tzdata fonts-dejavu-core
   # Real components the tests use: PDF text extraction and checks, an xlsx reader, SMTP server.
   poppler-utils qpdf python3-openpyxl python3-aiosmtpd sqlite3
+  # Apache PDFBox's PDF/A-1b validator (preflight.jar is in libpdfbox2-java); on Java 17 it
+  # needs the JavaBeans Activation and JAXB APIs, which Java no longer ships.
+  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
   # systemd-analyze checks the units in deploy/systemd (offline: systemd need not be running).
   systemd
   # The benchmarks measure with these.

@@ -121,6 +121,14 @@ PdfDocument::PdfDocument(const std::string& regular_ttf, const std::string& bold
         font = HPDF_GetFont(doc_, def->base_font, "WinAnsiEncoding");
         check(("loading font " + path).c_str());
         if (!font) throw OutputError("PDF: cannot use font " + path);
+        static const std::string cmap = winansi_to_unicode_cmap();
+        HPDF_Dict to_unicode = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
+        if (!to_unicode) throw OutputError("PDF: no memory for the ToUnicode map of " + path);
+        to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Stream_Write(to_unicode->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()),
+                          static_cast<HPDF_UINT>(cmap.size()));
+        HPDF_Dict_Add(font, "ToUnicode", to_unicode);
+        check(("adding the ToUnicode map of " + path).c_str());
     };
     try {
         load(regular_ttf, regular_, regular_def_);

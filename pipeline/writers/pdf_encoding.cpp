@@ -1,5 +1,7 @@
 #include "pipeline/writers/pdf_encoding.h"
 
+#include <cstdio>
+
 #include "pipeline/text/encoding.h"
 
 namespace sitrep {
@@ -48,6 +50,25 @@ char32_t winansi_equivalent(char32_t cp) {
         default:
             return cp;
     }
+}
+
+std::string winansi_to_unicode_cmap() {
+    std::string high;
+    int n = 0;
+    for (unsigned i = 0; i < 32; ++i) {
+        if (kHigh[i] == 0) continue;
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "<%02X> <%04X>\n", 0x80 + i, static_cast<unsigned>(kHigh[i]));
+        high += buf;
+        ++n;
+    }
+    return "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+           "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+           "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+           "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+           "2 beginbfrange\n<20> <7E> <0020>\n<A0> <FF> <00A0>\nendbfrange\n" +
+           std::to_string(n) + " beginbfchar\n" + high +
+           "endbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend";
 }
 
 std::string to_winansi(std::string_view text) {

@@ -23,6 +23,10 @@ const std::vector<char32_t>& winansi_repertoire();
 /// change a hyphen-minus. Other characters are returned unchanged.
 char32_t winansi_equivalent(char32_t cp);
 
+/// A ToUnicode CMap for WinAnsi codes: not needed by readers, which know the encoding, but
+/// it lets checkers (pdffonts' "uni" column, PDF/UA validators) see that every code maps.
+std::string winansi_to_unicode_cmap();
+
 /// UTF-8 `text` as WinAnsi bytes; a character the encoding lacks becomes `?`. Callers draw
 /// text that `PdfDocument::clean` has made encodable, so that this never loses a character
 /// unannounced.
