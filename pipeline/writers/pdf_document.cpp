@@ -91,6 +91,12 @@ PdfDocument::PdfDocument(const std::string& regular_ttf, const std::string& bold
     HPDF_SetCurrentEncoder(doc_, "UTF-8");
     utf8_ = HPDF_GetEncoder(doc_, "UTF-8");
     check("setting up UTF-8 encoding");
+    try {
+        tags_ = std::make_unique<PdfTags>(doc_, utf8_);
+    } catch (...) {
+        HPDF_Free(doc_);
+        throw;
+    }
 
     // libharu's HPDF_LoadTTFontFromFile, fed the font's WinAnsi subset instead of the file.
     const auto load = [&](const std::string& path, HPDF_Font& font, HPDF_FontDef& def) {
@@ -240,6 +246,8 @@ void PdfDocument::check(const char* what) {
 
 std::string PdfDocument::save() {
     check("drawing the report");
+    tags_->finish();
+    check("writing the structure tags");
     add_placeholder_id(doc_);
     HPDF_SaveToStream(doc_);
     check("saving the PDF");

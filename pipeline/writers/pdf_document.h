@@ -5,7 +5,10 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <memory>
 #include <unordered_map>
+
+#include "pipeline/writers/pdf_tags.h"
 
 namespace sitrep {
 
@@ -56,6 +59,8 @@ public:
     std::string encode(std::string_view text) const;
     /// The characters drawn as `?` so far because the faces' encoding lacks them.
     const std::set<char32_t>& replaced() const { return replaced_; }
+    /// The document's structure tags.
+    PdfTags& tags() { return *tags_; }
     /// Adds a bookmark (outline entry) `title` that opens `page` at height `top`.
     void bookmark(const std::string& title, HPDF_Page page, double top);
     /// The width in points of `text` (cleaned first) in `style` at `size`.
@@ -78,7 +83,8 @@ private:
     HPDF_Font bold_ = nullptr;
     HPDF_FontDef regular_def_ = nullptr;
     HPDF_FontDef bold_def_ = nullptr;
-    HPDF_Encoder utf8_ = nullptr;  ///< for text strings outside the pages (info, bookmarks)
+    HPDF_Encoder utf8_ = nullptr;
+    std::unique_ptr<PdfTags> tags_;  ///< for text strings outside the pages (info, bookmarks)
     mutable std::unordered_map<char32_t, bool> glyphs_;
     mutable std::set<char32_t> replaced_;
 };

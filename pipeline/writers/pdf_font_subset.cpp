@@ -146,6 +146,64 @@ std::string make_cmap(const std::vector<std::pair<char32_t, uint16_t>>& map) {
     return cmap + sub;
 }
 
+
+// A glyph without its TrueType instructions (hinting for coarse screen grids, which PDF
+// viewers do without): DejaVu's instructions are about half of its glyph data.
+std::string without_hinting(std::string_view g, const Font& font) {
+    if (g.size() < 10) return std::string(g);
+    const auto contours = static_cast<int16_t>(u16(g, 0));
+    if (contours >= 0) {
+        const size_t at = 10 + 2u * static_cast<size_t>(contours);
+        if (at + 2 > g.size()) font.fail("has a broken glyph");
+        const size_t skip = u16(g, at);
+        if (at + 2 + skip > g.size()) font.fail("has a broken glyph");
+        std::string out(g.substr(0, at));
+        put16(out, 0);
+        out += g.substr(at + 2 + skip);
+        return out;
+    }
+    std::string out(g);
+    for (size_t at = 10;;) {
+        if (at + 4 > out.size()) font.fail("has a broken composite glyph");
+        const uint16_t flags = u16(out, at);
+        set16(out, at, flags & ~0x0100u);  // no WE_HAVE_INSTRUCTIONS
+        at += 4 + ((flags & 0x0001) ? 4 : 2) +
+              ((flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0);
+        if (!(flags & 0x0020)) {
+            out.resize(std::min(at, out.size()));
+            return out;
+        }
+    }
+}
+
+// The name table cut to the English records of the family, style, unique and PostScript
+// names and the copyright (libharu reads the PostScript and style names); the licence text
+// in several platforms and languages is most of DejaVu's 15 KB.
+std::string short_names(std::string_view name, const Font& font) {
+    if (name.size() < 6) font.fail("has a short name table");
+    const uint16_t count = u16(name, 2), strings = u16(name, 4);
+    std::string records, text;
+    uint16_t kept = 0;
+    for (uint16_t i = 0; i < count && 6 + 12u * i + 12 <= name.size(); ++i) {
+        const size_t rec = 6 + 12u * i;
+        const uint16_t platform = u16(name, rec), language = u16(name, rec + 4),
+                       id = u16(name, rec + 6), len = u16(name, rec + 8),
+                       off = u16(name, rec + 10);
+        const bool english = (platform == 1 && language == 0) || (platform == 3 && language == 0x409);
+        if (!english || id > 6 || size_t{strings} + off + len > name.size()) continue;
+        records += name.substr(rec, 8);
+        put16(records, len);
+        put16(records, text.size());
+        text += name.substr(size_t{strings} + off, len);
+        ++kept;
+    }
+    std::string out;
+    put16(out, 0);
+    put16(out, kept);
+    put16(out, 6 + 12u * kept);
+    return out + records + text;
+}
+
 }  // namespace
 
 std::string subset_truetype(std::string_view ttf, const std::vector<char32_t>& chars,
@@ -209,7 +267,7 @@ std::string subset_truetype(std::string_view ttf, const std::vector<char32_t>& c
     std::string new_glyf, new_loca, new_hmtx;
     for (uint16_t g : old_ids) {
         put32(new_loca, new_glyf.size());
-        std::string data(glyph(g));
+        std::string data = without_hinting(glyph(g), font);
         if (data.size() >= 10 && static_cast<int16_t>(u16(data, 0)) < 0) {
             for (size_t at = 10;;) {
                 const uint16_t flags = u16(data, at);
@@ -242,8 +300,10 @@ std::string subset_truetype(std::string_view ttf, const std::vector<char32_t>& c
     std::map<std::string, std::string> out{
         {"cmap", make_cmap(map)}, {"glyf", new_glyf}, {"head", new_head}, {"hhea", new_hhea},
         {"hmtx", new_hmtx},       {"loca", new_loca}, {"maxp", new_maxp}, {"post", post}};
-    for (const char* tag : {"OS/2", "cvt ", "fpgm", "prep", "name"})
-        if (font.has(tag)) out[tag] = std::string(font.table(tag));
+    // libharu requires cvt, fpgm and prep: with no glyph instructions left, empty ones do.
+    out["OS/2"] = std::string(font.table("OS/2"));
+    for (const char* tag : {"cvt ", "fpgm", "prep"}) out[tag] = std::string();
+    out["name"] = short_names(font.table("name"), font);
 
     std::string file;
     put32(file, 0x00010000);
