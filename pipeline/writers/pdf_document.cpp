@@ -10,6 +10,7 @@
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/writers/pdf_archive.h"
+#include "pipeline/writers/pdf_compact.h"
 #include "pipeline/writers/pdf_encoding.h"
 #include "pipeline/writers/pdf_font_subset.h"
 #include "pipeline/writers/pdf_text.h"
@@ -192,7 +193,9 @@ double PdfDocument::text_width(std::string_view text, FontStyle style, double si
 }
 
 void PdfDocument::bookmark(const std::string& title, HPDF_Page page, double top) {
-    HPDF_Outline outline = HPDF_CreateOutline(doc_, nullptr, title.c_str(), utf8_);
+    const auto plain = to_pdfdoc(title);
+    HPDF_Outline outline = plain ? HPDF_CreateOutline(doc_, nullptr, plain->c_str(), nullptr)
+                                 : HPDF_CreateOutline(doc_, nullptr, title.c_str(), utf8_);
     // A direct destination array: PDFBox's preflight cannot read the indirect one that
     // HPDF_Page_CreateDestination makes.
     HPDF_Array dest = HPDF_Array_New(doc_->mmgr);
@@ -211,14 +214,19 @@ void PdfDocument::set_info(const PdfInfo& given) {
     PdfInfo info = given;
     for (std::string* s : {&info.title, &info.author, &info.subject, &info.keywords, &info.creator})
         *s = clean(*s);
-    const auto set = [&](HPDF_InfoType type, const std::string& value) {
-        if (!value.empty()) HPDF_SetInfoAttr(doc_, type, value.c_str());
+    // Written as PDFDocEncoding where it fits (half the bytes of UTF-16 hex).
+    const auto set = [&](const char* key, const std::string& value) {
+        if (value.empty() || !doc_->info) return;
+        const auto plain = to_pdfdoc(value, true);  // the XMP repeats it exactly
+        HPDF_Dict_Add(doc_->info, key,
+                      plain ? HPDF_String_New(doc_->mmgr, plain->c_str(), nullptr)
+                            : HPDF_String_New(doc_->mmgr, value.c_str(), utf8_));
     };
-    set(HPDF_INFO_TITLE, info.title);
-    set(HPDF_INFO_AUTHOR, info.author);
-    set(HPDF_INFO_SUBJECT, info.subject);
-    set(HPDF_INFO_KEYWORDS, info.keywords);
-    set(HPDF_INFO_CREATOR, info.creator);
+    set("Title", info.title);
+    set("Author", info.author);
+    set("Subject", info.subject);
+    set("Keywords", info.keywords);
+    set("Creator", info.creator);
     const auto date = pdf_date(info.date_iso);
     if (date) {
         HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, *date);
@@ -271,6 +279,7 @@ std::string PdfDocument::save() {
     if (read != size)
         throw OutputError("PDF: read " + std::to_string(read) + " of " + std::to_string(size) +
                           " bytes of the saved document");
+    compact_objects(out);
     stamp_document_id(out);
     return out;
 }

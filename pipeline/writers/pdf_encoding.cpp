@@ -71,6 +71,21 @@ std::string winansi_to_unicode_cmap() {
            "endbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend";
 }
 
+std::optional<std::string> to_pdfdoc(std::string_view text, bool exact) {
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        auto cp = decode_utf8_at(text, i);
+        if (!cp) return std::nullopt;
+        if (!exact && (*cp == 0x00A0 || *cp == 0x202F)) cp = U' ';
+        if (!exact && *cp == 0x2212) cp = U'-';
+        // PDFDocEncoding agrees with Latin-1 from 0xA1 on, and with ASCII.
+        if ((*cp < 0x20 || *cp > 0x7E) && (*cp < 0xA1 || *cp > 0xFF)) return std::nullopt;
+        out += static_cast<char>(*cp);
+    }
+    return out;
+}
+
 std::string to_winansi(std::string_view text) {
     std::string out;
     out.reserve(text.size());

@@ -27,6 +27,12 @@ char32_t winansi_equivalent(char32_t cp);
 /// it lets checkers (pdffonts' "uni" column, PDF/UA validators) see that every code maps.
 std::string winansi_to_unicode_cmap();
 
+/// UTF-8 `text` as PDFDocEncoding bytes for a text string outside the pages (a bookmark's
+/// title, a figure's /Alt), with no-break spaces and minus signs made plain unless `exact`;
+/// nullopt when it needs a character beyond ASCII and Latin-1's letters, which then goes as
+/// UTF-16 (four hex digits a character).
+std::optional<std::string> to_pdfdoc(std::string_view text, bool exact = false);
+
 /// UTF-8 `text` as WinAnsi bytes; a character the encoding lacks becomes `?`. Callers draw
 /// text that `PdfDocument::clean` has made encodable, so that this never loses a character
 /// unannounced.

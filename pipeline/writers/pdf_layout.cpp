@@ -1,5 +1,6 @@
 #include "pipeline/writers/pdf_layout.h"
 
+#include <cmath>
 #include <utility>
 
 #include "pipeline/report/templates.h"
@@ -8,6 +9,10 @@
 
 namespace sitrep {
 namespace {
+
+// A coordinate on a quarter-point grid (0.09 mm): a quarter is exact in libharu's float, which
+// otherwise writes 742.89 as 742.89001 and makes every content stream a few KB larger.
+HPDF_REAL pt(double v) { return static_cast<HPDF_REAL>(std::round(v * 4) / 4); }
 
 void set_fill(HPDF_Page page, Rgb c) {
     HPDF_Page_SetRGBFill(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
@@ -116,6 +121,42 @@ void Layout::ensure(double height) {
     if (y_ - height < kContentBottom && !at_page_top()) new_page();
 }
 
+void Layout::sync_state() {
+    if (state_page_ == page()) return;
+    state_page_ = page();
+    fill_ = stroke_ = {-1, -1, -1};
+    line_width_ = font_size_ = -1;
+    font_ = nullptr;
+}
+
+void Layout::fill(Rgb c) {
+    sync_state();
+    if (c.r == fill_.r && c.g == fill_.g && c.b == fill_.b) return;
+    set_fill(page(), c);
+    fill_ = c;
+}
+
+void Layout::stroke(Rgb c, double line_width) {
+    sync_state();
+    if (!(c.r == stroke_.r && c.g == stroke_.g && c.b == stroke_.b)) {
+        set_stroke(page(), c);
+        stroke_ = c;
+    }
+    if (line_width != line_width_) {
+        HPDF_Page_SetLineWidth(page(), static_cast<HPDF_REAL>(line_width));
+        line_width_ = line_width;
+    }
+}
+
+void Layout::font(FontStyle style, double size) {
+    sync_state();
+    HPDF_Font f = doc_.font(style);
+    if (f == font_ && size == font_size_) return;
+    HPDF_Page_SetFontAndSize(page(), f, static_cast<HPDF_REAL>(size));
+    font_ = f;
+    font_size_ = size;
+}
+
 void Layout::enter() {
     const Marked want =
         artifact_ > 0 || !doc_.tags().in_leaf() ? Marked::kArtifact : Marked::kLeaf;
@@ -203,10 +244,10 @@ void Layout::text(double x, double baseline, std::string_view text, FontStyle st
     }
     enter();
     HPDF_Page p = page();
-    set_fill(p, colour);
+    fill(colour);
     HPDF_Page_BeginText(p);
-    HPDF_Page_SetFontAndSize(p, doc_.font(style), static_cast<HPDF_REAL>(size));
-    HPDF_Page_TextOut(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(baseline), s.c_str());
+    font(style, size);
+    HPDF_Page_TextOut(p, pt(x), pt(baseline), s.c_str());
     HPDF_Page_EndText(p);
 }
 
@@ -235,29 +276,27 @@ double Layout::width_of(std::string_view s, FontStyle style, double size) const 
 void Layout::fill_rect(double x, double y, double w, double h, Rgb colour) {
     enter();
     HPDF_Page p = page();
-    set_fill(p, colour);
-    HPDF_Page_Rectangle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
-                        static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
+    fill(colour);
+    HPDF_Page_Rectangle(p, pt(x), pt(y),
+                        pt(w), pt(h));
     HPDF_Page_Fill(p);
 }
 
 void Layout::stroke_rect(double x, double y, double w, double h, double line_width, Rgb colour) {
     enter();
     HPDF_Page p = page();
-    set_stroke(p, colour);
-    HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(line_width));
-    HPDF_Page_Rectangle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
-                        static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
+    stroke(colour, line_width);
+    HPDF_Page_Rectangle(p, pt(x), pt(y),
+                        pt(w), pt(h));
     HPDF_Page_Stroke(p);
 }
 
 void Layout::line(double x1, double y1, double x2, double y2, double line_width, Rgb colour) {
     enter();
     HPDF_Page p = page();
-    set_stroke(p, colour);
-    HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(line_width));
-    HPDF_Page_MoveTo(p, static_cast<HPDF_REAL>(x1), static_cast<HPDF_REAL>(y1));
-    HPDF_Page_LineTo(p, static_cast<HPDF_REAL>(x2), static_cast<HPDF_REAL>(y2));
+    stroke(colour, line_width);
+    HPDF_Page_MoveTo(p, pt(x1), pt(y1));
+    HPDF_Page_LineTo(p, pt(x2), pt(y2));
     HPDF_Page_Stroke(p);
 }
 
@@ -274,11 +313,10 @@ void Layout::dashed_line(double x1, double y1, double x2, double y2, double line
 void Layout::circle(double x, double y, double radius, Rgb fill, Rgb stroke, double line_width) {
     enter();
     HPDF_Page p = page();
-    set_fill(p, fill);
-    set_stroke(p, stroke);
-    HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(line_width));
-    HPDF_Page_Circle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
-                     static_cast<HPDF_REAL>(radius));
+    this->fill(fill);
+    this->stroke(stroke, line_width);
+    HPDF_Page_Circle(p, pt(x), pt(y),
+                     pt(radius));
     HPDF_Page_FillStroke(p);
 }
 

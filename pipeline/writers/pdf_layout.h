@@ -145,6 +145,18 @@ private:
     void enter();
     // Ends the open marked-content sequence, if any.
     void leave();
+    // The graphics state already set on the current page, so that a table of a few hundred
+    // cells does not repeat its colour, font and line width before each one.
+    void fill(Rgb c);
+    void stroke(Rgb c, double line_width);
+    void font(FontStyle style, double size);
+    void sync_state();
+    HPDF_Page state_page_ = nullptr;
+    Rgb fill_{-1, -1, -1};
+    Rgb stroke_{-1, -1, -1};
+    double line_width_ = -1;
+    HPDF_Font font_ = nullptr;
+    double font_size_ = -1;
     enum class Marked { kNone, kArtifact, kLeaf };
     Marked marked_ = Marked::kNone;
     int artifact_ = 0;

@@ -5,6 +5,7 @@
 #include <hpdf_pages.h>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/writers/pdf_encoding.h"
 
 namespace sitrep {
 namespace {
@@ -42,8 +43,12 @@ HPDF_Dict PdfTags::element(const std::string& role, const std::string& alt) {
     // /Type is optional; 612 elements in a report make every byte count under PDF/A-1,
     // which allows no object streams.
     ok(HPDF_Dict_AddName(e, "S", role.c_str()), "an element");
-    if (!alt.empty())
-        ok(HPDF_Dict_Add(e, "Alt", HPDF_String_New(doc_->mmgr, alt.c_str(), utf8_)), "/Alt");
+    if (!alt.empty()) {
+        const auto plain = to_pdfdoc(alt);
+        ok(HPDF_Dict_Add(e, "Alt", plain ? HPDF_String_New(doc_->mmgr, plain->c_str(), nullptr)
+                                         : HPDF_String_New(doc_->mmgr, alt.c_str(), utf8_)),
+           "/Alt");
+    }
     return e;
 }
 
