@@ -181,3 +181,36 @@ TEST_CASE("the document ID follows from the content: the same report keeps it, a
     CHECK(id(render_pdf(a, templates(), "nl")) == id(first));
     CHECK(id(render_pdf(b, templates(), "nl")) != id(first));
 }
+
+TEST_CASE("the PDF is tagged: headings, paragraphs, tables and charts with alternative text, in "
+          "the order they are drawn") {
+    const std::string pdf = uncompressed(demo().path.at("nl"));
+    CHECK(contains(pdf, "/StructTreeRoot"));
+    CHECK(contains(pdf, "/Marked true"));
+    CHECK(contains(pdf, "/ParentTree"));
+    for (const char* role : {"Document", "H1", "H2", "P", "Table", "TR", "TH", "TD", "Figure"})
+        CHECK_MESSAGE(contains(pdf, std::string("/S /") + role + "\n"), role);
+    // The chart of certificates per month reads as its bars: label, year and value.
+    CHECK(contains(pdf, "/Alt (mrt 2022: 26.507; apr: 11.035"));
+    // Every marked-content sequence is closed, and on each page the MCIDs follow the drawing
+    // order (0, 1, 2 ...), which is the order of the structure tree: the reading order.
+    size_t opened = 0, closed = 0;
+    for (size_t p = pdf.find(" BDC"); p != std::string::npos; p = pdf.find(" BDC", p + 1)) ++opened;
+    for (size_t p = pdf.find("BMC\n"); p != std::string::npos; p = pdf.find("BMC\n", p + 1)) ++opened;
+    for (size_t p = pdf.find("EMC\n"); p != std::string::npos; p = pdf.find("EMC\n", p + 1)) ++closed;
+    CHECK(opened > 100);
+    CHECK(opened == closed);
+    int pages = 0;
+    for (size_t page = pdf.find("%% Contents for page"); page != std::string::npos;
+         page = pdf.find("%% Contents for page", page + 1)) {
+        ++pages;
+        const size_t end = pdf.find("endstream", page);
+        int expected = 0;
+        for (size_t m = pdf.find("<</MCID ", page); m < end; m = pdf.find("<</MCID ", m + 1))
+            CHECK(std::atoi(pdf.c_str() + m + 8) == expected++);
+        CHECK(expected > 0);
+    }
+    CHECK(pages == page_count(demo().path.at("nl")));
+    // The header band, footer and page numbers are artifacts, not read aloud.
+    CHECK(contains(pdf, "/Artifact BMC"));
+}
