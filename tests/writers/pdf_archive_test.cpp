@@ -9,6 +9,10 @@
 #include <map>
 #include <sstream>
 
+#include "pipeline/foundation/errors.h"
+#include "pipeline/writers/pdf_archive.h"
+#include "pipeline/writers/pdf_encoding.h"
+#include "pipeline/writers/pdf_font_subset.h"
 #include "pipeline/writers/pdf_writer.h"
 #include "tests/writers/pdf_support.h"
 
@@ -213,4 +217,24 @@ TEST_CASE("the PDF is tagged: headings, paragraphs, tables and charts with alter
     CHECK(pages == page_count(demo().path.at("nl")));
     // The header band, footer and page numbers are artifacts, not read aloud.
     CHECK(contains(pdf, "/Artifact BMC"));
+}
+
+TEST_CASE("the XMP metadata escapes what XML reserves and omits what the report lacks") {
+    PdfInfo info;
+    info.title = "Rapport <urgent> & \"spécial\"";
+    info.lang = "fr-BE";
+    const std::string xmp = xmp_packet(info, nullptr, "Haru Free PDF Library 2.3.0");
+    CHECK(contains(xmp, "Rapport &lt;urgent&gt; &amp; &quot;spécial&quot;"));
+    CHECK_FALSE(contains(xmp, "<urgent>"));
+    CHECK_FALSE(contains(xmp, "CreateDate"));  // no date: none claimed
+    CHECK_FALSE(contains(xmp, "dc:creator"));
+    CHECK(contains(xmp, "<pdf:Producer>Haru Free PDF Library 2.3.0</pdf:Producer>"));
+}
+
+TEST_CASE("a face is cut to the WinAnsi characters before libharu embeds it") {
+    const std::string path = templates().font_regular();
+    const std::string& subset = winansi_font_subset(path);
+    CHECK(subset.size() * 10 < fs::file_size(path));
+    CHECK(&winansi_font_subset(path) == &subset);  // made once per process
+    CHECK_THROWS_AS(subset_truetype("not a font", winansi_repertoire(), "junk.ttf"), OutputError);
 }
