@@ -10,6 +10,9 @@ packages=(
   poppler-utils qpdf python3-openpyxl python3-aiosmtpd sqlite3
   # The annex read back by its readers' tools: LibreOffice without a display, and pandas.
   libreoffice-calc-nogui python3-pandas
+  # Apache PDFBox's PDF/A-1b validator (preflight.jar is in libpdfbox2-java); on Java 17 it
+  # needs the JavaBeans Activation and JAXB APIs, which Java no longer ships.
+  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
   # systemd-analyze checks the units in deploy/systemd (offline: systemd need not be running).
   systemd
   # The benchmarks measure with these.

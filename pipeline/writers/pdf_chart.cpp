@@ -74,6 +74,19 @@ bool values_fit(Layout& layout, const std::vector<ChartPoint>& points, double sl
     });
 }
 
+// What a screen reader says for a chart: each bar's label and value, in order.
+std::string alt_text(const std::vector<ChartPoint>& points) {
+    std::string alt;
+    for (const auto& p : points) {
+        if (!alt.empty()) alt += "; ";
+        alt += p.label;
+        if (!p.sublabel.empty()) alt += " " + p.sublabel;
+        alt += ": " + p.value_text;
+        if (!p.note.empty()) alt += " (" + p.note + ")";
+    }
+    return alt;
+}
+
 }  // namespace
 
 double nice_step(double max, int target) {
@@ -88,6 +101,7 @@ double nice_step(double max, int target) {
 void draw_column_chart(Layout& layout, const std::vector<ChartPoint>& points,
                        const TickFormat& tick, double plot_height) {
     if (points.empty()) return;
+    layout.begin_tag("Figure", alt_text(points));
     const Plot plot = draw_frame(layout, points, tick, plot_height);
     const bool labels = values_fit(layout, points, plot.slot);
     const double bar_w = std::min(plot.slot * 0.64, 36.0);
@@ -101,12 +115,14 @@ void draw_column_chart(Layout& layout, const std::vector<ChartPoint>& points,
                                palette::kInk);
     }
     layout.line(plot.x0, plot.y0, plot.x1, plot.y0, 0.8, palette::kInk);
+    layout.end_tag();
     layout.doc().check("drawing a bar chart");
 }
 
 void draw_line_chart(Layout& layout, const std::vector<ChartPoint>& points, const TickFormat& tick,
                      double plot_height) {
     if (points.empty()) return;
+    layout.begin_tag("Figure", alt_text(points));
     const Plot plot = draw_frame(layout, points, tick, plot_height);
     layout.line(plot.x0, plot.y0, plot.x1, plot.y0, 0.8, palette::kInk);
     for (size_t i = 1; i < points.size(); ++i)
@@ -120,11 +136,13 @@ void draw_line_chart(Layout& layout, const std::vector<ChartPoint>& points, cons
             layout.text_center(plot.x_of(i), y + 5, points[i].value_text, FontStyle::kRegular,
                                kValueSize, palette::kInk);
     }
+    layout.end_tag();
     layout.doc().check("drawing a line chart");
 }
 
 void draw_hbar_chart(Layout& layout, const std::vector<ChartPoint>& points) {
     if (points.empty()) return;
+    layout.begin_tag("Figure", alt_text(points));
     constexpr double kRow = 17;
     constexpr double kBar = 10;
     constexpr double kSize = 8;
@@ -161,6 +179,7 @@ void draw_hbar_chart(Layout& layout, const std::vector<ChartPoint>& points) {
     const double bottom = top - kRow * static_cast<double>(points.size());
     layout.line(x0, top - 2, x0, bottom + 2, 0.8, palette::kInk);
     layout.down(kRow * static_cast<double>(points.size()) + 4);
+    layout.end_tag();
     layout.doc().check("drawing a bar chart");
 }
 

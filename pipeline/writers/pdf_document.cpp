@@ -2,11 +2,17 @@
 
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/writers/pdf_archive.h"
+#include "pipeline/writers/pdf_compact.h"
+#include "pipeline/writers/pdf_encoding.h"
+#include "pipeline/writers/pdf_font_subset.h"
 #include "pipeline/writers/pdf_text.h"
 
 namespace sitrep {
@@ -80,20 +86,56 @@ PdfDocument::PdfDocument(const std::string& regular_ttf, const std::string& bold
     doc_ = HPDF_New(&PdfDocument::on_error, this);
     if (!doc_) throw OutputError("PDF: cannot create a libharu document (out of memory)");
     HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
+    // The UTF-8 encoder only writes text strings (document info, bookmarks) as UTF-16; the
+    // faces use WinAnsi.
     HPDF_UseUTFEncodings(doc_);
     HPDF_SetCurrentEncoder(doc_, "UTF-8");
+    utf8_ = HPDF_GetEncoder(doc_, "UTF-8");
     check("setting up UTF-8 encoding");
+    try {
+        tags_ = std::make_unique<PdfTags>(doc_, utf8_);
+    } catch (...) {
+        HPDF_Free(doc_);
+        throw;
+    }
 
+    // libharu's HPDF_LoadTTFontFromFile, fed the font's WinAnsi subset instead of the file.
     const auto load = [&](const std::string& path, HPDF_Font& font, HPDF_FontDef& def) {
-        const char* name = HPDF_LoadTTFontFromFile(doc_, path.c_str(), HPDF_TRUE);
-        if (!name) {
+        const std::string& subset = winansi_font_subset(path);
+        HPDF_Stream stream = HPDF_MemStream_New(doc_->mmgr, 64 * 1024);
+        if (!stream) throw OutputError("PDF: no memory for font " + path);
+        if (HPDF_Stream_Write(stream, reinterpret_cast<const HPDF_BYTE*>(subset.data()),
+                              static_cast<HPDF_UINT>(subset.size())) != HPDF_OK) {
+            HPDF_Stream_Free(stream);
             check(("loading font " + path).c_str());
             throw OutputError("PDF: cannot load font " + path);
         }
-        font = HPDF_GetFont(doc_, name, "UTF-8");
-        def = HPDF_GetFontDef(doc_, name);
+        def = HPDF_TTFontDef_Load(doc_->mmgr, stream, HPDF_TRUE);  // owns the stream now
+        if (!def || HPDF_Doc_RegisterFontDef(doc_, def) != HPDF_OK) {
+            check(("loading font " + path).c_str());
+            throw OutputError("PDF: cannot load font " + path);
+        }
+        // The subset tag libharu would give: HPDFAA, HPDFAB ...
+        if (doc_->ttfont_tag[0] == 0) {
+            std::memcpy(doc_->ttfont_tag, "HPDFAA", 6);
+        } else {
+            for (int i = 5; i >= 0; --i) {
+                if (++doc_->ttfont_tag[i] <= 'Z') break;
+                doc_->ttfont_tag[i] = 'A';
+            }
+        }
+        HPDF_TTFontDef_SetTagName(def, reinterpret_cast<char*>(doc_->ttfont_tag));
+        font = HPDF_GetFont(doc_, def->base_font, "WinAnsiEncoding");
         check(("loading font " + path).c_str());
-        if (!font || !def) throw OutputError("PDF: cannot use font " + path);
+        if (!font) throw OutputError("PDF: cannot use font " + path);
+        static const std::string cmap = winansi_to_unicode_cmap();
+        HPDF_Dict to_unicode = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
+        if (!to_unicode) throw OutputError("PDF: no memory for the ToUnicode map of " + path);
+        to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Stream_Write(to_unicode->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()),
+                          static_cast<HPDF_UINT>(cmap.size()));
+        HPDF_Dict_Add(font, "ToUnicode", to_unicode);
+        check(("adding the ToUnicode map of " + path).c_str());
     };
     try {
         load(regular_ttf, regular_, regular_def_);
@@ -115,22 +157,34 @@ HPDF_Page PdfDocument::add_page() {
 }
 
 bool PdfDocument::has_glyph(char32_t cp) const {
-    if (cp > 0xFFFF) return false;
     const auto it = glyphs_.find(cp);
     if (it != glyphs_.end()) return it->second;
     const auto u = static_cast<HPDF_UINT16>(cp);
-    const bool ok = HPDF_TTFontDef_GetGlyphid(regular_def_, u) != 0 &&
+    const bool ok = winansi_code(cp) && HPDF_TTFontDef_GetGlyphid(regular_def_, u) != 0 &&
                     HPDF_TTFontDef_GetGlyphid(bold_def_, u) != 0;
     glyphs_.emplace(cp, ok);
     return ok;
 }
 
 std::string PdfDocument::clean(std::string_view text) const {
-    return clean_text(text, [this](char32_t cp) { return has_glyph(cp); });
+    std::string out;
+    out.reserve(text.size());
+    for (char32_t cp : decode_utf8(text)) {
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) cp = ' ';
+        cp = winansi_equivalent(cp);
+        if (cp != ' ' && !has_glyph(cp)) {
+            replaced_.insert(cp);
+            cp = '?';
+        }
+        append_utf8(out, cp);
+    }
+    return out;
 }
 
+std::string PdfDocument::encode(std::string_view text) const { return to_winansi(clean(text)); }
+
 double PdfDocument::text_width(std::string_view text, FontStyle style, double size) const {
-    const std::string s = clean(text);
+    const std::string s = encode(text);
     if (s.empty()) return 0;
     const HPDF_TextWidth w =
         HPDF_Font_TextWidth(font(style), reinterpret_cast<const HPDF_BYTE*>(s.data()),
@@ -138,20 +192,49 @@ double PdfDocument::text_width(std::string_view text, FontStyle style, double si
     return w.width * size / 1000.0;
 }
 
-void PdfDocument::set_info(const PdfInfo& info) {
-    const auto set = [&](HPDF_InfoType type, const std::string& value) {
-        if (!value.empty()) HPDF_SetInfoAttr(doc_, type, clean(value).c_str());
+void PdfDocument::bookmark(const std::string& title, HPDF_Page page, double top) {
+    const auto plain = to_pdfdoc(title);
+    HPDF_Outline outline = plain ? HPDF_CreateOutline(doc_, nullptr, plain->c_str(), nullptr)
+                                 : HPDF_CreateOutline(doc_, nullptr, title.c_str(), utf8_);
+    // A direct destination array: PDFBox's preflight cannot read the indirect one that
+    // HPDF_Page_CreateDestination makes.
+    HPDF_Array dest = HPDF_Array_New(doc_->mmgr);
+    if (outline && dest) {
+        HPDF_Array_Add(dest, page);
+        HPDF_Array_AddName(dest, "FitH");
+        HPDF_Array_AddReal(dest, static_cast<HPDF_REAL>(top));
+        HPDF_Dict_Add(outline, "Dest", dest);
+    }
+    HPDF_SetPageMode(doc_, HPDF_PAGE_MODE_USE_OUTLINE);
+    check(("adding the bookmark '" + title + "'").c_str());
+}
+
+void PdfDocument::set_info(const PdfInfo& given) {
+    // The XMP metadata repeats the information dictionary: both get the same cleaned text.
+    PdfInfo info = given;
+    for (std::string* s : {&info.title, &info.author, &info.subject, &info.keywords, &info.creator})
+        *s = clean(*s);
+    // Written as PDFDocEncoding where it fits (half the bytes of UTF-16 hex).
+    const auto set = [&](const char* key, const std::string& value) {
+        if (value.empty() || !doc_->info) return;
+        const auto plain = to_pdfdoc(value, true);  // the XMP repeats it exactly
+        HPDF_Dict_Add(doc_->info, key,
+                      plain ? HPDF_String_New(doc_->mmgr, plain->c_str(), nullptr)
+                            : HPDF_String_New(doc_->mmgr, value.c_str(), utf8_));
     };
-    set(HPDF_INFO_TITLE, info.title);
-    set(HPDF_INFO_AUTHOR, info.author);
-    set(HPDF_INFO_SUBJECT, info.subject);
-    set(HPDF_INFO_KEYWORDS, info.keywords);
-    set(HPDF_INFO_CREATOR, info.creator);
-    if (const auto date = pdf_date(info.date_iso)) {
+    set("Title", info.title);
+    set("Author", info.author);
+    set("Subject", info.subject);
+    set("Keywords", info.keywords);
+    set("Creator", info.creator);
+    const auto date = pdf_date(info.date_iso);
+    if (date) {
         HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, *date);
         HPDF_SetInfoDateAttr(doc_, HPDF_INFO_MOD_DATE, *date);
     }
     check("writing the document information");
+    add_archive_metadata(doc_, info, date ? &*date : nullptr);
+    check("writing the PDF/A metadata");
 }
 
 void PdfDocument::check(const char* what) {
@@ -171,6 +254,9 @@ void PdfDocument::check(const char* what) {
 
 std::string PdfDocument::save() {
     check("drawing the report");
+    tags_->finish();
+    check("writing the structure tags");
+    add_placeholder_id(doc_);
     HPDF_SaveToStream(doc_);
     check("saving the PDF");
     const HPDF_UINT32 size = HPDF_GetStreamSize(doc_);
@@ -193,6 +279,8 @@ std::string PdfDocument::save() {
     if (read != size)
         throw OutputError("PDF: read " + std::to_string(read) + " of " + std::to_string(size) +
                           " bytes of the saved document");
+    compact_objects(out);
+    stamp_document_id(out);
     return out;
 }
 

@@ -2,9 +2,13 @@
 
 #include <hpdf.h>
 
+#include <set>
 #include <string>
 #include <string_view>
+#include <memory>
 #include <unordered_map>
+
+#include "pipeline/writers/pdf_tags.h"
 
 namespace sitrep {
 
@@ -26,9 +30,11 @@ struct PdfInfo {
     std::string keywords;
     std::string creator;
     std::string date_iso;  ///< creation and modification date, ISO 8601 with offset; may be empty
+    std::string lang;      ///< the text's language as a BCP 47 tag (nl-BE); may be empty
 };
 
-/// One libharu document with two embedded, subset UTF-8 TrueType faces. Every libharu failure
+/// One libharu document with two embedded, subset TrueType faces in the WinAnsi encoding,
+/// made to be PDF/A-1b (document ID, sRGB output intent, XMP metadata; see pdf_archive.h). Every libharu failure
 /// becomes an OutputError: the C error handler only records it (throwing through C frames is
 /// undefined), and `check` turns the record, or libharu's own error state, into the exception.
 class PdfDocument {
@@ -45,15 +51,25 @@ public:
     HPDF_Font font(FontStyle style) const { return style == FontStyle::kBold ? bold_ : regular_; }
     /// Adds an A4 portrait page.
     HPDF_Page add_page();
-    /// `text` made drawable with both faces (see `clean_text`).
+    /// `text` made drawable with both faces, still UTF-8: control characters become spaces,
+    /// characters WinAnsi lacks become their equivalent (see `winansi_equivalent`) or `?`,
+    /// and each one replaced by `?` is remembered for `replaced`.
     std::string clean(std::string_view text) const;
+    /// `text` cleaned and encoded as the faces' WinAnsi bytes, ready for libharu.
+    std::string encode(std::string_view text) const;
+    /// The characters drawn as `?` so far because the faces' encoding lacks them.
+    const std::set<char32_t>& replaced() const { return replaced_; }
+    /// The document's structure tags.
+    PdfTags& tags() { return *tags_; }
+    /// Adds a bookmark (outline entry) `title` that opens `page` at height `top`.
+    void bookmark(const std::string& title, HPDF_Page page, double top);
     /// The width in points of `text` (cleaned first) in `style` at `size`.
     double text_width(std::string_view text, FontStyle style, double size) const;
     /// Fills the document information; the dates come from `info.date_iso`, never the clock.
     void set_info(const PdfInfo& info);
     /// Throws OutputError naming `what` if libharu reported an error since the last check.
     void check(const char* what);
-    /// The finished PDF's bytes.
+    /// The finished PDF's bytes, with a document ID derived from them (see pdf_archive.h).
     std::string save();
 
 private:
@@ -67,7 +83,10 @@ private:
     HPDF_Font bold_ = nullptr;
     HPDF_FontDef regular_def_ = nullptr;
     HPDF_FontDef bold_def_ = nullptr;
+    HPDF_Encoder utf8_ = nullptr;
+    std::unique_ptr<PdfTags> tags_;  ///< for text strings outside the pages (info, bookmarks)
     mutable std::unordered_map<char32_t, bool> glyphs_;
+    mutable std::set<char32_t> replaced_;
 };
 
 }  // namespace sitrep

@@ -95,6 +95,7 @@ void render_tiles(RenderContext& ctx) {
         const double x = layout.left() + static_cast<double>(i) * (w + kTileGap);
         layout.fill_rect(x, top - h, w, h, palette::kTint);
         layout.fill_rect(x, top - 3, w, 3, palette::kAccent);
+        layout.begin_tag("P");  // a screen reader reads a tile as one sentence
         double baseline = top - kTilePad - 20;
         layout.text(x + kTilePad, baseline, t.value, FontStyle::kBold, t.value_size,
                     t.missing ? palette::kMuted : palette::kAccent);
@@ -116,6 +117,7 @@ void render_tiles(RenderContext& ctx) {
             layout.text(x + kTilePad, baseline, l, FontStyle::kBold, kSmallSize, palette::kInk);
             baseline -= small_lh;
         }
+        layout.end_tag();
     }
     layout.down(h + 6);
     ctx.flush_footnotes();

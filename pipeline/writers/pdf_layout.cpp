@@ -1,12 +1,18 @@
 #include "pipeline/writers/pdf_layout.h"
 
+#include <cmath>
 #include <utility>
 
 #include "pipeline/report/templates.h"
+#include "pipeline/writers/pdf_tags.h"
 #include "pipeline/writers/pdf_text.h"
 
 namespace sitrep {
 namespace {
+
+// A coordinate on a quarter-point grid (0.09 mm): a quarter is exact in libharu's float, which
+// otherwise writes 742.89 as 742.89001 and makes every content stream a few KB larger.
+HPDF_REAL pt(double v) { return static_cast<HPDF_REAL>(std::round(v * 4) / 4); }
 
 void set_fill(HPDF_Page page, Rgb c) {
     HPDF_Page_SetRGBFill(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
@@ -103,6 +109,7 @@ Layout::Layout(PdfDocument& doc, PageHeader header) : doc_(doc), header_(std::mo
 }
 
 void Layout::new_page() {
+    leave();
     pages_.push_back(doc_.add_page());
     target_ = pages_.back();
     y_ = kContentTop;
@@ -114,7 +121,79 @@ void Layout::ensure(double height) {
     if (y_ - height < kContentBottom && !at_page_top()) new_page();
 }
 
+void Layout::sync_state() {
+    if (state_page_ == page()) return;
+    state_page_ = page();
+    fill_ = stroke_ = {-1, -1, -1};
+    line_width_ = font_size_ = -1;
+    font_ = nullptr;
+}
+
+void Layout::fill(Rgb c) {
+    sync_state();
+    if (c.r == fill_.r && c.g == fill_.g && c.b == fill_.b) return;
+    set_fill(page(), c);
+    fill_ = c;
+}
+
+void Layout::stroke(Rgb c, double line_width) {
+    sync_state();
+    if (!(c.r == stroke_.r && c.g == stroke_.g && c.b == stroke_.b)) {
+        set_stroke(page(), c);
+        stroke_ = c;
+    }
+    if (line_width != line_width_) {
+        HPDF_Page_SetLineWidth(page(), static_cast<HPDF_REAL>(line_width));
+        line_width_ = line_width;
+    }
+}
+
+void Layout::font(FontStyle style, double size) {
+    sync_state();
+    HPDF_Font f = doc_.font(style);
+    if (f == font_ && size == font_size_) return;
+    HPDF_Page_SetFontAndSize(page(), f, static_cast<HPDF_REAL>(size));
+    font_ = f;
+    font_size_ = size;
+}
+
+void Layout::enter() {
+    const Marked want =
+        artifact_ > 0 || !doc_.tags().in_leaf() ? Marked::kArtifact : Marked::kLeaf;
+    if (want == marked_) return;
+    leave();
+    write_operators(page(), want == Marked::kArtifact ? std::string("/Artifact BMC\n")
+                                                      : doc_.tags().begin_marked(page()));
+    marked_ = want;
+}
+
+void Layout::leave() {
+    if (marked_ != Marked::kNone) write_operators(page(), "EMC\n");
+    marked_ = Marked::kNone;
+}
+
+void Layout::begin_tag(const std::string& role, const std::string& alt) {
+    leave();
+    doc_.tags().open(role, alt);
+}
+
+void Layout::end_tag() {
+    leave();
+    doc_.tags().close();
+}
+
+void Layout::begin_artifact() {
+    leave();
+    ++artifact_;
+}
+
+void Layout::end_artifact() {
+    leave();
+    --artifact_;
+}
+
 void Layout::draw_header() {
+    begin_artifact();
     const double top = kPageHeight;
     fill_rect(0, top - kBandHeight, kPageWidth, kBandHeight, palette::kAccent);
     fill_rect(0, top - kBandHeight - 3, kPageWidth, 3, palette::kAccentLight);
@@ -133,29 +212,42 @@ void Layout::draw_header() {
     line(left(), 38, right(), 38, 0.5, palette::kRule);
     text(left(), 27, header_.title, FontStyle::kRegular, 7, palette::kMuted);
     tlp_marking(right(), 33, header_.classification, 7);
+    end_artifact();
 }
 
 void Layout::finish() {
     const std::string pages = std::to_string(pages_.size());
+    leave();
+    begin_artifact();
     for (size_t i = 0; i < pages_.size(); ++i) {
+        leave();
         const std::string label = fill_placeholders(
             header_.page_pattern, {{"page", std::to_string(i + 1)}, {"pages", pages}});
         target_ = pages_[i];
         text_right(right(), kPageHeight - 55, label, FontStyle::kRegular, 8, palette::kWhite);
     }
+    end_artifact();
     target_ = pages_.back();
     doc_.check("numbering the pages");
 }
 
 void Layout::text(double x, double baseline, std::string_view text, FontStyle style, double size,
                   Rgb colour) {
-    const std::string s = doc_.clean(text);
+    const std::string s = doc_.encode(text);
     if (s.empty()) return;
+    if (artifact_ == 0 && !doc_.tags().in_leaf()) {
+        // Text drawn outside any element is still content: it becomes a paragraph of its own.
+        begin_tag("P");
+        this->text(x, baseline, text, style, size, colour);
+        end_tag();
+        return;
+    }
+    enter();
     HPDF_Page p = page();
-    set_fill(p, colour);
+    fill(colour);
     HPDF_Page_BeginText(p);
-    HPDF_Page_SetFontAndSize(p, doc_.font(style), static_cast<HPDF_REAL>(size));
-    HPDF_Page_TextOut(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(baseline), s.c_str());
+    font(style, size);
+    HPDF_Page_TextOut(p, pt(x), pt(baseline), s.c_str());
     HPDF_Page_EndText(p);
 }
 
@@ -182,34 +274,36 @@ double Layout::width_of(std::string_view s, FontStyle style, double size) const 
 }
 
 void Layout::fill_rect(double x, double y, double w, double h, Rgb colour) {
+    enter();
     HPDF_Page p = page();
-    set_fill(p, colour);
-    HPDF_Page_Rectangle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
-                        static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
+    fill(colour);
+    HPDF_Page_Rectangle(p, pt(x), pt(y),
+                        pt(w), pt(h));
     HPDF_Page_Fill(p);
 }
 
 void Layout::stroke_rect(double x, double y, double w, double h, double line_width, Rgb colour) {
+    enter();
     HPDF_Page p = page();
-    set_stroke(p, colour);
-    HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(line_width));
-    HPDF_Page_Rectangle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
-                        static_cast<HPDF_REAL>(w), static_cast<HPDF_REAL>(h));
+    stroke(colour, line_width);
+    HPDF_Page_Rectangle(p, pt(x), pt(y),
+                        pt(w), pt(h));
     HPDF_Page_Stroke(p);
 }
 
 void Layout::line(double x1, double y1, double x2, double y2, double line_width, Rgb colour) {
+    enter();
     HPDF_Page p = page();
-    set_stroke(p, colour);
-    HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(line_width));
-    HPDF_Page_MoveTo(p, static_cast<HPDF_REAL>(x1), static_cast<HPDF_REAL>(y1));
-    HPDF_Page_LineTo(p, static_cast<HPDF_REAL>(x2), static_cast<HPDF_REAL>(y2));
+    stroke(colour, line_width);
+    HPDF_Page_MoveTo(p, pt(x1), pt(y1));
+    HPDF_Page_LineTo(p, pt(x2), pt(y2));
     HPDF_Page_Stroke(p);
 }
 
 void Layout::dashed_line(double x1, double y1, double x2, double y2, double line_width,
                          Rgb colour) {
     static const HPDF_UINT16 kDash[] = {2, 2};
+    enter();
     HPDF_Page p = page();
     HPDF_Page_SetDash(p, kDash, 2, 0);
     line(x1, y1, x2, y2, line_width, colour);
@@ -217,12 +311,12 @@ void Layout::dashed_line(double x1, double y1, double x2, double y2, double line
 }
 
 void Layout::circle(double x, double y, double radius, Rgb fill, Rgb stroke, double line_width) {
+    enter();
     HPDF_Page p = page();
-    set_fill(p, fill);
-    set_stroke(p, stroke);
-    HPDF_Page_SetLineWidth(p, static_cast<HPDF_REAL>(line_width));
-    HPDF_Page_Circle(p, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y),
-                     static_cast<HPDF_REAL>(radius));
+    this->fill(fill);
+    this->stroke(stroke, line_width);
+    HPDF_Page_Circle(p, pt(x), pt(y),
+                     pt(radius));
     HPDF_Page_FillStroke(p);
 }
 
@@ -298,6 +392,8 @@ void Layout::rich_paragraph(const std::vector<TextRun>& text, double size, Rgb c
                             double indent, std::string_view bullet) {
     const double lh = line_height(size);
     const auto lines = wrap_runs(text, size, width() - indent);
+    const bool own = artifact_ == 0 && !doc_.tags().in_leaf();
+    if (own) begin_tag("P");
     for (size_t i = 0; i < lines.size(); ++i) {
         // Keep a paragraph's last two lines together rather than leave a widow.
         ensure(i + 2 == lines.size() ? 2 * lh : lh);
@@ -308,6 +404,7 @@ void Layout::rich_paragraph(const std::vector<TextRun>& text, double size, Rgb c
         runs(left() + indent, baseline, lines[i], size, colour);
         y_ -= lh;
     }
+    if (own) end_tag();
 }
 
 }  // namespace sitrep

@@ -85,6 +85,17 @@ public:
     /// Draws `p. x/y` on every page; call once after the last drawing.
     void finish();
 
+    /// Opens a structure element (H1, H2, P, Table, TR, TH, TD, Figure) for what is drawn
+    /// next, so that screen readers get headings, paragraphs and tables in reading order.
+    void begin_tag(const std::string& role, const std::string& alt = {});
+    /// Closes the innermost structure element.
+    void end_tag();
+    /// Marks what is drawn until `end_artifact` as decoration (page furniture, a repeated
+    /// table header): screen readers skip it.
+    void begin_artifact();
+    /// Ends `begin_artifact`.
+    void end_artifact();
+
     /// Draws `text` with its baseline at `baseline`, starting at `x`.
     void text(double x, double baseline, std::string_view text, FontStyle style, double size,
               Rgb colour);
@@ -129,6 +140,26 @@ public:
 
 private:
     void draw_header();
+    // Puts what is drawn next into the marked-content sequence it belongs to: the open
+    // leaf element's, or an artifact's.
+    void enter();
+    // Ends the open marked-content sequence, if any.
+    void leave();
+    // The graphics state already set on the current page, so that a table of a few hundred
+    // cells does not repeat its colour, font and line width before each one.
+    void fill(Rgb c);
+    void stroke(Rgb c, double line_width);
+    void font(FontStyle style, double size);
+    void sync_state();
+    HPDF_Page state_page_ = nullptr;
+    Rgb fill_{-1, -1, -1};
+    Rgb stroke_{-1, -1, -1};
+    double line_width_ = -1;
+    HPDF_Font font_ = nullptr;
+    double font_size_ = -1;
+    enum class Marked { kNone, kArtifact, kLeaf };
+    Marked marked_ = Marked::kNone;
+    int artifact_ = 0;
 
     PdfDocument& doc_;
     PageHeader header_;

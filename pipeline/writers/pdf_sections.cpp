@@ -102,8 +102,11 @@ double caption_height(const BlockSpec& b, bool has_caption) {
 void block_title(RenderContext& ctx, const BlockSpec& b, const std::string& caption = {}) {
     Layout& layout = ctx.layout();
     layout.ensure(caption_height(b, !caption.empty()) + keep_with(ctx, b));
-    if (!b.title.empty())
+    if (!b.title.empty()) {
+        layout.begin_tag("H2");
         layout.paragraph(ctx.label(b.title), FontStyle::kBold, 9.5, palette::kInk);
+        layout.end_tag();
+    }
     if (!caption.empty()) layout.paragraph(caption, FontStyle::kRegular, 7.5, palette::kMuted);
     layout.down(3);
 }
@@ -408,13 +411,16 @@ void section_title(RenderContext& ctx, const std::string& title, double keep_wit
     Layout& layout = ctx.layout();
     layout.ensure(36 + keep_with);
     if (!layout.at_page_top()) layout.down(8);
+    layout.doc().bookmark(title, layout.page(), layout.y());
     constexpr double kSize = 13;
     const auto lines = layout.wrap(title, FontStyle::kBold, kSize, layout.width());
+    layout.begin_tag("H1");
     for (const auto& l : lines) {
         layout.text(layout.left(), layout.y() - kSize, l, FontStyle::kBold, kSize,
                     palette::kAccent);
         layout.down(Layout::line_height(kSize));
     }
+    layout.end_tag();
     layout.line(layout.left(), layout.y() + 1, layout.right(), layout.y() + 1, 1.2,
                 palette::kAccent);
     layout.down(9);

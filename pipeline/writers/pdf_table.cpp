@@ -47,10 +47,17 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
     }
     const double head_h = static_cast<double>(head_max) * head_lh + 2 * kPadY;
 
-    const auto draw_head = [&] {
+    // The first header row is the table's TR of TH cells; a header repeated on a new page
+    // is page furniture.
+    const auto draw_head = [&](bool repeated) {
+        if (repeated)
+            layout.begin_artifact();
+        else
+            layout.begin_tag("TR");
         const double top = layout.y();
         layout.fill_rect(layout.left(), top - head_h, layout.width(), head_h, palette::kTint);
         for (size_t i = 0; i < columns.size(); ++i) {
+            if (!repeated) layout.begin_tag("TH");
             double baseline = top - kPadY - head_size;
             for (const auto& l : head_lines[i]) {
                 if (columns[i].align == Align::kRight)
@@ -61,10 +68,15 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
                                 palette::kAccent);
                 baseline -= head_lh;
             }
+            if (!repeated) layout.end_tag();
         }
         layout.line(layout.left(), top - head_h, layout.right(), top - head_h, 0.8,
                     palette::kAccent);
         layout.down(head_h);
+        if (repeated)
+            layout.end_artifact();
+        else
+            layout.end_tag();
     };
 
     // Lay out every row first so that page breaks fall between rows.
@@ -90,14 +102,16 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
     }
 
     layout.ensure(head_h + (heights.empty() ? 0 : heights.front()) + 4);
-    draw_head();
+    layout.begin_tag("Table");
+    draw_head(false);
     for (size_t r = 0; r < rows.size(); ++r) {
         const TableRow& row = rows[r];
         const double h = heights[r];
         if (layout.space_left() < h) {
             layout.new_page();
-            draw_head();
+            draw_head(true);
         }
+        layout.begin_tag("TR");
         const double top = layout.y();
         if (row.shaded) layout.fill_rect(layout.left(), top - h, layout.width(), h, palette::kTint);
         if (row.total) layout.line(layout.left(), top, layout.right(), top, 0.8, palette::kInk);
@@ -105,12 +119,14 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
             const TableCell& c = row.cells[i];
             const FontStyle style = row.total ? FontStyle::kBold : c.style;
             double baseline = top - kPadY - size;
+            layout.begin_tag("TD");
             if (c.bar >= 0) {
                 const double room = g.w[i] - 2 * kPadX;
                 const double w = room * std::clamp(c.bar, 0.0, 1.0);
                 layout.fill_rect(g.x[i] + kPadX, baseline - 0.5, room, size * 0.75, palette::kTint);
                 layout.fill_rect(g.x[i] + kPadX, baseline - 0.5, w, size * 0.75,
                                  palette::kAccentLight);
+                layout.end_tag();
                 continue;
             }
             for (const auto& l : laid[r][i].text) {
@@ -130,12 +146,15 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
                                 detail_size, palette::kMuted);
                 baseline -= detail_lh;
             }
+            layout.end_tag();
         }
+        layout.end_tag();
         const bool last = r + 1 == rows.size();
         layout.line(layout.left(), top - h, layout.right(), top - h, last ? 0.8 : 0.4,
                     last ? palette::kAccent : palette::kRule);
         layout.down(h);
     }
+    layout.end_tag();
     layout.doc().check("drawing a table");
 }
 

@@ -1,5 +1,9 @@
 #include "pipeline/writers/pdf_writer.h"
 
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
 #include "pipeline/foundation/errors.h"
 #include "pipeline/report/locale_format.h"
 #include "pipeline/writers/pdf_context.h"
@@ -10,7 +14,8 @@
 
 namespace sitrep {
 
-std::string render_pdf(const Report& report, const Templates& templates, const std::string& lang) {
+std::string render_pdf(const Report& report, const Templates& templates, const std::string& lang,
+                       std::vector<char32_t>* replaced) {
     if (!templates.has_language(lang))
         throw ConfigError(templates.label_file(lang) + ": no labels for language '" + lang +
                           "' (languages: " +
@@ -36,15 +41,31 @@ std::string render_pdf(const Report& report, const Templates& templates, const s
         report.classification.empty() ? templates.classification() : report.classification;
     header.page_pattern = templates.label(lang, "header.page");
 
+    // Templates older than `doc.lang` (kept with reports issued before it) tag the bare code.
+    const std::string* lang_tag = templates.find_label(lang, "doc.lang");
     doc.set_info({title, templates.issuer(), templates.label(lang, "doc.subject"),
-                  header.classification, "sitrep", report.issued_at});
+                  header.classification, "sitrep", report.issued_at, lang_tag ? *lang_tag : lang});
 
     Layout layout(doc, header);
     RenderContext ctx(report, templates, lang, layout);
     render_first_page(ctx);
     for (const auto& section : templates.sections()) render_section(ctx, section);
     layout.finish();
-    return doc.save();
+    std::string bytes = doc.save();
+    if (!doc.replaced().empty()) {
+        std::string list;
+        for (char32_t cp : doc.replaced()) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%sU+%04X", list.empty() ? "" : ", ",
+                          static_cast<unsigned>(cp));
+            list += buf;
+        }
+        spdlog::warn("report {} ({}): {} character(s) the PDF's WinAnsi fonts cannot show are "
+                     "drawn as '?': {}",
+                     report.number, lang, doc.replaced().size(), list);
+        if (replaced) replaced->assign(doc.replaced().begin(), doc.replaced().end());
+    }
+    return bytes;
 }
 
 }  // namespace sitrep

@@ -109,3 +109,24 @@ inline std::string between(const std::string& text, const std::string& from,
 }
 
 }  // namespace sitrep::pdf_test
+
+namespace sitrep::pdf_test {
+
+/// Apache PDFBox's PDF/A-1b validator (Debian's libpdfbox2-java and the two Java EE APIs it
+/// needs since Java 11) run on `path`: its report, then `exit=N`.
+inline std::string preflight(const std::string& path) {
+    const std::string jars = "/usr/share/java/";
+    std::string cp;
+    for (const char* jar : {"preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging",
+                            "javax.activation", "jaxb-api"})
+        cp += (cp.empty() ? "" : ":") + jars + jar + ".jar";
+    return run("java -cp " + cp + " org.apache.pdfbox.preflight.Validator_A1b '" + path +
+               "' 2>&1; echo exit=$?");
+}
+
+/// What pdftotext prints on stderr for `path` (nothing for a well-formed text layer).
+inline std::string pdftotext_warnings(const std::string& path) {
+    return run("pdftotext '" + path + "' /dev/null 2>&1");
+}
+
+}  // namespace sitrep::pdf_test

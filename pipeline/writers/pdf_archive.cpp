@@ -1,0 +1,174 @@
+#include "pipeline/writers/pdf_archive.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+
+#include <cstdio>
+
+#include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/sha256.h"
+
+namespace sitrep {
+namespace {
+
+#include "pipeline/writers/srgb_icc.inc"
+
+// 16 bytes no content stream of ours contains uncompressed, written as hex by libharu.
+constexpr char kPlaceholder[] = "sitrep-id-to-set";
+constexpr size_t kIdBytes = 16;
+
+std::string xml_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string hex(std::string_view bytes) {
+    static const char* digits = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 15];
+    }
+    return out;
+}
+
+// The information dictionary's date as XMP writes it: 2023-02-08T07:00:00+01:00.
+std::string xmp_date(const HPDF_Date& d) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year, d.month,
+                  d.day, d.hour, d.minutes, d.seconds, d.ind == '-' ? '-' : '+', d.off_hour,
+                  d.off_minutes);
+    return buf;
+}
+
+void fail_if(bool failed, const char* what) {
+    if (failed) throw OutputError(std::string("PDF: cannot add ") + what);
+}
+
+}  // namespace
+
+std::string xmp_packet(const PdfInfo& info, const HPDF_Date* date, const std::string& producer) {
+    std::string x =
+        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+        "<dc:format>application/pdf</dc:format>\n";
+    const auto alt = [&](const char* tag, const std::string& v) {
+        if (!v.empty())
+            x += std::string("<") + tag + "><rdf:Alt><rdf:li xml:lang=\"x-default\">" +
+                 xml_escape(v) + "</rdf:li></rdf:Alt></" + tag + ">\n";
+    };
+    alt("dc:title", info.title);
+    if (!info.author.empty())
+        x += "<dc:creator><rdf:Seq><rdf:li>" + xml_escape(info.author) +
+             "</rdf:li></rdf:Seq></dc:creator>\n";
+    alt("dc:description", info.subject);
+    if (!info.lang.empty())
+        x += "<dc:language><rdf:Bag><rdf:li>" + xml_escape(info.lang) +
+             "</rdf:li></rdf:Bag></dc:language>\n";
+    x += "</rdf:Description>\n"
+         "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n";
+    if (date) {
+        const std::string d = xmp_date(*date);
+        x += "<xmp:CreateDate>" + d + "</xmp:CreateDate>\n<xmp:ModifyDate>" + d +
+             "</xmp:ModifyDate>\n<xmp:MetadataDate>" + d + "</xmp:MetadataDate>\n";
+    }
+    if (!info.creator.empty())
+        x += "<xmp:CreatorTool>" + xml_escape(info.creator) + "</xmp:CreatorTool>\n";
+    x += "</rdf:Description>\n"
+         "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+         "<pdf:Producer>" + xml_escape(producer) + "</pdf:Producer>\n";
+    if (!info.keywords.empty())
+        x += "<pdf:Keywords>" + xml_escape(info.keywords) + "</pdf:Keywords>\n";
+    x += "</rdf:Description>\n"
+         "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+         "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+         "</rdf:Description>\n"
+         "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
+    return x;
+}
+
+void add_archive_metadata(HPDF_Doc doc, const PdfInfo& info, const HPDF_Date* date) {
+    HPDF_MMgr mmgr = doc->mmgr;
+    HPDF_Dict catalog = doc->catalog;
+
+    // XMP: PDF/A-1 wants it unfiltered, so that a reader without zlib finds it.
+    HPDF_Dict meta = HPDF_DictStream_New(mmgr, doc->xref);
+    fail_if(!meta, "the XMP metadata");
+    const char* producer = HPDF_GetInfoAttr(doc, HPDF_INFO_PRODUCER);
+    const std::string xmp = xmp_packet(info, date, producer ? producer : "");
+    fail_if(HPDF_Dict_AddName(meta, "Type", "Metadata") != HPDF_OK ||
+                HPDF_Dict_AddName(meta, "Subtype", "XML") != HPDF_OK ||
+                HPDF_Stream_Write(meta->stream, reinterpret_cast<const HPDF_BYTE*>(xmp.data()),
+                                  static_cast<HPDF_UINT>(xmp.size())) != HPDF_OK ||
+                HPDF_Dict_Add(catalog, "Metadata", meta) != HPDF_OK,
+            "the XMP metadata");
+
+    // The output intent: every colour is DeviceRGB (or DeviceGray), read as sRGB.
+    HPDF_Dict icc = HPDF_DictStream_New(mmgr, doc->xref);
+    fail_if(!icc, "the sRGB profile");
+    icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict intent = HPDF_Dict_New(mmgr);
+    HPDF_Array intents = HPDF_Array_New(mmgr);
+    fail_if(!intent || !intents ||
+                HPDF_Dict_AddNumber(icc, "N", 3) != HPDF_OK ||
+                HPDF_Dict_AddName(icc, "Alternate", "DeviceRGB") != HPDF_OK ||
+                HPDF_Stream_Write(icc->stream, kSrgbIcc, sizeof kSrgbIcc) != HPDF_OK ||
+                HPDF_Dict_AddName(intent, "Type", "OutputIntent") != HPDF_OK ||
+                HPDF_Dict_AddName(intent, "S", "GTS_PDFA1") != HPDF_OK ||
+                HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                              HPDF_String_New(mmgr, "sRGB IEC61966-2.1", nullptr)) != HPDF_OK ||
+                HPDF_Dict_Add(intent, "Info",
+                              HPDF_String_New(mmgr, "sRGB IEC61966-2.1", nullptr)) != HPDF_OK ||
+                HPDF_Dict_Add(intent, "DestOutputProfile", icc) != HPDF_OK ||
+                HPDF_Array_Add(intents, intent) != HPDF_OK ||
+                HPDF_Dict_Add(catalog, "OutputIntents", intents) != HPDF_OK,
+            "the sRGB output intent");
+
+    // Screen readers pick their voice from /Lang; viewers show the title, not the file name.
+    HPDF_Dict prefs = HPDF_Dict_New(mmgr);
+    fail_if(!prefs || HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE) != HPDF_OK ||
+                HPDF_Dict_Add(catalog, "ViewerPreferences", prefs) != HPDF_OK,
+            "the viewer preferences");
+    if (!info.lang.empty())
+        fail_if(HPDF_Dict_Add(catalog, "Lang", HPDF_String_New(mmgr, info.lang.c_str(),
+                                                               nullptr)) != HPDF_OK,
+                "the document language");
+}
+
+void add_placeholder_id(HPDF_Doc doc) {
+    HPDF_Array id = HPDF_Array_New(doc->mmgr);
+    const auto* bytes = reinterpret_cast<const HPDF_BYTE*>(kPlaceholder);
+    fail_if(!id || HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, const_cast<HPDF_BYTE*>(bytes),
+                                                      kIdBytes)) != HPDF_OK ||
+                HPDF_Array_Add(id, HPDF_Binary_New(doc->mmgr, const_cast<HPDF_BYTE*>(bytes),
+                                                   kIdBytes)) != HPDF_OK ||
+                HPDF_Dict_Add(doc->trailer, "ID", id) != HPDF_OK,
+            "the document ID");
+}
+
+void stamp_document_id(std::string& pdf) {
+    const std::string mark = "<" + hex(std::string_view(kPlaceholder, kIdBytes)) + ">";
+    const size_t first = pdf.rfind(mark + " " + mark);
+    const size_t other = first == std::string::npos ? first : pdf.rfind(mark, first - 1);
+    if (first == std::string::npos || (other != std::string::npos && other != first))
+        throw OutputError("PDF: the document ID placeholder is not in the trailer exactly once");
+    // The SHA-256 is hex already: its first 32 digits are the 16 bytes of the ID.
+    std::string id = "<" + sha256_hex(pdf).substr(0, 2 * kIdBytes) + ">";
+    for (char& c : id)
+        if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
+    pdf.replace(first, mark.size(), id);
+    pdf.replace(first + mark.size() + 1, mark.size(), id);
+}
+
+}  // namespace sitrep
