@@ -7,20 +7,31 @@
 namespace sitrep {
 
 SourceIndex::SourceIndex(const std::vector<InputStatus>& inputs) {
+    std::map<std::string, std::vector<int32_t>> by_feed;  // `partner|feed` -> days
     for (const auto& in : inputs)
-        if (in.status == "used" && used_.emplace(in.sha256, &in).second && in.reference_date)
-            by_feed_[in.partner + "|" + in.feed].push_back(in.reference_date->days());
-    for (auto& [feed, days] : by_feed_) std::sort(days.begin(), days.end());
+        if (in.status == "used" && used_.emplace(in.sha256, Used{&in, 0}).second && in.reference_date)
+            by_feed[in.partner + "|" + in.feed].push_back(in.reference_date->days());
+    // Feeds numbered in the order of their `partner|feed`, which is the order spans are given.
+    std::map<std::string, size_t> number;
+    for (auto& [key, days] : by_feed) {
+        std::sort(days.begin(), days.end());
+        number[key] = days_.size();
+        days_.push_back(std::move(days));
+    }
+    for (auto& [sha, used] : used_)
+        if (used.input->reference_date)
+            used.feed = number.at(used.input->partner + "|" + used.input->feed);
 }
 
 FigureSources SourceIndex::split(const Figure& f) const {
-    FigureSources out{f.sources, f.locations, {}};
-    if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed) return out;
+    if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed)
+        return {f.sources, f.locations, {}};
+    FigureSources out;
     // By partner and feed: HXL is one feed that many partners send.
-    std::map<std::string, std::vector<const InputStatus*>> groups;
+    std::map<size_t, std::vector<const InputStatus*>> groups;
     for (const auto& sha : f.sources)
-        if (auto it = used_.find(sha); it != used_.end() && it->second->reference_date)
-            groups[it->second->partner + "|" + it->second->feed].push_back(it->second);
+        if (auto it = used_.find(sha); it != used_.end() && it->second.input->reference_date)
+            groups[it->second.feed].push_back(it->second.input);
     // Called for every figure of the manifest and the annex: string views into the inputs.
     std::unordered_set<std::string_view> spanned, files;
     for (const auto& [key, group] : groups) {
@@ -33,7 +44,7 @@ FigureSources SourceIndex::split(const Figure& f) const {
         }
         // Every used file of the feed in the span is the figure's: one with no row for it adds
         // nothing to the sum.
-        const auto& days = by_feed_.at(key);
+        const auto& days = days_[key];
         span.files = static_cast<size_t>(
             std::upper_bound(days.begin(), days.end(), span.to.days()) -
             std::lower_bound(days.begin(), days.end(), span.from.days()));
@@ -43,11 +54,9 @@ FigureSources SourceIndex::split(const Figure& f) const {
             files.insert(in->file);
         }
     }
-    if (spanned.empty()) return out;
-    out.listed.clear();
+    if (spanned.empty()) return {f.sources, f.locations, {}};
     for (const auto& sha : f.sources)
         if (!spanned.count(sha)) out.listed.push_back(sha);
-    out.locations.clear();
     for (const auto& l : f.locations)
         if (!files.count(std::string_view(l).substr(0, l.find(':')))) out.locations.push_back(l);
     return out;
