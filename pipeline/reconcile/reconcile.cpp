@@ -112,8 +112,9 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
         effective_facts(store.observations(wanted, repeats), submissions, scope, request.rules);
     std::vector<Fact>& facts = effective.facts;
     add_derived_totals(facts);
-    view.figures = compute_figures(facts);
-    view.findings = check_totals(feeding_facts(facts), request.rules);
+    FiguresAndFeeding made = figures_and_feeding(facts);
+    view.figures = std::move(made.figures);
+    view.findings = check_totals(made.feeding, request.rules);
     view.findings.insert(view.findings.end(), effective.findings.begin(), effective.findings.end());
     for (auto&& more : {check_series(facts, request.rules, request.as_of), check_shares(facts, request.rules)})
         view.findings.insert(view.findings.end(), more.begin(), more.end());
