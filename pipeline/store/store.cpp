@@ -600,7 +600,8 @@ void Store::add_report(const StoredReport& r) {
         // The number is issued once this commit is on disk: wait for it, and with it for
         // every submission the report was built from.
         *session_ << "PRAGMA synchronous=FULL", now;
-        const std::string compressed = deflate_text(r.manifest);
+        const std::string compressed =
+            r.manifest_deflated.empty() ? deflate_text(r.manifest) : r.manifest_deflated;
         in_write_transaction(*session_, [&] {
             sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
             SqliteStatement insert(db, "INSERT INTO reports VALUES (?,?,?,?,?,?,?,'',?,?,?)");
@@ -695,7 +696,7 @@ std::optional<StoredReport> Store::report(int number) const {
     return StoredReport{number,           select.text(1),    select.text(2),
                         select.text(3),   select.text(4),    select.integer(5),
                         select.integer(6), std::move(manifest), {},
-                        {},               select.text(7)};
+                        {},               select.text(7),    {}};
 }
 
 std::optional<Date> Store::first_report_as_of() const {

@@ -95,6 +95,9 @@ struct StoredReport {
     /// How it was rendered, one `key=value` a line: templates and rules snapshots (relative to
     /// the state folder), languages, cadences.
     std::string rendering;
+    /// `manifest` already deflated (deflate_text) by a caller that had a core to spare; empty:
+    /// add_report deflates it.
+    std::string manifest_deflated;
 };
 
 /// A report as `list` shows it: what is read without its manifest.
