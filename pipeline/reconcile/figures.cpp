@@ -1,6 +1,7 @@
 #include "pipeline/reconcile/figures.h"
 
 #include <algorithm>
+#include <deque>
 #include <iterator>
 #include <map>
 #include <set>
@@ -46,14 +47,53 @@ class SourceList {
 public:
     void add(Figure& fig, const Fact& f) {
         if (seen_.insert(f.sha256).second) fig.sources.push_back(f.sha256);
-        fig.locations.push_back(located(f));
     }
 
 private:
     std::unordered_set<std::string_view> seen_;
 };
 
-void add_source(Figure& fig, const Fact& f) { SourceList().add(fig, f); }
+// A figure's locations: one entry per file, its single location, or its first and last and how
+// many, so that a sum over 3,000 daily cells stays traceable without listing every cell. The
+// file is what precedes the first ':' of `file:location`, as a reader of the locations splits.
+class LocationList {
+public:
+    void add(const Fact& f) {
+        std::string_view file = f.file, where = f.o.location;
+        if (file.find(':') != std::string_view::npos) {  // rare: split as the text would be
+            const std::string_view whole = owned_.emplace_back(located(f));
+            const size_t colon = whole.find(':');
+            file = whole.substr(0, colon);
+            where = whole.substr(colon + 1);
+        }
+        auto [it, added] = index_.try_emplace(file, by_file_.size());
+        if (added) by_file_.push_back({file, {where}});
+        else by_file_[it->second].second.push_back(where);
+    }
+
+    std::vector<std::string> compact() const {
+        std::vector<std::string> out;
+        for (const auto& [file, wheres] : by_file_) {
+            if (wheres.size() <= 3) {
+                for (const auto& w : wheres) {
+                    std::string one;
+                    one.reserve(file.size() + 1 + w.size());
+                    out.push_back(std::move(one.append(file).append(":").append(w)));
+                }
+            } else {
+                std::string span(file);
+                span.append(":").append(wheres.front()).append(" .. ").append(wheres.back());
+                out.push_back(span + " (" + std::to_string(wheres.size()) + " cells)");
+            }
+        }
+        return out;
+    }
+
+private:
+    std::deque<std::string> owned_;  // stable: by_file_ views into it
+    std::vector<std::pair<std::string_view, std::vector<std::string_view>>> by_file_;
+    std::unordered_map<std::string_view, size_t> index_;
+};
 
 Figure base_figure(const Fact& f) {
     Figure fig;
@@ -101,6 +141,7 @@ Figure flow_figure(const std::vector<const Fact*>& parts) {
     Date from = parts.front()->o.from, to = parts.front()->o.to;
     bool derived = true, revised = false;
     SourceList sources;
+    LocationList locations;
     for (const Fact* f : parts) {
         revised = revised || f->revised;
         fig.value += f->o.value;
@@ -108,7 +149,9 @@ Figure flow_figure(const std::vector<const Fact*>& parts) {
         to = std::max(to, f->o.to);
         derived = derived && f->derived;
         sources.add(fig, *f);
+        locations.add(*f);
     }
+    fig.locations = locations.compact();
     fig.from = from;
     fig.to = to;
     fig.as_of = to;
@@ -139,47 +182,31 @@ Figure stock_figure(const Fact& f) {
     }
     if (f.derived) fig.status = "derived";
     else if (f.revised) fig.status = "revised";
-    add_source(fig, f);
+    fig.sources = {f.sha256};
+    fig.locations = {located(f)};
     return fig;
 }
 
-// One entry per file: its single location, or its first and last and how many, so that a sum
-// over 3,000 daily cells stays traceable without listing every cell.
-std::vector<std::string> compact_locations(const std::vector<std::string>& locations) {
-    // Views into `locations`, files in the order first seen.
-    std::vector<std::pair<std::string_view, std::vector<std::string_view>>> by_file;
-    std::unordered_map<std::string_view, size_t> index;
-    for (const auto& l : locations) {
-        const size_t colon = l.find(':');
-        const std::string_view file = std::string_view(l).substr(0, colon);
-        const std::string_view where =
-            colon == std::string::npos ? std::string_view() : std::string_view(l).substr(colon + 1);
-        auto [it, added] = index.try_emplace(file, by_file.size());
-        if (added) by_file.push_back({file, {where}});
-        else by_file[it->second].second.push_back(where);
-    }
-    std::vector<std::string> out;
-    for (const auto& [file, wheres] : by_file) {
-        if (wheres.size() <= 3) {
-            for (const auto& w : wheres) {
-                std::string one;
-                one.reserve(file.size() + 1 + w.size());
-                out.push_back(std::move(one.append(file).append(":").append(w)));
-            }
+}  // namespace
+
+std::vector<Fact> feeding_facts(const std::vector<Fact>& facts) {
+    const Grouped groups = grouped(facts);
+    std::vector<Fact> out;
+    for (size_t g = 0; g + 1 < groups.starts.size(); ++g) {
+        const std::vector<const Fact*> members(
+            groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g]),
+            groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g + 1]));
+        if (members.front()->kind == Kind::kFlow) {
+            for (const Fact* f : non_overlapping(members)) out.push_back(*f);
         } else {
-            std::string span(file);
-            span.append(":").append(wheres.front()).append(" .. ").append(wheres.back());
-            out.push_back(span + " (" + std::to_string(wheres.size()) + " cells)");
+            out.push_back(*latest_stock(members));
         }
     }
     return out;
 }
 
-}  // namespace
-
-FiguresAndFeeding figures_and_feeding(const std::vector<Fact>& facts) {
+std::vector<Figure> compute_figures(const std::vector<Fact>& facts) {
     const Grouped groups = grouped(facts);
-    FiguresAndFeeding result;
     std::vector<Figure> headlines, breakdowns, series;
     for (size_t g = 0; g + 1 < groups.starts.size(); ++g) {
         const std::vector<const Fact*> members(
@@ -188,13 +215,9 @@ FiguresAndFeeding figures_and_feeding(const std::vector<Fact>& facts) {
         const bool headline = groups.breakdowns[groups.starts[g]].empty();
         auto& out = headline ? headlines : breakdowns;
         if (members.front()->kind == Kind::kFlow) {
-            const auto chosen = non_overlapping(members);
-            for (const Fact* f : chosen) result.feeding.push_back(*f);
-            out.push_back(flow_figure(chosen));
+            out.push_back(flow_figure(non_overlapping(members)));
         } else {
-            const Fact* latest = latest_stock(members);
-            result.feeding.push_back(*latest);
-            out.push_back(stock_figure(*latest));
+            out.push_back(stock_figure(*latest_stock(members)));
         }
         if (!headline) continue;
 
@@ -214,22 +237,13 @@ FiguresAndFeeding figures_and_feeding(const std::vector<Fact>& facts) {
             series.push_back(std::move(fig));
         }
     }
-    std::vector<Figure>& out = result.figures;
-    out = std::move(headlines);
+    // Locations are compact as made: a flow's per file, a stock's single one.
+    std::vector<Figure> out = std::move(headlines);
     out.insert(out.end(), std::make_move_iterator(breakdowns.begin()),
                std::make_move_iterator(breakdowns.end()));
     out.insert(out.end(), std::make_move_iterator(series.begin()),
                std::make_move_iterator(series.end()));
-    for (auto& f : out) f.locations = compact_locations(f.locations);
-    return result;
-}
-
-std::vector<Fact> feeding_facts(const std::vector<Fact>& facts) {
-    return figures_and_feeding(facts).feeding;
-}
-
-std::vector<Figure> compute_figures(const std::vector<Fact>& facts) {
-    return figures_and_feeding(facts).figures;
+    return out;
 }
 
 }  // namespace sitrep

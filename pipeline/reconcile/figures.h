@@ -18,12 +18,4 @@ std::vector<Figure> compute_figures(const std::vector<Fact>& facts);
 /// register of three weeks ago stops raising its findings once a newer one is in.
 std::vector<Fact> feeding_facts(const std::vector<Fact>& facts);
 
-/// Both of the above from one grouping of the facts, as reconciliation needs them.
-struct FiguresAndFeeding {
-    std::vector<Figure> figures;  ///< compute_figures
-    std::vector<Fact> feeding;    ///< feeding_facts
-};
-/// compute_figures and feeding_facts of the same facts, grouped once.
-FiguresAndFeeding figures_and_feeding(const std::vector<Fact>& facts);
-
 }  // namespace sitrep
