@@ -13,8 +13,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <future>
-#include <iterator>
 #include <mutex>
 
 #include "pipeline/foundation/errors.h"
@@ -241,7 +239,6 @@ Store::Store(const std::string& state_dir) {
     try {
         Poco::File(state_dir).createDirectories();
         const std::string path = Poco::Path(state_dir).append("sitrep.db").toString();
-        path_ = path;
         session_ = std::make_unique<Poco::Data::Session>("SQLite", path);
         // The service has several connections on this file (a run, the mail queue, request
         // handlers): wait for a writer to finish instead of failing with "database is locked".
@@ -505,15 +502,47 @@ std::vector<Receipt> Store::receipts(int64_t max_receipt) const {
     return out;
 }
 
-namespace {
-
-// The facts of some submissions, each with its rowid: `sql` selects submission, the fact's
-// columns and rowid.
-using ReadFacts = std::vector<std::pair<int64_t, StoredObservation>>;
-
-ReadFacts read_facts(sqlite3* db, const std::string& sql,
-                     const std::map<int64_t, std::string>& sha_of) {
-    ReadFacts out;
+std::vector<StoredObservation> Store::observations(const std::vector<std::string>& shas,
+                                                 const RepeatFilter& repeats) const {
+    std::vector<StoredObservation> out;
+    if (shas.empty()) return out;
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+    // The submissions by sequence first: the facts then name theirs by its integer key, with
+    // no join and no SHA-256 copied from SQLite per fact.
+    std::map<int64_t, std::string> sha_of;
+    std::string all, kept;
+    {
+        SqliteStatement select(db, "SELECT sequence, sha256, feed FROM submissions"
+                                   " WHERE sha256 IN " + in_list(shas));
+        while (select.next()) {
+            const int64_t seq = select.integer(0);
+            const std::string feed = select.text(2);
+            sha_of.emplace(seq, select.text(1));
+            all += (all.empty() ? "" : ",") + std::to_string(seq);
+            if (std::find(repeats.keep_feeds.begin(), repeats.keep_feeds.end(), feed) !=
+                repeats.keep_feeds.end())
+                kept += (kept.empty() ? "" : ",") + std::to_string(seq);
+        }
+    }
+    if (all.empty()) return out;
+    const std::string columns =
+        "SELECT submission, indicator, area, from_day, to_day, breakdown, value, unit, location,"
+        " reported, rowid FROM observations WHERE submission IN ";
+    std::string sql = columns + "(" + all + ")";
+    if (repeats.skip_repeats) {
+        std::string replaced;
+        for (const int64_t seq : repeats.not_in_use)
+            replaced += (replaced.empty() ? "" : ",") + std::to_string(seq);
+        sql = columns + "(" + all + ") AND repeat_of IS NULL";
+        if (!replaced.empty())
+            sql += " UNION ALL " + columns + "(" + all + ") AND repeat_of IN (" + replaced + ")";
+        if (!kept.empty())
+            sql += " UNION ALL " + columns + "(" + kept + ") AND repeat_of IS NOT NULL" +
+                   (replaced.empty() ? "" : " AND repeat_of NOT IN (" + replaced + ")");
+    }
+    // In the order stored, sorted here: SQLite would sort whole rows in a temporary tree.
+    std::vector<std::pair<int64_t, size_t>> order;
+    std::vector<StoredObservation> read;
     SqliteStatement select(db, sql);
     while (select.next()) {
         Observation o{select.text(1),
@@ -525,104 +554,12 @@ ReadFacts read_facts(sqlite3* db, const std::string& sql,
                       static_cast<Unit>(select.integer(7)),
                       select.text(8),
                       select.integer(9) != 0};
-        out.push_back({select.integer(10), {std::move(o), sha_of.at(select.integer(0))}});
+        order.emplace_back(select.integer(10), read.size());
+        read.push_back({std::move(o), sha_of.at(select.integer(0))});
     }
-    return out;
-}
-
-// A second, read-only connection on the store's file, for a read beside the first.
-class Reader {
-public:
-    explicit Reader(const std::string& path) {
-        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-            const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
-            sqlite3_close(db_);
-            throw OutputError("cannot open " + path + " to read: " + why);
-        }
-        sqlite3_busy_timeout(db_, 30000);
-    }
-    ~Reader() { sqlite3_close(db_); }
-    Reader(const Reader&) = delete;
-    Reader& operator=(const Reader&) = delete;
-    sqlite3* db() const { return db_; }
-
-private:
-    sqlite3* db_ = nullptr;
-};
-
-}  // namespace
-
-std::vector<StoredObservation> Store::observations(const std::vector<std::string>& shas,
-                                                 const RepeatFilter& repeats) const {
-    std::vector<StoredObservation> out;
-    if (shas.empty()) return out;
-    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
-    // The submissions by sequence first: the facts then name theirs by its integer key, with
-    // no join and no SHA-256 copied from SQLite per fact.
-    std::map<int64_t, std::string> sha_of;
-    std::vector<std::pair<int64_t, bool>> sequences;  // and whether its feed's files add up
-    {
-        SqliteStatement select(db, "SELECT sequence, sha256, feed FROM submissions"
-                                   " WHERE sha256 IN " + in_list(shas) + " ORDER BY sequence");
-        while (select.next()) {
-            const int64_t seq = select.integer(0);
-            const std::string feed = select.text(2);
-            sha_of.emplace(seq, select.text(1));
-            sequences.emplace_back(seq, std::find(repeats.keep_feeds.begin(),
-                                                  repeats.keep_feeds.end(),
-                                                  feed) != repeats.keep_feeds.end());
-        }
-    }
-    if (sequences.empty()) return out;
-    std::string replaced;
-    for (const int64_t seq : repeats.not_in_use)
-        replaced += (replaced.empty() ? "" : ",") + std::to_string(seq);
-    // The query for the submissions sequences[from, to).
-    const auto sql_for = [&](size_t from, size_t to) {
-        std::string all, kept;
-        for (size_t i = from; i < to; ++i) {
-            const std::string seq = std::to_string(sequences[i].first);
-            all += (all.empty() ? "" : ",") + seq;
-            if (sequences[i].second) kept += (kept.empty() ? "" : ",") + seq;
-        }
-        const std::string columns =
-            "SELECT submission, indicator, area, from_day, to_day, breakdown, value, unit,"
-            " location, reported, rowid FROM observations WHERE submission IN ";
-        if (!repeats.skip_repeats) return columns + "(" + all + ")";
-        std::string sql = columns + "(" + all + ") AND repeat_of IS NULL";
-        if (!replaced.empty())
-            sql += " UNION ALL " + columns + "(" + all + ") AND repeat_of IN (" + replaced + ")";
-        if (!kept.empty())
-            sql += " UNION ALL " + columns + "(" + kept + ") AND repeat_of IS NOT NULL" +
-                   (replaced.empty() ? "" : " AND repeat_of NOT IN (" + replaced + ")");
-        return sql;
-    };
-    // A year's facts: the later submissions are read on a second connection and core. Only
-    // outside a transaction, whose writes another connection would not see.
-    ReadFacts read;
-    const size_t n = sequences.size();
-    if (n >= 64 && sqlite3_get_autocommit(db) && !path_.empty()) {
-        auto later = std::async(std::launch::async, [&] {
-            Reader reader(path_);
-            return read_facts(reader.db(), sql_for(n / 2, n), sha_of);
-        });
-        try {
-            read = read_facts(db, sql_for(0, n / 2), sha_of);
-        } catch (...) {
-            later.wait();
-            throw;
-        }
-        ReadFacts more = later.get();
-        read.insert(read.end(), std::make_move_iterator(more.begin()),
-                    std::make_move_iterator(more.end()));
-    } else {
-        read = read_facts(db, sql_for(0, n), sha_of);
-    }
-    // In the order stored, sorted here: SQLite would sort whole rows in a temporary tree.
-    std::sort(read.begin(), read.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(order.begin(), order.end());
     out.reserve(read.size());
-    for (auto& [rowid, o] : read) out.push_back(std::move(o));
+    for (const auto& [rowid, i] : order) out.push_back(std::move(read[i]));
     return out;
 }
 

@@ -188,7 +188,6 @@ private:
                                                      const std::string& sha256) const;
     /// A statement prepared on first use and kept, reset, for the next (under prepared_mutex_).
     SqliteStatement& prepared(const std::string& sql) const;
-    std::string path_;  ///< the database file
     std::unique_ptr<Poco::Data::Session> session_;
     // After the session: finalized before the connection closes.
     mutable std::mutex prepared_mutex_;

@@ -84,7 +84,7 @@ TEST_CASE("a report recorded with its manifest already deflated shows that manif
     CHECK(store.report(7)->manifest == r.manifest);
 }
 
-TEST_CASE("the facts of many submissions, read on two connections, come back as stored") {
+TEST_CASE("the facts of a hundred workbooks come back in the order stored, each repeat once") {
     TempDir t;
     Store store(t / "state");
     std::vector<std::string> shas;
