@@ -27,13 +27,18 @@ FigureSources SourceIndex::split(const Figure& f) const {
     if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed)
         return {f.sources, f.locations, {}};
     FigureSources out;
-    // By partner and feed: HXL is one feed that many partners send.
+    // By partner and feed: HXL is one feed that many partners send. Each source's feed is
+    // looked up once; a source is spanned exactly when its feed's group is.
     std::map<size_t, std::vector<const InputStatus*>> groups;
-    for (const auto& sha : f.sources)
-        if (auto it = used_.find(sha); it != used_.end() && it->second.input->reference_date)
+    std::vector<const Used*> used_of(f.sources.size(), nullptr);
+    for (size_t i = 0; i < f.sources.size(); ++i)
+        if (auto it = used_.find(f.sources[i]); it != used_.end() && it->second.input->reference_date) {
+            used_of[i] = &it->second;
             groups[it->second.feed].push_back(it->second.input);
+        }
     // Called for every figure of the manifest and the annex: string views into the inputs.
-    std::unordered_set<std::string_view> spanned, files;
+    std::vector<char> spanned(days_.size(), 0);
+    std::unordered_set<std::string_view> files;
     for (const auto& [key, group] : groups) {
         if (group.size() <= kSourcesListed) continue;
         SourceSpan span{group.front()->feed, group.front()->partner, *group.front()->reference_date,
@@ -49,14 +54,13 @@ FigureSources SourceIndex::split(const Figure& f) const {
             std::upper_bound(days.begin(), days.end(), span.to.days()) -
             std::lower_bound(days.begin(), days.end(), span.from.days()));
         out.spans.push_back(std::move(span));
-        for (const auto* in : group) {
-            spanned.insert(in->sha256);
-            files.insert(in->file);
-        }
+        spanned[key] = 1;
+        files.reserve(files.size() + group.size());
+        for (const auto* in : group) files.insert(in->file);
     }
-    if (spanned.empty()) return {f.sources, f.locations, {}};
-    for (const auto& sha : f.sources)
-        if (!spanned.count(sha)) out.listed.push_back(sha);
+    if (out.spans.empty()) return {f.sources, f.locations, {}};
+    for (size_t i = 0; i < f.sources.size(); ++i)
+        if (!used_of[i] || !spanned[used_of[i]->feed]) out.listed.push_back(f.sources[i]);
     for (const auto& l : f.locations)
         if (!files.count(std::string_view(l).substr(0, l.find(':')))) out.locations.push_back(l);
     return out;
