@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 #include "pipeline/reference/areas.h"
@@ -17,7 +18,8 @@ std::string number(double v) { return plain_number(v); }
 
 std::string period_text(const Fact& f) { return sitrep::period_text(f.o); }
 
-using Group = std::tuple<std::string, std::string, int32_t, int32_t>;  // sha, ind, from, to
+// sha, indicator, from, to: views into the facts checked, which outlive the groups.
+using Group = std::tuple<std::string_view, std::string_view, int32_t, int32_t>;
 
 struct AreaGroup {
     std::map<std::string, const Fact*> by_area;       // headline facts
@@ -130,18 +132,25 @@ void check_areas(const std::map<Group, AreaGroup>& groups, std::vector<Finding>&
 
 void check_breakdowns(const std::vector<Fact>& facts, const ReconcileRules& rules,
                       std::vector<Finding>& out) {
-    // (sha, indicator, area, from, to) -> total and breakdown cells
-    using Key = std::tuple<std::string, std::string, std::string, int32_t, int32_t>;
+    // (sha, indicator, area, from, to) -> total and breakdown cells. Most totals have no
+    // cells (a day's decisions in one province): only keys with a cell get a group.
+    using Key = std::tuple<std::string_view, std::string_view, std::string_view, int32_t, int32_t>;
+    const auto key_of = [](const Fact& f) {
+        return Key{f.sha256, f.o.indicator, f.o.area, f.o.from.days(), f.o.to.days()};
+    };
     struct Cells {
         const Fact* total = nullptr;
         std::map<std::string, std::vector<const Fact*>> by_dimension;
     };
     std::map<Key, Cells> groups;
     for (const auto& f : facts) {
-        if (f.o.unit != Unit::kCount || f.derived || f.o.breakdown.size() > 1) continue;
-        Cells& c = groups[{f.sha256, f.o.indicator, f.o.area, f.o.from.days(), f.o.to.days()}];
-        if (f.o.breakdown.empty()) c.total = &f;
-        else c.by_dimension[f.o.breakdown.front().first].push_back(&f);
+        if (f.o.unit != Unit::kCount || f.derived || f.o.breakdown.size() != 1) continue;
+        groups[key_of(f)].by_dimension[f.o.breakdown.front().first].push_back(&f);
+    }
+    if (groups.empty()) return;
+    for (const auto& f : facts) {
+        if (f.o.unit != Unit::kCount || f.derived || !f.o.breakdown.empty()) continue;
+        if (auto it = groups.find(key_of(f)); it != groups.end()) it->second.total = &f;
     }
     for (const auto& [key, cells] : groups) {
         if (!cells.total) continue;

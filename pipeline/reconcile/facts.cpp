@@ -1,11 +1,14 @@
 #include "pipeline/reconcile/facts.h"
 #include "pipeline/reconcile/finding_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 #include "pipeline/catalogue/active_catalogue.h"
 #include "pipeline/reference/areas.h"
@@ -41,36 +44,68 @@ struct RevisionSummary {
 EffectiveFacts effective_facts(const std::vector<StoredObservation>& observations,
                                const std::vector<StoredSubmission>& submissions,
                                const FactScope& scope, const ReconcileRules& rules) {
-    std::map<std::string, const StoredSubmission*> by_sha;
-    for (const auto& s : submissions) by_sha[s.sha256] = &s;
-    // indicator, area, breakdown, period, unit, and for additive feeds the file (revisions
-    // included) the fact belongs to
-    using Key = std::tuple<std::string, std::string, std::string, int32_t, int32_t, int, std::string>;
-    std::map<Key, std::vector<Fact>> candidates;
+    // What a fact needs of its submission, looked up once per submission, not per fact.
+    struct Source {
+        const StoredSubmission* s = nullptr;
+        bool used = false, superseded = false, additive = false;
+        std::string base;  // revision_base of its file, for an additive feed's facts
+    };
+    std::unordered_map<std::string_view, Source> by_sha;
+    by_sha.reserve(submissions.size());
+    for (const auto& s : submissions) {
+        Source& src = by_sha[s.sha256];
+        src.s = &s;
+        src.used = scope.used.count(s.sha256) > 0;
+        src.superseded = scope.superseded.count(s.sha256) > 0;
+        src.additive = rules.additive_feeds.count(s.feed) > 0;
+        if (src.additive) src.base = revision_base(s.file);
+    }
+    // Every fact in scope, then grouped by indicator, area, breakdown, period, unit, and for
+    // additive feeds the file (revisions included) the fact belongs to: a stable sort keeps
+    // each group's facts in the order stored.
+    struct Candidate {
+        Fact fact;
+        std::string breakdown;
+        const std::string* base;
+        int32_t from, to;
+        bool used;
+    };
+    static const std::string kNoBase;
+    std::vector<Candidate> all;
+    all.reserve(observations.size());
     EffectiveFacts out;
     for (const auto& so : observations) {
-        const bool used = scope.used.count(so.sha256) > 0;
-        if (!used && !scope.superseded.count(so.sha256)) continue;
+        auto it = by_sha.find(so.sha256);
+        if (it == by_sha.end()) continue;
+        const Source& src = it->second;
+        if (!src.used && !src.superseded) continue;
         const Indicator* ind = find_indicator(so.fact.indicator);
         const Kind kind = ind ? ind->kind : Kind::kStock;
         if (kind == Kind::kStock ? so.fact.from > scope.as_of : so.fact.to > scope.as_of) continue;
-        auto it = by_sha.find(so.sha256);
-        if (it == by_sha.end()) continue;
-        Fact f{so.fact, kind, so.sha256, it->second->file, it->second->partner,
-               it->second->sequence, false, false,
-               kind == Kind::kFlow && rules.additive_feeds.count(it->second->feed) > 0};
+        const bool additive = kind == Kind::kFlow && src.additive;
+        Fact f{so.fact, kind, so.sha256, src.s->file, src.s->partner,
+               src.s->sequence, false, false, additive};
         if (!so.fact.reported) {
-            if (used) out.not_reported.push_back(std::move(f));
+            if (src.used) out.not_reported.push_back(std::move(f));
             continue;
         }
         // An additive feed's files never revise each other, only their own _vN revisions do,
         // month by month (a revision may move a month's first or last decision day).
-        const Date from = f.additive ? f.o.from.first_of_month() : f.o.from;
-        const Date to = f.additive ? f.o.from.last_of_month() : f.o.to;
-        candidates[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown), from.days(), to.days(),
-                    static_cast<int>(f.o.unit), f.additive ? revision_base(f.file) : ""}]
-            .push_back(std::move(f));
+        const Date from = additive ? f.o.from.first_of_month() : f.o.from;
+        const Date to = additive ? f.o.from.last_of_month() : f.o.to;
+        std::string breakdown = breakdown_key(f.o.breakdown);
+        all.push_back({std::move(f), std::move(breakdown), additive ? &src.base : &kNoBase,
+                       from.days(), to.days(), src.used});
     }
+    std::vector<Candidate*> order;
+    order.reserve(all.size());
+    for (auto& c : all) order.push_back(&c);
+    const auto key = [](const Candidate* c) {
+        return std::tie(c->fact.o.indicator, c->fact.o.area, c->breakdown, c->from, c->to,
+                        c->fact.o.unit, *c->base);
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const Candidate* a, const Candidate* b) { return key(a) < key(b); });
 
     std::map<std::pair<std::string, std::string>, RevisionSummary> revisions;
     struct Withdrawal {
@@ -79,20 +114,34 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
         bool published = false;
     };
     std::map<std::pair<std::string, std::string>, Withdrawal> withdrawals;
-    for (auto& [key, facts] : candidates) {
+    std::vector<Fact*> chosen_facts;
+    std::vector<Candidate*> facts;
+    // Per partner, in partner order: its latest used value.
+    std::vector<std::pair<const std::string*, Fact*>> latest;
+    for (size_t begin = 0; begin < order.size();) {
+        size_t end = begin + 1;
+        while (end < order.size() && key(order[end]) == key(order[begin])) ++end;
+        facts.assign(order.begin() + static_cast<std::ptrdiff_t>(begin),
+                     order.begin() + static_cast<std::ptrdiff_t>(end));
+        begin = end;
         // Per partner: its latest used value, else nothing (superseded files only inform).
-        std::map<std::string, Fact*> latest;
-        for (auto& f : facts) {
-            if (!scope.used.count(f.sha256)) continue;
-            Fact*& slot = latest[f.partner];
-            if (!slot || f.sequence > slot->sequence) slot = &f;
+        latest.clear();
+        for (Candidate* c : facts) {
+            if (!c->used) continue;
+            Fact& f = c->fact;
+            auto slot = std::find_if(latest.begin(), latest.end(),
+                                     [&](const auto& l) { return *l.first >= f.partner; });
+            if (slot == latest.end() || *slot->first != f.partner)
+                latest.insert(slot, {&f.partner, &f});
+            else if (f.sequence > slot->second->sequence)
+                slot->second = &f;
         }
         if (latest.empty()) {
             // Only a replaced file had this fact: its revision withdrew it. News once, in the
             // first report that knows the revision.
             const Fact* newest = nullptr;
-            for (const auto& f : facts)
-                if (!newest || f.sequence > newest->sequence) newest = &f;
+            for (const Candidate* c : facts)
+                if (!newest || c->fact.sequence > newest->sequence) newest = &c->fact;
             auto replaced = scope.superseded_at.find(newest->sha256);
             if (replaced == scope.superseded_at.end() ||
                 replaced->second <= scope.published_sequence)
@@ -108,10 +157,12 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
             if (winner->sequence <= scope.published_sequence) continue;
             // Compared with the value it replaces: this partner's previous one.
             const Fact* previous = nullptr;
-            for (const auto& older : facts)
-                if (older.partner == partner && older.sequence < winner->sequence &&
+            for (const Candidate* c : facts) {
+                const Fact& older = c->fact;
+                if (older.partner == *partner && older.sequence < winner->sequence &&
                     (!previous || older.sequence > previous->sequence))
                     previous = &older;
+            }
             if (!previous || previous->o.value == winner->o.value) continue;
             auto& rev = revisions[{winner->sha256, winner->o.indicator}];
             if (!rev.example_new) {
@@ -126,7 +177,7 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
             }
         }
         // Across partners: the rules' ranking, then the latest.
-        const std::string& indicator = std::get<0>(key);
+        const std::string& indicator = facts.front()->fact.o.indicator;
         Fact* chosen = nullptr;
         for (auto& [partner, f] : latest) {
             if (!chosen) {
@@ -152,7 +203,7 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
                               number(rules.tolerance_for(indicator)) + ")";
             out.findings.push_back(std::move(finding));
         }
-        out.facts.push_back(*chosen);
+        chosen_facts.push_back(chosen);
     }
     for (const auto& f : out.not_reported) {
         Finding finding = finding_about("not_reported", Severity::kInfo, f.o);
@@ -190,6 +241,9 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
                           located(*rev.example_new) + "]";
         out.findings.push_back(std::move(finding));
     }
+    // Moved only now: the findings above quote some of them.
+    out.facts.reserve(chosen_facts.size());
+    for (Fact* f : chosen_facts) out.facts.push_back(std::move(*f));
     return out;
 }
 

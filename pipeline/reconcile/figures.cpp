@@ -1,20 +1,99 @@
 #include "pipeline/reconcile/figures.h"
 
 #include <algorithm>
+#include <deque>
+#include <iterator>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace sitrep {
 namespace {
 
-using GroupKey = std::tuple<std::string, std::string, std::string, int>;  // ind, area, bd, unit
+// The facts of each indicator, area, breakdown and unit, in that order, each group's facts in
+// the order given: a stable sort of pointers instead of a map of vectors keyed by copies.
+struct Grouped {
+    std::vector<const Fact*> facts;
+    std::vector<std::string> breakdowns;  // breakdown_key of each of `facts`
+    std::vector<size_t> starts;           // where each group begins in `facts`, then the end
+};
 
-void add_source(Figure& fig, const Fact& f) {
-    if (std::find(fig.sources.begin(), fig.sources.end(), f.sha256) == fig.sources.end())
-        fig.sources.push_back(f.sha256);
-    fig.locations.push_back(located(f));
+Grouped grouped(const std::vector<Fact>& all) {
+    std::vector<std::pair<std::string, const Fact*>> keyed;
+    keyed.reserve(all.size());
+    for (const auto& f : all) keyed.emplace_back(breakdown_key(f.o.breakdown), &f);
+    const auto key = [](const std::pair<std::string, const Fact*>& k) {
+        return std::tie(k.second->o.indicator, k.second->o.area, k.first, k.second->o.unit);
+    };
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    Grouped out;
+    out.facts.reserve(keyed.size());
+    for (size_t i = 0; i < keyed.size(); ++i)
+        if (i == 0 || key(keyed[i]) != key(keyed[i - 1])) out.starts.push_back(i);
+    for (auto& [breakdown, fact] : keyed) {
+        out.facts.push_back(fact);
+        out.breakdowns.push_back(std::move(breakdown));
+    }
+    out.starts.push_back(keyed.size());
+    return out;
 }
+
+// A figure's sources, each once, in the order first cited.
+class SourceList {
+public:
+    void add(Figure& fig, const Fact& f) {
+        if (seen_.insert(f.sha256).second) fig.sources.push_back(f.sha256);
+    }
+
+private:
+    std::unordered_set<std::string_view> seen_;
+};
+
+// A figure's locations: one entry per file, its single location, or its first and last and how
+// many, so that a sum over 3,000 daily cells stays traceable without listing every cell. The
+// file is what precedes the first ':' of `file:location`, as a reader of the locations splits.
+class LocationList {
+public:
+    void add(const Fact& f) {
+        std::string_view file = f.file, where = f.o.location;
+        if (file.find(':') != std::string_view::npos) {  // rare: split as the text would be
+            const std::string_view whole = owned_.emplace_back(located(f));
+            const size_t colon = whole.find(':');
+            file = whole.substr(0, colon);
+            where = whole.substr(colon + 1);
+        }
+        auto [it, added] = index_.try_emplace(file, by_file_.size());
+        if (added) by_file_.push_back({file, {where}});
+        else by_file_[it->second].second.push_back(where);
+    }
+
+    std::vector<std::string> compact() const {
+        std::vector<std::string> out;
+        for (const auto& [file, wheres] : by_file_) {
+            if (wheres.size() <= 3) {
+                for (const auto& w : wheres) {
+                    std::string one;
+                    one.reserve(file.size() + 1 + w.size());
+                    out.push_back(std::move(one.append(file).append(":").append(w)));
+                }
+            } else {
+                std::string span(file);
+                span.append(":").append(wheres.front()).append(" .. ").append(wheres.back());
+                out.push_back(span + " (" + std::to_string(wheres.size()) + " cells)");
+            }
+        }
+        return out;
+    }
+
+private:
+    std::deque<std::string> owned_;  // stable: by_file_ views into it
+    std::vector<std::pair<std::string_view, std::vector<std::string_view>>> by_file_;
+    std::unordered_map<std::string_view, size_t> index_;
+};
 
 Figure base_figure(const Fact& f) {
     Figure fig;
@@ -61,14 +140,18 @@ Figure flow_figure(const std::vector<const Fact*>& parts) {
     Figure fig = base_figure(*parts.front());
     Date from = parts.front()->o.from, to = parts.front()->o.to;
     bool derived = true, revised = false;
+    SourceList sources;
+    LocationList locations;
     for (const Fact* f : parts) {
         revised = revised || f->revised;
         fig.value += f->o.value;
         from = std::min(from, f->o.from);
         to = std::max(to, f->o.to);
         derived = derived && f->derived;
-        add_source(fig, *f);
+        sources.add(fig, *f);
+        locations.add(*f);
     }
+    fig.locations = locations.compact();
     fig.from = from;
     fig.to = to;
     fig.as_of = to;
@@ -99,44 +182,20 @@ Figure stock_figure(const Fact& f) {
     }
     if (f.derived) fig.status = "derived";
     else if (f.revised) fig.status = "revised";
-    add_source(fig, f);
+    fig.sources = {f.sha256};
+    fig.locations = {located(f)};
     return fig;
-}
-
-// One entry per file: its single location, or its first and last and how many, so that a sum
-// over 3,000 daily cells stays traceable without listing every cell.
-std::vector<std::string> compact_locations(const std::vector<std::string>& locations) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> by_file;
-    for (const auto& l : locations) {
-        const size_t colon = l.find(':');
-        const std::string file = l.substr(0, colon);
-        const std::string where = colon == std::string::npos ? "" : l.substr(colon + 1);
-        auto it = std::find_if(by_file.begin(), by_file.end(),
-                               [&](const auto& e) { return e.first == file; });
-        if (it == by_file.end()) by_file.push_back({file, {where}});
-        else it->second.push_back(where);
-    }
-    std::vector<std::string> out;
-    for (const auto& [file, wheres] : by_file) {
-        if (wheres.size() <= 3) {
-            for (const auto& w : wheres) out.push_back(file + ":" + w);
-        } else {
-            out.push_back(file + ":" + wheres.front() + " .. " + wheres.back() + " (" +
-                          std::to_string(wheres.size()) + " cells)");
-        }
-    }
-    return out;
 }
 
 }  // namespace
 
 std::vector<Fact> feeding_facts(const std::vector<Fact>& facts) {
-    std::map<GroupKey, std::vector<const Fact*>> groups;
-    for (const auto& f : facts)
-        groups[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
-                static_cast<int>(f.o.unit)}].push_back(&f);
+    const Grouped groups = grouped(facts);
     std::vector<Fact> out;
-    for (const auto& [key, members] : groups) {
+    for (size_t g = 0; g + 1 < groups.starts.size(); ++g) {
+        const std::vector<const Fact*> members(
+            groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g]),
+            groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g + 1]));
         if (members.front()->kind == Kind::kFlow) {
             for (const Fact* f : non_overlapping(members)) out.push_back(*f);
         } else {
@@ -147,14 +206,13 @@ std::vector<Fact> feeding_facts(const std::vector<Fact>& facts) {
 }
 
 std::vector<Figure> compute_figures(const std::vector<Fact>& facts) {
-    std::map<GroupKey, std::vector<const Fact*>> groups;
-    for (const auto& f : facts)
-        groups[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
-                static_cast<int>(f.o.unit)}].push_back(&f);
-
+    const Grouped groups = grouped(facts);
     std::vector<Figure> headlines, breakdowns, series;
-    for (const auto& [key, members] : groups) {
-        const bool headline = std::get<2>(key).empty();
+    for (size_t g = 0; g + 1 < groups.starts.size(); ++g) {
+        const std::vector<const Fact*> members(
+            groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g]),
+            groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g + 1]));
+        const bool headline = groups.breakdowns[groups.starts[g]].empty();
         auto& out = headline ? headlines : breakdowns;
         if (members.front()->kind == Kind::kFlow) {
             out.push_back(flow_figure(non_overlapping(members)));
@@ -164,23 +222,27 @@ std::vector<Figure> compute_figures(const std::vector<Fact>& facts) {
         if (!headline) continue;
 
         // Monthly series: facts within one calendar month, summed (flows) or latest (stocks).
-        std::map<std::string, std::vector<const Fact*>> by_month;
-        for (const Fact* f : members)
-            if (f->o.from.first_of_month() == f->o.to.first_of_month())
-                by_month[f->o.from.iso_month()].push_back(f);
+        // By the month's first day, which sorts as its `2022-03` does.
+        std::map<int32_t, std::vector<const Fact*>> by_month;
+        for (const Fact* f : members) {
+            const Date first = f->o.from.first_of_month();
+            if (first == f->o.to.first_of_month()) by_month[first.days()].push_back(f);
+        }
         const bool flow = members.front()->kind == Kind::kFlow;
         if (by_month.size() < (flow ? 1u : 2u)) continue;
         for (const auto& [month, in_month] : by_month) {
             Figure fig = flow ? flow_figure(non_overlapping(in_month))
                               : stock_figure(*latest_stock(in_month));
-            fig.breakdown = {{"month", month}};
+            fig.breakdown = {{"month", Date(month).iso_month()}};
             series.push_back(std::move(fig));
         }
     }
+    // Locations are compact as made: a flow's per file, a stock's single one.
     std::vector<Figure> out = std::move(headlines);
-    out.insert(out.end(), breakdowns.begin(), breakdowns.end());
-    out.insert(out.end(), series.begin(), series.end());
-    for (auto& f : out) f.locations = compact_locations(f.locations);
+    out.insert(out.end(), std::make_move_iterator(breakdowns.begin()),
+               std::make_move_iterator(breakdowns.end()));
+    out.insert(out.end(), std::make_move_iterator(series.begin()),
+               std::make_move_iterator(series.end()));
     return out;
 }
 

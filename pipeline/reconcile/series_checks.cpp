@@ -1,10 +1,12 @@
 #include "pipeline/reconcile/series_checks.h"
 #include "pipeline/reconcile/finding_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <string_view>
 #include <tuple>
 
 namespace sitrep {
@@ -34,7 +36,7 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     // A flow's point is its calendar month: the facts within one month summed (DVZ's files,
     // Fedasil's days). Facts spanning months (a partner's running total) are not a point.
     std::deque<Fact> monthly;
-    std::map<std::tuple<std::string, std::string, std::string, int32_t>, Fact*> month_sum;
+    std::map<std::tuple<std::string_view, std::string_view, std::string, int32_t>, Fact*> month_sum;
     // How far each indicator's flows reach, whatever the area or breakdown (a province may have
     // no decision on the month's last day): a month not reached to its end is partial.
     std::map<std::string, Date> reached;
@@ -113,19 +115,30 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
 }
 
 std::vector<Finding> check_shares(const std::vector<Fact>& facts, const ReconcileRules& rules) {
-    using Key = std::tuple<std::string, std::string, std::string, int32_t, int32_t>;
+    // Only the counts a share is computed from are indexed (the latest of each key), not the
+    // year's thousands of daily counts.
+    using Key = std::tuple<std::string_view, std::string_view, std::string, int32_t, int32_t>;
     std::map<Key, const Fact*> counts;
-    for (const auto& f : facts)
-        if (f.o.unit == Unit::kCount)
-            counts[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown), f.o.from.days(),
-                    f.o.to.days()}] = &f;
+    for (const auto& f : facts) {
+        if (f.o.unit != Unit::kShare || f.o.breakdown.empty()) continue;
+        counts.try_emplace({f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
+                            f.o.from.days(), f.o.to.days()}, nullptr);
+        counts.try_emplace({f.o.indicator, f.o.area, "", f.o.from.days(), f.o.to.days()}, nullptr);
+    }
+    if (counts.empty()) return {};
+    for (const auto& f : facts) {
+        if (f.o.unit != Unit::kCount) continue;
+        auto it = counts.find({f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
+                               f.o.from.days(), f.o.to.days()});
+        if (it != counts.end()) it->second = &f;
+    }
     std::vector<Finding> out;
     for (const auto& f : facts) {
         if (f.o.unit != Unit::kShare || f.o.breakdown.empty()) continue;
         auto part = counts.find({f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
                                  f.o.from.days(), f.o.to.days()});
         auto whole = counts.find({f.o.indicator, f.o.area, "", f.o.from.days(), f.o.to.days()});
-        if (part == counts.end() || whole == counts.end() || whole->second->o.value <= 0) continue;
+        if (!part->second || !whole->second || whole->second->o.value <= 0) continue;
         const double computed = part->second->o.value / whole->second->o.value;
         if (std::fabs(computed - f.o.value) <= rules.share_tolerance) continue;
         char pct[64];

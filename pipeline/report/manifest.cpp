@@ -171,7 +171,12 @@ std::map<std::string, double> published_values(const std::vector<Figure>& figure
     std::map<std::string, double> out;
     for (const auto& f : figures) {
         if (!std::isfinite(f.value)) continue;  // written as null: nothing to compare with
-        Figure keyed = f;
+        // Only what the key is made of: a flow's sources and locations run to thousands.
+        Figure keyed;
+        keyed.indicator = f.indicator;
+        keyed.area = f.area;
+        keyed.unit = f.unit;
+        keyed.breakdown = f.breakdown;
         std::sort(keyed.breakdown.begin(), keyed.breakdown.end());
         out[figure_key(keyed)] = f.value;
     }

@@ -7,22 +7,38 @@
 namespace sitrep {
 
 SourceIndex::SourceIndex(const std::vector<InputStatus>& inputs) {
+    std::map<std::string, std::vector<int32_t>> by_feed;  // `partner|feed` -> days
     for (const auto& in : inputs)
-        if (in.status == "used" && used_.emplace(in.sha256, &in).second && in.reference_date)
-            by_feed_[in.partner + "|" + in.feed].push_back(in.reference_date->days());
-    for (auto& [feed, days] : by_feed_) std::sort(days.begin(), days.end());
+        if (in.status == "used" && used_.emplace(in.sha256, Used{&in, 0}).second && in.reference_date)
+            by_feed[in.partner + "|" + in.feed].push_back(in.reference_date->days());
+    // Feeds numbered in the order of their `partner|feed`, which is the order spans are given.
+    std::map<std::string, size_t> number;
+    for (auto& [key, days] : by_feed) {
+        std::sort(days.begin(), days.end());
+        number[key] = days_.size();
+        days_.push_back(std::move(days));
+    }
+    for (auto& [sha, used] : used_)
+        if (used.input->reference_date)
+            used.feed = number.at(used.input->partner + "|" + used.input->feed);
 }
 
 FigureSources SourceIndex::split(const Figure& f) const {
-    FigureSources out{f.sources, f.locations, {}};
-    if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed) return out;
-    // By partner and feed: HXL is one feed that many partners send.
-    std::map<std::string, std::vector<const InputStatus*>> groups;
-    for (const auto& sha : f.sources)
-        if (auto it = used_.find(sha); it != used_.end() && it->second->reference_date)
-            groups[it->second->partner + "|" + it->second->feed].push_back(it->second);
+    if (f.kind != Kind::kFlow || f.sources.size() <= kSourcesListed)
+        return {f.sources, f.locations, {}};
+    FigureSources out;
+    // By partner and feed: HXL is one feed that many partners send. Each source's feed is
+    // looked up once; a source is spanned exactly when its feed's group is.
+    std::map<size_t, std::vector<const InputStatus*>> groups;
+    std::vector<const Used*> used_of(f.sources.size(), nullptr);
+    for (size_t i = 0; i < f.sources.size(); ++i)
+        if (auto it = used_.find(f.sources[i]); it != used_.end() && it->second.input->reference_date) {
+            used_of[i] = &it->second;
+            groups[it->second.feed].push_back(it->second.input);
+        }
     // Called for every figure of the manifest and the annex: string views into the inputs.
-    std::unordered_set<std::string_view> spanned, files;
+    std::vector<char> spanned(days_.size(), 0);
+    std::unordered_set<std::string_view> files;
     for (const auto& [key, group] : groups) {
         if (group.size() <= kSourcesListed) continue;
         SourceSpan span{group.front()->feed, group.front()->partner, *group.front()->reference_date,
@@ -33,21 +49,18 @@ FigureSources SourceIndex::split(const Figure& f) const {
         }
         // Every used file of the feed in the span is the figure's: one with no row for it adds
         // nothing to the sum.
-        const auto& days = by_feed_.at(key);
+        const auto& days = days_[key];
         span.files = static_cast<size_t>(
             std::upper_bound(days.begin(), days.end(), span.to.days()) -
             std::lower_bound(days.begin(), days.end(), span.from.days()));
         out.spans.push_back(std::move(span));
-        for (const auto* in : group) {
-            spanned.insert(in->sha256);
-            files.insert(in->file);
-        }
+        spanned[key] = 1;
+        files.reserve(files.size() + group.size());
+        for (const auto* in : group) files.insert(in->file);
     }
-    if (spanned.empty()) return out;
-    out.listed.clear();
-    for (const auto& sha : f.sources)
-        if (!spanned.count(sha)) out.listed.push_back(sha);
-    out.locations.clear();
+    if (out.spans.empty()) return {f.sources, f.locations, {}};
+    for (size_t i = 0; i < f.sources.size(); ++i)
+        if (!used_of[i] || !spanned[used_of[i]->feed]) out.listed.push_back(f.sources[i]);
     for (const auto& l : f.locations)
         if (!files.count(std::string_view(l).substr(0, l.find(':')))) out.locations.push_back(l);
     return out;

@@ -2,6 +2,8 @@
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/model/report.h"
@@ -37,9 +39,13 @@ public:
     FigureSources split(const Figure& f) const;
 
 private:
-    std::map<std::string, const InputStatus*, std::less<>> used_;
-    /// `partner|feed` -> the sorted days of its used files
-    std::map<std::string, std::vector<int32_t>, std::less<>> by_feed_;
+    struct Used {
+        const InputStatus* input;
+        size_t feed;  ///< index in days_, for a file with a reference date
+    };
+    std::unordered_map<std::string_view, Used> used_;  ///< by SHA-256, viewing the inputs
+    /// per `partner|feed`, in their order: the sorted days of its used files
+    std::vector<std::vector<int32_t>> days_;
 };
 
 }  // namespace sitrep

@@ -31,6 +31,7 @@
 #include "pipeline/run/snapshot.h"
 #include "pipeline/catalogue/catalogue.h"
 #include "pipeline/sources/inbox.h"
+#include "pipeline/store/compressed_text.h"
 #include "pipeline/store/store.h"
 #include "pipeline/writers/annex_writer.h"
 #include "pipeline/foundation/atomic_file.h"
@@ -91,10 +92,12 @@ std::vector<ReportOutput> outputs_of(int number, const std::vector<std::string>&
     return out;
 }
 
-// `manifest` receives the manifest's text, made while the PDFs and the annexes render.
+// `manifest` receives the manifest's text and `deflated` the same deflated for the store, both
+// made while the PDFs and the annexes render.
 std::vector<std::string> write_files(const Report& report, const Templates& templates,
                                      const std::vector<std::string>& langs,
-                                     const std::string& dir, std::string* manifest = nullptr) {
+                                     const std::string& dir, std::string* manifest = nullptr,
+                                     std::string* deflated = nullptr) {
     Poco::File(dir).createDirectories();
     const std::string stem = Poco::Path(dir, report_stem(report.number)).toString();
     // The PDFs and the annexes are independent and each costs tens of milliseconds inside
@@ -119,6 +122,7 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     std::string manifest_text;
     try {
         manifest_text = manifest_json(report, outputs_of(report.number, langs));
+        if (deflated) *deflated = deflate_text(manifest_text);
     } catch (...) {
         failure = std::current_exception();
     }
@@ -376,8 +380,9 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     // Written where nobody looks until the number is recorded: a crash or a full disk before
     // then leaves no file of a report that was never issued.
     StagedReport staged(config.outbox, header.number);
-    std::string manifest;
-    const auto files = write_files(result.report, templates, langs, staged.dir(), &manifest);
+    std::string manifest, deflated;
+    const auto files =
+        write_files(result.report, templates, langs, staged.dir(), &manifest, &deflated);
     const auto wrote = ms_since(writing);
 
     // The kept submissions and the report's files are on disk before the number is recorded.
@@ -393,6 +398,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     stored.max_receipt = request.max_receipt;
     stored.rendering = rendering;
     stored.manifest = std::move(manifest);
+    stored.manifest_deflated = std::move(deflated);
     stored.figures = published_values(result.report.figures);
     stored.findings = result.report.findings;
     // From here on the number may be issued even if recording throws: keep the files staged.

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -218,13 +219,6 @@ void insert_findings(sqlite3* db, int number, const std::vector<Finding>& findin
     }
 }
 
-// A feed name inside single quotes in SQL.
-std::string quoted(const std::string& text) {
-    std::string out;
-    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-    return out;
-}
-
 std::string in_list(const std::vector<std::string>& shas) {
     // SHA-256 hex strings are [0-9a-f]: safe to inline, and far simpler than binding a list.
     std::string out = "(";
@@ -393,12 +387,14 @@ void Store::add_receipt(const Receipt& r) {
 }
 
 std::optional<InboxEntry> Store::inbox_entry(const std::string& path) const {
-    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
-                           "SELECT size, mtime_ns, sha256 FROM inbox_files WHERE path = ?");
+    std::lock_guard<std::mutex> lock(prepared_mutex_);
+    SqliteStatement& select = prepared("SELECT size, mtime_ns, sha256 FROM inbox_files WHERE path = ?");
     select.bind(1, path);
     if (!select.next()) return std::nullopt;
-    return InboxEntry{path, static_cast<uint64_t>(select.integer(0)), select.integer(1),
-                      select.text(2)};
+    InboxEntry out{path, static_cast<uint64_t>(select.integer(0)), select.integer(1),
+                   select.text(2)};
+    select.reset();
+    return out;
 }
 
 void Store::remember_inbox_entry(const InboxEntry& e) {
@@ -450,15 +446,24 @@ std::vector<InboxMove> Store::inbox_moves() const {
     return out;
 }
 
+SqliteStatement& Store::prepared(const std::string& sql) const {
+    auto& slot = prepared_[sql];
+    if (!slot)
+        slot = std::make_unique<SqliteStatement>(Poco::Data::SQLite::Utility::dbHandle(*session_), sql);
+    slot->reset();
+    return *slot;
+}
+
 std::vector<StoredSubmission> Store::select_submissions(const std::string& where,
                                                         int64_t max_sequence,
                                                         const std::string& sha256) const {
-    // A prepared statement: `find` runs once per inbox file, and Poco::Data's statements cost
-    // a quarter of a millisecond each.
-    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
-                           "SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
-                           " rejected, error, sequence, rows, period_end FROM submissions WHERE " +
-                               where + " ORDER BY sequence");
+    // Prepared once per store: `find` runs once per inbox file, and preparing costs more than
+    // the lookup itself.
+    std::lock_guard<std::mutex> lock(prepared_mutex_);
+    SqliteStatement& select =
+        prepared("SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
+                 " rejected, error, sequence, rows, period_end FROM submissions WHERE " +
+                 where + " ORDER BY sequence");
     if (where.find("sequence <= ?") != std::string::npos) select.bind(1, max_sequence);
     if (where.find("sha256 = ?") != std::string::npos) select.bind(1, sha256);
     std::vector<StoredSubmission> out;
@@ -478,6 +483,7 @@ std::vector<StoredSubmission> Store::select_submissions(const std::string& where
         if (!select.is_null(11)) s.period_end = Date(static_cast<int32_t>(select.integer(11)));
         out.push_back(std::move(s));
     }
+    select.reset();
     return out;
 }
 
@@ -500,25 +506,44 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
                                                  const RepeatFilter& repeats) const {
     std::vector<StoredObservation> out;
     if (shas.empty()) return out;
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
+    // The submissions by sequence first: the facts then name theirs by its integer key, with
+    // no join and no SHA-256 copied from SQLite per fact.
+    std::map<int64_t, std::string> sha_of;
+    std::string all, kept;
+    {
+        SqliteStatement select(db, "SELECT sequence, sha256, feed FROM submissions"
+                                   " WHERE sha256 IN " + in_list(shas));
+        while (select.next()) {
+            const int64_t seq = select.integer(0);
+            const std::string feed = select.text(2);
+            sha_of.emplace(seq, select.text(1));
+            all += (all.empty() ? "" : ",") + std::to_string(seq);
+            if (std::find(repeats.keep_feeds.begin(), repeats.keep_feeds.end(), feed) !=
+                repeats.keep_feeds.end())
+                kept += (kept.empty() ? "" : ",") + std::to_string(seq);
+        }
+    }
+    if (all.empty()) return out;
     const std::string columns =
-        "SELECT s.sha256, indicator, area, from_day, to_day, breakdown, value, unit, location,"
-        " reported, o.rowid FROM observations o JOIN submissions s ON s.sequence = o.submission"
-        " WHERE s.sha256 IN " + in_list(shas);
-    std::string sql = columns;
+        "SELECT submission, indicator, area, from_day, to_day, breakdown, value, unit, location,"
+        " reported, rowid FROM observations WHERE submission IN ";
+    std::string sql = columns + "(" + all + ")";
     if (repeats.skip_repeats) {
-        std::string replaced, kept;
+        std::string replaced;
         for (const int64_t seq : repeats.not_in_use)
             replaced += (replaced.empty() ? "" : ",") + std::to_string(seq);
-        for (const auto& feed : repeats.keep_feeds)
-            kept += (kept.empty() ? "'" : ",'") + quoted(feed) + "'";
-        sql = columns + " AND o.repeat_of IS NULL";
+        sql = columns + "(" + all + ") AND repeat_of IS NULL";
         if (!replaced.empty())
-            sql += " UNION ALL " + columns + " AND o.repeat_of IN (" + replaced + ")";
+            sql += " UNION ALL " + columns + "(" + all + ") AND repeat_of IN (" + replaced + ")";
         if (!kept.empty())
-            sql += " UNION ALL " + columns + " AND o.repeat_of IS NOT NULL AND s.feed IN (" +
-                   kept + ")" + (replaced.empty() ? "" : " AND o.repeat_of NOT IN (" + replaced + ")");
+            sql += " UNION ALL " + columns + "(" + kept + ") AND repeat_of IS NOT NULL" +
+                   (replaced.empty() ? "" : " AND repeat_of NOT IN (" + replaced + ")");
     }
-    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_), sql + " ORDER BY 11");
+    // In the order stored, sorted here: SQLite would sort whole rows in a temporary tree.
+    std::vector<std::pair<int64_t, size_t>> order;
+    std::vector<StoredObservation> read;
+    SqliteStatement select(db, sql);
     while (select.next()) {
         Observation o{select.text(1),
                       select.text(2),
@@ -529,8 +554,12 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
                       static_cast<Unit>(select.integer(7)),
                       select.text(8),
                       select.integer(9) != 0};
-        out.push_back({std::move(o), select.text(0)});
+        order.emplace_back(select.integer(10), read.size());
+        read.push_back({std::move(o), sha_of.at(select.integer(0))});
     }
+    std::sort(order.begin(), order.end());
+    out.reserve(read.size());
+    for (const auto& [rowid, i] : order) out.push_back(std::move(read[i]));
     return out;
 }
 
@@ -571,7 +600,8 @@ void Store::add_report(const StoredReport& r) {
         // The number is issued once this commit is on disk: wait for it, and with it for
         // every submission the report was built from.
         *session_ << "PRAGMA synchronous=FULL", now;
-        const std::string compressed = deflate_text(r.manifest);
+        const std::string compressed =
+            r.manifest_deflated.empty() ? deflate_text(r.manifest) : r.manifest_deflated;
         in_write_transaction(*session_, [&] {
             sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session_);
             SqliteStatement insert(db, "INSERT INTO reports VALUES (?,?,?,?,?,?,?,'',?,?,?)");
@@ -666,7 +696,7 @@ std::optional<StoredReport> Store::report(int number) const {
     return StoredReport{number,           select.text(1),    select.text(2),
                         select.text(3),   select.text(4),    select.integer(5),
                         select.integer(6), std::move(manifest), {},
-                        {},               select.text(7)};
+                        {},               select.text(7),    {}};
 }
 
 std::optional<Date> Store::first_report_as_of() const {

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ class Session;
 }
 
 namespace sitrep {
+
+class SqliteStatement;
 
 /// One distinct submission (identified by the SHA-256 of its bytes) as stored.
 struct StoredSubmission {
@@ -92,6 +95,9 @@ struct StoredReport {
     /// How it was rendered, one `key=value` a line: templates and rules snapshots (relative to
     /// the state folder), languages, cadences.
     std::string rendering;
+    /// `manifest` already deflated (deflate_text) by a caller that had a core to spare; empty:
+    /// add_report deflates it.
+    std::string manifest_deflated;
 };
 
 /// A report as `list` shows it: what is read without its manifest.
@@ -180,7 +186,12 @@ private:
     std::vector<StoredSubmission> select_submissions(const std::string& where,
                                                      int64_t max_sequence,
                                                      const std::string& sha256) const;
+    /// A statement prepared on first use and kept, reset, for the next (under prepared_mutex_).
+    SqliteStatement& prepared(const std::string& sql) const;
     std::unique_ptr<Poco::Data::Session> session_;
+    // After the session: finalized before the connection closes.
+    mutable std::mutex prepared_mutex_;
+    mutable std::map<std::string, std::unique_ptr<SqliteStatement>> prepared_;
 };
 
 }  // namespace sitrep
