@@ -110,9 +110,10 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         tmps.push_back(temporary_path_for(annexes.back()));
     }
     std::vector<std::future<void>> annexes_done;
-    annexes_done.push_back(std::async(std::launch::async, [&] {
-        for (size_t i = 0; i < langs.size(); ++i) write_annex(report, templates, langs[i], tmps[i]);
-    }));
+    for (size_t i = 0; i < langs.size(); ++i)
+        annexes_done.push_back(std::async(std::launch::async, [&, i] {
+            write_annex(report, templates, langs[i], tmps[i]);
+        }));
     std::vector<std::future<std::string>> pdfs;
     for (const auto& lang : langs)
         pdfs.push_back(std::async(std::launch::async,
