@@ -2,6 +2,7 @@
 
 #include "pipeline/catalogue/active_catalogue.h"
 
+#include <Poco/File.h>
 #include <Poco/Path.h>
 #include <spdlog/spdlog.h>
 
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <tuple>
 
 #include "adapters/intake.h"
 #include "pipeline/foundation/strings.h"
@@ -91,7 +93,7 @@ int cmd_run(const Arguments& args) {
 
 int cmd_validate(const Arguments& args) {
     if (args.positional.empty()) throw UsageError("validate needs a FILE");
-    config_from(args);
+    const Config config = config_from(args);
     const std::string path = args.positional.front();
     const std::string name = Poco::Path(path).getFileName();
     // --partner P: as if P's channel (its token, pull or inbox folder) brought the file.
@@ -114,16 +116,50 @@ int cmd_validate(const Arguments& args) {
         std::cout << "the file would be rejected (" << r.problem_count << " problems)\n";
         return 65;
     }
-    std::map<std::string, std::pair<size_t, double>> per_indicator;
-    for (const auto& o : r.observations) {
-        auto& [n, sum] = per_indicator[o.indicator + " " + o.area +
-                                       (o.breakdown.empty() ? "" : " {" + breakdown_key(o.breakdown) + "}")];
-        ++n;
-        sum += o.value;
+    // Figure by figure: what the file would set (a stock: its newest day) or add (a flow: its
+    // periods' sum), beside what the newest report of the configured state shows.
+    std::optional<PublishedFigures> last;
+    if (Poco::File(Poco::Path(config.state, "sitrep.db")).exists()) {
+        const Store store(config.state);
+        if (const auto reports = store.report_summaries(); !reports.empty())
+            last = store.published_before(reports.back().number + 1);
     }
-    for (const auto& [key, v] : per_indicator)
-        std::cout << "  " << key << ": " << v.first << " facts, total " << exact(v.second)
-                  << "\n";
+    struct Preview {
+        size_t facts = 0;
+        double total = 0, newest = 0;
+        Date first, last;
+        Unit unit = Unit::kCount;
+    };
+    std::map<std::tuple<std::string, std::string, std::string>, Preview> previews;
+    for (const auto& o : r.observations) {
+        auto& p = previews[{o.indicator, o.area, breakdown_key(o.breakdown)}];
+        if (p.facts == 0 || o.from < p.first) p.first = o.from;
+        if (p.facts == 0 || o.to > p.last) p.last = o.to, p.newest = 0;
+        if (o.to == p.last) p.newest += o.value;
+        ++p.facts;
+        p.total += o.value;
+        p.unit = o.unit;
+    }
+    for (const auto& [key, p] : previews) {
+        const auto& [indicator, area, breakdown] = key;
+        const Indicator* ind = find_indicator(indicator);
+        const bool flow = ind && ind->kind == Kind::kFlow;
+        std::cout << "  " << indicator << " " << area << (breakdown.empty() ? "" : " {" + breakdown + "}")
+                  << ": " << p.facts << " facts, total " << exact(p.total) << "\n    ";
+        if (flow)
+            std::cout << "adds " << exact(p.total) << " for " << p.first.iso()
+                      << (p.first == p.last ? "" : ".." + p.last.iso());
+        else
+            std::cout << "sets " << exact(p.newest) << " as of " << p.last.iso();
+        if (last) {
+            const std::string k = indicator + "|" + area + "|" + breakdown + "|" +
+                                  (p.unit == Unit::kShare ? "share" : "count");
+            const auto it = last->values.find(k);
+            std::cout << " · report " << last->number << ": "
+                      << (it == last->values.end() ? std::string("no such figure") : exact(it->second));
+        }
+        std::cout << "\n";
+    }
     for (const auto& note : r.notes)
         std::cout << "  note (" << note.domain << ", " << note.lang << "): " << note.title << "\n";
     std::cout << "the file would be used\n";

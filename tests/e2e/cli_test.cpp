@@ -109,3 +109,21 @@ TEST_CASE("validate prints totals exactly, in full, without an exponent") {
     CHECK(share.output.find("employment.jobseekers.worked BE1 {sex=F}: 1 facts, total "
                             "0.8441234\n") != std::string::npos);
 }
+
+TEST_CASE("validate previews a file figure by figure beside the newest report's figures") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    REQUIRE(run_sitrep(demo_run_args(t)).exit_code == 0);
+    std::ofstream(t / "dvz_tp_register_20230212.csv")
+        << "peildatum;gebied;aantal\n12/02/2023;België;54.100\n";
+    const auto r = run_sitrep("validate " + (t / "dvz_tp_register_20230212.csv") + " --state " + (t / "state"));
+    CHECK(r.exit_code == 0);
+    CHECK_MESSAGE(r.output.find("tp.register.persons BE: 1 facts, total 54100\n    sets 54100 as of "
+                                "2023-02-12 · report 1: 53450") != std::string::npos,
+                  r.output);
+    const auto flow = run_sitrep("validate " + std::string(SITREP_FIXTURES_DIR) +
+                                 "/sample/inbox/forem_ukraine_202301.csv --state " + (t / "state"));
+    CHECK_MESSAGE(flow.output.find("employment.jobseekers.new BE3: 1 facts, total 33\n    adds 33 for "
+                                   "2023-01-01..2023-01-31 · report 1: 2102") != std::string::npos,
+                  flow.output);
+}
