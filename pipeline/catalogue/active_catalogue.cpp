@@ -39,13 +39,13 @@ std::string fingerprint_of(const std::string& folder) {
     return out;
 }
 
-// Reads the watched folder again when it changed; the holder's mutex is held.
-void refresh(Holder& h) {
+// Reads the watched folder again when it changed (or when `force`d); the holder's mutex is held.
+void refresh(Holder& h, bool force = false) {
     const auto now = std::chrono::steady_clock::now();
-    if (h.folder.empty() || now - h.checked < std::chrono::seconds(1)) return;
+    if (h.folder.empty() || (!force && now - h.checked < std::chrono::seconds(1))) return;
     h.checked = now;
     const std::string fingerprint = fingerprint_of(h.folder);
-    if (fingerprint == h.fingerprint) return;
+    if (!force && fingerprint == h.fingerprint) return;
     h.fingerprint = fingerprint;
     try {
         h.current = std::make_shared<const Catalogue>(Catalogue::load(h.folder));
@@ -96,6 +96,12 @@ void use_catalogue_folder(const std::string& folder) {
     h.folder = folder;
     h.fingerprint = fingerprint;
     h.checked = std::chrono::steady_clock::now();
+}
+
+void reload_catalogue() {
+    Holder& h = holder();
+    std::lock_guard lock(h.mutex);
+    refresh(h, true);
 }
 
 const Indicator* find_indicator(std::string_view code) {

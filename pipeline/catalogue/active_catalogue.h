@@ -26,6 +26,10 @@ void use_catalogue(std::shared_ptr<const Catalogue> catalogue);
 /// use stays.
 void use_catalogue_folder(const std::string& folder);
 
+/// Reads the watched folder again now, changed or not (`serve` on SIGHUP); a mistake is
+/// logged and the catalogue in use stays.
+void reload_catalogue();
+
 /// The indicator with this code in the active catalogue, or nullptr.
 const Indicator* find_indicator(std::string_view code);
 

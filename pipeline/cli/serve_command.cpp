@@ -1,10 +1,13 @@
 #include "pipeline/cli/serve_command.h"
 
+#include "pipeline/catalogue/active_catalogue.h"
+
 #include <Poco/Util/ServerApplication.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <iostream>
+#include <thread>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/service/instance_lock.h"
@@ -59,7 +62,19 @@ int serve(const Config& config, const Templates& templates) {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGQUIT);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // SIGHUP: read the catalogue again now (edits are also seen within a second on their own).
+    std::thread([] {
+        sigset_t hup;
+        sigemptyset(&hup);
+        sigaddset(&hup, SIGHUP);
+        for (int sig = 0;;)
+            if (sigwait(&hup, &sig) == 0) {
+                spdlog::info("SIGHUP: reading the catalogue again");
+                reload_catalogue();
+            }
+    }).detach();
     ServeApplication app(config, templates);
     return app.run(std::vector<std::string>{"sitrep serve"});
 }

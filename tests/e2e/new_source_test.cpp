@@ -142,3 +142,22 @@ TEST_CASE("a running service takes the new source's feed and section without a r
     CHECK(pdf_text((root / "outbox/sitrep-0237.en.pdf").string()).find("COVID-19 deaths") != std::string::npos);
     CHECK(service.stop() == 0);
 }
+
+TEST_CASE("SIGHUP makes a running service read its catalogue again, and does not stop it") {
+    TempDir t;
+    const fs::path root = t.path();
+    copy_project(root);
+    ServiceProcess service(write_config(t, 0, 64,
+                                        "[paths]\ncatalogue = catalogue\n[report]\ncatch_up = false\n"
+                                        "[partner.sciensano]\ntoken = sciensano-token\n"));
+    for (const auto& step : readme_steps())
+        if (step.action == "append" && step.file.rfind("catalogue/", 0) == 0) apply(step, root);
+    for (const auto& step : readme_steps())
+        if (step.action == "create") apply(step, root);
+    REQUIRE(::kill(service.pid(), SIGHUP) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto a = upload(service.port(), "sciensano-token", "sciensano_COVID19BE_MORT.csv",
+                          "DATE,REGION,AGEGROUP,SEX,DEATHS\n2020-03-10,Brussels,85+,F,1\n");
+    CHECK_MESSAGE(a.status == 202, a.body);
+    CHECK(service.stop() == 0);
+}
