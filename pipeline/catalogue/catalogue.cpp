@@ -34,12 +34,33 @@ bool valid_code(std::string_view code) {
     });
 }
 
-std::vector<Indicator> parse_indicators(const IniFile& ini) {
-    std::vector<Indicator> out;
+// The sections of `ini` as (line, name), in the order the file gives them.
+std::vector<std::pair<int, std::string>> sections_in_order(const IniFile& ini) {
     std::vector<std::pair<int, std::string>> ordered;
     for (const auto& [section, line] : ini.sections()) ordered.emplace_back(line, section);
     std::sort(ordered.begin(), ordered.end());
-    for (const auto& [line, code] : ordered) {
+    return ordered;
+}
+
+// Whether an authority rule (`tp.register.persons`, or a prefix `tp.*`) covers `code`.
+bool covers(const std::string& rule, std::string_view code) {
+    const bool prefix = rule.size() > 2 && rule.compare(rule.size() - 2, 2, ".*") == 0;
+    return prefix ? code.rfind(rule.substr(0, rule.size() - 1), 0) == 0 : code == rule;
+}
+
+// The feed definition files of a catalogue folder, in name order.
+std::vector<fs::path> feed_files(const fs::path& root) {
+    std::vector<fs::path> files;
+    if (fs::is_directory(root / "feeds"))
+        for (const auto& e : fs::directory_iterator(root / "feeds"))
+            if (e.is_regular_file() && e.path().extension() == ".ini") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::vector<Indicator> parse_indicators(const IniFile& ini) {
+    std::vector<Indicator> out;
+    for (const auto& [line, code] : sections_in_order(ini)) {
         if (!valid_code(code))
             fail(ini.path(), line, "'" + code + "' is not an indicator code (lower case, digits, '_' and '.')");
         Indicator ind;
@@ -78,10 +99,7 @@ std::vector<Indicator> parse_indicators(const IniFile& ini) {
 
 std::vector<PartnerEntry> parse_partners(const IniFile& ini, const std::vector<Indicator>& indicators) {
     std::vector<PartnerEntry> out;
-    std::vector<std::pair<int, std::string>> ordered;
-    for (const auto& [section, line] : ini.sections()) ordered.emplace_back(line, section);
-    std::sort(ordered.begin(), ordered.end());
-    for (const auto& [line, code] : ordered) {
+    for (const auto& [line, code] : sections_in_order(ini)) {
         if (!valid_code(code) || code.find('.') != std::string::npos)
             fail(ini.path(), line, "'" + code + "' is not a partner code (lower case, digits and '_')");
         PartnerEntry p;
@@ -93,10 +111,8 @@ std::vector<PartnerEntry> parse_partners(const IniFile& ini, const std::vector<I
                 p.indicators = split_list(v.text);
                 p.where = ini.path() + ":" + std::to_string(v.line);
                 for (const auto& i : p.indicators) {
-                    const bool prefix = i.size() > 2 && i.compare(i.size() - 2, 2, ".*") == 0;
-                    const bool known = std::any_of(indicators.begin(), indicators.end(), [&](const Indicator& x) {
-                        return prefix ? x.code.rfind(i.substr(0, i.size() - 1), 0) == 0 : x.code == i;
-                    });
+                    const bool known = std::any_of(indicators.begin(), indicators.end(),
+                                                   [&](const Indicator& x) { return covers(i, x.code); });
                     if (!known) fail(ini.path(), v.line, "[" + code + "] indicators: no indicator '" + i + "' in the catalogue");
                 }
             } else if (key == "feeds") {
@@ -145,12 +161,7 @@ Catalogue Catalogue::load(const std::string& folder) {
     const fs::path root(folder);
     if (!fs::is_directory(root)) throw ConfigError(folder + ": the catalogue folder does not exist");
     std::vector<std::pair<std::string, std::string>> feeds;
-    std::vector<fs::path> files;
-    if (fs::is_directory(root / "feeds"))
-        for (const auto& e : fs::directory_iterator(root / "feeds"))
-            if (e.is_regular_file() && e.path().extension() == ".ini") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) feeds.emplace_back(f.string(), read_text(f));
+    for (const auto& f : feed_files(root)) feeds.emplace_back(f.string(), read_text(f));
     const fs::path ind = root / "indicators.ini", par = root / "partners.ini";
     Catalogue c = parse(read_text(ind), ind.string(), read_text(par), par.string(), feeds);
     c.folder_ = folder;
@@ -168,13 +179,8 @@ std::vector<std::string> Catalogue::check(const std::string& folder) {
     } catch (const Error& e) {
         return {e.what()};
     }
-    std::vector<fs::path> files;
-    if (fs::is_directory(root / "feeds"))
-        for (const auto& e : fs::directory_iterator(root / "feeds"))
-            if (e.is_regular_file() && e.path().extension() == ".ini") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
     std::vector<std::pair<std::string, std::string>> all;
-    for (const auto& f : files) {
+    for (const auto& f : feed_files(root)) {
         try {
             const std::string text = read_text(f);
             parse(read_text(ind), ind.string(), read_text(par), par.string(), {{f.string(), text}});
@@ -208,11 +214,8 @@ const PartnerEntry* Catalogue::partner(std::string_view code) const {
 AuthorityVerdict Catalogue::may_report(std::string_view partner, std::string_view indicator) const {
     const PartnerEntry* p = this->partner(partner);
     if (!p) return {false, "'" + std::string(partner) + "' is no partner of " + partners_path_};
-    for (const auto& allowed : p->indicators) {
-        const bool prefix = allowed.size() > 2 && allowed.compare(allowed.size() - 2, 2, ".*") == 0;
-        if (prefix ? indicator.rfind(allowed.substr(0, allowed.size() - 1), 0) == 0 : indicator == allowed)
-            return {};
-    }
+    for (const auto& allowed : p->indicators)
+        if (covers(allowed, indicator)) return {};
     std::string list;
     for (const auto& i : p->indicators) list += (list.empty() ? "" : ", ") + i;
     return {false, p->where + ": " + p->code + " may report " + (list.empty() ? "no indicator" : list)};
