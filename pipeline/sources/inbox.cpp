@@ -36,7 +36,11 @@ void list_folder(const std::string& folder, bool partners, std::vector<std::stri
             if (!is_submission_name(it.name())) continue;
             if (partners && it->isDirectory()) {
                 // A partner's folder is its channel; other folders are the operator's own.
-                if (active_catalogue()->partner(it.name())) list_folder(it->path(), false, out);
+                if (active_catalogue()->partner(it.name()))
+                    list_folder(it->path(), false, out);
+                else
+                    spdlog::info("inbox: {}/ is no partner's folder (catalogue/partners.ini): "
+                                 "left alone", it.name());
                 continue;
             }
             if (!it->isFile()) continue;
