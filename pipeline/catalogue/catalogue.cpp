@@ -1,6 +1,7 @@
 #include "pipeline/catalogue/catalogue.h"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -117,10 +118,21 @@ std::vector<PartnerEntry> parse_partners(const IniFile& ini, const std::vector<I
                 }
             } else if (key == "feeds") {
                 p.feeds = split_list(v.text);
+            } else if (key.rfind("cadence.", 0) == 0 && key.size() > 8) {
+                const auto parts = split_list(v.text);
+                int every = 0, late = 0;
+                const auto whole = [](const std::string& t, int& out) {
+                    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+                    return ec == std::errc() && end == t.data() + t.size() && out >= 0;
+                };
+                if (parts.size() != 2 || !whole(parts[0], every) || !whole(parts[1], late) || every < 1)
+                    fail(ini.path(), v.line, "[" + code + "] " + key + " is 'every, late after' in whole days, "
+                                             "every at least 1, like '31, 45', not '" + v.text + "'");
+                p.cadences.push_back({code + "." + key.substr(8), every, late});
             } else if (key.rfind("name.", 0) == 0 && key.size() > 5) {
                 p.names[key.substr(5)] = v.text;
             } else {
-                fail(ini.path(), v.line, "[" + code + "] has no key '" + key + "' (known: name.LANG, indicators, feeds)");
+                fail(ini.path(), v.line, "[" + code + "] has no key '" + key + "' (known: name.LANG, indicators, feeds, cadence.FEED)");
             }
         }
         if (!ini.find(code, "indicators"))

@@ -11,12 +11,20 @@
 
 namespace sitrep {
 
+/// How often one of a partner's feeds is expected.
+struct FeedCadence {
+    std::string feed;  ///< the feed id: `dvz.decisions`, `education.hxl`
+    int every_days = 0;
+    int late_after_days = 0;
+};
+
 /// A partner of the catalogue: who it is, and what it may report.
 struct PartnerEntry {
     std::string code;                         ///< dvz, vdab, redcross …
     std::map<std::string, std::string> names;  ///< language -> name
     std::vector<std::string> indicators;      ///< codes or prefixes `tp.*` it may report
     std::vector<std::string> feeds;           ///< shared feeds it may send (hxl)
+    std::vector<FeedCadence> cadences;        ///< its feeds' cadences, in file order
     std::string where;                        ///< `catalogue/partners.ini:12`, for errors
 };
 

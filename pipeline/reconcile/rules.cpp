@@ -1,5 +1,7 @@
 #include "pipeline/reconcile/rules.h"
 
+#include <algorithm>
+
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/ini_file.h"
 #include "pipeline/foundation/strings.h"
@@ -100,8 +102,16 @@ ReconcileRules load_rules(const std::string& path) {
         }
     }
     // Which counts only grow is a property of the indicator: the catalogue says it.
-    for (const auto& ind : active_catalogue()->indicators())
+    const auto catalogue = active_catalogue();
+    for (const auto& ind : catalogue->indicators())
         if (ind.cumulative) r.cumulative.insert(ind.code);
+    // How often a feed comes is the partner's: the catalogue says it too. Rules written before
+    // (reports' snapshots) had a [cadence] of their own, which stays first.
+    for (const auto& p : catalogue->partners())
+        for (const auto& c : p.cadences)
+            if (std::none_of(r.cadences.begin(), r.cadences.end(),
+                             [&](const Cadence& given) { return given.feed == c.feed; }))
+                r.cadences.push_back({p.code, c.feed, c.every_days, c.late_after_days});
     return r;
 }
 

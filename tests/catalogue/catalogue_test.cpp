@@ -100,3 +100,17 @@ TEST_CASE("feeds check lists a mistake in each feed file, not only the first") {
     CHECK(mistakes[1].find("b_bad.ini:7: [date] kind is day or month, not 'week'") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a partner's feed cadence is read from the catalogue, and a bad one names its line") {
+    const Catalogue c = Catalogue::load(default_catalogue_folder());
+    REQUIRE(c.partner("dvz"));
+    REQUIRE_FALSE(c.partner("dvz")->cadences.empty());
+    CHECK(c.partner("dvz")->cadences.front().feed == "dvz.decisions");
+    CHECK(c.partner("dvz")->cadences.front().every_days == 1);
+    CHECK(c.partner("dvz")->cadences.front().late_after_days == 10);
+    std::string partner = kSciensanoPartner + "cadence.deaths = daily\n";
+    const std::string error =
+        config_error([&] { catalogue_with_feed(kSciensanoFeed, kSciensanoIndicator, partner); });
+    CHECK(error.find("catalogue/partners.ini:") != std::string::npos);
+    CHECK(error.find("[sciensano] cadence.deaths is 'every, late after' in whole days") != std::string::npos);
+}
