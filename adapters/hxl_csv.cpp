@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <mutex>
 #include <optional>
 
 #include "pipeline/foundation/errors.h"
@@ -345,7 +346,46 @@ private:
     std::vector<Tag> patterns_;  // mapping_'s patterns, parsed
 };
 
-const AdapterRegistrar kRegistrar{make_hxl_adapter(default_hxl_mapping())};
+// The HXL feed as registered: it reads with the mapping of the catalogue in use
+// (catalogue/hxl.ini), so that an operator maps a contributor's hashtags without code, or with
+// the standard one when the catalogue has none.
+class CatalogueHxlAdapter : public Adapter {
+public:
+    std::string partner(std::string_view name) const override { return standard_->partner(name); }
+    std::string_view feed() const override { return standard_->feed(); }
+    std::string pattern() const override { return standard_->pattern(); }
+    bool accepts(std::string_view name) const override { return standard_->accepts(name); }
+    ParseResult parse(std::string_view name, std::istream& in) const override {
+        return reader().parse(name, in);
+    }
+
+private:
+    const Adapter& reader() const {
+        const auto catalogue = active_catalogue();
+        if (catalogue->hxl_rules().empty()) return *standard_;
+        std::lock_guard lock(mutex_);
+        auto& made = made_[catalogue.get()];
+        if (!made) {
+            std::vector<HxlMapping> mapping;
+            for (const auto& rule : catalogue->hxl_rules()) {
+                static const std::map<std::string, HxlRole> kRoles = {
+                    {"date", HxlRole::kDate},           {"area", HxlRole::kArea},
+                    {"indicator", HxlRole::kIndicator}, {"value", HxlRole::kValue},
+                    {"breakdown", HxlRole::kBreakdown}, {"org", HxlRole::kOrg}};
+                mapping.push_back({rule.pattern, kRoles.at(rule.role), rule.dimension, rule.values});
+            }
+            made = make_hxl_adapter(std::move(mapping));
+        }
+        return *made;
+    }
+
+    std::unique_ptr<Adapter> standard_ = make_hxl_adapter(default_hxl_mapping());
+    mutable std::mutex mutex_;
+    // One reader per catalogue used; catalogues live as long as the process.
+    mutable std::map<const Catalogue*, std::unique_ptr<Adapter>> made_;
+};
+
+const AdapterRegistrar kRegistrar{std::make_unique<CatalogueHxlAdapter>()};
 
 }  // namespace
 

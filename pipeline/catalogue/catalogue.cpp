@@ -1,6 +1,7 @@
 #include "pipeline/catalogue/catalogue.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -142,12 +143,51 @@ std::vector<PartnerEntry> parse_partners(const IniFile& ini, const std::vector<I
     return out;
 }
 
+std::vector<HxlRule> parse_hxl(const IniFile& ini) {
+    std::vector<HxlRule> out;
+    // Written without the `#`, which starts a comment in these files.
+    const auto pattern = [&](const std::string& p, int line) {
+        if (p.empty() || !std::isalpha(static_cast<unsigned char>(p.front())))
+            fail(ini.path(), line, "'" + p + "' is not an HXL tag pattern written without its # (affected+num)");
+        return "#" + p;
+    };
+    for (const auto& [line, section] : sections_in_order(ini)) {
+        if (section == "roles") {
+            for (const auto& key : ini.keys(section)) {
+                const IniValue& v = *ini.find(section, key);
+                static const std::vector<std::string> kRoles = {"date", "area", "indicator", "value", "org"};
+                if (std::find(kRoles.begin(), kRoles.end(), key) == kRoles.end())
+                    fail(ini.path(), v.line, "[roles] has no role '" + key + "' (known: date, area, indicator, value, org)");
+                for (const auto& p : split_list(v.text)) out.push_back({pattern(p, v.line), key, "", {}});
+            }
+        } else if (section.rfind("breakdown.", 0) == 0 && section.size() > 10) {
+            const IniValue* tags = ini.find(section, "tags");
+            if (!tags) fail(ini.path(), line, "[" + section + "] needs 'tags = hashtag+attribute' (without the #)");
+            for (const auto& key : ini.keys(section))
+                if (key != "tags" && key != "values")
+                    fail(ini.path(), ini.find(section, key)->line, "[" + section + "] has no key '" + key + "' (known: tags, values)");
+            const IniValue* values = ini.find(section, "values");
+            for (const auto& p : split_list(tags->text))
+                out.push_back({pattern(p, tags->line), "breakdown", section.substr(10),
+                               values ? split_list(values->text) : std::vector<std::string>{}});
+        } else {
+            fail(ini.path(), line, "unknown section [" + section + "] (known: [roles], [breakdown.NAME])");
+        }
+    }
+    for (const char* role : {"date", "area", "indicator", "value"})
+        if (std::none_of(out.begin(), out.end(), [&](const HxlRule& r) { return r.role == role; }))
+            fail(ini.path(), 1, std::string("[roles] needs '") + role + " = hashtag…' (without the #)");
+    return out;
+}
+
 }  // namespace
 
 Catalogue Catalogue::parse(std::string_view indicators_ini, const std::string& indicators_path,
                            std::string_view partners_ini, const std::string& partners_path,
-                           const std::vector<std::pair<std::string, std::string>>& feed_files) {
+                           const std::vector<std::pair<std::string, std::string>>& feed_files,
+                           std::string_view hxl_ini, const std::string& hxl_path) {
     Catalogue c;
+    if (!hxl_path.empty()) c.hxl_rules_ = parse_hxl(IniFile::parse(hxl_ini, hxl_path));
     c.partners_path_ = partners_path;
     c.indicators_ = parse_indicators(IniFile::parse(indicators_ini, indicators_path));
     c.partners_ = parse_partners(IniFile::parse(partners_ini, partners_path), c.indicators_);
@@ -174,8 +214,10 @@ Catalogue Catalogue::load(const std::string& folder) {
     if (!fs::is_directory(root)) throw ConfigError(folder + ": the catalogue folder does not exist");
     std::vector<std::pair<std::string, std::string>> feeds;
     for (const auto& f : feed_files(root)) feeds.emplace_back(f.string(), read_text(f));
-    const fs::path ind = root / "indicators.ini", par = root / "partners.ini";
-    Catalogue c = parse(read_text(ind), ind.string(), read_text(par), par.string(), feeds);
+    const fs::path ind = root / "indicators.ini", par = root / "partners.ini", hxl = root / "hxl.ini";
+    const bool has_hxl = fs::is_regular_file(hxl);
+    Catalogue c = parse(read_text(ind), ind.string(), read_text(par), par.string(), feeds,
+                        has_hxl ? read_text(hxl) : "", has_hxl ? hxl.string() : "");
     c.folder_ = folder;
     return c;
 }
@@ -184,10 +226,12 @@ std::vector<std::string> Catalogue::check(const std::string& folder) {
     // Each feed file is checked on its own, so that one mistake does not hide the next file's.
     std::vector<std::string> mistakes;
     const fs::path root(folder);
-    const fs::path ind = root / "indicators.ini", par = root / "partners.ini";
+    const fs::path ind = root / "indicators.ini", par = root / "partners.ini", hxl = root / "hxl.ini";
     Catalogue base;
     try {
-        base = parse(read_text(ind), ind.string(), read_text(par), par.string(), {});
+        const bool has_hxl = fs::is_regular_file(hxl);
+        base = parse(read_text(ind), ind.string(), read_text(par), par.string(), {},
+                     has_hxl ? read_text(hxl) : "", has_hxl ? hxl.string() : "");
     } catch (const Error& e) {
         return {e.what()};
     }

@@ -28,6 +28,14 @@ struct PartnerEntry {
     std::string where;                        ///< `catalogue/partners.ini:12`, for errors
 };
 
+/// One line of the HXL mapping (catalogue/hxl.ini): which hashtag pattern gives what.
+struct HxlRule {
+    std::string pattern;              ///< `#affected+num`
+    std::string role;                 ///< date, area, indicator, value, breakdown, org
+    std::string dimension;            ///< a breakdown's name (`level`); empty otherwise
+    std::vector<std::string> values;  ///< the values a breakdown may take; empty: any
+};
+
 /// Why a partner may not report an indicator: empty when it may.
 struct AuthorityVerdict {
     bool allowed = true;
@@ -47,7 +55,8 @@ public:
     /// Parses the texts of the three kinds of file, naming the given paths in errors.
     static Catalogue parse(std::string_view indicators_ini, const std::string& indicators_path,
                            std::string_view partners_ini, const std::string& partners_path,
-                           const std::vector<std::pair<std::string, std::string>>& feed_files);
+                           const std::vector<std::pair<std::string, std::string>>& feed_files,
+                           std::string_view hxl_ini = {}, const std::string& hxl_path = "");
 
     /// The indicator with this code, or nullptr.
     const Indicator* indicator(std::string_view code) const;
@@ -59,6 +68,8 @@ public:
     const std::vector<PartnerEntry>& partners() const { return partners_; }
     /// Whether `partner` may report `indicator`, with the rule that says no.
     AuthorityVerdict may_report(std::string_view partner, std::string_view indicator) const;
+    /// How HXL columns become facts (catalogue/hxl.ini), in file order; empty without the file.
+    const std::vector<HxlRule>& hxl_rules() const { return hxl_rules_; }
     /// The feeds defined as data, in file name order.
     const std::vector<FeedDefinition>& feeds() const { return feeds_; }
     /// The folder it was read from.
@@ -70,6 +81,7 @@ private:
     std::vector<Indicator> indicators_;
     std::vector<PartnerEntry> partners_;
     std::vector<FeedDefinition> feeds_;
+    std::vector<HxlRule> hxl_rules_;
 };
 
 }  // namespace sitrep

@@ -1,8 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "pipeline/foundation/errors.h"
+#include "adapters/intake.h"
 #include "tests/catalogue/catalogue_support.h"
 
 using namespace sitrep;
@@ -113,4 +116,46 @@ TEST_CASE("a partner's feed cadence is read from the catalogue, and a bad one na
         config_error([&] { catalogue_with_feed(kSciensanoFeed, kSciensanoIndicator, partner); });
     CHECK(error.find("catalogue/partners.ini:") != std::string::npos);
     CHECK(error.find("[sciensano] cadence.deaths is 'every, late after' in whole days") != std::string::npos);
+}
+
+TEST_CASE("an operator maps a contributor's own HXL hashtag by a line in catalogue/hxl.ini, without code") {
+    const std::string dir = default_catalogue_folder() + "/";
+    const auto read = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    };
+    std::string hxl = read(dir + "hxl.ini");
+    const std::string file = "Date,Area,Indicator,People\n#date,#adm2+code,#indicator+code,#inneed+num\n"
+                             "2023-02-08,BE10,reception.redcross.welcomed,31000\n";
+    const auto parse = [&] {
+        std::istringstream in(file);
+        return take_in(choose_feed({}, "redcross_2023-02-08.hxl.csv"), "redcross_2023-02-08.hxl.csv", in);
+    };
+    {
+        CatalogueInUse shipped(Catalogue::load(default_catalogue_folder()));
+        CHECK(parse().problem_count > 0);  // #inneed+num is no value column of the standard mapping
+    }
+    hxl.replace(hxl.find("value = affected+num, indicator+num"), 35, "value = affected+num, indicator+num, inneed+num");
+    CatalogueInUse mapped(Catalogue::parse(read(dir + "indicators.ini"), "indicators.ini", read(dir + "partners.ini"),
+                                           "partners.ini", {}, hxl, "hxl.ini"));
+    const auto r = parse();
+    REQUIRE(r.problem_count == 0);
+    REQUIRE(r.observations.size() == 1);
+    CHECK(r.observations[0].value == 31000);
+    CHECK(r.observations[0].area == "BE10");
+}
+
+TEST_CASE("a mistake in catalogue/hxl.ini names its line") {
+    const std::string dir = default_catalogue_folder() + "/";
+    std::ifstream a(dir + "indicators.ini"), b(dir + "partners.ini");
+    std::stringstream ia, pa;
+    ia << a.rdbuf();
+    pa << b.rdbuf();
+    const std::string error = config_error([&] {
+        Catalogue::parse(ia.str(), "indicators.ini", pa.str(), "partners.ini", {},
+                         "[roles]\ndate = date\nplace = adm1+code\n", "hxl.ini");
+    });
+    CHECK(error.find("hxl.ini:3: [roles] has no role 'place'") != std::string::npos);
 }
