@@ -199,3 +199,16 @@ TEST_CASE("a csv file given to a workbook feed is refused as not a workbook") {
     const auto r = read_with(feed, "register_2023-02-08.xlsx", "Datum;Provincie;Personen\n");
     CHECK(problems(r).find("not an .xlsx workbook") != std::string::npos);
 }
+
+TEST_CASE("a workbook feed that takes its first row as header says which columns a title row lacks") {
+    std::string def = kRegisterFeed;
+    def.replace(def.find("header = search"), 15, "header = first");
+    const TabularFeed feed = feed_of(def);
+    const auto r = read_with(feed, "register_2023-02-08.xlsx", workbook("first_row", [](lxw_workbook* wb) {
+        register_sheet(wb, workbook_add_worksheet(wb, "Per provincie"));
+    }));
+    CHECK(problems(r) ==
+          "f:Per provincie!row 1: header lacks column 'Datum', 'Provincie', 'Personen'; "
+          "expected 'Datum, Provincie, Personen'\n");
+    CHECK(r.observations.empty());
+}
