@@ -212,3 +212,40 @@ TEST_CASE("a workbook feed that takes its first row as header says which columns
           "expected 'Datum, Provincie, Personen'\n");
     CHECK(r.observations.empty());
 }
+
+TEST_CASE("a workbook's municipality codes as numbers and months as real dates read as in CSV") {
+    const std::string def =
+        "[feed]\nname = t\npartner = dvz\nfiles = register_*.xlsx\nformat = xlsx\naggregate = yes\n"
+        "[date]\ncolumn = Maand\nkind = month\n[area]\ncolumn = NIS\nmunicipalities = yes\n"
+        "[values]\ntp.register.persons = Personen\n";
+    const TabularFeed feed = feed_of(def);
+    const auto r = read_with(feed, "register_2023-02.xlsx", workbook("months", [](lxw_workbook* wb) {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, "Gemeenten");
+        lxw_format* month = workbook_add_format(wb);
+        format_set_num_format(month, "mmm yyyy");
+        worksheet_write_string(ws, 0, 0, "Maand", nullptr);
+        worksheet_write_string(ws, 0, 1, "NIS", nullptr);
+        worksheet_write_string(ws, 0, 2, "Personen", nullptr);
+        lxw_datetime february = {2023, 2, 1, 0, 0, 0};
+        const double nis[] = {11002, 11005, 62063};
+        for (int i = 0; i < 3; ++i) {
+            worksheet_write_datetime(ws, 1 + i, 0, &february, month);
+            worksheet_write_number(ws, 1 + i, 1, nis[i], nullptr);
+            worksheet_write_number(ws, 1 + i, 2, 10 * (i + 1), nullptr);
+        }
+        worksheet_write_string(ws, 4, 0, "2023-03", nullptr);
+        worksheet_write_string(ws, 4, 1, "11002", nullptr);
+        worksheet_write_string(ws, 4, 2, "5", nullptr);
+    }));
+    CHECK(problems(r) == "");
+    CHECK(total(r, "tp.register.persons", "BE21") == 35);
+    CHECK(total(r, "tp.register.persons", "BE33") == 30);
+    for (const auto& o : r.observations) {
+        if (o.area == "BE21" && o.from.iso() == "2023-02-01") {
+            CHECK(o.to.iso() == "2023-02-28");
+            CHECK(o.value == 30);
+            CHECK(o.location == "Gemeenten!C2:C3");
+        }
+    }
+    CHECK(r.reference_date->iso() == "2023-03-01");
+}
