@@ -44,7 +44,7 @@ enum class PeriodFrom { kColumn, kFileName };
 enum class PeriodKind { kDay, kMonth };
 
 /// A tabular feed defined as data (catalogue/feeds/*.ini): which files it takes, and how their
-/// rows become facts. See catalogue/README.md for every key.
+/// rows become facts. README.md, "The catalogue", lists every key.
 struct FeedDefinition {
     std::string name;                 ///< vdab.jobseekers
     std::string partner;              ///< the partner that sends it
