@@ -2,9 +2,13 @@
 
 #include <cctype>
 #include <map>
+#include <memory>
+#include <sstream>
 
-#include "adapters/csv_table.h"
+#include "adapters/csv_feed_rows.h"
+#include "adapters/xlsx_feed_rows.h"
 #include "pipeline/catalogue/active_catalogue.h"
+#include "pipeline/foundation/errors.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/text/encoding.h"
 
@@ -40,19 +44,22 @@ std::optional<Month> month_in_name(std::string_view name, std::optional<Date>& d
 // The facts of one file before they leave: with aggregation, rows add up per fact.
 class FactSink {
 public:
-    FactSink(bool aggregate, ParseResult& r) : aggregate_(aggregate), r_(r) {}
+    FactSink(bool aggregate, const FeedRows& rows, ParseResult& r)
+        : aggregate_(aggregate), rows_(rows), r_(r) {}
 
-    void add(Observation o, size_t line) {
+    // The fact read from column `column` of data row `row`.
+    void add(Observation o, size_t row, size_t column) {
         if (!aggregate_) {
+            o.location = rows_.location(row, row, column);
             r_.observations.push_back(std::move(o));
             return;
         }
         const std::string key = o.indicator + '\x1f' + o.area + '\x1f' + o.from.iso() + '\x1f' +
                                 o.to.iso() + '\x1f' + breakdown_key(o.breakdown);
-        auto [it, fresh] = cells_.try_emplace(key, Cell{std::move(o), line, line});
+        auto [it, fresh] = cells_.try_emplace(key, Cell{std::move(o), row, row, column});
         if (!fresh) {
             it->second.fact.value += o.value;
-            it->second.last = line;
+            it->second.last = row;
         }
         if (fresh) order_.push_back(key);
     }
@@ -60,8 +67,7 @@ public:
     void finish() {
         for (const auto& key : order_) {
             Cell& c = cells_.at(key);
-            c.fact.location = c.first == c.last ? "line " + std::to_string(c.first)
-                                                : "lines " + std::to_string(c.first) + "-" + std::to_string(c.last);
+            c.fact.location = rows_.location(c.first, c.last, c.column);
             r_.observations.push_back(std::move(c.fact));
         }
     }
@@ -69,9 +75,11 @@ public:
 private:
     struct Cell {
         Observation fact;
-        size_t first, last;
+        size_t first, last;  // data rows
+        size_t column;
     };
     bool aggregate_;
+    const FeedRows& rows_;
     ParseResult& r_;
     std::map<std::string, Cell> cells_;
     std::vector<std::string> order_;
@@ -123,19 +131,35 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
         }
     }
 
+    // The rows as the file's format gives them; from here on CSV and XLSX read alike.
+    std::unique_ptr<FeedRows> rows;
+    if (def_.format == "xlsx") {
+        // The reader holds the zip in memory: a workbook is bounded like any small feed.
+        std::istringstream workbook(std::move(*bytes));
+        try {
+            XlsxReader book(workbook);
+            rows = std::make_unique<XlsxFeedRows>(book, def_.sheet, specs, r, def_.search_header);
+        } catch (const InputError& e) {
+            r.add_problem({"", e.what(), ""});
+            return r;
+        }
+    } else {
+        rows = std::make_unique<CsvFeedRows>(decode(*bytes, def_.encoding), specs, r, def_.search_header);
+    }
+    const FeedRows& t = *rows;
+
     const std::shared_ptr<const Catalogue> catalogue = active_catalogue();
-    CsvTable t(decode(*bytes, def_.encoding), specs, r, def_.search_header);
-    FactSink sink(def_.aggregate, r);
-    for (const CsvRow* row : t.rows()) {
+    FactSink sink(def_.aggregate, t, r);
+    for (size_t row = 0; row < t.size(); ++row) {
         // The period.
         Date from, to;
         bool period_ok = true;
         if (c_date && def_.period == PeriodKind::kDay) {
-            auto d = t.day(*row, *c_date);
+            auto d = t.day(row, *c_date);
             if (d) from = to = *d;
             period_ok = d.has_value();
         } else if (c_date) {
-            auto m = t.month(*row, *c_date);
+            auto m = t.month(row, *c_date);
             if (m) from = m->first, to = m->last;
             period_ok = m.has_value();
         } else if (def_.period == PeriodKind::kDay) {
@@ -149,7 +173,7 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
         if (!c_area) {
             area = def_.fixed_area;
         } else {
-            const std::string_view name = t.text(*row, *c_area);
+            const std::string_view name = t.text(row, *c_area);
             if (!def_.total_labels.empty() && is_total_row(def_, name)) {
                 area = def_.total_area;
             } else if (auto alias = def_.aliases.find(fold_header(name)); alias != def_.aliases.end()) {
@@ -157,20 +181,20 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
             } else if (def_.municipalities && name.size() == 5 && province_of_nis(name)) {
                 area = province_of_nis(name);
             } else {
-                area = t.area(*row, *c_area);
+                area = t.area(row, *c_area);
             }
             if (area && !def_.within.empty() && region_of(*area) != def_.within)
-                t.problem(*row, *c_area, "'" + std::string(name) + "' " + def_.within_error);
+                t.problem(row, *c_area, "'" + std::string(name) + "' " + def_.within_error);
         }
 
         // The breakdown parts: a value meaning "not known" is the explicit part `unknown`.
         Breakdown parts;
         for (size_t b = 0; b < def_.breakdowns.size(); ++b) {
-            std::string value(t.text(*row, c_breakdowns[b]));
+            std::string value(t.text(row, c_breakdowns[b]));
             for (const auto& u : def_.breakdowns[b].unknown)
                 if (value == u) value = "unknown";
             if (value.empty()) {
-                t.problem(*row, c_breakdowns[b], "no " + def_.breakdowns[b].dimension +
+                t.problem(row, c_breakdowns[b], "no " + def_.breakdowns[b].dimension +
                                                      " (an empty cell; the feed's [breakdown." +
                                                      def_.breakdowns[b].dimension + "] unknown = (empty) would count it as unknown)");
                 period_ok = false;
@@ -179,12 +203,12 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
         }
 
         std::vector<std::optional<double>> values;
-        for (size_t v = 0; v < def_.values.size(); ++v) values.push_back(t.count(*row, c_values[v]));
+        for (size_t v = 0; v < def_.values.size(); ++v) values.push_back(t.count(row, c_values[v]));
         for (const auto& check : def_.checks) {
             auto a = column_of(check.column), b = column_of(check.at_most);
             if (!a || !b) continue;
             const auto va = values[*a - c_values.front()], vb = values[*b - c_values.front()];
-            if (va && vb && *va > *vb) t.problem(*row, *a, check.message);
+            if (va && vb && *va > *vb) t.problem(row, *a, check.message);
         }
         if (!period_ok || !area) continue;
         std::vector<std::string> areas = {*area};
@@ -194,11 +218,11 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
             const Indicator* ind = catalogue->indicator(def_.values[v].indicator);
             const Unit unit = ind ? ind->unit : Unit::kCount;
             for (const auto& a : areas) {
-                const std::string loc = CsvTable::location(*row);
-                sink.add({def_.values[v].indicator, a, from, to, {}, *values[v], unit, loc}, row->line);
+                sink.add({def_.values[v].indicator, a, from, to, {}, *values[v], unit, ""}, row, c_values[v]);
                 // Each dimension on its own, so that its parts add up to the total.
                 for (const auto& part : parts)
-                    sink.add({def_.values[v].indicator, a, from, to, {part}, *values[v], unit, loc}, row->line);
+                    sink.add({def_.values[v].indicator, a, from, to, {part}, *values[v], unit, ""}, row,
+                             c_values[v]);
             }
         }
         if (!r.reference_date || from > *r.reference_date) r.reference_date = from;

@@ -5,9 +5,9 @@
 
 namespace sitrep {
 
-/// A CSV feed read as its catalogue definition says: no code per partner. The columns are
-/// found by name, each row gives facts per value column, and every cell that cannot be read
-/// is a problem with its line and column.
+/// A CSV file or a workbook sheet read as its catalogue definition says: no code per partner.
+/// The columns are found by name, each row gives facts per value column, and every cell that
+/// cannot be read is a problem naming it (`line 12, column 'aantal'`, `Sheet!C12`).
 class TabularFeed : public Adapter {
 public:
     /// Reads files as `definition` says.

@@ -132,15 +132,24 @@ public:
 private:
     void read_feed(FeedDefinition& d) const {
         if (!ini_.sections().count("feed")) fail(1, "a feed definition needs a [feed] section");
-        only_keys("feed", {"name", "partner", "files", "format", "encoding", "aggregate", "header"});
+        only_keys("feed", {"name", "partner", "files", "format", "sheet", "encoding", "aggregate", "header"});
         d.name = need("feed", "name").text;
         d.partner = need("feed", "partner").text;
         d.files = split_list(need("feed", "files").text);
         if (const IniValue* f = get("feed", "format")) {
-            if (f->text != "csv") fail(f->line, "format '" + f->text + "' is not one sitrep reads as data (csv); other formats need code");
+            if (f->text != "csv" && f->text != "xlsx")
+                fail(f->line, "format '" + f->text + "' is not one sitrep reads as data (csv, xlsx); other formats need code");
             d.format = f->text;
         }
+        if (const IniValue* s = get("feed", "sheet")) {
+            if (d.format != "xlsx")
+                fail(s->line, "sheet names a workbook's sheet: it needs format = xlsx, and this feed is " + d.format);
+            if (s->text.empty()) fail(s->line, "sheet names no sheet: give its name, or leave the key out for the first visible sheet");
+            d.sheet = s->text;
+        }
         if (const IniValue* e = get("feed", "encoding")) {
+            // A workbook's text is always Unicode: an encoding would be a mistake.
+            if (d.format == "xlsx") fail(e->line, "encoding is for csv feeds; a workbook (xlsx) carries its own");
             if (e->text != "utf-8" && e->text != "windows-1252")
                 fail(e->line, "encoding '" + e->text + "' is not utf-8 or windows-1252");
             d.encoding = e->text;

@@ -44,12 +44,13 @@ enum class PeriodFrom { kColumn, kFileName };
 enum class PeriodKind { kDay, kMonth };
 
 /// A tabular feed defined as data (catalogue/feeds/*.ini): which files it takes, and how their
-/// rows become facts. See catalogue/README.md for every key.
+/// rows become facts. README.md, "The catalogue", lists every key.
 struct FeedDefinition {
     std::string name;                 ///< vdab.jobseekers
     std::string partner;              ///< the partner that sends it
     std::vector<std::string> files;   ///< file-name patterns, `*` any text, case ignored
-    std::string format = "csv";       ///< csv
+    std::string format = "csv";       ///< csv | xlsx
+    std::string sheet;                ///< xlsx: the sheet's name (case ignored); empty: the first visible
     std::string encoding = "utf-8";   ///< utf-8 | windows-1252
     bool aggregate = false;           ///< rows giving the same fact add up
     bool search_header = false;       ///< the header is the first row holding every column

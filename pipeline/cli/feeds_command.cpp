@@ -39,7 +39,8 @@ void list(const Catalogue& c) {
         std::string partner, format, indicators;
         if (const auto* t = dynamic_cast<const TabularFeed*>(a)) {
             partner = t->definition().partner;
-            format = t->definition().format + " (" + t->definition().where + ")";
+            const FeedDefinition& d = t->definition();
+            format = d.format + (d.sheet.empty() ? "" : " sheet '" + d.sheet + "'") + " (" + d.where + ")";
             indicators = joined(t->definition().indicator_codes());
         } else {
             // A feed of code: its partners are those the catalogue lets send it, or its own.

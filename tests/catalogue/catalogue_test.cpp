@@ -158,4 +158,30 @@ TEST_CASE("a mistake in catalogue/hxl.ini names its line") {
                          "[roles]\ndate = date\nplace = adm1+code\n", "hxl.ini");
     });
     CHECK(error.find("hxl.ini:3: [roles] has no role 'place'") != std::string::npos);
+
+TEST_CASE("a sheet on a csv feed, or a format sitrep does not read as data, names its file and line") {
+    std::string feed = kSciensanoFeed;
+    feed.replace(feed.find("aggregate = yes"), 15, "aggregate = yes\nsheet = Deaths");
+    std::string error = config_error([&] { catalogue_with_feed(feed, kSciensanoIndicator, kSciensanoPartner); });
+    CHECK(error.find("catalogue/feeds/new.ini:7: sheet names a workbook's sheet: it needs format = xlsx") !=
+          std::string::npos);
+
+    feed = kSciensanoFeed;
+    feed.replace(feed.find("aggregate = yes"), 15, "aggregate = yes\nformat = ods");
+    error = config_error([&] { catalogue_with_feed(feed, kSciensanoIndicator, kSciensanoPartner); });
+    CHECK(error.find("catalogue/feeds/new.ini:7: format 'ods' is not one sitrep reads as data (csv, xlsx)") !=
+          std::string::npos);
+
+    feed = kSciensanoFeed;
+    feed.replace(feed.find("aggregate = yes"), 15, "aggregate = yes\nformat = xlsx\nencoding = windows-1252");
+    error = config_error([&] { catalogue_with_feed(feed, kSciensanoIndicator, kSciensanoPartner); });
+    CHECK(error.find("catalogue/feeds/new.ini:8: encoding is for csv feeds") != std::string::npos);
+}
+
+TEST_CASE("a workbook feed keeps its format and the sheet it names") {
+    std::string feed = kSciensanoFeed;
+    feed.replace(feed.find("aggregate = yes"), 15, "aggregate = yes\nformat = xlsx\nsheet = Deaths");
+    const Catalogue c = catalogue_with_feed(feed, kSciensanoIndicator, kSciensanoPartner);
+    CHECK(c.feeds()[0].format == "xlsx");
+    CHECK(c.feeds()[0].sheet == "Deaths");
 }
