@@ -43,7 +43,8 @@ const std::string& srgb_profile() {
         for (uint32_t t = 0; t < tags; ++t) {
             const unsigned char* entry = in + 132 + 12 * t;
             const uint32_t offset = be32(entry + 4), size = be32(entry + 8);
-            if (offset + size > sizeof kSrgbIcc) throw OutputError("PDF: sRGB profile: tag outside it");
+            if (offset + size > sizeof kSrgbIcc)
+                throw OutputError("PDF: sRGB profile: tag outside it");
             const std::string sig(reinterpret_cast<const char*>(entry), 4);
             const bool trc = sig == "rTRC" || sig == "gTRC" || sig == "bTRC";
             if (trc && curve_at == 0) {
@@ -52,7 +53,9 @@ const std::string& srgb_profile() {
                 if (std::string(reinterpret_cast<const char*>(data), 4) != "curv" || n < 2 ||
                     12 + 2 * n > size)
                     throw OutputError("PDF: sRGB profile: " + sig + " is not a sampled curve");
-                const auto sample = [&](uint32_t i) { return double(data[12 + 2 * i] << 8 | data[13 + 2 * i]); };
+                const auto sample = [&](uint32_t i) {
+                    return double(data[12 + 2 * i] << 8 | data[13 + 2 * i]);
+                };
                 for (int i = 0; i < kPoints; ++i) {
                     const double at = double(i) * (n - 1) / (kPoints - 1);
                     const uint32_t k = std::min<uint32_t>(static_cast<uint32_t>(at), n - 2);
