@@ -70,6 +70,67 @@ std::string inline_length(std::string dict, const std::vector<long>& integers,
     return dict.replace(at + 8, static_cast<size_t>(end + 4 - num), std::to_string(integers[n]));
 }
 
+// Where the value in the minified dictionary `dict` that starts at `at` ends: an array or a
+// dictionary up to its matching bracket. npos when it is neither or holds a hex string.
+size_t value_end(const std::string& dict, size_t at) {
+    const bool array = dict.compare(at, 1, "[") == 0;
+    if (!array && dict.compare(at, 2, "<<") != 0) return std::string::npos;
+    int depth = 0;
+    for (size_t i = at; i < dict.size(); ++i) {
+        if (dict[i] == '[' || (dict[i] == '<' && i + 1 < dict.size() && dict[i + 1] == '<')) {
+            ++depth;
+            if (dict[i] == '<') ++i;
+        } else if (dict[i] == ']' ||
+                   (dict[i] == '>' && i + 1 < dict.size() && dict[i + 1] == '>')) {
+            if (dict[i] == '>') ++i;
+            if (--depth == 0) return i + 1;
+        } else if (dict[i] == '<' || dict[i] == '>') {
+            return std::string::npos;  // a hex string: not what libharu puts in a page
+        }
+    }
+    return std::string::npos;
+}
+
+// `/Key value` of the top level of page dictionary `dict`, or empty.
+std::string entry(const std::string& dict, const std::string& key) {
+    const size_t at = dict.find("/" + key);
+    if (at == std::string::npos) return {};
+    const size_t end = value_end(dict, at + 1 + key.size());
+    return end == std::string::npos ? std::string() : dict.substr(at, end - at);
+}
+
+// Moves /MediaBox and /Resources from every page to the page tree's root when all pages have
+// the same ones, as PDF Reference 1.4 §3.6.2 (Table 3.18, "inheritable"; "Inheritance of page
+// attributes") allows: libharu repeats both in every page, ~110 bytes a page. `bodies` holds
+// the minified objects (empty for those copied as they are).
+void hoist_page_attributes(std::vector<std::string>& bodies) {
+    std::vector<size_t> pages;
+    size_t root = std::string::npos, roots = 0;
+    for (size_t i = 0; i < bodies.size(); ++i) {
+        if (bodies[i].rfind("<</Type/Page/", 0) == 0) pages.push_back(i);
+        if (bodies[i].rfind("<</Type/Pages/", 0) == 0) root = i, ++roots;
+    }
+    if (pages.size() < 2 || roots != 1 || bodies[root].find("/MediaBox") != std::string::npos ||
+        bodies[root].find("/Resources") != std::string::npos)
+        return;
+    std::string shared;
+    for (const char* key : {"MediaBox", "Resources"}) {
+        const std::string first = entry(bodies[pages.front()], key);
+        if (first.empty()) return;
+        for (size_t p : pages)
+            if (entry(bodies[p], key) != first ||
+                bodies[p].find("/" + std::string(key)) != bodies[p].rfind("/" + std::string(key)))
+                return;
+        shared += first;
+    }
+    for (size_t p : pages)
+        for (const char* key : {"MediaBox", "Resources"}) {
+            const std::string e = entry(bodies[p], key);
+            bodies[p].erase(bodies[p].find(e), e.size());
+        }
+    bodies[root].insert(std::string("<</Type/Pages").size(), shared);
+}
+
 }  // namespace
 
 void compact_objects(std::string& pdf) {
@@ -104,6 +165,20 @@ void compact_objects(std::string& pdf) {
         chunks[i] = std::string_view(pdf.data() + from, to - from);
         integers[objects[i].second] = integer_object(chunks[i]);
     }
+
+    // The stream-less objects without strings, minified.
+    std::vector<std::string> bodies(objects.size());
+    for (size_t i = 0; i < objects.size(); ++i) {
+        const std::string_view chunk = chunks[i];
+        const size_t open = chunk.find(" obj\n");
+        const size_t close = chunk.rfind("endobj");
+        if (open == std::string_view::npos || close == std::string_view::npos || close < open ||
+            chunk.find("stream") != std::string_view::npos ||
+            chunk.find('(') != std::string_view::npos)
+            continue;
+        bodies[i] = minify(chunk.substr(open + 5, close - open - 5));
+    }
+    hoist_page_attributes(bodies);
 
     std::string out = pdf.substr(0, objects.front().first);
     std::vector<size_t> offset(count, 0);
@@ -143,7 +218,7 @@ void compact_objects(std::string& pdf) {
             continue;
         }
         out += chunk.substr(0, open + 5);
-        out += minify(chunk.substr(open + 5, close - open - 5));
+        out += bodies[i];
         out += "\nendobj\n";
     }
 

@@ -292,6 +292,33 @@ TEST_CASE("each stream of the PDF gives its length in its own dictionary, and th
     CHECK(visited == free.size());
 }
 
+TEST_CASE("the pages inherit one media box and one set of resources from the page tree") {
+    const std::string& path = demo().path.at("nl");
+    const std::string pdf = slurp(path);
+    const size_t root = pdf.find("<</Type/Pages/");
+    REQUIRE(root != std::string::npos);
+    const std::string tree = pdf.substr(root, pdf.find('\n', root) - root);
+    CHECK(contains(tree, "/MediaBox["));
+    CHECK(contains(tree, "/Resources<<"));
+    int pages = 0;
+    for (size_t p = pdf.find("<</Type/Page/"); p != std::string::npos;
+         p = pdf.find("<</Type/Page/", p + 1)) {
+        ++pages;
+        const std::string page = pdf.substr(p, pdf.find('\n', p) - p);
+        CAPTURE(page);
+        CHECK_FALSE(contains(page, "/MediaBox"));
+        CHECK_FALSE(contains(page, "/Resources"));
+    }
+    CHECK(pages == page_count(path));
+    // A reader finds each page's size through the tree.
+    const std::string sizes = run("pdfinfo -f 1 -l " + std::to_string(pages) + " '" + path + "'");
+    size_t a4 = 0;
+    for (size_t at = sizes.find("595.276 x 841.89 pts (A4)"); at != std::string::npos;
+         at = sizes.find("595.276 x 841.89 pts (A4)", at + 1))
+        ++a4;
+    CHECK(a4 == static_cast<size_t>(pages));
+}
+
 TEST_CASE("the XMP metadata escapes what XML reserves and omits what the report lacks") {
     PdfInfo info;
     info.title = "Rapport <urgent> & \"spécial\"";
