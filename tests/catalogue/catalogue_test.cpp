@@ -158,6 +158,7 @@ TEST_CASE("a mistake in catalogue/hxl.ini names its line") {
                          "[roles]\ndate = date\nplace = adm1+code\n", "hxl.ini");
     });
     CHECK(error.find("hxl.ini:3: [roles] has no role 'place'") != std::string::npos);
+}
 
 TEST_CASE("a sheet on a csv feed, or a format sitrep does not read as data, names its file and line") {
     std::string feed = kSciensanoFeed;
