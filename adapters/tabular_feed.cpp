@@ -109,7 +109,15 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
     if (def_.period_from == PeriodFrom::kColumn) c_date = add_spec(def_.date_column);
     if (def_.fixed_area.empty()) c_area = add_spec(def_.area_column);
     std::vector<size_t> c_values, c_breakdowns;
-    for (const auto& v : def_.values) c_values.push_back(add_spec(v.column));
+    std::optional<size_t> c_indicator;
+    if (def_.long_table()) {
+        // One indicator column and one value column, whichever indicator a row names.
+        c_indicator = add_spec(def_.indicator_column);
+        const size_t value = add_spec(def_.values.front().column);
+        c_values.assign(def_.values.size(), value);
+    } else {
+        for (const auto& v : def_.values) c_values.push_back(add_spec(v.column));
+    }
     for (const auto& b : def_.breakdowns) c_breakdowns.push_back(add_spec(b.column));
     const auto column_of = [&](const std::string& name) -> std::optional<size_t> {
         for (size_t i = 0; i < def_.values.size(); ++i)
@@ -202,8 +210,27 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
             parts.emplace_back(def_.breakdowns[b].dimension, value);
         }
 
-        std::vector<std::optional<double>> values;
-        for (size_t v = 0; v < def_.values.size(); ++v) values.push_back(t.count(row, c_values[v]));
+        std::vector<std::optional<double>> values(def_.values.size());
+        if (c_indicator) {
+            // A long table's row gives one indicator: the one its indicator column names.
+            const std::string named(t.text(row, *c_indicator));
+            std::string code;
+            for (const auto& [name, indicator] : def_.indicator_names)
+                if (fold_header(name) == fold_header(named)) code = indicator;
+            size_t v = def_.values.size();
+            for (size_t i = 0; i < def_.values.size(); ++i)
+                if (def_.values[i].indicator == code) v = i;
+            if (v == def_.values.size()) {
+                std::string known;
+                for (const auto& [name, code] : def_.indicator_names) known += (known.empty() ? "" : ", ") + name;
+                t.problem(row, *c_indicator, "'" + named + "' is no indicator of this feed (it names: " + known + ")");
+                period_ok = false;
+            } else {
+                values[v] = t.count(row, c_values[v]);
+            }
+        } else {
+            for (size_t v = 0; v < def_.values.size(); ++v) values[v] = t.count(row, c_values[v]);
+        }
         for (const auto& check : def_.checks) {
             auto a = column_of(check.column), b = column_of(check.at_most);
             if (!a || !b) continue;

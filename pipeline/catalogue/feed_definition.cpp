@@ -115,10 +115,10 @@ public:
         d.where = ini_.path();
         for (const auto& [section, line] : ini_.sections()) {
             static const std::set<std::string> kSections = {"feed", "date", "area", "values",
-                                                            "checks", "aliases"};
+                                                            "checks", "aliases", "long", "long.names"};
             if (!kSections.count(section) && section.rfind("breakdown.", 0) != 0)
                 fail(line, "unknown section [" + section + "] (known: [feed], [date], [area], "
-                           "[breakdown.NAME], [values], [checks], [aliases])");
+                           "[breakdown.NAME], [values] or [long] and [long.names], [checks], [aliases])");
         }
         read_feed(d);
         read_date(d);
@@ -203,8 +203,31 @@ private:
                  "[area] municipalities and also add rows up: set aggregate = yes in [feed]");
     }
 
+    // A long table: each row names its indicator in one column and gives its count in another.
+    void read_long(FeedDefinition& d) const {
+        if (ini_.sections().count("values"))
+            fail(ini_.sections().at("long"), "a feed has [values] (a column per indicator) or [long] (a column naming the indicator), not both");
+        only_keys("long", {"indicator", "value", "indicators"});
+        d.indicator_column = column("long", "indicator");
+        const ColumnName value = column("long", "value");
+        const IniValue& codes = need("long", "indicators");
+        for (const auto& code : split_list(codes.text)) {
+            if (!indicator(code))
+                fail(codes.line, "unknown indicator '" + code + "': add it to catalogue/indicators.ini first");
+            d.values.push_back({code, ColumnName{value.names, codes.line}});
+            d.indicator_names[fold(code)] = code;
+        }
+        for (const auto& name : ini_.keys("long.names")) {
+            const IniValue& v = *get("long.names", name);
+            if (std::none_of(d.values.begin(), d.values.end(), [&](const ValueColumn& c) { return c.indicator == v.text; }))
+                fail(v.line, "[long.names] " + name + " names '" + v.text + "', which is not in [long] indicators");
+            d.indicator_names[fold(name)] = v.text;
+        }
+    }
+
     void read_values(FeedDefinition& d) const {
-        if (!ini_.sections().count("values")) fail(1, "a feed definition needs a [values] section: indicator = column");
+        if (ini_.sections().count("long")) return read_long(d);
+        if (!ini_.sections().count("values")) fail(1, "a feed definition needs a [values] section (indicator = column), or [long]");
         for (const auto& key : ini_.keys("values")) {
             const IniValue& v = *get("values", key);
             if (!indicator(key))

@@ -70,7 +70,10 @@ struct FeedDefinition {
     std::map<std::string, std::string> aliases;  ///< folded name -> NUTS
 
     std::vector<BreakdownColumn> breakdowns;
-    std::vector<ValueColumn> values;
+    std::vector<ValueColumn> values;   ///< wide: a column per indicator; long: each indicator
+                                       ///< the indicator column may name, all with the value column
+    ColumnName indicator_column;       ///< long tables: the column naming each row's indicator
+    std::map<std::string, std::string> indicator_names;  ///< long: folded name -> indicator code
     std::vector<ColumnCheck> checks;
 
     std::string where;                ///< the definition's file, for errors
@@ -79,6 +82,8 @@ struct FeedDefinition {
     bool accepts(std::string_view file_name) const;
     /// The file-name patterns as one text: `vdab_oekraine_*.csv`.
     std::string pattern_text() const;
+    /// Whether each row names its indicator (a long table) rather than a column per indicator.
+    bool long_table() const { return !indicator_column.names.empty(); }
     /// The indicators its value columns give.
     std::vector<std::string> indicator_codes() const;
 };

@@ -87,3 +87,20 @@ TEST_CASE("a file name without the date its feed takes from it is refused") {
     const auto r = read_with(feed, "t_latest.csv", "n\n5\n");
     CHECK(problems(r).find("the file name carries no month") != std::string::npos);
 }
+
+TEST_CASE("a long table names each row's indicator in a column, by its code or by the partner's own word") {
+    const std::string def =
+        "[feed]\nname = t\npartner = sciensano\nfiles = t_*.csv\n"
+        "[date]\ncolumn = DATE\nkind = day\n[area]\ncolumn = REGION\n"
+        "[long]\nindicator = WHAT\nvalue = N\nindicators = health.covid.deaths\n"
+        "[long.names]\nDécès = health.covid.deaths\n";
+    const TabularFeed feed = feed_of(def);
+    const auto r = read_with(feed, "t_x.csv",
+                             "DATE,REGION,WHAT,N\n2020-03-10,Brussels,health.covid.deaths,2\n"
+                             "2020-03-11,Brussels,DECES,3\n");
+    CHECK(problems(r) == "");
+    CHECK(total(r, "health.covid.deaths", "BE1") == 5);
+    const auto bad = read_with(feed, "t_x.csv", "DATE,REGION,WHAT,N\n2020-03-10,Brussels,Hospitalisations,2\n");
+    CHECK(problems(bad).find("f:line 2, column 'WHAT': 'Hospitalisations' is no indicator of this feed") !=
+          std::string::npos);
+}
