@@ -14,15 +14,6 @@ namespace {
 // otherwise writes 742.89 as 742.89001 and makes every content stream a few KB larger.
 HPDF_REAL pt(double v) { return static_cast<HPDF_REAL>(std::round(v * 4) / 4); }
 
-void set_fill(HPDF_Page page, Rgb c) {
-    HPDF_Page_SetRGBFill(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
-                         static_cast<HPDF_REAL>(c.b));
-}
-
-void set_stroke(HPDF_Page page, Rgb c) {
-    HPDF_Page_SetRGBStroke(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
-                           static_cast<HPDF_REAL>(c.b));
-}
 
 // A word of a paragraph, with whether a space separates it from the word before.
 struct Token {
@@ -78,6 +69,16 @@ Rgb tlp_colour(const std::string& marking) {
 }
 
 }  // namespace
+
+void set_fill(HPDF_Page page, Rgb c) {
+    HPDF_Page_SetRGBFill(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
+                         static_cast<HPDF_REAL>(c.b));
+}
+
+void set_stroke(HPDF_Page page, Rgb c) {
+    HPDF_Page_SetRGBStroke(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
+                           static_cast<HPDF_REAL>(c.b));
+}
 
 std::vector<TextRun> parse_emphasis(std::string_view text) {
     std::vector<TextRun> out;

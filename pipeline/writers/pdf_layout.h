@@ -10,6 +10,11 @@
 
 namespace sitrep {
 
+/// Sets the page's fill colour.
+void set_fill(HPDF_Page page, Rgb c);
+/// Sets the page's stroke colour.
+void set_stroke(HPDF_Page page, Rgb c);
+
 /// The report's colours: one dark accent that prints as a dark grey in black and white.
 namespace palette {
 inline constexpr Rgb kInk{0.10, 0.11, 0.13};

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "pipeline/reference/population.h"
+#include "pipeline/writers/pdf_layout.h"
 
 namespace sitrep {
 namespace {
@@ -43,16 +44,6 @@ void add_path(HPDF_Page page, const MapFrame& frame, const MapShape& shape) {
             }
             HPDF_Page_ClosePath(page);
         }
-}
-
-void set_fill(HPDF_Page page, Rgb c) {
-    HPDF_Page_SetRGBFill(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
-                         static_cast<HPDF_REAL>(c.b));
-}
-
-void set_stroke(HPDF_Page page, Rgb c) {
-    HPDF_Page_SetRGBStroke(page, static_cast<HPDF_REAL>(c.r), static_cast<HPDF_REAL>(c.g),
-                           static_cast<HPDF_REAL>(c.b));
 }
 
 // Grey diagonal lines over the box (x, y, w, h), `gap` apart, in the current units; the
