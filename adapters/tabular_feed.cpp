@@ -1,5 +1,6 @@
 #include "adapters/tabular_feed.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <memory>
@@ -184,7 +185,9 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
             const std::string_view name = t.text(row, *c_area);
             if (!def_.total_labels.empty() && is_total_row(def_, name)) {
                 area = def_.total_area;
-            } else if (auto alias = def_.aliases.find(fold_header(name)); alias != def_.aliases.end()) {
+            } else if (auto alias = std::find_if(def_.aliases.begin(), def_.aliases.end(),
+                                                 [&](const auto& a) { return fold_header(a.first) == fold_header(name); });
+                       alias != def_.aliases.end()) {
                 area = alias->second;
             } else if (def_.municipalities && name.size() == 5 && province_of_nis(name)) {
                 area = province_of_nis(name);
@@ -193,6 +196,13 @@ ParseResult TabularFeed::parse(std::string_view file_name, std::istream& in) con
             }
             if (area && !def_.within.empty() && region_of(*area) != def_.within)
                 t.problem(row, *c_area, "'" + std::string(name) + "' " + def_.within_error);
+            // Every row already adds to the `also` area: a row of that area would count twice.
+            if (area && !def_.also_area.empty() && *area == def_.also_area) {
+                t.problem(row, *c_area, "'" + std::string(name) + "' is " + def_.also_area +
+                                            ", which the feed sums from every row (also = " +
+                                            def_.also_area + "): it would count twice");
+                area.reset();
+            }
         }
 
         // The breakdown parts: a value meaning "not known" is the explicit part `unknown`.

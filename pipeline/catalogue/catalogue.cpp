@@ -129,7 +129,8 @@ std::vector<PartnerEntry> parse_partners(const IniFile& ini, const std::vector<I
                 if (parts.size() != 2 || !whole(parts[0], every) || !whole(parts[1], late) || every < 1)
                     fail(ini.path(), v.line, "[" + code + "] " + key + " is 'every, late after' in whole days, "
                                              "every at least 1, like '31, 45', not '" + v.text + "'");
-                p.cadences.push_back({code + "." + key.substr(8), every, late});
+                p.cadences.push_back({code + "." + key.substr(8), every, late,
+                                      ini.path() + ":" + std::to_string(v.line)});
             } else if (key.rfind("name.", 0) == 0 && key.size() > 5) {
                 p.names[key.substr(5)] = v.text;
             } else {

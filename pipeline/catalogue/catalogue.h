@@ -16,6 +16,7 @@ struct FeedCadence {
     std::string feed;  ///< the feed id: `dvz.decisions`, `education.hxl`
     int every_days = 0;
     int late_after_days = 0;
+    std::string where;  ///< `catalogue/partners.ini:27`, for errors
 };
 
 /// A partner of the catalogue: who it is, and what it may report.

@@ -261,15 +261,27 @@ private:
     }
 
     void read_checks(FeedDefinition& d) const {
+        if (d.long_table() && !ini_.keys("checks").empty())
+            fail(ini_.sections().at("checks"), "[checks] compare value columns of one row: a long table has one");
+        const auto is_value_column = [&](const std::string& name) {
+            for (const auto& v : d.values)
+                for (const auto& n : v.column.names)
+                    if (fold(n) == fold(name)) return true;
+            return false;
+        };
         for (const auto& key : ini_.keys("checks")) {
             const IniValue& v = *get("checks", key);
+            if (!is_value_column(key))
+                fail(v.line, "[checks] " + key + " is no value column of [values]");
             // `open = at most gelanceerd: more vacancies open than were launched`
             const std::string kAtMost = "at most ";
             const size_t colon = v.text.find(':');
             if (v.text.rfind(kAtMost, 0) != 0 || colon == std::string::npos)
                 fail(v.line, "a check is 'COLUMN = at most OTHER COLUMN: message'");
-            d.checks.push_back({key, std::string(trim(v.text.substr(kAtMost.size(), colon - kAtMost.size()))),
-                                std::string(trim(v.text.substr(colon + 1)))});
+            const std::string other(trim(v.text.substr(kAtMost.size(), colon - kAtMost.size())));
+            if (!is_value_column(other))
+                fail(v.line, "[checks] " + key + ": '" + other + "' is no value column of [values]");
+            d.checks.push_back({key, other, std::string(trim(v.text.substr(colon + 1)))});
         }
     }
 

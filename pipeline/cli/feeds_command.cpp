@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
+#include <set>
 
 #include "adapters/tabular_feed.h"
 #include "pipeline/catalogue/active_catalogue.h"
@@ -27,6 +29,34 @@ int check(const std::string& folder) {
         return 78;
     }
     const Catalogue c = Catalogue::load(folder);
+    // Partners' `feeds` and `cadence.FEED` must name feeds that exist: a typo would make a feed
+    // that never comes look missing and the real one look as if it had no cadence.
+    std::map<std::string, std::string> own;  // feed name -> its partner
+    std::set<std::string> names;
+    for (const auto& d : c.feeds()) own[d.name] = d.partner, names.insert(d.name);
+    for (const auto& a : adapters()) {
+        names.insert(std::string(a->feed()));
+        if (const std::string p = a->partner(""); !p.empty()) own[std::string(a->feed())] = p;
+    }
+    std::vector<std::string> wrong;
+    for (const auto& p : c.partners()) {
+        for (const auto& f : p.feeds)
+            if (!names.count(f)) wrong.push_back(p.where + ": [" + p.code + "] feeds: no feed '" + f + "'");
+        for (const auto& cad : p.cadences) {
+            const std::string rest = cad.feed.substr(p.code.size() + 1);
+            const auto it = own.find(cad.feed);
+            const bool of_its_own = it != own.end() && it->second == p.code;
+            const bool shared = std::find(p.feeds.begin(), p.feeds.end(), rest) != p.feeds.end();
+            if (!of_its_own && !shared)
+                wrong.push_back(cad.where + ": [" + p.code + "] cadence." + rest + ": " + cad.feed +
+                                " is no feed of " + p.code + " (`sitrep feeds` lists them)");
+        }
+    }
+    for (const auto& w : wrong) std::cout << w << "\n";
+    if (!wrong.empty()) {
+        std::cout << wrong.size() << (wrong.size() == 1 ? " mistake" : " mistakes") << " in " << folder << "\n";
+        return 78;
+    }
     std::cout << folder << ": " << c.indicators().size() << " indicators, " << c.partners().size()
               << " partners, " << c.feeds().size() << " feeds defined as data: no mistake\n";
     return 0;

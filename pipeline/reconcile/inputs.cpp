@@ -7,12 +7,16 @@ InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
                             const std::vector<Receipt>& receipts, int64_t previous_receipt) {
     InputLedger out;
     std::map<std::string, const StoredSubmission*> by_sha;
-    // For each feed and base name, the newest revision wins (highest _vN, then latest arrival).
+    // For each partner, feed and base name, the newest revision wins (highest _vN, then latest
+    // arrival): a partner's file never replaces another partner's of the same name.
     std::map<std::pair<std::string, std::string>, const StoredSubmission*> newest;
+    const auto key = [](const StoredSubmission& s) {
+        return std::make_pair(s.partner + '\x1f' + s.feed, revision_base(s.file));
+    };
     for (const auto& s : submissions) {
         by_sha[s.sha256] = &s;
         if (s.rejected) continue;
-        auto& slot = newest[{s.feed, revision_base(s.file)}];
+        auto& slot = newest[key(s)];
         if (!slot || revision_number(s.file) > revision_number(slot->file) ||
             (revision_number(s.file) == revision_number(slot->file) &&
              s.sequence > slot->sequence))
@@ -21,7 +25,7 @@ InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
     std::set<std::string> superseded;
     for (const auto& s : submissions) {
         if (s.rejected) continue;
-        const StoredSubmission* winner = newest[{s.feed, revision_base(s.file)}];
+        const StoredSubmission* winner = newest[key(s)];
         if (winner != &s) {
             superseded.insert(s.sha256);
             out.superseded_at[s.sha256] = winner->sequence;
@@ -51,7 +55,7 @@ InputLedger classify_inputs(const std::vector<StoredSubmission>& submissions,
             in.error = s.error;
         } else if (superseded.count(s.sha256)) {
             in.status = "superseded";
-            const StoredSubmission* winner = newest[{s.feed, revision_base(s.file)}];
+            const StoredSubmission* winner = newest[key(s)];
             in.error = "replaced by " + winner->file;
         } else {
             in.status = "used";

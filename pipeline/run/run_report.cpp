@@ -29,7 +29,7 @@
 #include "pipeline/run/inbox_housekeeping.h"
 #include "pipeline/run/outbox.h"
 #include "pipeline/run/snapshot.h"
-#include "pipeline/catalogue/catalogue.h"
+#include "pipeline/catalogue/active_catalogue.h"
 #include "pipeline/sources/inbox.h"
 #include "pipeline/store/compressed_text.h"
 #include "pipeline/store/store.h"
@@ -39,6 +39,21 @@
 
 namespace sitrep {
 namespace {
+
+// Makes a catalogue the process's one for a scope, and the one before it again afterwards.
+class CatalogueInUse {
+public:
+    explicit CatalogueInUse(std::shared_ptr<const Catalogue> c) : before_(active_catalogue()) {
+        use_catalogue(std::move(c));
+    }
+    ~CatalogueInUse() { use_catalogue(before_); }
+    CatalogueInUse(const CatalogueInUse&) = delete;
+    CatalogueInUse& operator=(const CatalogueInUse&) = delete;
+
+private:
+    std::shared_ptr<const Catalogue> before_;
+};
+
 
 // Serialises runs on one state folder (a daily run and an operator's urgent run at once).
 class StateLock {
@@ -445,11 +460,15 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
                      number);
     std::optional<Templates> recorded;
     std::vector<std::string> langs = languages;
+    // The catalogue report N was issued with decides, for this rendering, each indicator's
+    // kind, what counts as cumulative and the feeds' cadences, as well as the names. It is
+    // the process's catalogue until the rendering ends: `render` is a command of its own.
+    std::optional<CatalogueInUse> issued_with;
+    if (record.count("catalogue"))
+        issued_with.emplace(std::make_shared<const Catalogue>(Catalogue::load(in_state("catalogue"))));
     if (record.count("templates")) {
         // Reports issued before the catalogue was data named their indicators in the templates.
-        recorded = record.count("catalogue")
-                       ? Templates::load(in_state("templates"), Catalogue::load(in_state("catalogue")))
-                       : Templates::load(in_state("templates"));
+        recorded = Templates::load(in_state("templates"));
         request.rules = load_rules(in_state("rules"));
         request.cadences = parse_cadences(record.at("cadences"));
         if (langs.empty()) langs = split_list(record.at("languages"));

@@ -39,8 +39,8 @@ void list_folder(const std::string& folder, bool partners, std::vector<std::stri
                 if (active_catalogue()->partner(it.name()))
                     list_folder(it->path(), false, out);
                 else
-                    spdlog::info("inbox: {}/ is no partner's folder (catalogue/partners.ini): "
-                                 "left alone", it.name());
+                    spdlog::warn("inbox: {}/ is no partner's folder (catalogue/partners.ini, names in "
+                                 "lower case): its files are left alone, unread", it.name());
                 continue;
             }
             if (!it->isFile()) continue;
@@ -61,11 +61,17 @@ std::vector<std::string> inbox_files(const std::string& inbox) {
     list_folder(inbox, true, out);
     // Name order, but a browser's copy `x (1).csv` after its original `x.csv`, so that the copy
     // is the one reported as the duplicate.
-    auto key = [](const std::string& path) {
-        return copy_order_key(Poco::Path(path).getFileName());
-    };
-    std::sort(out.begin(), out.end(),
-              [&](const std::string& a, const std::string& b) { return key(a) < key(b); });
+    // Keys made once, not per comparison; the path breaks ties between partners' folders.
+    std::vector<std::pair<std::pair<std::string, std::string>, std::string>> keyed;
+    keyed.reserve(out.size());
+    for (auto& path : out) {
+        const size_t slash = path.find_last_of('/');
+        auto key = copy_order_key(slash == std::string::npos ? path : path.substr(slash + 1));
+        keyed.emplace_back(std::move(key), std::move(path));
+    }
+    std::sort(keyed.begin(), keyed.end());
+    out.clear();
+    for (auto& [key, path] : keyed) out.push_back(std::move(path));
     return out;
 }
 

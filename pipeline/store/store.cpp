@@ -377,6 +377,17 @@ std::vector<std::string> Store::received_as(const std::string& file) const {
     return out;
 }
 
+std::vector<std::string> Store::received_as(const std::string& file, const std::string& partner) const {
+    SqliteStatement select(Poco::Data::SQLite::Utility::dbHandle(*session_),
+                           "SELECT DISTINCT r.sha256 FROM receipts r JOIN submissions s "
+                           "ON s.sha256 = r.sha256 WHERE r.file = ? AND s.partner = ?");
+    select.bind(1, file);
+    select.bind(2, partner);
+    std::vector<std::string> out;
+    while (select.next()) out.push_back(select.text(0));
+    return out;
+}
+
 void Store::add_receipt(const Receipt& r) {
     try {
         *session_ << "INSERT OR IGNORE INTO receipts (file, sha256, received_at) VALUES (?,?,?)",

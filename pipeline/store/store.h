@@ -134,6 +134,8 @@ public:
              const std::vector<SituationNote>& notes);
     /// The SHA-256 of the submissions ever received under this file name.
     std::vector<std::string> received_as(const std::string& file) const;
+    /// The same for the files one partner sent: another partner's file of that name is not its.
+    std::vector<std::string> received_as(const std::string& file, const std::string& partner) const;
     /// Records that the same bytes arrived under another name (no-op when already known).
     void add_receipt(const Receipt& r);
 

@@ -49,8 +49,13 @@ TEST_CASE("rows that add up to one fact name the lines they came from") {
                              "\"2020-03-10\",\"Brussels\",\"85+\",\"F\",1\n"
                              "\"2020-03-10\",\"Brussels\",\"85+\",\"M\",2\n");
     CHECK(problems(r) == "");
+    int headlines = 0;
     for (const auto& o : r.observations)
-        if (o.area == "BE1" && o.breakdown.empty()) CHECK(o.location == "lines 2-3");
+        if (o.area == "BE1" && o.breakdown.empty()) {
+            CHECK(o.location == "lines 2-3");
+            ++headlines;
+        }
+    CHECK(headlines == 1);
     CHECK(total(r, "health.covid.deaths", "BE1") == 3);
 }
 
@@ -103,4 +108,24 @@ TEST_CASE("a long table names each row's indicator in a column, by its code or b
     const auto bad = read_with(feed, "t_x.csv", "DATE,REGION,WHAT,N\n2020-03-10,Brussels,Hospitalisations,2\n");
     CHECK(problems(bad).find("f:line 2, column 'WHAT': 'Hospitalisations' is no indicator of this feed") !=
           std::string::npos);
+}
+
+TEST_CASE("a row of the area the feed sums every row into is refused, not counted twice") {
+    const TabularFeed feed = feed_of(kSciensanoFeed);
+    const auto r = read_with(feed, "sciensano_COVID19BE_MORT.csv",
+                             "DATE,REGION,AGEGROUP,SEX,DEATHS\n2020-03-10,Brussels,85+,F,1\n"
+                             "2020-03-10,Belgium,85+,F,1\n");
+    CHECK(problems(r).find("f:line 3, column 'REGION': 'Belgium' is BE, which the feed sums from every row") !=
+          std::string::npos);
+}
+
+TEST_CASE("an area alias matches whatever the accents and letter case of the file") {
+    const std::string def =
+        "[feed]\nname = t\npartner = dvz\nfiles = t_*.csv\n"
+        "[date]\nfrom = file_name\nkind = day\n[area]\ncolumn = zone\n"
+        "[aliases]\nProvince de Liège = BE33\n[values]\ntp.register.persons = n\n";
+    const TabularFeed feed = feed_of(def);
+    const auto r = read_with(feed, "t_20230205.csv", "zone;n\nPROVINCE DE LIEGE;7\n");
+    CHECK(problems(r) == "");
+    CHECK(total(r, "tp.register.persons", "BE33") == 7);
 }

@@ -186,3 +186,11 @@ TEST_CASE("a workbook feed keeps its format and the sheet it names") {
     CHECK(c.feeds()[0].format == "xlsx");
     CHECK(c.feeds()[0].sheet == "Deaths");
 }
+
+TEST_CASE("a check naming no value column is a mistake of the definition, not a check that never runs") {
+    const std::string feed = "[feed]\nname = t\npartner = vdab\nfiles = t_*.csv\n[date]\ncolumn = maand\nkind = month\n"
+                             "[area]\nfixed = BE2\n[values]\nemployment.vacancies.launched = gelanceerd\n"
+                             "employment.vacancies.open = open\n[checks]\nopne = at most gelanceerd: too many\n";
+    const std::string error = config_error([&] { catalogue_with_feed(feed); });
+    CHECK(error.find("catalogue/feeds/new.ini:14: [checks] opne is no value column of [values]") != std::string::npos);
+}

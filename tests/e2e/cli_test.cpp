@@ -127,3 +127,16 @@ TEST_CASE("validate previews a file figure by figure beside the newest report's 
                                    "2023-01-01..2023-01-31 · report 1: 2102") != std::string::npos,
                   flow.output);
 }
+
+TEST_CASE("feeds check names a partner's cadence for a feed that does not exist, with its line") {
+    TempDir t;
+    fs::copy(std::string(SITREP_SOURCE_DIR) + "/catalogue", t / "catalogue", fs::copy_options::recursive);
+    std::string partners = slurp(t / "catalogue/partners.ini");
+    partners.replace(partners.find("cadence.werkplekvrij"), 20, "cadence.werkplekvrj");
+    std::ofstream(t / "catalogue/partners.ini") << partners;
+    const auto r = run_sitrep("feeds check " + (t / "catalogue"));
+    CHECK(r.exit_code == 78);
+    CHECK_MESSAGE(r.output.find("partners.ini:") != std::string::npos, r.output);
+    CHECK(r.output.find("[vdab] cadence.werkplekvrj: vdab.werkplekvrj is no feed of vdab") != std::string::npos);
+    CHECK(run_sitrep("feeds check").output.find("no mistake") != std::string::npos);
+}

@@ -143,7 +143,7 @@ TEST_CASE("a running service takes the new source's feed and section without a r
     CHECK(service.stop() == 0);
 }
 
-TEST_CASE("SIGHUP makes a running service read its catalogue again, and does not stop it") {
+TEST_CASE("SIGHUP does not stop a running service, which takes the edited catalogue at once") {
     TempDir t;
     const fs::path root = t.path();
     copy_project(root);
@@ -160,4 +160,29 @@ TEST_CASE("SIGHUP makes a running service read its catalogue again, and does not
                           "DATE,REGION,AGEGROUP,SEX,DEATHS\n2020-03-10,Brussels,85+,F,1\n");
     CHECK_MESSAGE(a.status == 202, a.body);
     CHECK(service.stop() == 0);
+}
+
+TEST_CASE("render N uses the catalogue report N was issued with, whatever the catalogue says since") {
+    TempDir t;
+    const fs::path root = t.path();
+    copy_project(root);
+    copy_demo_inbox(t / "inbox");
+    const std::string args = " --catalogue " + (t / "catalogue");
+    REQUIRE(run_sitrep(demo_run_args(t) + args).exit_code == 0);
+    // Since then: the register's name, its kind and a cumulative flag all change.
+    std::string indicators = slurp(t / "catalogue/indicators.ini");
+    const auto replace = [&](const std::string& from, const std::string& to) {
+        const size_t at = indicators.find(from);
+        REQUIRE_MESSAGE(at != std::string::npos, from);
+        indicators.replace(at, from.size(), to);
+    };
+    replace("[tp.register.persons]\nkind = stock", "[tp.register.persons]\nkind = flow");
+    replace("label.en = Persons under temporary protection in the National Register", "label.en = Register");
+    replace("[employment.jobseekers.registered]\nkind = stock\nunit = count\ncumulative = yes",
+            "[employment.jobseekers.registered]\nkind = stock\nunit = count\ncumulative = no");
+    std::ofstream(t / "catalogue/indicators.ini") << indicators;
+    const auto r = run_sitrep("render 1 --out " + (t / "again") + " --state " + (t / "state") + args);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    for (const char* file : {"sitrep-0001.en.pdf", "sitrep-0001.nl.pdf", "sitrep-0001.annex.en.xlsx", "sitrep-0001.json"})
+        CHECK_MESSAGE(slurp(t / (std::string("again/") + file)) == slurp(t / (std::string("outbox/") + file)), file);
 }

@@ -29,3 +29,12 @@ TEST_CASE("a _v2 file supersedes its original and a copy of the same bytes is a 
     CHECK(ledger.inputs[3].status == "rejected");
     CHECK(ledger.used == std::set<std::string>{"b2"});
 }
+
+TEST_CASE("a partner's file never replaces another partner's file of the same name") {
+    std::vector<StoredSubmission> subs(2);
+    subs[0].sha256 = "a1"; subs[0].file = "pupils_2023-02.hxl.csv"; subs[0].feed = "hxl"; subs[0].partner = "onderwijs"; subs[0].sequence = 1;
+    subs[1].sha256 = "b2"; subs[1].file = "pupils_2023-02_v2.hxl.csv"; subs[1].feed = "hxl"; subs[1].partner = "regions"; subs[1].sequence = 2;
+    const InputLedger ledger = classify_inputs(subs, {{subs[0].file, "a1", "t"}, {subs[1].file, "b2", "t"}});
+    CHECK(ledger.used == std::set<std::string>{"a1", "b2"});
+    CHECK(ledger.inputs[0].status == "used");
+}
