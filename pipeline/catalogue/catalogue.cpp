@@ -213,13 +213,22 @@ Catalogue Catalogue::parse(std::string_view indicators_ini, const std::string& i
 Catalogue Catalogue::load(const std::string& folder) {
     const fs::path root(folder);
     if (!fs::is_directory(root)) throw ConfigError(folder + ": the catalogue folder does not exist");
-    std::vector<std::pair<std::string, std::string>> feeds;
-    for (const auto& f : feed_files(root)) feeds.emplace_back(f.string(), read_text(f));
+    std::vector<std::pair<std::string, std::string>> feeds, sources;
+    for (const auto& f : feed_files(root)) {
+        feeds.emplace_back(f.string(), read_text(f));
+        sources.emplace_back("feeds/" + f.filename().string(), feeds.back().second);
+    }
     const fs::path ind = root / "indicators.ini", par = root / "partners.ini", hxl = root / "hxl.ini";
     const bool has_hxl = fs::is_regular_file(hxl);
-    Catalogue c = parse(read_text(ind), ind.string(), read_text(par), par.string(), feeds,
-                        has_hxl ? read_text(hxl) : "", has_hxl ? hxl.string() : "");
+    const std::string indicators = read_text(ind), partners = read_text(par);
+    const std::string hxl_text = has_hxl ? read_text(hxl) : "";
+    Catalogue c = parse(indicators, ind.string(), partners, par.string(), feeds, hxl_text,
+                        has_hxl ? hxl.string() : "");
     c.folder_ = folder;
+    sources.emplace_back("indicators.ini", indicators);
+    sources.emplace_back("partners.ini", partners);
+    if (has_hxl) sources.emplace_back("hxl.ini", hxl_text);
+    c.sources_ = std::move(sources);
     return c;
 }
 

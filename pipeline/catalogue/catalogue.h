@@ -75,9 +75,13 @@ public:
     const std::vector<FeedDefinition>& feeds() const { return feeds_; }
     /// The folder it was read from.
     const std::string& folder() const { return folder_; }
+    /// The files it was read from, as (path relative to the folder, text): what a report's
+    /// snapshot keeps, so that it is the catalogue in use even if the folder changed since.
+    const std::vector<std::pair<std::string, std::string>>& sources() const { return sources_; }
 
 private:
     std::string folder_;
+    std::vector<std::pair<std::string, std::string>> sources_;
     std::string partners_path_;
     std::vector<Indicator> indicators_;
     std::vector<PartnerEntry> partners_;

@@ -268,7 +268,7 @@ std::string rendering_record(const Config& config, const std::vector<std::string
     for (const auto& l : langs) languages += (languages.empty() ? "" : ",") + l;
     return "templates=" + snapshot_folder(config.templates, config.state, "templates") +
            "\nrules=" + snapshot_file(config.rules, config.state, "rules") +
-           "\ncatalogue=" + snapshot_folder(config.catalogue, config.state, "catalogue") +
+           "\ncatalogue=" + snapshot_texts(active_catalogue()->sources(), config.state, "catalogue") +
            "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) +
            "\nreconciliation=" + std::to_string(kReconciliationVersion) + "\n";
 }

@@ -27,14 +27,19 @@ std::string read_all(const fs::path& p) {
 
 std::string snapshot_folder(const std::string& folder, const std::string& state,
                             const std::string& name) {
-    std::vector<fs::path> files;
+    std::vector<std::pair<std::string, std::string>> files;
     for (const auto& e : fs::recursive_directory_iterator(folder))
-        if (e.is_regular_file()) files.push_back(fs::relative(e.path(), folder));
+        if (e.is_regular_file())
+            files.emplace_back(fs::relative(e.path(), folder).string(), read_all(e.path()));
+    return snapshot_texts(std::move(files), state, name);
+}
+
+std::string snapshot_texts(std::vector<std::pair<std::string, std::string>> files,
+                           const std::string& state, const std::string& name) {
     std::sort(files.begin(), files.end());
     Sha256 hash;
-    for (const auto& rel : files) {
-        const std::string content = read_all(fs::path(folder) / rel);
-        hash.update(rel.string());
+    for (const auto& [rel, content] : files) {
+        hash.update(rel);
         hash.update(std::string(1, '\0'));
         hash.update(std::to_string(content.size()));
         hash.update(std::string(1, '\0'));
@@ -46,9 +51,11 @@ std::string snapshot_folder(const std::string& folder, const std::string& state,
     // Built beside, then renamed: a snapshot is there whole or not at all.
     const fs::path building = fs::path(state) / ("snapshots/." + name + "-building");
     fs::remove_all(building);
-    for (const auto& rel : files) {
+    for (const auto& [rel, content] : files) {
         fs::create_directories((building / rel).parent_path());
-        fs::copy_file(fs::path(folder) / rel, building / rel);
+        std::ofstream out(building / rel, std::ios::binary);
+        out << content;
+        if (!out) throw OutputError("cannot keep the " + name + " snapshot: cannot write " + rel);
     }
     fs::create_directories(target.parent_path());
     std::error_code ec;

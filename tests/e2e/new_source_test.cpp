@@ -186,3 +186,19 @@ TEST_CASE("render N uses the catalogue report N was issued with, whatever the ca
     for (const char* file : {"sitrep-0001.en.pdf", "sitrep-0001.nl.pdf", "sitrep-0001.annex.en.xlsx", "sitrep-0001.json"})
         CHECK_MESSAGE(slurp(t / (std::string("again/") + file)) == slurp(t / (std::string("outbox/") + file)), file);
 }
+
+TEST_CASE("a report issued while the catalogue folder holds a broken edit keeps the catalogue in use, and renders again") {
+    TempDir t;
+    const fs::path root = t.path();
+    copy_project(root);
+    copy_demo_inbox(t / "inbox");
+    ServiceProcess service(write_config(t, 0, 64, "[paths]\ncatalogue = catalogue\n[report]\ncatch_up = false\n"));
+    std::ofstream(root / "catalogue/feeds/broken.ini") << "[feed]\nname = broken\n";
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    const auto issued = http(service.port(), "POST", "/api/v1/reports", kOperator, R"({"reason": "x"})");
+    REQUIRE_MESSAGE(issued.status == 201, issued.body);
+    CHECK(service.stop() == 0);
+    const auto r = run_sitrep("render 237 --out " + (t / "again") + " --state " + (t / "state"));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    CHECK(slurp(t / "again/sitrep-0237.json") == slurp(t / "outbox/sitrep-0237.json"));
+}
