@@ -20,6 +20,7 @@ struct Holder {
     std::string folder;  // watched for changes; empty when the catalogue was given whole
     std::string fingerprint;
     std::chrono::steady_clock::time_point checked;
+    int holds = 0;  // while above 0, the folder is not read again
 };
 
 // Names, sizes and times of the folder's files: what changes when an operator edits one.
@@ -42,7 +43,8 @@ std::string fingerprint_of(const std::string& folder) {
 // Reads the watched folder again when it changed (or when `force`d); the holder's mutex is held.
 void refresh(Holder& h, bool force = false) {
     const auto now = std::chrono::steady_clock::now();
-    if (h.folder.empty() || (!force && now - h.checked < std::chrono::seconds(1))) return;
+    if (h.folder.empty() || h.holds > 0 || (!force && now - h.checked < std::chrono::seconds(1)))
+        return;
     h.checked = now;
     const std::string fingerprint = fingerprint_of(h.folder);
     if (!force && fingerprint == h.fingerprint) return;
@@ -102,6 +104,35 @@ void reload_catalogue() {
     Holder& h = holder();
     std::lock_guard lock(h.mutex);
     refresh(h, true);
+}
+
+CatalogueHold::CatalogueHold() {
+    Holder& h = holder();
+    std::lock_guard lock(h.mutex);
+    ++h.holds;
+}
+
+CatalogueHold::~CatalogueHold() {
+    Holder& h = holder();
+    std::lock_guard lock(h.mutex);
+    --h.holds;
+}
+
+CatalogueSwap::CatalogueSwap(std::shared_ptr<const Catalogue> catalogue) {
+    Holder& h = holder();
+    std::lock_guard lock(h.mutex);
+    before_ = h.current;
+    folder_ = h.folder;
+    h.current = std::move(catalogue);
+    h.used.push_back(h.current);
+    h.folder.clear();
+}
+
+CatalogueSwap::~CatalogueSwap() {
+    Holder& h = holder();
+    std::lock_guard lock(h.mutex);
+    h.current = before_;
+    h.folder = folder_;
 }
 
 const Indicator* find_indicator(std::string_view code) {

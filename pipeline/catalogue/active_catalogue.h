@@ -30,6 +30,30 @@ void use_catalogue_folder(const std::string& folder);
 /// logged and the catalogue in use stays.
 void reload_catalogue();
 
+/// Keeps the catalogue in use from being read again while it lives: a report run reads it
+/// many times (feeds, kinds, labels) and must see one catalogue throughout.
+class CatalogueHold {
+public:
+    CatalogueHold();
+    ~CatalogueHold();
+    CatalogueHold(const CatalogueHold&) = delete;
+    CatalogueHold& operator=(const CatalogueHold&) = delete;
+};
+
+/// Makes `catalogue` the one in use while it lives (`render N` with the catalogue N was issued
+/// with), then puts back the one before, still watching its folder.
+class CatalogueSwap {
+public:
+    explicit CatalogueSwap(std::shared_ptr<const Catalogue> catalogue);
+    ~CatalogueSwap();
+    CatalogueSwap(const CatalogueSwap&) = delete;
+    CatalogueSwap& operator=(const CatalogueSwap&) = delete;
+
+private:
+    std::shared_ptr<const Catalogue> before_;
+    std::string folder_;
+};
+
 /// The indicator with this code in the active catalogue, or nullptr.
 const Indicator* find_indicator(std::string_view code);
 

@@ -40,21 +40,6 @@
 namespace sitrep {
 namespace {
 
-// Makes a catalogue the process's one for a scope, and the one before it again afterwards.
-class CatalogueInUse {
-public:
-    explicit CatalogueInUse(std::shared_ptr<const Catalogue> c) : before_(active_catalogue()) {
-        use_catalogue(std::move(c));
-    }
-    ~CatalogueInUse() { use_catalogue(before_); }
-    CatalogueInUse(const CatalogueInUse&) = delete;
-    CatalogueInUse& operator=(const CatalogueInUse&) = delete;
-
-private:
-    std::shared_ptr<const Catalogue> before_;
-};
-
-
 // Serialises runs on one state folder (a daily run and an operator's urgent run at once).
 class StateLock {
 public:
@@ -333,6 +318,8 @@ bool RunResult::all_used() const {
 RunResult run_report(const Config& config, const Templates& templates, const RunOptions& options) {
     if (options.kind == "urgent" && options.reason.empty())
         throw ConfigError("an urgent report needs a reason (--reason)");
+    // One catalogue from the first inbox file to the snapshot: an edit counts from the next run.
+    const CatalogueHold one_catalogue;
     const auto langs = languages_for(config, templates, options.languages);
 
     std::string issued_at;
@@ -463,7 +450,7 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     // The catalogue report N was issued with decides, for this rendering, each indicator's
     // kind, what counts as cumulative and the feeds' cadences, as well as the names. It is
     // the process's catalogue until the rendering ends: `render` is a command of its own.
-    std::optional<CatalogueInUse> issued_with;
+    std::optional<CatalogueSwap> issued_with;
     if (record.count("catalogue"))
         issued_with.emplace(std::make_shared<const Catalogue>(Catalogue::load(in_state("catalogue"))));
     if (record.count("templates")) {
