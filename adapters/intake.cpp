@@ -4,15 +4,10 @@
 #include <cctype>
 
 #include "pipeline/catalogue/active_catalogue.h"
+#include "pipeline/foundation/strings.h"
 
 namespace sitrep {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out;
-    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // Edit distance, for the patterns a misnamed file was probably meant for.
 size_t distance(std::string_view a, std::string_view b) {
@@ -65,7 +60,7 @@ std::vector<std::string> closest_patterns(std::string_view file_name, size_t cou
     const std::string name = shape(file_name);
     for (const Adapter* a : all_feeds()) {
         const std::string p = a->pattern();
-        scored.emplace_back(distance(name, lower(p)), p);
+        scored.emplace_back(distance(name, ascii_lower(p)), p);
     }
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& x, const auto& y) { return x.first < y.first; });

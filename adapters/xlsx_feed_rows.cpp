@@ -182,35 +182,34 @@ std::optional<Date> XlsxFeedRows::real_date(size_t r, size_t c, bool& failed) co
     }
 }
 
-std::optional<Date> XlsxFeedRows::day(size_t r, size_t c) const {
-    bool failed = false;
-    if (auto d = real_date(r, c, failed)) return d;
-    if (failed) return std::nullopt;
+template <class Period, class Parse>
+std::optional<Period> XlsxFeedRows::text_period(size_t r, size_t c, Parse parse,
+                                                const std::string& expected) const {
     const Cell& cell = rows_[r].cells[c];
     if (cell.no_cached_value) {
         problem(r, c, kNoCachedValue);
         return std::nullopt;
     }
     if (!cell.number)
-        if (auto d = parse_day(cell.text)) return d;
-    problem(r, c, "'" + cell.text + "' is not a date (dd/mm/yyyy)" +
-                      (cell.number ? ": a number; format the cell as a date" : ""));
+        if (auto p = parse(cell.text)) return p;
+    problem(r, c, "'" + cell.text + "' is not " + expected);
     return std::nullopt;
+}
+
+std::optional<Date> XlsxFeedRows::day(size_t r, size_t c) const {
+    bool failed = false;
+    if (auto d = real_date(r, c, failed)) return d;
+    if (failed) return std::nullopt;
+    return text_period<Date>(r, c, parse_day,
+                             std::string("a date (dd/mm/yyyy)") +
+                                 (rows_[r].cells[c].number ? ": a number; format the cell as a date" : ""));
 }
 
 std::optional<Month> XlsxFeedRows::month(size_t r, size_t c) const {
     bool failed = false;
     if (auto d = real_date(r, c, failed)) return month_of(*d);
     if (failed) return std::nullopt;
-    const Cell& cell = rows_[r].cells[c];
-    if (cell.no_cached_value) {
-        problem(r, c, kNoCachedValue);
-        return std::nullopt;
-    }
-    if (!cell.number)
-        if (auto m = parse_month(cell.text)) return m;
-    problem(r, c, "'" + cell.text + "' is not a month (yyyy-mm)");
-    return std::nullopt;
+    return text_period<Month>(r, c, parse_month, "a month (yyyy-mm)");
 }
 
 }  // namespace sitrep

@@ -41,6 +41,10 @@ private:
     std::string ref(size_t r, size_t c) const;
     // A real date cell as a day, or a problem; nullopt for a cell that is not one.
     std::optional<Date> real_date(size_t r, size_t c, bool& failed) const;
+    // A day or month written as text, read with `parse`; else a problem saying `expected`.
+    template <class Period, class Parse>
+    std::optional<Period> text_period(size_t r, size_t c, Parse parse,
+                                      const std::string& expected) const;
 
     std::string sheet_;
     std::vector<ColumnSpec> specs_;

@@ -80,14 +80,6 @@ std::shared_ptr<const Catalogue> active_catalogue() {
     return h.current;
 }
 
-void use_catalogue(std::shared_ptr<const Catalogue> catalogue) {
-    Holder& h = holder();
-    std::lock_guard lock(h.mutex);
-    h.current = std::move(catalogue);
-    h.used.push_back(h.current);
-    h.folder.clear();
-}
-
 void use_catalogue_folder(const std::string& folder) {
     const std::string fingerprint = fingerprint_of(folder);
     auto loaded = std::make_shared<const Catalogue>(Catalogue::load(folder));

@@ -11,13 +11,10 @@ namespace sitrep {
 /// The project's catalogue/ folder, used when the configuration names none.
 std::string default_catalogue_folder();
 
-/// The catalogue the process uses now: the project's folder until `use_catalogue` is called.
+/// The catalogue the process uses now: the project's folder until `use_catalogue_folder`.
 /// A catalogue once used stays alive until the process ends, so that what a reader found in it
 /// stays valid while `serve` switches to a newer one.
 std::shared_ptr<const Catalogue> active_catalogue();
-
-/// Makes `catalogue` the one every reader uses from now on (start-up, `serve`'s reload).
-void use_catalogue(std::shared_ptr<const Catalogue> catalogue);
 
 /// Loads `folder` and uses it; throws ConfigError `FILE:LINE: what` and keeps the previous
 /// catalogue when it has a mistake. From then on `active_catalogue` reads the folder again

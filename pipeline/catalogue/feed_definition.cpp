@@ -197,7 +197,7 @@ private:
         if (const IniValue* a = get("area", "also")) d.also_area = area(*a, "[area] also");
         d.municipalities = yes_no("area", "municipalities", false);
         for (const auto& key : ini_.keys("aliases"))
-            d.aliases[fold(key)] = area(*get("aliases", key), "[aliases] " + key);
+            d.aliases[key] = area(*get("aliases", key), "[aliases] " + key);
         if ((d.municipalities || !d.also_area.empty()) && !d.aggregate)
             fail(ini_.sections().at("area"),
                  "[area] municipalities and also add rows up: set aggregate = yes in [feed]");
@@ -215,13 +215,13 @@ private:
             if (!indicator(code))
                 fail(codes.line, "unknown indicator '" + code + "': add it to catalogue/indicators.ini first");
             d.values.push_back({code, ColumnName{value.names, codes.line}});
-            d.indicator_names[fold(code)] = code;
+            d.indicator_names[code] = code;
         }
         for (const auto& name : ini_.keys("long.names")) {
             const IniValue& v = *get("long.names", name);
             if (std::none_of(d.values.begin(), d.values.end(), [&](const ValueColumn& c) { return c.indicator == v.text; }))
                 fail(v.line, "[long.names] " + name + " names '" + v.text + "', which is not in [long] indicators");
-            d.indicator_names[fold(name)] = v.text;
+            d.indicator_names[name] = v.text;
         }
     }
 
@@ -266,7 +266,7 @@ private:
         const auto is_value_column = [&](const std::string& name) {
             for (const auto& v : d.values)
                 for (const auto& n : v.column.names)
-                    if (fold(n) == fold(name)) return true;
+                    if (iequal(n, name)) return true;
             return false;
         };
         for (const auto& key : ini_.keys("checks")) {
@@ -283,12 +283,6 @@ private:
                 fail(v.line, "[checks] " + key + ": '" + other + "' is no value column of [values]");
             d.checks.push_back({key, other, std::string(trim(v.text.substr(colon + 1)))});
         }
-    }
-
-    static std::string fold(std::string_view s) {
-        std::string out;
-        for (char c : trim(s)) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return out;
     }
 
     const IniFile& ini_;

@@ -67,13 +67,13 @@ struct FeedDefinition {
     std::string total_area;
     std::string also_area;             ///< every row also adds to this area (e.g. BE)
     bool municipalities = false;       ///< NIS municipality codes add up per province
-    std::map<std::string, std::string> aliases;  ///< folded name -> NUTS
+    std::map<std::string, std::string> aliases;  ///< a name as written -> NUTS (matched folded)
 
     std::vector<BreakdownColumn> breakdowns;
     std::vector<ValueColumn> values;   ///< wide: a column per indicator; long: each indicator
                                        ///< the indicator column may name, all with the value column
     ColumnName indicator_column;       ///< long tables: the column naming each row's indicator
-    std::map<std::string, std::string> indicator_names;  ///< long: folded name -> indicator code
+    std::map<std::string, std::string> indicator_names;  ///< long: a name as written -> indicator code
     std::vector<ColumnCheck> checks;
 
     std::string where;                ///< the definition's file, for errors

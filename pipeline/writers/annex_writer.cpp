@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/model/indicators.h"
 #include "pipeline/reference/areas.h"
 #include "pipeline/report/source_spans.h"
 #include "pipeline/writers/annex_book.h"
@@ -38,12 +39,6 @@ std::string short_shas(const std::vector<std::string>& shas) {
 
 const char* kind_name(Kind k) { return k == Kind::kFlow ? "flow" : "stock"; }
 const char* unit_name(Unit u) { return u == Unit::kShare ? "share" : "count"; }
-
-// The first segment of an indicator code: tp, reception, employment, education ...
-std::string domain_of(const std::string& indicator) {
-    const std::string d = indicator.substr(0, indicator.find('.'));
-    return d.empty() ? "other" : d;
-}
 
 // Counts are whole numbers; a count that is not (an average) keeps its decimals visible.
 lxw_format* value_format(const AnnexFormats& f, Unit unit, double v) {
@@ -334,8 +329,10 @@ void write_annex(const Report& report, const AnnexWords& words, const std::strin
                           report.issued_at + "' is not an ISO 8601 time with offset");
 
     std::map<std::string, std::vector<DomainRow>> domains;
-    for (const auto& f : report.figures)
-        domains[domain_of(f.indicator)].push_back({&f, breakdown_key(f.breakdown)});
+    for (const auto& f : report.figures) {
+        const std::string domain = domain_of(f.indicator);
+        domains[domain.empty() ? "other" : domain].push_back({&f, breakdown_key(f.breakdown)});
+    }
 
     AnnexBook book(path, words.month_format());
     for (const char* fixed : {"report", "summary", "findings", "cleared", "sources", "partners",

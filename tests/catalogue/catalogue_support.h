@@ -76,15 +76,3 @@ health.covid.deaths = DEATHS
 
 }  // namespace sitrep::test
 
-namespace sitrep::test {
-
-/// Makes a catalogue the active one for a test, and the shipped one again afterwards.
-class CatalogueInUse {
-public:
-    explicit CatalogueInUse(Catalogue c) { use_catalogue(std::make_shared<const Catalogue>(std::move(c))); }
-    ~CatalogueInUse() { use_catalogue_folder(default_catalogue_folder()); }
-    CatalogueInUse(const CatalogueInUse&) = delete;
-    CatalogueInUse& operator=(const CatalogueInUse&) = delete;
-};
-
-}  // namespace sitrep::test

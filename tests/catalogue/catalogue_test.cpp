@@ -134,12 +134,12 @@ TEST_CASE("an operator maps a contributor's own HXL hashtag by a line in catalog
         return take_in(choose_feed({}, "redcross_2023-02-08.hxl.csv"), "redcross_2023-02-08.hxl.csv", in);
     };
     {
-        CatalogueInUse shipped(Catalogue::load(default_catalogue_folder()));
+        CatalogueSwap shipped(std::make_shared<const Catalogue>(Catalogue::load(default_catalogue_folder())));
         CHECK(parse().problem_count > 0);  // #inneed+num is no value column of the standard mapping
     }
     hxl.replace(hxl.find("value = affected+num, indicator+num"), 35, "value = affected+num, indicator+num, inneed+num");
-    CatalogueInUse mapped(Catalogue::parse(read(dir + "indicators.ini"), "indicators.ini", read(dir + "partners.ini"),
-                                           "partners.ini", {}, hxl, "hxl.ini"));
+    CatalogueSwap mapped(std::make_shared<const Catalogue>(Catalogue::parse(read(dir + "indicators.ini"), "indicators.ini", read(dir + "partners.ini"),
+                                           "partners.ini", {}, hxl, "hxl.ini")));
     const auto r = parse();
     REQUIRE(r.problem_count == 0);
     REQUIRE(r.observations.size() == 1);

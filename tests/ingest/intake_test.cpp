@@ -68,7 +68,7 @@ TEST_CASE("a file no feed accepts hears the closest file-name patterns") {
 }
 
 TEST_CASE("a new partner's feed is read once the catalogue has it, with no rebuild") {
-    CatalogueInUse in_use(catalogue_with_feed(kSciensanoFeed, kSciensanoIndicator, kSciensanoPartner));
+    CatalogueSwap in_use(std::make_shared<const Catalogue>(catalogue_with_feed(kSciensanoFeed, kSciensanoIndicator, kSciensanoPartner)));
     const auto r = take({}, "sciensano_COVID19BE_MORT.csv",
                         "DATE,REGION,AGEGROUP,SEX,DEATHS\n2020-03-10,Brussels,85+,F,1\n");
     CHECK(all_problems(r) == "");
