@@ -119,8 +119,8 @@ int cmd_validate(const Arguments& args) {
     // Figure by figure: what the file would set (a stock: its newest day) or add (a flow: its
     // periods' sum), beside what the newest report of the configured state shows.
     std::optional<PublishedFigures> last;
-    if (Poco::File(Poco::Path(config.state, "sitrep.db")).exists()) {
-        const Store store(config.state);
+    if (!config.store_url.empty() || Poco::File(Poco::Path(config.state, "sitrep.db")).exists()) {
+        const Store store(config.store());
         if (const auto reports = store.report_summaries(); !reports.empty())
             last = store.published_before(reports.back().number + 1);
     }
@@ -181,7 +181,7 @@ int cmd_render(const Arguments& args) {
 
 int cmd_list(const Arguments& args) {
     const Config config = config_from(args);
-    Store store(config.state);
+    Store store(config.store());
     for (const auto& r : store.report_summaries())
         std::cout << r.number << "\t" << r.kind << "\t" << r.issued_at << "\tas of " << r.as_of
                   << (r.reason.empty() ? "" : "\t" + r.reason) << "\n";
@@ -191,7 +191,7 @@ int cmd_list(const Arguments& args) {
 int cmd_show(const Arguments& args) {
     const Config config = config_from(args);
     const int number = positional_number(args, "show");
-    Store store(config.state);
+    Store store(config.store());
     auto r = store.report(number);
     if (!r) throw NotFoundError("report " + std::to_string(number) + " was never issued");
     std::cout << r->manifest;
@@ -259,6 +259,11 @@ Config config_without_catalogue(const Arguments& args) {
     if (auto v = args.get("inbox")) c.inbox = *v;
     if (auto v = args.get("outbox")) c.outbox = *v;
     if (auto v = args.get("state")) c.state = *v;
+    if (auto v = args.get("store")) {
+        if (v->rfind("postgresql://", 0) != 0 && v->rfind("postgres://", 0) != 0)
+            throw UsageError("--store '" + *v + "' is not a postgresql:// URL");
+        c.store_url = *v;
+    }
     if (auto v = args.get("templates")) c.templates = *v;
     if (auto v = args.get("catalogue")) c.catalogue = *v;
     if (auto v = args.get("first-number")) {

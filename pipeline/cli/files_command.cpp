@@ -117,7 +117,7 @@ int list_received_files(const Arguments& args, const Config& config) {
         if (!since) throw UsageError("--since '" + *v + "' is not a date YYYY-MM-DD");
     }
     const auto partner = args.get("partner");
-    const Store store(config.state);
+    const Store store(config.store());
     const ReceivedFiles files(store, config);
     std::vector<std::vector<std::string>> rows = {
         {"RECEIVED", "NAME", "PARTNER", "FEED", "STATUS", "BYTES", "SHA256", "WHERE"}};
@@ -137,7 +137,7 @@ int give_back_file(const Arguments& args, const Config& config) {
     const auto out_dir = args.get("out");
     if (!out_dir) throw UsageError("file needs --out DIR");
     const std::string wanted = args.positional.front();
-    const Store store(config.state);
+    const Store store(config.store());
     const ReceivedFiles files(store, config);
 
     // A name first; a SHA-256 prefix only when no file has that name.

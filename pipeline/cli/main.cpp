@@ -41,6 +41,8 @@ common options:
   --config FILE   the INI configuration (see README.md)
   --inbox DIR --outbox DIR --state DIR --templates DIR --catalogue DIR
                   override the configured paths
+  --store URL     the store: postgresql://USER@HOST:PORT/DB (password from [store]
+                  password_file or ~/.pgpass), instead of the SQLite file in the state
   --quiet         log warnings and errors only
   --version       print the version and exit
 
@@ -56,7 +58,7 @@ int main(int argc, char** argv) {
     try {
         const sitrep::Arguments args = sitrep::parse_arguments(
             argc, argv,
-            {"config", "inbox", "outbox", "state", "templates", "catalogue", "as-of", "issued-at", "lang",
+            {"config", "inbox", "outbox", "state", "store", "templates", "catalogue", "as-of", "issued-at", "lang",
              "reason", "first-number", "partner", "out", "to", "since"},
             {"urgent", "quiet", "help", "version", "failed"});
         if (args.has("version")) {

@@ -37,7 +37,7 @@ public:
             const bool named = dot != std::string::npos && dot + 1 < name.size();
             const bool known = (dot == std::string::npos &&
                                 (kind == "paths" || kind == "inbox" || kind == "report" ||
-                                 kind == "http" || kind == "smtp")) ||
+                                 kind == "http" || kind == "smtp" || kind == "store")) ||
                                (named && (kind == "partner" || kind == "recipient"));
             if (!known)
                 throw ConfigError(ini_.path() + ":" + std::to_string(line) + ": [" + name +
@@ -156,6 +156,12 @@ Config load_config(const std::string& path) {
     c.templates = r.path("paths.templates", c.templates);
     c.rules = r.path("paths.rules", c.rules);
     c.catalogue = r.path("paths.catalogue", c.catalogue);
+    r.only_known("store", {"url", "password_file"});
+    c.store_url = r.text("store.url", "");
+    c.store_password_file = r.path("store.password_file", "");
+    if (!c.store_url.empty() && c.store_url.rfind("postgresql://", 0) != 0 &&
+        c.store_url.rfind("postgres://", 0) != 0)
+        r.fail("store.url", "is not a postgresql:// URL (leave it out for the SQLite file)");
 
     r.only_known("inbox", {"after_run"});
     const std::string after_run = r.text("inbox.after_run", "keep");

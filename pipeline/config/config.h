@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/foundation/store_location.h"
+
 namespace sitrep {
 
 /// A partner's intake and pull settings (`[partner.P]`).
@@ -41,6 +43,8 @@ struct Config {
     std::string inbox = "inbox";
     std::string outbox = "outbox";
     std::string state = "state";
+    std::string store_url;            ///< `[store] url`: empty for the SQLite file in `state`
+    std::string store_password_file;  ///< `[store] password_file`: the server's password
     std::string archive;  ///< where `after_run = archive` moves processed files (required then)
     AfterRun after_run = AfterRun::keep;
     std::string templates;  ///< defaults to the project's templates/ folder
@@ -74,6 +78,8 @@ struct Config {
 
     /// `quarantine` inside the state folder.
     std::string quarantine() const;
+    /// Where the store is: the state folder's SQLite file, or `[store] url`.
+    StoreLocation store() const { return {state, store_url, store_password_file}; }
 };
 
 /// Reads an INI file; throws ConfigError naming the file and the key that is wrong.

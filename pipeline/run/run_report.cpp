@@ -347,7 +347,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
         return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
     };
     StateLock lock(config.state);
-    Store store(config.state);
+    Store store(config.store());
+    store.hold_run_lock();
     tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
     remove_temporaries_of_dead_writers(config);
     record_old_figures(store);
@@ -420,7 +421,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
 
 void finish_interrupted_reports(const Config& config) {
     StateLock lock(config.state);
-    Store store(config.state);
+    Store store(config.store());
     tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
     remove_temporaries_of_dead_writers(config);
 }
@@ -428,7 +429,7 @@ void finish_interrupted_reports(const Config& config) {
 std::vector<std::string> render_report(const Config& config, const Templates& templates,
                                        int number, const std::string& out_dir,
                                        const std::vector<std::string>& languages) {
-    Store store(config.state);
+    Store store(config.store());
     record_old_figures(store);
     auto stored = store.report(number);
     if (!stored) throw NotFoundError("report " + std::to_string(number) + " was never issued");

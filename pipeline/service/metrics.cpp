@@ -64,7 +64,7 @@ void feed_freshness(std::string& out, const InputLedger& ledger, Date today) {
 }  // namespace
 
 std::string metrics_text(Operations& ops) {
-    Store store(ops.config().state);
+    Store store(ops.config().store());
     const auto ledger = classify_inputs(store.submissions(INT64_MAX), store.receipts(INT64_MAX));
     std::map<std::string, int> by_status = {{"used", 0}, {"duplicate", 0}, {"superseded", 0},
                                             {"rejected", 0}};

@@ -21,7 +21,7 @@ void Operations::catch_up_mail() {
     // A report recorded but still staged must be in the outbox before its mail is queued.
     finish_interrupted_reports(config_);
     if (config_.recipients.empty()) return;
-    Store store(config_.state);
+    Store store(config_.store());
     const auto reports = store.report_summaries();
     if (reports.empty()) return;
     const auto stored = store.report(reports.back().number);
@@ -78,7 +78,7 @@ RunResult Operations::issue(const RunOptions& options) {
 std::vector<RecipientConfig> Operations::resend(int number, const ResendChoice& choice) {
     // Files of a report recorded but still staged must be in place before they are sent.
     finish_interrupted_reports(config_);
-    Store store(config_.state);
+    Store store(config_.store());
     auto stored = store.report(number);
     if (!stored) throw NotFoundError("report " + std::to_string(number) + " was never issued");
     const auto chosen = choose_recipients(config_.recipients, mail().for_report(number), choice);

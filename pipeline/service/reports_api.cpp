@@ -39,7 +39,7 @@ std::vector<std::string> report_languages(const Operations& ops) {
 }
 
 void list_reports(Poco::Net::HTTPServerResponse& response, const Operations& ops) {
-    Store store(ops.config().state);
+    Store store(ops.config().store());
     const auto reports = store.report_summaries();
     JsonWriter w;
     w.begin_object().begin_array("reports");
@@ -58,7 +58,7 @@ void list_reports(Poco::Net::HTTPServerResponse& response, const Operations& ops
 void get_report(const Poco::Net::HTTPServerRequest& request,
                 Poco::Net::HTTPServerResponse& response, const Operations& ops, int number,
                 const std::string& what) {
-    Store store(ops.config().state);
+    Store store(ops.config().store());
     const auto stored = store.report(number);
     if (!stored) {
         send_error(response, HTTPResponse::HTTP_NOT_FOUND,

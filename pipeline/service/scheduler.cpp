@@ -84,7 +84,7 @@ void Scheduler::catch_up_daily(Clock::time_point now) {
     const Config& c = ops_.config();
     if (!c.catch_up) return;
     try {
-        if (!missed_daily(now, Store(c.state).report_summaries(), c)) return;
+        if (!missed_daily(now, Store(c.store()).report_summaries(), c)) return;
         const std::string due = local_time(now, c.timezone).date.iso() + " " + c.daily_at;
         spdlog::warn("the daily report due at {} ({}) was not issued: the service was not "
                      "running; issuing it now, late",

@@ -53,7 +53,7 @@ std::string html_escape(const std::string& text) {
 
 std::string status_page_html(Operations& ops, const std::string& link_token) {
     const std::string& zone = ops.config().timezone;
-    Store store(ops.config().state);
+    Store store(ops.config().store());
     const auto submissions = store.submissions(INT64_MAX);
     const auto ledger = classify_inputs(submissions, store.receipts(INT64_MAX));
     const LocalTime now = local_time(std::chrono::system_clock::now(), zone);

@@ -244,7 +244,7 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
                                  " was already received; send a correction as a revision (e.g. "
                                  "name it ..._v2)";
     // The store remembers names the inbox may no longer hold.
-    for (const auto& known : Store(config.state).received_as(name, caller.partner))
+    for (const auto& known : Store(config.store()).received_as(name, caller.partner))
         if (known != sha) return send_error(response, HTTPResponse::HTTP_CONFLICT, conflict);
     // link() fails when the name exists, so two uploads of one name cannot both win.
     if (::link(temporary.c_str(), target.c_str()) == 0) {

@@ -5,44 +5,46 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/store/database.h"
+
 namespace sitrep {
 
 /// A prepared SQLite statement on an open connection, for the store's bulk paths where
 /// Poco::Data's per-row binding costs more than the database itself. Errors throw OutputError
 /// with SQLite's message.
-class SqliteStatement {
+class SqliteStatement final : public Statement {
 public:
     SqliteStatement(sqlite3* db, std::string_view sql);
-    ~SqliteStatement();
+    ~SqliteStatement() override;
     SqliteStatement(const SqliteStatement&) = delete;
     SqliteStatement& operator=(const SqliteStatement&) = delete;
 
     /// Binds text to the 1-based parameter `i` (copied by SQLite).
-    void bind(int i, std::string_view text);
+    void bind(int i, std::string_view text) override;
     /// Binds an integer.
-    void bind(int i, int64_t value);
+    void bind(int i, int64_t value) override;
     /// Binds a real.
-    void bind(int i, double value);
+    void bind(int i, double value) override;
     /// Binds bytes as a BLOB.
-    void bind_blob(int i, std::string_view bytes);
+    void bind_blob(int i, std::string_view bytes) override;
     /// Binds NULL.
-    void bind_null(int i);
+    void bind_null(int i) override;
     /// Runs an INSERT or UPDATE to its end and makes the statement ready for new values.
-    void execute();
+    void execute() override;
     /// Makes a SELECT ready to run again with new values.
-    void reset();
+    void reset() override;
     /// Steps a SELECT: true while there is a row.
-    bool next();
+    bool next() override;
     /// Whether column `i` (0-based) of the current row is NULL.
-    bool is_null(int i) const;
+    bool is_null(int i) const override;
     /// Column `i` (0-based) of the current row as text.
-    std::string text(int i) const;
+    std::string text(int i) const override;
     /// Column `i` (0-based) of the current row as bytes (a BLOB, or text).
-    std::string blob(int i) const;
+    std::string blob(int i) const override;
     /// Column `i` as an integer.
-    int64_t integer(int i) const;
+    int64_t integer(int i) const override;
     /// Column `i` as a real.
-    double real(int i) const;
+    double real(int i) const override;
 
 private:
     [[noreturn]] void fail(const char* what) const;

@@ -11,13 +11,9 @@
 #include "pipeline/model/note.h"
 #include "pipeline/model/observation.h"
 
-namespace Poco::Data {
-class Session;
-}
+#include "pipeline/store/database.h"
 
 namespace sitrep {
-
-class SqliteStatement;
 
 /// One distinct submission (identified by the SHA-256 of its bytes) as stored.
 struct StoredSubmission {
@@ -118,13 +114,27 @@ struct PublishedFigures {
     std::vector<Finding> findings;          ///< without their sources
 };
 
-/// The ledger: submissions, their facts, and the reports issued, in one SQLite file.
-/// Every write is one transaction, so a crash leaves the old state or the new one.
+/// The ledger: submissions, their facts, and the reports issued, in one SQLite file or on a
+/// PostgreSQL server. Every write is one transaction, so a crash leaves the old state or the
+/// new one.
 class Store {
 public:
+    /// Opens (creating the schema if needed) the store `where` says.
+    explicit Store(const StoreLocation& where);
     /// Opens (creating if needed) `state_dir/sitrep.db`.
     explicit Store(const std::string& state_dir);
     ~Store();
+
+    /// Which backend holds the store.
+    Dialect dialect() const;
+    /// The connection itself, for the repositories that share the store (the mail queue).
+    Database& database() const;
+    /// Where the store is.
+    const StoreLocation& location() const { return where_; }
+    /// Waits until no other run on this store, in any process on any machine, is under way,
+    /// and holds that until the store closes: two runs then issue distinct numbers in turn.
+    /// (On SQLite the state folder's lock, taken by the run, already does this.)
+    void hold_run_lock();
 
     /// The submission with this SHA-256, if it was ever received.
     std::optional<StoredSubmission> find(const std::string& sha256) const;
@@ -188,12 +198,15 @@ private:
     std::vector<StoredSubmission> select_submissions(const std::string& where,
                                                      int64_t max_sequence,
                                                      const std::string& sha256) const;
+    /// Stores a submission's facts, marking those that repeat the feed's previous value.
+    void add_facts(const StoredSubmission& s, const std::vector<Observation>& facts);
     /// A statement prepared on first use and kept, reset, for the next (under prepared_mutex_).
-    SqliteStatement& prepared(const std::string& sql) const;
-    std::unique_ptr<Poco::Data::Session> session_;
-    // After the session: finalized before the connection closes.
+    Statement& prepared(const std::string& sql) const;
+    StoreLocation where_;
+    std::unique_ptr<Database> db_;
+    // After the connection: finalized before it closes.
     mutable std::mutex prepared_mutex_;
-    mutable std::map<std::string, std::unique_ptr<SqliteStatement>> prepared_;
+    mutable std::map<std::string, std::unique_ptr<Statement>> prepared_;
 };
 
 }  // namespace sitrep

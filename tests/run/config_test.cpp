@@ -110,6 +110,23 @@ TEST_CASE("a ';' or '#' after a space starts a comment, unless the value is quot
     CHECK(c.smtp_password == "");
 }
 
+TEST_CASE("[store] names a PostgreSQL server and a password file beside the configuration") {
+    TempDir dir;
+    const Config c = load_config(write_ini(
+        dir, "[store]\nurl = postgresql://sitrep@db.example:5432/sitrep\npassword_file = pg.pass\n"));
+    CHECK(c.store().url == "postgresql://sitrep@db.example:5432/sitrep");
+    CHECK(c.store().password_file == dir / "pg.pass");
+    CHECK(c.store().state_dir == c.state);
+    CHECK(default_config().store().url.empty());
+}
+
+TEST_CASE("a [store] url that is not PostgreSQL's stops start-up") {
+    TempDir dir;
+    const std::string e = config_error(dir, "[store]\nurl = mysql://x@y/z\n");
+    CHECK(e.find("sitrep.ini:2: [store] url: ") != std::string::npos);
+    CHECK(e.find("not a postgresql:// URL") != std::string::npos);
+}
+
 TEST_CASE("an unknown section stops start-up, naming the file, the line and the section") {
     TempDir dir;
     SUBCASE("a typo") {
@@ -117,8 +134,8 @@ TEST_CASE("an unknown section stops start-up, naming the file, the line and the 
         CHECK(e == dir / "sitrep.ini" + ":4: [stroe]: unknown section");
     }
     SUBCASE("a section this version does not know, even empty") {
-        const std::string e = config_error(dir, "[paths]\nstate = s\n[store]\n");
-        CHECK(e == dir / "sitrep.ini" + ":3: [store]: unknown section");
+        const std::string e = config_error(dir, "[paths]\nstate = s\n[cluster]\n");
+        CHECK(e == dir / "sitrep.ini" + ":3: [cluster]: unknown section");
     }
     SUBCASE("a partner without a name") {
         const std::string e = config_error(dir, "[partner]\ntoken = x\n");

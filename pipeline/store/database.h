@@ -1,0 +1,121 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/foundation/store_location.h"
+
+namespace sitrep {
+
+/// Which database holds a store: the embedded default, or a shared server.
+enum class Dialect { sqlite, postgres };
+
+/// A statement on one connection, written with `?` placeholders whatever the backend.
+/// A SELECT is run by the first `next()` after its values are bound; `reset()` makes it ready
+/// for new values. Errors throw OutputError with the database's own message.
+class Statement {
+public:
+    virtual ~Statement() = default;
+    /// Binds text to the 1-based parameter `i`.
+    virtual void bind(int i, std::string_view text) = 0;
+    /// Binds an integer.
+    virtual void bind(int i, int64_t value) = 0;
+    /// Binds a real.
+    virtual void bind(int i, double value) = 0;
+    /// Binds bytes as a BLOB (BYTEA).
+    virtual void bind_blob(int i, std::string_view bytes) = 0;
+    /// Binds NULL.
+    virtual void bind_null(int i) = 0;
+    /// Runs an INSERT, UPDATE or DELETE and makes the statement ready for new values.
+    virtual void execute() = 0;
+    /// Makes a SELECT ready to run again with new values.
+    virtual void reset() = 0;
+    /// Steps a SELECT: true while there is a row.
+    virtual bool next() = 0;
+    /// Whether column `i` (0-based) of the current row is NULL.
+    virtual bool is_null(int i) const = 0;
+    /// Column `i` of the current row as text.
+    virtual std::string text(int i) const = 0;
+    /// Column `i` of the current row as bytes.
+    virtual std::string blob(int i) const = 0;
+    /// Column `i` as an integer.
+    virtual int64_t integer(int i) const = 0;
+    /// Column `i` as a real.
+    virtual double real(int i) const = 0;
+};
+
+/// One value of a row given to `Database::bulk_insert`.
+struct SqlValue {
+    enum class Kind { null, integer, real, text, blob } kind = Kind::null;
+    int64_t integer = 0;
+    double real = 0;
+    std::string bytes;  ///< text or blob
+    /// NULL.
+    static SqlValue none() { return {}; }
+    /// An integer.
+    static SqlValue of(int64_t v) { return {Kind::integer, v, 0, {}}; }
+    /// A real.
+    static SqlValue of(double v) { return {Kind::real, 0, v, {}}; }
+    /// Text.
+    static SqlValue of(std::string v) { return {Kind::text, 0, 0, std::move(v)}; }
+    /// Bytes.
+    static SqlValue blob_of(std::string v) { return {Kind::blob, 0, 0, std::move(v)}; }
+};
+
+/// One connection to the store's database: the only code that talks to SQLite or PostgreSQL.
+/// Thread-safe for one statement at a time; a write transaction excludes every other writer
+/// of the same database (in any process), as SQLite's single writer does.
+class Database {
+public:
+    virtual ~Database() = default;
+    /// Opens (creating the SQLite file or connecting to the server) the database of `where`.
+    static std::unique_ptr<Database> open(const StoreLocation& where);
+
+    /// Which backend this is.
+    virtual Dialect dialect() const = 0;
+    /// Where it is, for messages (a URL without its password, or a file path).
+    virtual std::string description() const = 0;
+    /// A statement prepared for repeated use on this connection.
+    virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
+    /// Runs statements without values (schema, pragmas); several may be `;`-separated.
+    virtual void exec(std::string_view sql) = 0;
+    /// Inserts many rows into `table` (`columns`, each row the same length) in the current
+    /// transaction, the fastest way the backend has (COPY for PostgreSQL).
+    virtual void bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                             const std::vector<std::vector<SqlValue>>& rows) = 0;
+    /// Starts a write transaction, waiting for any other writer of this database. `durable`:
+    /// its commit waits until it is on disk (and with it every earlier one); otherwise a
+    /// commit may be lost in a power cut, never half-applied.
+    virtual void begin_write(bool durable = false) = 0;
+    /// Commits the current transaction.
+    virtual void commit() = 0;
+    /// Rolls back the current transaction.
+    virtual void rollback() = 0;
+    /// Whether `table` exists.
+    virtual bool has_table(const std::string& table) = 0;
+    /// The schema version recorded in the database (0 for a new or unversioned one).
+    virtual int schema_version() = 0;
+    /// Records the schema version (inside the migrating transaction).
+    virtual void set_schema_version(int version) = 0;
+};
+
+/// Runs `body` in one write transaction on `db`; rolls back and rethrows on any error.
+template <class Body>
+void in_transaction(Database& db, Body&& body, bool durable = false) {
+    db.begin_write(durable);
+    try {
+        body();
+        db.commit();
+    } catch (...) {
+        try {
+            db.rollback();
+        } catch (...) {
+        }
+        throw;
+    }
+}
+
+}  // namespace sitrep

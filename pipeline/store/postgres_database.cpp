@@ -1,0 +1,350 @@
+#include "pipeline/store/postgres_database.h"
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "pipeline/foundation/errors.h"
+
+namespace sitrep {
+namespace {
+
+// The key of the writers' transaction lock: any fixed number that no other application
+// sharing the database would choose ("sitrep w" in ASCII).
+constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(8316571807934441591)";
+
+std::string read_password(const std::string& file) {
+    if (file.empty()) return "";
+    std::ifstream in(file);
+    if (!in) throw ConfigError("cannot read the store's password file " + file);
+    std::string line;
+    std::getline(in, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    return line;
+}
+
+// A URL as messages may show it: any password it holds is left out.
+std::string without_password(const std::string& url) {
+    const auto scheme = url.find("://");
+    const auto at = url.find('@');
+    if (scheme == std::string::npos || at == std::string::npos) return url;
+    const auto colon = url.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return url;
+    return url.substr(0, colon) + ":***" + url.substr(at);
+}
+
+void ignore_notice(void*, const char*) {}
+
+// COPY's text format: backslash, tab, newline and carriage return escaped; \N is NULL.
+void append_copy_text(std::string& line, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+            case '\\': line += "\\\\"; break;
+            case '\t': line += "\\t"; break;
+            case '\n': line += "\\n"; break;
+            case '\r': line += "\\r"; break;
+            default: line += c;
+        }
+    }
+}
+
+std::string real_text(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+class PostgresStatement final : public Statement {
+public:
+    PostgresStatement(PostgresDatabase& db, std::string sql)
+        : db_(db), sql_(numbered_placeholders(sql)) {
+        static std::atomic<uint64_t> counter{0};
+        name_ = "sitrep_" + std::to_string(++counter);
+        int count = 0;
+        for (size_t i = 0; i < sql_.size(); ++i)
+            if (sql_[i] == '$' && i + 1 < sql_.size() && std::isdigit(static_cast<unsigned char>(sql_[i + 1])))
+                count = std::max(count, std::atoi(sql_.c_str() + i + 1));
+        values_.resize(static_cast<size_t>(count));
+        set_.assign(static_cast<size_t>(count), false);
+        formats_.assign(static_cast<size_t>(count), 0);
+    }
+    ~PostgresStatement() override { clear(); }
+
+    void bind(int i, std::string_view text) override { put(i, std::string(text), 0); }
+    void bind(int i, int64_t value) override { put(i, std::to_string(value), 0); }
+    void bind(int i, double value) override { put(i, real_text(value), 0); }
+    void bind_blob(int i, std::string_view bytes) override { put(i, std::string(bytes), 1); }
+    void bind_null(int i) override {
+        check(i);
+        set_[static_cast<size_t>(i - 1)] = false;
+    }
+    void execute() override {
+        run();
+        clear();
+    }
+    void reset() override { clear(); }
+    bool next() override {
+        if (!result_) {
+            run();
+            row_ = -1;
+        }
+        return ++row_ < PQntuples(result_);
+    }
+    bool is_null(int i) const override { return PQgetisnull(result_, row_, i) != 0; }
+    std::string text(int i) const override {
+        return std::string(PQgetvalue(result_, row_, i),
+                           static_cast<size_t>(PQgetlength(result_, row_, i)));
+    }
+    std::string blob(int i) const override {
+        if (is_null(i)) return "";
+        size_t length = 0;
+        unsigned char* bytes = PQunescapeBytea(
+            reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row_, i)), &length);
+        if (!bytes) throw OutputError("store: a stored BYTEA value cannot be read");
+        std::string out(reinterpret_cast<const char*>(bytes), length);
+        PQfreemem(bytes);
+        return out;
+    }
+    int64_t integer(int i) const override {
+        const char* v = PQgetvalue(result_, row_, i);
+        // Booleans come as t/f; aggregates of nothing as NULL (read as 0, as SQLite does).
+        if (*v == 't') return 1;
+        if (*v == 'f') return 0;
+        return std::strtoll(v, nullptr, 10);
+    }
+    double real(int i) const override { return std::strtod(PQgetvalue(result_, row_, i), nullptr); }
+
+private:
+    void check(int i) const {
+        if (i < 1 || static_cast<size_t>(i) > values_.size())
+            throw OutputError("store: no parameter " + std::to_string(i) + " in " + sql_);
+    }
+    void put(int i, std::string value, int format) {
+        check(i);
+        const auto at = static_cast<size_t>(i - 1);
+        values_[at] = std::move(value);
+        set_[at] = true;
+        formats_[at] = format;
+    }
+    void run() {
+        clear();
+        std::vector<const char*> values(values_.size());
+        std::vector<int> lengths(values_.size());
+        for (size_t i = 0; i < values_.size(); ++i) {
+            values[i] = set_[i] ? values_[i].c_str() : nullptr;
+            lengths[i] = static_cast<int>(values_[i].size());
+        }
+        result_ = db_.run(name_, sql_, static_cast<int>(values.size()), values.data(),
+                          lengths.data(), formats_.data(), prepared_in_);
+    }
+    void clear() {
+        if (result_) PQclear(result_);
+        result_ = nullptr;
+        row_ = -1;
+    }
+
+    PostgresDatabase& db_;
+    std::string sql_, name_;
+    std::vector<std::string> values_;
+    std::vector<bool> set_;
+    std::vector<int> formats_;
+    uint64_t prepared_in_ = 0;  ///< the connection generation it was prepared on
+    PGresult* result_ = nullptr;
+    int row_ = -1;
+};
+
+}  // namespace
+
+std::string numbered_placeholders(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 16);
+    int n = 0;
+    char quote = 0;
+    for (char c : sql) {
+        if (quote) {
+            if (c == quote) quote = 0;
+            out += c;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            out += c;
+        } else if (c == '?') {
+            out += '$' + std::to_string(++n);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+PostgresDatabase::PostgresDatabase(const std::string& url, const std::string& password_file)
+    : url_(without_password(url)), full_url_(url), password_(read_password(password_file)) {
+    connect();
+}
+
+PostgresDatabase::~PostgresDatabase() {
+    if (conn_) PQfinish(conn_);
+}
+
+void PostgresDatabase::connect() {
+    // Keepalives: a server whose machine vanished is noticed in seconds, not hours. Values
+    // after the URL override what it says, so a password file wins over a URL's password.
+    std::vector<const char*> keys{"dbname", "connect_timeout", "application_name",
+                                  "keepalives_idle", "keepalives_interval", "keepalives_count"};
+    std::vector<const char*> values{full_url_.c_str(), "10", "sitrep", "5", "2", "3"};
+    if (!password_.empty()) {
+        keys.push_back("password");
+        values.push_back(password_.c_str());
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    if (conn_) PQfinish(conn_);
+    conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+        const std::string why = conn_ ? PQerrorMessage(conn_) : "out of memory";
+        throw OutputError("cannot reach the store at " + url_ + ": " + why);
+    }
+    PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
+    ++generation_;
+}
+
+void PostgresDatabase::ensure_connected() {
+    if (PQstatus(conn_) == CONNECTION_OK) return;
+    if (in_transaction_) {
+        in_transaction_ = false;
+        connect();
+        throw OutputError("the connection to the store at " + url_ +
+                          " broke during a transaction; nothing of it was kept");
+    }
+    connect();
+}
+
+void PostgresDatabase::fail(const std::string& what, PGresult* result) {
+    std::string why = result ? PQresultErrorMessage(result) : "";
+    if (why.empty()) why = PQerrorMessage(conn_);
+    if (result) PQclear(result);
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    throw OutputError("store " + url_ + ": " + what + ": " + why);
+}
+
+PGresult* PostgresDatabase::run(const std::string& name, const std::string& sql, int count,
+                                const char* const* values, const int* lengths,
+                                const int* formats, uint64_t& prepared_in) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ensure_connected();
+    if (prepared_in != generation_) {
+        PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+        if (PQresultStatus(prepared) != PGRES_COMMAND_OK) fail("cannot prepare " + sql, prepared);
+        PQclear(prepared);
+        prepared_in = generation_;
+    }
+    PGresult* result = PQexecPrepared(conn_, name.c_str(), count, values, lengths, formats, 0);
+    const auto status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(sql, result);
+    return result;
+}
+
+std::unique_ptr<Statement> PostgresDatabase::prepare(std::string_view sql) {
+    return std::make_unique<PostgresStatement>(*this, std::string(sql));
+}
+
+void PostgresDatabase::exec(std::string_view sql) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ensure_connected();
+    PGresult* result = PQexec(conn_, std::string(sql).c_str());
+    const auto status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(std::string(sql), result);
+    PQclear(result);
+}
+
+void PostgresDatabase::bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                                   const std::vector<std::vector<SqlValue>>& rows) {
+    if (rows.empty()) return;
+    std::string sql = "COPY " + table + " (";
+    for (size_t i = 0; i < columns.size(); ++i) sql += (i ? "," : "") + columns[i];
+    sql += ") FROM STDIN";
+    std::lock_guard<std::mutex> lock(mutex_);
+    ensure_connected();
+    PGresult* started = PQexec(conn_, sql.c_str());
+    if (PQresultStatus(started) != PGRES_COPY_IN) fail(sql, started);
+    PQclear(started);
+    std::string chunk;
+    static const char* hex = "0123456789abcdef";
+    for (const auto& row : rows) {
+        for (size_t i = 0; i < row.size(); ++i) {
+            if (i) chunk += '\t';
+            const SqlValue& v = row[i];
+            switch (v.kind) {
+                case SqlValue::Kind::null: chunk += "\\N"; break;
+                case SqlValue::Kind::integer: chunk += std::to_string(v.integer); break;
+                case SqlValue::Kind::real: chunk += real_text(v.real); break;
+                case SqlValue::Kind::text: append_copy_text(chunk, v.bytes); break;
+                case SqlValue::Kind::blob:
+                    chunk += "\\\\x";
+                    for (unsigned char c : v.bytes) {
+                        chunk += hex[c >> 4];
+                        chunk += hex[c & 15];
+                    }
+                    break;
+            }
+        }
+        chunk += '\n';
+        if (chunk.size() > (1 << 16)) {
+            if (PQputCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1)
+                fail("cannot send rows to " + table);
+            chunk.clear();
+        }
+    }
+    if (!chunk.empty() && PQputCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1)
+        fail("cannot send rows to " + table);
+    if (PQputCopyEnd(conn_, nullptr) != 1) fail("cannot end the rows of " + table);
+    PGresult* done = PQgetResult(conn_);
+    if (PQresultStatus(done) != PGRES_COMMAND_OK) {
+        // Read to the end so that the connection is ready for the rollback.
+        while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+        fail(sql, done);
+    }
+    PQclear(done);
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+}
+
+void PostgresDatabase::begin_write(bool durable) {
+    exec(std::string("BEGIN; ") + kWriterLock +
+         (durable ? "" : "; SET LOCAL synchronous_commit = off"));
+    in_transaction_ = true;
+}
+
+void PostgresDatabase::commit() {
+    in_transaction_ = false;
+    exec("COMMIT");
+}
+
+void PostgresDatabase::rollback() {
+    in_transaction_ = false;
+    if (PQstatus(conn_) != CONNECTION_OK) return;  // the server rolled back with the session
+    exec("ROLLBACK");
+}
+
+bool PostgresDatabase::has_table(const std::string& table) {
+    auto select = prepare("SELECT COUNT(*) FROM information_schema.tables"
+                          " WHERE table_schema = current_schema() AND table_name = ?");
+    select->bind(1, std::string_view(table));
+    return select->next() && select->integer(0) > 0;
+}
+
+int PostgresDatabase::schema_version() {
+    if (!has_table("store_meta")) return 0;
+    auto select = prepare("SELECT value FROM store_meta WHERE key = 'schema_version'");
+    return select->next() ? std::atoi(select->text(0).c_str()) : 0;
+}
+
+void PostgresDatabase::set_schema_version(int version) {
+    exec("CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    auto upsert = prepare("INSERT INTO store_meta (key, value) VALUES ('schema_version', ?)"
+                          " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    upsert->bind(1, std::to_string(version));
+    upsert->execute();
+}
+
+}  // namespace sitrep

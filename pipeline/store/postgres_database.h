@@ -1,0 +1,65 @@
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cctype>
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "pipeline/store/database.h"
+
+namespace sitrep {
+
+/// A shared store on a PostgreSQL server (15 or later). Writers serialise on a transaction
+/// advisory lock, so that every instance sees what SQLite's single writer gives: sequences
+/// and report numbers taken from MAX(...) + 1 inside a write transaction never collide.
+class PostgresDatabase final : public Database {
+public:
+    /// Connects to `url` (`postgresql://user@host:port/db?...`), with the password read from
+    /// `password_file` when it is not empty.
+    PostgresDatabase(const std::string& url, const std::string& password_file);
+    ~PostgresDatabase() override;
+    PostgresDatabase(const PostgresDatabase&) = delete;
+    PostgresDatabase& operator=(const PostgresDatabase&) = delete;
+
+    Dialect dialect() const override { return Dialect::postgres; }
+    std::string description() const override { return url_; }
+    std::unique_ptr<Statement> prepare(std::string_view sql) override;
+    void exec(std::string_view sql) override;
+    void bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                     const std::vector<std::vector<SqlValue>>& rows) override;
+    void begin_write(bool durable) override;
+    void commit() override;
+    void rollback() override;
+    bool has_table(const std::string& table) override;
+    int schema_version() override;
+    void set_schema_version(int version) override;
+
+    /// Runs `sql` with text `values` and returns its result (the caller clears it); used by
+    /// the statements of this connection.
+    PGresult* run(const std::string& name, const std::string& sql, int count,
+                  const char* const* values, const int* lengths, const int* formats,
+                  uint64_t& prepared_in);
+
+private:
+    void connect();
+    /// Reconnects a connection that broke, unless a transaction was open on it (then the
+    /// transaction is lost and the caller is told).
+    void ensure_connected();
+    [[noreturn]] void fail(const std::string& what, PGresult* result = nullptr);
+
+    std::string url_;  ///< without its password, for messages
+    std::string full_url_, password_;
+    PGconn* conn_ = nullptr;
+    std::mutex mutex_;
+    bool in_transaction_ = false;
+    /// Bumped on each reconnection: statements prepared on an older connection prepare again.
+    uint64_t generation_ = 1;
+};
+
+/// The text of `sql` with each `?` placeholder outside quotes numbered `$1`, `$2`, ….
+std::string numbered_placeholders(std::string_view sql);
+
+}  // namespace sitrep

@@ -1,0 +1,197 @@
+#include "pipeline/store/schema.h"
+
+#include <string>
+
+#include "pipeline/foundation/errors.h"
+#include "pipeline/store/compressed_text.h"
+#include "pipeline/store/sqlite_database.h"
+#include "pipeline/store/sqlite_statement.h"
+
+namespace sitrep {
+namespace {
+
+// Written once, in SQLite's words; `for_postgres` says the same to PostgreSQL.
+// A submission's facts name it by its sequence: a year holds a hundred thousand of them.
+constexpr const char* kObservations =
+    "CREATE TABLE IF NOT EXISTS observations ("
+    " submission INTEGER NOT NULL REFERENCES submissions(sequence), indicator TEXT NOT NULL,"
+    " area TEXT NOT NULL, from_day INTEGER NOT NULL, to_day INTEGER NOT NULL,"
+    " breakdown TEXT NOT NULL, value REAL NOT NULL, unit INTEGER NOT NULL,"
+    " location TEXT NOT NULL, reported INTEGER NOT NULL,"
+    " repeat_of INTEGER)";
+
+// Per feed, partner and fact (HXL is one feed of many partners), the submission that gave it
+// last: a new fact with the same value repeats that one (Fedasil's weekly workbook repeats
+// every day since March), and reconciliation need not read a repeat while the fact it
+// repeats is in use.
+constexpr const char* kLatestObservations =
+    "CREATE TABLE IF NOT EXISTS latest_observations ("
+    " feed TEXT NOT NULL, partner TEXT NOT NULL, indicator TEXT NOT NULL, area TEXT NOT NULL,"
+    " from_day INTEGER NOT NULL, to_day INTEGER NOT NULL, breakdown TEXT NOT NULL,"
+    " unit INTEGER NOT NULL, submission INTEGER NOT NULL, value REAL NOT NULL,"
+    " reported INTEGER NOT NULL,"
+    " PRIMARY KEY (feed, partner, indicator, area, from_day, to_day, breakdown, unit))"
+    " WITHOUT ROWID";
+
+constexpr const char* kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS submissions ("
+    " sha256 TEXT PRIMARY KEY, file TEXT NOT NULL, partner TEXT NOT NULL, feed TEXT NOT NULL,"
+    " bytes INTEGER NOT NULL, received_at TEXT NOT NULL, reference_date TEXT,"
+    " rejected INTEGER NOT NULL, error TEXT NOT NULL, sequence INTEGER NOT NULL UNIQUE,"
+    " rows INTEGER NOT NULL, period_end INTEGER)",
+    "CREATE TABLE IF NOT EXISTS receipts ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256),"
+    " received_at TEXT NOT NULL, UNIQUE (file, sha256))",
+    kObservations,
+    "CREATE INDEX IF NOT EXISTS observations_by_submission ON observations(submission)",
+    // Reconciliation reads the facts that repeat nothing, and the repeats of replaced files,
+    // each through its own small index instead of every fact of every workbook.
+    "CREATE INDEX IF NOT EXISTS observations_first_given ON observations(submission)"
+    " WHERE repeat_of IS NULL",
+    "CREATE INDEX IF NOT EXISTS observations_repeating ON observations(repeat_of)"
+    " WHERE repeat_of IS NOT NULL",
+    kLatestObservations,
+    "CREATE TABLE IF NOT EXISTS notes ("
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
+    " lang TEXT NOT NULL, source TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
+    " body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS inbox_files ("
+    " path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256))",
+    // Where processed inbox files went ([inbox] after_run), so that any past file can be found.
+    "CREATE TABLE IF NOT EXISTS inbox_moves ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL REFERENCES submissions(sha256), from_path TEXT NOT NULL,"
+    " to_path TEXT NOT NULL, moved_at TEXT NOT NULL, report INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS reports ("
+    " number INTEGER PRIMARY KEY, kind TEXT NOT NULL, issued_at TEXT NOT NULL,"
+    " as_of TEXT NOT NULL, reason TEXT NOT NULL, max_sequence INTEGER NOT NULL,"
+    // `manifest` is '' since version 1, which keeps it deflated in `manifest_z`.
+    " max_receipt INTEGER NOT NULL, manifest TEXT NOT NULL, rendering TEXT NOT NULL,"
+    " manifest_z BLOB, figures_z BLOB)",
+    "CREATE TABLE IF NOT EXISTS report_findings ("
+    " number INTEGER NOT NULL REFERENCES reports(number), position INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, severity TEXT NOT NULL, feed TEXT NOT NULL, indicator TEXT NOT NULL,"
+    " area TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL,"
+    " message TEXT NOT NULL, expected REAL NOT NULL,"
+    " actual REAL NOT NULL, news TEXT NOT NULL, since INTEGER NOT NULL,"
+    " PRIMARY KEY (number, position)) WITHOUT ROWID",
+    // Files a shared store keeps for every instance (a submission's bytes, a report's
+    // snapshots), by their name relative to a state folder. The SQLite store keeps them as
+    // files in its state folder instead.
+    "CREATE TABLE IF NOT EXISTS kept_files ("
+    " name TEXT PRIMARY KEY, bytes BLOB NOT NULL)",
+};
+
+// A store made before version 1, changed in place before the schema's CREATE ... IF NOT
+// EXISTS run: every report's figures and findings are then recorded again from its manifest by
+// whoever can read one (see Store::reports_without_figures).
+constexpr const char* kToVersion1[] = {
+    "ALTER TABLE observations RENAME TO observations_v0",
+    "DROP INDEX IF EXISTS observations_by_submission",
+    kObservations,
+    "INSERT INTO observations SELECT s.sequence, o.indicator, o.area, o.from_day, o.to_day,"
+    " o.breakdown, o.value, o.unit, o.location, o.reported, NULL FROM observations_v0 o"
+    " JOIN submissions s ON s.sha256 = o.sha256 ORDER BY o.rowid",
+    "DROP TABLE observations_v0",
+    "CREATE INDEX observations_by_submission ON observations(submission)",
+    "UPDATE submissions SET period_end ="
+    " (SELECT MAX(to_day) FROM observations o WHERE o.submission = submissions.sequence)",
+    "CREATE TABLE IF NOT EXISTS report_figures_pending (number INTEGER PRIMARY KEY)",
+    "INSERT OR IGNORE INTO report_figures_pending SELECT number FROM reports",
+    "DROP TABLE IF EXISTS report_figures",
+};
+
+// A state of version 0 never marked repeats: each fact that repeats, unchanged, the previous
+// one of its feed and partner gets marked, and the latest of each is remembered for ingest.
+constexpr const char* kRepeatsOfVersion0[] = {
+    kLatestObservations,
+    "CREATE TEMP TABLE repeats (id INTEGER PRIMARY KEY, previous INTEGER NOT NULL)",
+    "INSERT INTO repeats SELECT id, previous FROM (SELECT o.rowid AS id, o.value AS value,"
+    " o.reported AS reported, LAG(o.submission) OVER w AS previous,"
+    " LAG(o.value) OVER w AS previous_value, LAG(o.reported) OVER w AS previous_reported"
+    " FROM observations o JOIN submissions s ON s.sequence = o.submission"
+    " WINDOW w AS (PARTITION BY s.feed, s.partner, o.indicator, o.area, o.from_day, o.to_day,"
+    " o.breakdown, o.unit ORDER BY o.submission))"
+    " WHERE previous IS NOT NULL AND previous_value = value AND previous_reported = reported",
+    "UPDATE observations SET repeat_of = (SELECT previous FROM repeats"
+    " WHERE repeats.id = observations.rowid) WHERE rowid IN (SELECT id FROM repeats)",
+    "DROP TABLE repeats",
+    "INSERT OR REPLACE INTO latest_observations SELECT feed, partner, indicator, area, from_day,"
+    " to_day, breakdown, unit, submission, value, reported FROM (SELECT s.feed, s.partner,"
+    " o.indicator, o.area, o.from_day, o.to_day, o.breakdown, o.unit, o.submission, o.value,"
+    " o.reported, ROW_NUMBER() OVER (PARTITION BY s.feed, s.partner, o.indicator, o.area,"
+    " o.from_day, o.to_day, o.breakdown, o.unit ORDER BY o.submission DESC) AS n"
+    " FROM observations o JOIN submissions s ON s.sequence = o.submission) WHERE n = 1",
+};
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+        s.replace(at, from.size(), to);
+}
+
+// The same table in PostgreSQL's words: 64-bit integers, doubles, BYTEA, identity keys; and
+// the facts get the `rowid` SQLite gives them unasked (their order within a submission).
+std::string for_postgres(std::string sql) {
+    replace_all(sql, "INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+    replace_all(sql, "INTEGER", "BIGINT");
+    replace_all(sql, "REAL", "DOUBLE PRECISION");
+    replace_all(sql, "BLOB", "BYTEA");
+    replace_all(sql, " WITHOUT ROWID", "");
+    if (sql.rfind("CREATE TABLE IF NOT EXISTS observations (", 0) == 0)
+        sql.insert(sql.size() - 1, ", rowid BIGINT GENERATED ALWAYS AS IDENTITY");
+    return sql;
+}
+
+bool has_column(sqlite3* db, const std::string& table, const std::string& column) {
+    SqliteStatement info(db, "SELECT COUNT(*) FROM pragma_table_info('" + table +
+                                 "') WHERE name = ?");
+    info.bind(1, std::string_view(column));
+    return info.next() && info.integer(0) > 0;
+}
+
+// Only SQLite states are older than the schema: PostgreSQL stores began at version 2.
+void migrate_sqlite(SqliteDatabase& db, int version) {
+    if (version >= 1) return;
+    sqlite3* handle = db.handle();
+    if (!has_column(handle, "submissions", "period_end"))
+        db.exec("ALTER TABLE submissions ADD COLUMN period_end INTEGER");
+    for (const char* column : {"manifest_z", "figures_z"})
+        if (!has_column(handle, "reports", column))
+            db.exec(std::string("ALTER TABLE reports ADD COLUMN ") + column + " BLOB");
+    for (const char* sql : kToVersion1) db.exec(sql);
+    // What the code before left undone, so that an upgraded state costs what a new one does:
+    // its repeated facts marked as ingest would have, its manifests deflated.
+    for (const char* sql : kRepeatsOfVersion0) db.exec(sql);
+    SqliteStatement text(handle, "SELECT number, manifest FROM reports WHERE manifest_z IS NULL");
+    SqliteStatement deflated(handle,
+                             "UPDATE reports SET manifest_z = ?, manifest = '' WHERE number = ?");
+    while (text.next()) {
+        deflated.bind_blob(1, deflate_text(text.text(1)));
+        deflated.bind(2, text.integer(0));
+        deflated.execute();
+    }
+}
+
+}  // namespace
+
+bool ensure_schema(Database& db) {
+    // Read first without the write lock: a store already current costs no transaction.
+    if (db.schema_version() >= kSchemaVersion) return false;
+    bool migrated = false;
+    in_transaction(db, [&] {
+        const int version = db.schema_version();
+        if (version >= kSchemaVersion) return;
+        if (db.dialect() == Dialect::sqlite && db.has_table("reports") && version < 1) {
+            migrate_sqlite(static_cast<SqliteDatabase&>(db), version);
+            migrated = true;
+        }
+        for (const char* sql : kSchema)
+            db.exec(db.dialect() == Dialect::postgres ? for_postgres(sql) : std::string(sql));
+        db.set_schema_version(kSchemaVersion);
+    });
+    return migrated;
+}
+
+}  // namespace sitrep

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "pipeline/store/database.h"
+
+namespace sitrep {
+
+/// The schema's version: 0, made before versions; 1, submissions know their period's end,
+/// facts name their submission by sequence, reports keep findings as rows and their manifest
+/// and figures deflated; 2, kept files (a submission's bytes, snapshots) may live in the
+/// database.
+constexpr int kSchemaVersion = 2;
+
+/// Brings `db` to the current schema, migrating a SQLite state made by older code in place,
+/// in one transaction. Returns true when it migrated an existing store.
+bool ensure_schema(Database& db);
+
+}  // namespace sitrep

@@ -1,0 +1,108 @@
+#include "pipeline/store/sqlite_database.h"
+
+#include "pipeline/foundation/errors.h"
+#include "pipeline/store/sqlite_statement.h"
+
+namespace sitrep {
+
+SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
+    // Full mutex: the service shares one store between request threads and a run.
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+        const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw OutputError("cannot open " + path + ": " + why);
+    }
+    // Several connections share this file (a run, the mail queue, request handlers): wait
+    // for a writer to finish instead of failing with "database is locked".
+    sqlite3_busy_timeout(db_, 30000);
+    // Ordinary commits need not each wait for the disk: a run that dies before its report is
+    // recorded ingests again from the inbox. A durable commit (a report's number, a mail's
+    // state) makes every earlier commit durable with it.
+    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
+}
+
+SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
+
+std::unique_ptr<Statement> SqliteDatabase::prepare(std::string_view sql) {
+    return std::make_unique<SqliteStatement>(db_, sql);
+}
+
+void SqliteDatabase::exec(std::string_view sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        const std::string why = error ? error : sqlite3_errmsg(db_);
+        sqlite3_free(error);
+        throw OutputError("store " + path_ + ": " + why);
+    }
+}
+
+void SqliteDatabase::bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                                 const std::vector<std::vector<SqlValue>>& rows) {
+    if (rows.empty()) return;
+    std::string sql = "INSERT INTO " + table + " (", marks;
+    for (size_t i = 0; i < columns.size(); ++i) {
+        sql += (i ? "," : "") + columns[i];
+        marks += i ? ",?" : "?";
+    }
+    SqliteStatement insert(db_, sql + ") VALUES (" + marks + ")");
+    for (const auto& row : rows) {
+        for (size_t i = 0; i < row.size(); ++i) {
+            const int at = static_cast<int>(i) + 1;
+            const SqlValue& v = row[i];
+            switch (v.kind) {
+                case SqlValue::Kind::null: insert.bind_null(at); break;
+                case SqlValue::Kind::integer: insert.bind(at, v.integer); break;
+                case SqlValue::Kind::real: insert.bind(at, v.real); break;
+                case SqlValue::Kind::text: insert.bind(at, std::string_view(v.bytes)); break;
+                case SqlValue::Kind::blob: insert.bind_blob(at, v.bytes); break;
+            }
+        }
+        insert.execute();
+    }
+}
+
+void SqliteDatabase::begin_write(bool durable) {
+    // SQLite refuses to change the safety level inside a transaction: set it before.
+    if (durable) exec("PRAGMA synchronous=FULL");
+    durable_ = durable;
+    // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
+    // writes fails at once with "database is locked" when another connection wrote in between
+    // (WAL's deadlock avoidance), while an immediate one waits for the busy timeout.
+    try {
+        exec("BEGIN IMMEDIATE");
+    } catch (...) {
+        if (durable) exec("PRAGMA synchronous=NORMAL");
+        durable_ = false;
+        throw;
+    }
+}
+
+void SqliteDatabase::commit() {
+    exec("COMMIT");
+    if (durable_) exec("PRAGMA synchronous=NORMAL");
+    durable_ = false;
+}
+
+void SqliteDatabase::rollback() {
+    exec("ROLLBACK");
+    if (durable_) exec("PRAGMA synchronous=NORMAL");
+    durable_ = false;
+}
+
+bool SqliteDatabase::has_table(const std::string& table) {
+    SqliteStatement select(db_, "SELECT COUNT(*) FROM sqlite_master WHERE name = ?");
+    select.bind(1, std::string_view(table));
+    return select.next() && select.integer(0) > 0;
+}
+
+int SqliteDatabase::schema_version() {
+    SqliteStatement select(db_, "PRAGMA user_version");
+    return select.next() ? static_cast<int>(select.integer(0)) : 0;
+}
+
+void SqliteDatabase::set_schema_version(int version) {
+    exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+}  // namespace sitrep

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include "pipeline/store/database.h"
+
+namespace sitrep {
+
+/// The embedded store: one SQLite file in WAL mode, shared by every connection of every
+/// process on this machine with the same settings.
+class SqliteDatabase final : public Database {
+public:
+    /// Opens (creating if needed) the SQLite file at `path`.
+    explicit SqliteDatabase(const std::string& path);
+    ~SqliteDatabase() override;
+    SqliteDatabase(const SqliteDatabase&) = delete;
+    SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+    Dialect dialect() const override { return Dialect::sqlite; }
+    std::string description() const override { return path_; }
+    std::unique_ptr<Statement> prepare(std::string_view sql) override;
+    void exec(std::string_view sql) override;
+    void bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                     const std::vector<std::vector<SqlValue>>& rows) override;
+    void begin_write(bool durable) override;
+    void commit() override;
+    void rollback() override;
+    bool has_table(const std::string& table) override;
+    int schema_version() override;
+    void set_schema_version(int version) override;
+
+    /// The raw handle, for the migrations of states made before the backends were two.
+    sqlite3* handle() const { return db_; }
+
+private:
+    std::string path_;
+    sqlite3* db_ = nullptr;
+    bool durable_ = false;
+};
+
+}  // namespace sitrep
