@@ -206,6 +206,8 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
         spdlog::warn("rejected {}: {}", out.file, s.error.substr(0, s.error.find('\n')));
     } else {
         keep_bytes(path, paths.state, out.sha256);
+        // A shared store keeps them too: any instance may be asked for them.
+        store.keep_files("submissions/" + out.sha256, paths.state);
         store.add(s, parsed.observations, parsed.notes);
         store.remember_inbox_entry(entry);
         spdlog::info("stored {} ({}, {} rows, {} facts; read {:.1f} ms, stored {:.1f} ms)",

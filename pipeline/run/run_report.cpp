@@ -247,13 +247,18 @@ std::vector<Cadence> parse_cadences(const std::string& text) {
 
 // What a report was rendered with, so that `render N` uses the same even after the templates,
 // rules, languages or cadences changed.
-std::string rendering_record(const Config& config, const std::vector<std::string>& langs,
+// A shared store keeps the snapshots for every instance, so that any of them renders any report.
+std::string rendering_record(const Config& config, Store& store,
+                             const std::vector<std::string>& langs,
                              const std::vector<Cadence>& cadences) {
     std::string languages;
     for (const auto& l : langs) languages += (languages.empty() ? "" : ",") + l;
-    return "templates=" + snapshot_folder(config.templates, config.state, "templates") +
-           "\nrules=" + snapshot_file(config.rules, config.state, "rules") +
-           "\ncatalogue=" + snapshot_texts(active_catalogue()->sources(), config.state, "catalogue") +
+    const std::string templates = snapshot_folder(config.templates, config.state, "templates");
+    const std::string rules = snapshot_file(config.rules, config.state, "rules");
+    const std::string catalogue =
+        snapshot_texts(active_catalogue()->sources(), config.state, "catalogue");
+    for (const auto& kept : {templates, rules, catalogue}) store.keep_files(kept, config.state);
+    return "templates=" + templates + "\nrules=" + rules + "\ncatalogue=" + catalogue +
            "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) +
            "\nreconciliation=" + std::to_string(kReconciliationVersion) + "\n";
 }
@@ -353,7 +358,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     remove_temporaries_of_dead_writers(config);
     record_old_figures(store);
     RunResult result;
-    const std::string rendering = rendering_record(config, langs, request.cadences);
+    const std::string rendering = rendering_record(config, store, langs, request.cadences);
     // The run's clock (issued_at) also stamps what it receives, so that a replay with a fixed
     // --issued-at gives the same manifest.
     result.outcomes =
@@ -438,7 +443,9 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     ReconcileRequest request;
     ReportHeader header;
     const auto record = parse_record(stored->rendering);
+    // Issued maybe by another instance of a shared store: its snapshots come from the store.
     const auto in_state = [&](const std::string& key) {
+        store.bring_kept(record.at(key), config.state);
         return Poco::Path(config.state).append(record.at(key)).toString();
     };
     if (record.count("reconciliation") == 0 ||

@@ -176,6 +176,15 @@ void migrate_sqlite(SqliteDatabase& db, int version) {
 
 }  // namespace
 
+std::vector<std::string> schema_tables() {
+    const std::string create = "CREATE TABLE IF NOT EXISTS ";
+    std::vector<std::string> out;
+    for (const std::string sql : kSchema)
+        if (sql.rfind(create, 0) == 0)
+            out.push_back(sql.substr(create.size(), sql.find(' ', create.size()) - create.size()));
+    return out;
+}
+
 bool ensure_schema(Database& db) {
     // Read first without the write lock: a store already current costs no transaction.
     if (db.schema_version() >= kSchemaVersion) return false;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "pipeline/store/database.h"
 
 namespace sitrep {
@@ -9,6 +12,10 @@ namespace sitrep {
 /// and figures deflated; 2, kept files (a submission's bytes, snapshots) may live in the
 /// database.
 constexpr int kSchemaVersion = 2;
+
+/// Every table of the schema, in the order they are created (a table after those it refers
+/// to): what a copy of the whole store copies.
+std::vector<std::string> schema_tables();
 
 /// Brings `db` to the current schema, migrating a SQLite state made by older code in place,
 /// in one transaction. Returns true when it migrated an existing store.

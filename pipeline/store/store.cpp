@@ -2,6 +2,10 @@
 
 #include <Poco/Path.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +14,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/foundation/atomic_file.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/store/compressed_text.h"
 #include "pipeline/store/database.h"
@@ -118,6 +123,87 @@ Store::~Store() = default;
 Dialect Store::dialect() const { return db_->dialect(); }
 
 Database& Store::database() const { return *db_; }
+
+void Store::keep_files(const std::string& name, const std::string& state_dir) {
+    namespace fs = std::filesystem;
+    if (db_->dialect() == Dialect::sqlite) return;
+    auto known = db_->prepare("SELECT COUNT(*) FROM kept_files WHERE name = ? OR"
+                              " substr(name, 1, ?) = ?");
+    known->bind(1, name);
+    known->bind(2, static_cast<int64_t>(name.size() + 1));
+    known->bind(3, name + "/");
+    if (known->next() && known->integer(0) > 0) return;
+    const fs::path root = fs::path(state_dir) / name;
+    std::vector<std::pair<std::string, fs::path>> files;
+    if (fs::is_directory(root)) {
+        for (const auto& e : fs::recursive_directory_iterator(root))
+            if (e.is_regular_file())
+                files.emplace_back(name + "/" + fs::relative(e.path(), root).generic_string(), e.path());
+    } else {
+        files.emplace_back(name, root);
+    }
+    std::vector<std::vector<SqlValue>> rows;
+    for (const auto& [kept, path] : files) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw OutputError("cannot keep " + path.string() + " in the store: cannot read it");
+        std::stringstream bytes;
+        bytes << in.rdbuf();
+        rows.push_back({SqlValue::of(kept), SqlValue::blob_of(bytes.str())});
+    }
+    try {
+        in_transaction(*db_, [&] {
+            // Another instance may have kept the same bytes under the same name meanwhile.
+            auto insert = db_->prepare("INSERT INTO kept_files (name, bytes) VALUES (?, ?)"
+                                       " ON CONFLICT (name) DO NOTHING");
+            for (const auto& row : rows) {
+                insert->bind(1, row[0].bytes);
+                insert->bind_blob(2, row[1].bytes);
+                insert->execute();
+            }
+        });
+    } catch (const Error& e) {
+        throw OutputError("cannot keep " + name + " in the store: " + e.what());
+    }
+}
+
+bool Store::bring_kept(const std::string& name, const std::string& state_dir) const {
+    namespace fs = std::filesystem;
+    const fs::path target = fs::path(state_dir) / name;
+    if (fs::exists(target)) return true;
+    if (db_->dialect() == Dialect::sqlite) return false;
+    auto select = db_->prepare("SELECT name, bytes FROM kept_files WHERE name = ? OR"
+                               " substr(name, 1, ?) = ? ORDER BY name");
+    select->bind(1, name);
+    select->bind(2, static_cast<int64_t>(name.size() + 1));
+    select->bind(3, name + "/");
+    // Built beside, then renamed: a folder is there whole or not at all.
+    const fs::path building = fs::path(state_dir) / (name + ".bringing");
+    fs::remove_all(building);
+    bool any = false, folder = false;
+    while (select->next()) {
+        const std::string kept = select->text(0);
+        any = true;
+        if (kept == name) {
+            fs::create_directories(target.parent_path());
+            write_file_atomically(target.string(), select->blob(1));
+            return true;
+        }
+        folder = true;
+        const fs::path file = building / kept.substr(name.size() + 1);
+        fs::create_directories(file.parent_path());
+        std::ofstream out(file, std::ios::binary);
+        out << select->blob(1);
+        if (!out) throw OutputError("cannot write " + file.string());
+    }
+    if (folder) {
+        std::error_code ec;
+        fs::rename(building, target, ec);
+        if (ec && !fs::exists(target))
+            throw OutputError("cannot bring " + name + " from the store: " + ec.message());
+        fs::remove_all(building);
+    }
+    return any;
+}
 
 void Store::hold_run_lock() {
     // A session lock: the server drops it with the connection when a run's process dies.

@@ -131,6 +131,13 @@ public:
     Database& database() const;
     /// Where the store is.
     const StoreLocation& location() const { return where_; }
+    /// Keeps, for every instance, the file or folder `name` of the state folder `state_dir`
+    /// (a submission's bytes, a report's snapshot) unless the store has it already. A SQLite
+    /// store's state folder is the only copy there is: nothing to do.
+    void keep_files(const std::string& name, const std::string& state_dir);
+    /// Makes sure `state_dir` holds the file or folder `name` the store keeps, writing it from
+    /// the store when this instance never had it. False when it is neither here nor kept.
+    bool bring_kept(const std::string& name, const std::string& state_dir) const;
     /// Waits until no other run on this store, in any process on any machine, is under way,
     /// and holds that until the store closes: two runs then issue distinct numbers in turn.
     /// (On SQLite the state folder's lock, taken by the run, already does this.)
