@@ -21,6 +21,7 @@
 #include "pipeline/run/run_report.h"
 #include "pipeline/cli/feeds_command.h"
 #include "pipeline/cli/files_command.h"
+#include "pipeline/cli/migrate_command.h"
 #include "pipeline/cli/serve_command.h"
 #include "pipeline/distribute/resend_choice.h"
 #include "pipeline/service/operations.h"
@@ -250,6 +251,7 @@ int run_command(const Arguments& args) {
     if (args.command == "show") return cmd_show(args);
     if (args.command == "feeds") return feeds_command(args);
     if (args.command == "files") return list_received_files(args, config_from(args));
+    if (args.command == "migrate") return migrate_command(args, config_from(args));
     if (args.command == "file") return give_back_file(args, config_from(args));
     throw UsageError("unknown command '" + args.command + "' (see sitrep --help)");
 }

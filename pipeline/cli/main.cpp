@@ -33,6 +33,9 @@ commands:
   file NAME|SHA-PREFIX --out DIR
              write a received file's bytes back out, exactly as received
   serve      run the service: daily schedule, HTTP intake and API, e-mail
+  migrate --to postgresql://…   copy the store (and its kept files) into an empty server
+  migrate --from postgresql://… --state DIR
+             copy a server's store into a new SQLite state folder
   send N [--to RECIPIENT[,..]] [--failed]
              e-mail report N again: to every recipient, to those named (section name
              or address), or to those whose last mail of N failed or is in doubt
@@ -59,7 +62,7 @@ int main(int argc, char** argv) {
         const sitrep::Arguments args = sitrep::parse_arguments(
             argc, argv,
             {"config", "inbox", "outbox", "state", "store", "templates", "catalogue", "as-of", "issued-at", "lang",
-             "reason", "first-number", "partner", "out", "to", "since"},
+             "reason", "first-number", "partner", "out", "to", "since", "from"},
             {"urgent", "quiet", "help", "version", "failed"});
         if (args.has("version")) {
             std::cout << "sitrep " << SITREP_VERSION << "\n";

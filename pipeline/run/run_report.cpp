@@ -263,23 +263,6 @@ std::string rendering_record(const Config& config, Store& store,
            "\nreconciliation=" + std::to_string(kReconciliationVersion) + "\n";
 }
 
-// A store made before figures were rows gets them once from the manifests, which only this
-// floor can read.
-// Their findings get their news and since from the report before, as a run would have
-// given them.
-void record_old_figures(Store& store) {
-    for (int number : store.reports_without_figures()) {
-        const auto stored = store.report(number);
-        if (!stored) continue;
-        auto findings = read_manifest_findings(stored->manifest);
-        const auto before = store.published_before(number);
-        mark_news(findings, before ? before->findings : std::vector<Finding>{}, number);
-        store.record_figures(number, published_values(read_manifest_figures(stored->manifest)),
-                             findings);
-        spdlog::info("recorded the figures and findings of report {} from its manifest", number);
-    }
-}
-
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
 Report make_report(const Store& store, const ReportHeader& header, ReconcileRequest request) {
     request.number = header.number;
@@ -309,6 +292,22 @@ void remove_temporaries_of_dead_writers(const Config& config) {
 }
 
 }  // namespace
+
+// Only this floor can read a manifest. Their findings get their news and since from the report before, as a run would have
+// given them.
+void record_old_figures(Store& store) {
+    for (int number : store.reports_without_figures()) {
+        const auto stored = store.report(number);
+        if (!stored) continue;
+        auto findings = read_manifest_findings(stored->manifest);
+        const auto before = store.published_before(number);
+        mark_news(findings, before ? before->findings : std::vector<Finding>{}, number);
+        store.record_figures(number, published_values(read_manifest_figures(stored->manifest)),
+                             findings);
+        spdlog::info("recorded the figures and findings of report {} from its manifest", number);
+    }
+}
+
 
 std::vector<Cadence> watched_cadences(const Config& config) {
     return cadences_for(config, load_rules(config.rules));

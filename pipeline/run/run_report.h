@@ -12,6 +12,8 @@
 
 namespace sitrep {
 
+class Store;
+
 /// How one report run differs from the configured default.
 struct RunOptions {
     std::string kind = "daily";            ///< daily | urgent
@@ -41,6 +43,9 @@ std::vector<Cadence> watched_cadences(const Config& config);
 /// Finishes what a crash interrupted in the outbox (see `tidy_outbox`), under the state's
 /// run lock: the service calls it at start, before it catches up on unsent mail.
 void finish_interrupted_reports(const Config& config);
+
+/// A store made before figures were rows gets them once from the reports' manifests.
+void record_old_figures(Store& store);
 
 /// Writes report `number` again into `out_dir` from exactly what the store knew when it was
 /// issued: the same bytes as the first time.

@@ -65,6 +65,12 @@ struct SqlValue {
     static SqlValue blob_of(std::string v) { return {Kind::blob, 0, 0, std::move(v)}; }
 };
 
+/// A column of a table as the database declares it.
+struct Column {
+    std::string name;
+    SqlValue::Kind kind = SqlValue::Kind::text;  ///< how its values are read and written
+};
+
 /// One connection to the store's database: the only code that talks to SQLite or PostgreSQL.
 /// Thread-safe for one statement at a time; a write transaction excludes every other writer
 /// of the same database (in any process), as SQLite's single writer does.
@@ -96,6 +102,8 @@ public:
     virtual void rollback() = 0;
     /// Whether `table` exists.
     virtual bool has_table(const std::string& table) = 0;
+    /// The columns of `table`, in their order.
+    virtual std::vector<Column> columns(const std::string& table) = 0;
     /// The schema version recorded in the database (0 for a new or unversioned one).
     virtual int schema_version() = 0;
     /// Records the schema version (inside the migrating transaction).

@@ -333,6 +333,23 @@ bool PostgresDatabase::has_table(const std::string& table) {
     return select->next() && select->integer(0) > 0;
 }
 
+std::vector<Column> PostgresDatabase::columns(const std::string& table) {
+    auto info = prepare("SELECT column_name, data_type FROM information_schema.columns"
+                        " WHERE table_schema = current_schema() AND table_name = ?"
+                        " ORDER BY ordinal_position");
+    info->bind(1, std::string_view(table));
+    std::vector<Column> out;
+    while (info->next()) {
+        const std::string type = info->text(1);
+        SqlValue::Kind kind = SqlValue::Kind::text;
+        if (type == "bigint" || type == "integer") kind = SqlValue::Kind::integer;
+        else if (type == "double precision") kind = SqlValue::Kind::real;
+        else if (type == "bytea") kind = SqlValue::Kind::blob;
+        out.push_back({info->text(0), kind});
+    }
+    return out;
+}
+
 int PostgresDatabase::schema_version() {
     if (!has_table("store_meta")) return 0;
     auto select = prepare("SELECT value FROM store_meta WHERE key = 'schema_version'");

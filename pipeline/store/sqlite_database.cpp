@@ -96,6 +96,21 @@ bool SqliteDatabase::has_table(const std::string& table) {
     return select.next() && select.integer(0) > 0;
 }
 
+std::vector<Column> SqliteDatabase::columns(const std::string& table) {
+    SqliteStatement info(db_, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid");
+    info.bind(1, std::string_view(table));
+    std::vector<Column> out;
+    while (info.next()) {
+        const std::string type = info.text(1);
+        SqlValue::Kind kind = SqlValue::Kind::text;
+        if (type.find("INT") != std::string::npos) kind = SqlValue::Kind::integer;
+        else if (type == "REAL") kind = SqlValue::Kind::real;
+        else if (type == "BLOB") kind = SqlValue::Kind::blob;
+        out.push_back({info.text(0), kind});
+    }
+    return out;
+}
+
 int SqliteDatabase::schema_version() {
     SqliteStatement select(db_, "PRAGMA user_version");
     return select.next() ? static_cast<int>(select.integer(0)) : 0;

@@ -28,6 +28,7 @@ public:
     void commit() override;
     void rollback() override;
     bool has_table(const std::string& table) override;
+    std::vector<Column> columns(const std::string& table) override;
     int schema_version() override;
     void set_schema_version(int version) override;
 
