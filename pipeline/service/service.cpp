@@ -21,6 +21,7 @@
 #include "pipeline/service/reports_api.h"
 #include "pipeline/service/status_page.h"
 #include "pipeline/service/upload.h"
+#include "pipeline/store/database.h"
 
 namespace sitrep {
 namespace {
@@ -48,6 +49,14 @@ public:
         const std::string& method = request.getMethod();
         try {
             route(request, response, path, method);
+        } catch (const StoreUnavailableError& e) {
+            // Nothing was taken: the client sends again once the store is back.
+            spdlog::warn("{} {}: {}", method, path, e.what());
+            if (!response.sent()) {
+                response.set("Retry-After", "30");
+                send_error(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE,
+                           "the store is unreachable; nothing was taken, try again later");
+            }
         } catch (const std::exception& e) {
             spdlog::error("{} {}: {}", method, path, e.what());
             if (!response.sent())

@@ -24,6 +24,7 @@
 #include "pipeline/foundation/errors.h"
 #include "pipeline/report/json_writer.h"
 #include "pipeline/foundation/sha256.h"
+#include "pipeline/run/clock.h"
 #include "pipeline/store/store.h"
 #include "pipeline/foundation/atomic_file.h"
 
@@ -243,8 +244,10 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
     const std::string conflict = "a different " + name +
                                  " was already received; send a correction as a revision (e.g. "
                                  "name it ..._v2)";
-    // The store remembers names the inbox may no longer hold.
-    for (const auto& known : Store(config.store()).received_as(name, caller.partner))
+    // The store remembers names the inbox may no longer hold. Unreachable, it refuses the
+    // upload (503) before the file lands anywhere.
+    Store store(config.store());
+    for (const auto& known : store.received_as(name, caller.partner))
         if (known != sha) return send_error(response, HTTPResponse::HTTP_CONFLICT, conflict);
     // link() fails when the name exists, so two uploads of one name cannot both win.
     if (::link(temporary.c_str(), target.c_str()) == 0) {
@@ -255,6 +258,12 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
         return send_error(response, HTTPResponse::HTTP_CONFLICT, conflict);
     }
     spdlog::info("upload {} from {} ({} bytes)", name, caller.partner, bytes.size());
+    // A shared store takes it now: the instance that runs the next report may be another one.
+    // Should the server go away meanwhile, the 503 makes the partner send again, which finds
+    // the same bytes in the inbox and takes them then.
+    if (store.dialect() == Dialect::postgres)
+        ingest_file(store, {config.state, config.quarantine(), config.inbox}, target,
+                    local_time(std::chrono::system_clock::now(), config.timezone).iso);
 
     ParseResult parsed;
     if (choice.problem.empty() && bytes.empty()) {

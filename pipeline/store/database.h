@@ -6,9 +6,17 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/store_location.h"
 
 namespace sitrep {
+
+/// The store's server cannot be reached (down, restarting, network cut): what a caller may
+/// wait out and try again, unlike a store that refuses what it is given.
+class StoreUnavailableError : public OutputError {
+public:
+    using OutputError::OutputError;
+};
 
 /// Which database holds a store: the embedded default, or a shared server.
 enum class Dialect { sqlite, postgres };

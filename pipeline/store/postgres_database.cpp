@@ -203,7 +203,7 @@ void PostgresDatabase::connect() {
     conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
         const std::string why = conn_ ? PQerrorMessage(conn_) : "out of memory";
-        throw OutputError("cannot reach the store at " + url_ + ": " + why);
+        throw StoreUnavailableError("cannot reach the store at " + url_ + ": " + why);
     }
     PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
     ++generation_;
@@ -214,8 +214,8 @@ void PostgresDatabase::ensure_connected() {
     if (in_transaction_) {
         in_transaction_ = false;
         connect();
-        throw OutputError("the connection to the store at " + url_ +
-                          " broke during a transaction; nothing of it was kept");
+        throw StoreUnavailableError("the connection to the store at " + url_ +
+                                    " broke during a transaction; nothing of it was kept");
     }
     connect();
 }
@@ -225,6 +225,8 @@ void PostgresDatabase::fail(const std::string& what, PGresult* result) {
     if (why.empty()) why = PQerrorMessage(conn_);
     if (result) PQclear(result);
     while (!why.empty() && why.back() == '\n') why.pop_back();
+    if (PQstatus(conn_) != CONNECTION_OK)
+        throw StoreUnavailableError("store " + url_ + " unreachable: " + what + ": " + why);
     throw OutputError("store " + url_ + ": " + what + ": " + why);
 }
 

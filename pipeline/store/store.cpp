@@ -91,6 +91,14 @@ struct LatestFact {
     std::string breakdown;
 };
 
+// The same error with what the store was doing said first; an unreachable server stays one, so
+// that a caller can wait it out.
+[[noreturn]] void rethrow_as(const std::string& context, const Error& e) {
+    if (dynamic_cast<const StoreUnavailableError*>(&e))
+        throw StoreUnavailableError(context + e.what());
+    throw OutputError(context + e.what());
+}
+
 }  // namespace
 
 Store::Store(const StoreLocation& where) : where_(where) {
@@ -110,9 +118,9 @@ Store::Store(const StoreLocation& where) : where_(where) {
     } catch (const ConfigError&) {
         throw;
     } catch (const Error& e) {
-        throw OutputError("cannot open the store " +
-                          (where.url.empty() ? "in " + where.state_dir : std::string()) + ": " +
-                          e.what());
+        rethrow_as("cannot open the store " +
+                       (where.url.empty() ? "in " + where.state_dir : std::string()) + ": ",
+                   e);
     }
 }
 
@@ -162,7 +170,7 @@ void Store::keep_files(const std::string& name, const std::string& state_dir) {
             }
         });
     } catch (const Error& e) {
-        throw OutputError("cannot keep " + name + " in the store: " + e.what());
+        rethrow_as("cannot keep " + name + " in the store: ", e);
     }
 }
 
@@ -260,7 +268,7 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                              rows);
         });
     } catch (const Error& e) {
-        throw OutputError("cannot store submission " + s.file + ": " + e.what());
+        rethrow_as("cannot store submission " + s.file + ": ", e);
     }
 }
 
@@ -380,7 +388,7 @@ void Store::add_receipt(const Receipt& r) {
         insert->bind(3, r.received_at);
         insert->execute();
     } catch (const Error& e) {
-        throw OutputError("cannot store receipt of " + r.file + ": " + e.what());
+        rethrow_as("cannot store receipt of " + r.file + ": ", e);
     }
 }
 
@@ -407,7 +415,7 @@ void Store::remember_inbox_entry(const InboxEntry& e) {
         upsert->bind(4, e.sha256);
         upsert->execute();
     } catch (const Error& ex) {
-        throw OutputError("cannot remember inbox file " + e.path + ": " + ex.what());
+        rethrow_as("cannot remember inbox file " + e.path + ": ", ex);
     }
 }
 
@@ -438,7 +446,7 @@ void Store::record_inbox_move(const InboxMove& m) {
             forget->execute();
         });
     } catch (const Error& e) {
-        throw OutputError("cannot record that " + m.from + " left the inbox: " + e.what());
+        rethrow_as("cannot record that " + m.from + " left the inbox: ", e);
     }
 }
 
@@ -621,7 +629,7 @@ void Store::add_report(const StoredReport& r) {
             },
             true);
     } catch (const Error& e) {
-        throw OutputError("cannot record report " + std::to_string(r.number) + ": " + e.what());
+        rethrow_as("cannot record report " + std::to_string(r.number) + ": ", e);
     }
 }
 
@@ -681,8 +689,8 @@ void Store::record_figures(int number, const std::map<std::string, double>& valu
             done->execute();
         });
     } catch (const Error& e) {
-        throw OutputError("cannot record the figures of report " + std::to_string(number) +
-                          ": " + e.what());
+        rethrow_as("cannot record the figures of report " + std::to_string(number) +
+                          ": ", e);
     }
 }
 
