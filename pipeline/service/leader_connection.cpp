@@ -61,7 +61,8 @@ LeaderConnection::LeaderConnection(const std::string& url, const std::string& in
     const std::string application = "sitrep " + instance_name;
     // Ours come first and the URL last, so that a URL that sets one of these wins. The
     // client's keepalives make a leader notice a dead server; the server's (in options) make
-    // the server drop a dead leader's session, and with it the lock, within about 15 s.
+    // the server drop a dead leader's session, and with it the lock, within about 15 s. The
+    // notices of CREATE TABLE IF NOT EXISTS would go to stderr.
     const char* keys[] = {"connect_timeout", "keepalives",       "keepalives_idle",
                           "keepalives_interval", "keepalives_count", "tcp_user_timeout",
                           "application_name", "options",         "dbname",
@@ -69,7 +70,7 @@ LeaderConnection::LeaderConnection(const std::string& url, const std::string& in
     const char* values[] = {"5", "1", "5", "2", "3", "10000", application.c_str(),
                             "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 "
                             "-c tcp_keepalives_count=3 -c tcp_user_timeout=10000 "
-                            "-c statement_timeout=10000",
+                            "-c statement_timeout=10000 -c client_min_messages=warning",
                             url.c_str(), nullptr};
     conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
@@ -97,11 +98,12 @@ void LeaderConnection::create_table() {
     run(conn_, "locking the instances table's creation", "SELECT pg_advisory_xact_lock($1)",
         {std::to_string(static_cast<std::int64_t>(fnv1a64("sitrep instances table")))});
     run(conn_, "creating the instances table",
+        // "leads", not "leading": LEADING is an SQL keyword, which every query would quote.
         "CREATE TABLE IF NOT EXISTS instances ("
         " name text PRIMARY KEY,"
         " started_at timestamptz NOT NULL,"
         " last_seen timestamptz NOT NULL,"
-        " leading boolean NOT NULL)");
+        " leads boolean NOT NULL)");
     run(conn_, "COMMIT", "COMMIT");
 }
 
@@ -115,22 +117,22 @@ void LeaderConnection::ping() { run(conn_, "checking the session", "SELECT 1"); 
 
 void LeaderConnection::record(std::chrono::system_clock::time_point started_at, bool leading) {
     run(conn_, "recording this instance",
-        "INSERT INTO instances (name, started_at, last_seen, leading)"
+        "INSERT INTO instances (name, started_at, last_seen, leads)"
         " VALUES ($1, to_timestamp($2::float8), now(), $3::boolean)"
         " ON CONFLICT (name) DO UPDATE SET started_at = EXCLUDED.started_at,"
-        " last_seen = EXCLUDED.last_seen, leading = EXCLUDED.leading",
+        " last_seen = EXCLUDED.last_seen, leads = EXCLUDED.leads",
         {name_, std::to_string(epoch_seconds(started_at)), leading ? "true" : "false"});
 }
 
 void LeaderConnection::clear_other_leaders() {
-    run(conn_, "clearing stale leaders", "UPDATE instances SET leading = false WHERE name <> $1",
+    run(conn_, "clearing stale leaders", "UPDATE instances SET leads = false WHERE name <> $1",
         {name_});
 }
 
 std::vector<InstanceSeen> LeaderConnection::instances() {
     auto result = run(conn_, "reading the instances",
                       "SELECT name, extract(epoch FROM started_at)::float8,"
-                      " extract(epoch FROM last_seen)::float8, leading"
+                      " extract(epoch FROM last_seen)::float8, leads"
                       " FROM instances ORDER BY name");
     std::vector<InstanceSeen> seen;
     for (int row = 0; row < PQntuples(result.get()); ++row) {

@@ -56,7 +56,7 @@ public:
     /// Marks every other instance as not leading: called by a new leader, whose lock proves
     /// that their rows are stale.
     void clear_other_leaders();
-    /// Every instance's row, by name.
+    /// Every instance's row (name, started_at, last_seen, leads), by name.
     std::vector<InstanceSeen> instances();
     /// The server process of this session (for pg_terminate_backend in tests).
     int backend_pid() const;

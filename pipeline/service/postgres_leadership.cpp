@@ -103,9 +103,9 @@ void PostgresLeadership::lose(const std::string& why) {
     backend_pid_ = 0;
     description_ = "unknown: this instance (" + name_ + ") has no database session: " + why;
     if (was_leading) {
-        spdlog::warn("leadership: {} stops leading: {}", name_, why);
+        spdlog::warn("{} (instance {} stops leading)", why, name_);
     } else if (why != last_error_) {
-        spdlog::warn("leadership: {}", why);  // once per distinct error, not every tick
+        spdlog::warn("{}", why);  // once per distinct error, not every tick
     }
     last_error_ = why;
 }
