@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace sitrep {
 namespace {
@@ -21,7 +23,8 @@ using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 std::string trimmed_error(PGconn* conn) {
     std::string message = PQerrorMessage(conn);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
     return message;
 }
 
@@ -30,13 +33,13 @@ std::string trimmed_error(PGconn* conn) {
 Result run(PGconn* conn, const char* what, const char* sql, std::vector<std::string> params = {}) {
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p.c_str());
-    Result result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0),
+    Result result(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(),
+                               nullptr, nullptr, 0),
                   &PQclear);
     const auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        throw LeaderConnectionError("leadership: " + std::string(what) + " failed: " +
-                                    trimmed_error(conn));
+        throw LeaderConnectionError("leadership: " + std::string(what) +
+                                    " failed: " + trimmed_error(conn));
     }
     return result;
 }
@@ -52,27 +55,35 @@ std::chrono::system_clock::time_point from_epoch(const char* text) {
 
 }  // namespace
 
-std::int64_t leader_lock_key() {
-    return static_cast<std::int64_t>(fnv1a64("sitrep leader"));
-}
+std::int64_t leader_lock_key() { return static_cast<std::int64_t>(fnv1a64("sitrep leader")); }
 
 LeaderConnection::LeaderConnection(const std::string& url, const std::string& instance_name)
     : name_(instance_name) {
-    const std::string application = "sitrep " + instance_name;
     // Ours come first and the URL last, so that a URL that sets one of these wins. The
     // client's keepalives make a leader notice a dead server; the server's (in options) make
     // the server drop a dead leader's session, and with it the lock, within about 15 s. The
     // notices of CREATE TABLE IF NOT EXISTS would go to stderr.
-    const char* keys[] = {"connect_timeout", "keepalives",       "keepalives_idle",
-                          "keepalives_interval", "keepalives_count", "tcp_user_timeout",
-                          "application_name", "options",         "dbname",
-                          nullptr};
-    const char* values[] = {"5", "1", "5", "2", "3", "10000", application.c_str(),
-                            "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 "
-                            "-c tcp_keepalives_count=3 -c tcp_user_timeout=10000 "
-                            "-c statement_timeout=10000 -c client_min_messages=warning",
-                            url.c_str(), nullptr};
-    conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    const std::pair<const char*, std::string> settings[] = {
+        {"connect_timeout", "5"},
+        {"keepalives", "1"},
+        {"keepalives_idle", "5"},
+        {"keepalives_interval", "2"},
+        {"keepalives_count", "3"},
+        {"tcp_user_timeout", "10000"},
+        {"application_name", "sitrep " + instance_name},
+        {"options",
+         "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3"
+         " -c tcp_user_timeout=10000 -c statement_timeout=10000 -c client_min_messages=warning"},
+        {"dbname", url},
+    };
+    std::vector<const char*> keys, values;
+    for (const auto& [key, value] : settings) {
+        keys.push_back(key);
+        values.push_back(value.c_str());
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    conn_ = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/1);
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
         const std::string message = conn_ ? trimmed_error(conn_) : "out of memory";
         PQfinish(conn_);
@@ -136,7 +147,8 @@ std::vector<InstanceSeen> LeaderConnection::instances() {
                       " FROM instances ORDER BY name");
     std::vector<InstanceSeen> seen;
     for (int row = 0; row < PQntuples(result.get()); ++row) {
-        seen.push_back({PQgetvalue(result.get(), row, 0), from_epoch(PQgetvalue(result.get(), row, 1)),
+        seen.push_back({PQgetvalue(result.get(), row, 0),
+                        from_epoch(PQgetvalue(result.get(), row, 1)),
                         from_epoch(PQgetvalue(result.get(), row, 2)),
                         std::string(PQgetvalue(result.get(), row, 3)) == "t"});
     }

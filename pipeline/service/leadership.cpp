@@ -18,7 +18,8 @@ bool Leadership::wait_until_leading(std::chrono::milliseconds timeout) const {
 bool FileLeadership::leading() const { return !stopped_; }
 
 std::string FileLeadership::holder_description() const {
-    return stopped_ ? "no instance leads (stopped)" : "this instance (the only one on its state folder)";
+    return stopped_ ? "no instance leads (stopped)"
+                    : "this instance (the only one on its state folder)";
 }
 
 void FileLeadership::stop() { stopped_ = true; }

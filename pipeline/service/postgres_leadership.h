@@ -70,7 +70,7 @@ private:
     const std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
 
     std::unique_ptr<LeaderConnection> connection_;  // the thread's alone
-    bool holds_lock_ = false;                         // the thread's alone
+    bool holds_lock_ = false;                       // the thread's alone
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;

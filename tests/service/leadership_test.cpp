@@ -1,14 +1,13 @@
 #include "pipeline/service/leadership.h"
 
 #include <doctest/doctest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <thread>
 
@@ -105,9 +104,7 @@ TEST_CASE("every instance on one database contends for the same lock key") {
     CHECK(leader_lock_key() != 0);
 }
 
-TEST_SUITE("postgres") {
-
-TEST_CASE("of two instances on one database exactly one leads") {
+TEST_CASE("of two instances on one database exactly one leads" * test::kPostgres) {
     test::ScratchDatabase db;
     PostgresLeadership a(db.url(), "a");
     PostgresLeadership b(db.url(), "b");
@@ -125,7 +122,7 @@ TEST_CASE("of two instances on one database exactly one leads") {
     }
 }
 
-TEST_CASE("when the leader stops the standby leads within seconds") {
+TEST_CASE("when the leader stops the standby leads within seconds" * test::kPostgres) {
     test::ScratchDatabase db;
     auto first = std::make_unique<PostgresLeadership>(db.url(), "first");
     REQUIRE(first->wait_until_leading(kTakeover));
@@ -139,7 +136,7 @@ TEST_CASE("when the leader stops the standby leads within seconds") {
     MESSAGE("after the leader stopped the standby led in " << seconds_since(stopped) << " s");
 }
 
-TEST_CASE("when the leader's connection dies the standby leads within seconds") {
+TEST_CASE("when the leader's connection dies the standby leads within seconds" * test::kPostgres) {
     test::ScratchDatabase db;
     PostgresLeadership old_leader(db.url(), "old");
     REQUIRE(old_leader.wait_until_leading(kTakeover));
@@ -159,7 +156,8 @@ TEST_CASE("when the leader's connection dies the standby leads within seconds") 
         std::this_thread::sleep_for(10ms);
     }
     CHECK_FALSE(old_leader.leading());
-    MESSAGE("the old leader stopped leading " << seconds_since(killed) << " s after its session died");
+    MESSAGE("the old leader stopped leading " << seconds_since(killed)
+                                              << " s after its session died");
     REQUIRE(standby.wait_until_leading(kTakeover));
     MESSAGE("the standby led " << seconds_since(killed) << " s after the leader's session died");
     CHECK_FALSE(watch.finish());
@@ -175,16 +173,17 @@ TEST_CASE("when the leader's connection dies the standby leads within seconds") 
     CHECK(standby.leading());
 }
 
-TEST_CASE("when the leader's process is killed the standby leads within seconds") {
+TEST_CASE("when the leader's process is killed the standby leads within seconds" *
+          test::kPostgres) {
     test::ScratchDatabase db;
     LeaderProcess leader(db.url(), "killed");
     test::TestSession session(db.url());
     const auto start = Clock::now();
     auto killed_leads = [&] {
-        return session.query("SELECT count(*) FROM pg_tables WHERE tablename = 'instances'")[0][0] ==
-                   "1" &&
-               session.query("SELECT count(*) FROM instances WHERE name = 'killed' AND leads")[0][0] ==
-                   "1";
+        return session.query(
+                   "SELECT count(*) FROM pg_tables WHERE tablename = 'instances'")[0][0] == "1" &&
+               session.query(
+                   "SELECT count(*) FROM instances WHERE name = 'killed' AND leads")[0][0] == "1";
     };
     while (!killed_leads()) {
         REQUIRE(Clock::now() - start < kTakeover);
@@ -201,7 +200,8 @@ TEST_CASE("when the leader's process is killed the standby leads within seconds"
     CHECK(seconds_since(killed) < 30.0);  // what issue 12 promises
 }
 
-TEST_CASE("the instances table says which instance leads and when each was last seen") {
+TEST_CASE("the instances table says which instance leads and when each was last seen" *
+          test::kPostgres) {
     test::ScratchDatabase db;
     PostgresLeadership leader(db.url(), "web-1");
     REQUIRE(leader.wait_until_leading(kTakeover));
@@ -223,7 +223,5 @@ TEST_CASE("the instances table says which instance leads and when each was last 
     leader.stop();
     CHECK(session.query("SELECT leads FROM instances WHERE name = 'web-1'")[0][0] == "f");
 }
-
-}  // TEST_SUITE
 
 }  // namespace sitrep

@@ -22,7 +22,8 @@ std::string require_test_postgres_url() {
     if (!url) {
         const char* named = std::getenv("SITREP_TEST_PG_URL_FILE");
         const std::string file = named ? named : SITREP_TEST_PG_URL_FILE_DEFAULT;
-        FAIL("no test PostgreSQL: " << file << " holds no URL (run this test under ctest, or "
+        FAIL("no test PostgreSQL: " << file
+                                    << " holds no URL (run this test under ctest, or "
                                        "scripts/pg-test-server.sh start build/pg first)");
     }
     return *url;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -7,6 +9,10 @@
 typedef struct pg_conn PGconn;
 
 namespace sitrep::test {
+
+/// Marks a doctest case as needing the test PostgreSQL, TEST_CASE("..." * kPostgres): ctest
+/// runs the cases of the suite "postgres" with the server (tests/postgres_tests.cmake).
+inline const doctest::test_suite kPostgres("postgres");
 
 /// The URL of the test PostgreSQL server (scripts/pg-test-server.sh): read from the file
 /// SITREP_TEST_PG_URL_FILE names (ctest sets it on the tests of the "postgres" suite), else

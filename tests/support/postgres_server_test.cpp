@@ -21,15 +21,14 @@ bool answers(const std::string& url) {
 
 }  // namespace
 
-TEST_SUITE("postgres") {
-
-TEST_CASE("the test server ctest started answers on the URL it hands the tests") {
+TEST_CASE("the test server ctest started answers on the URL it hands the tests" * kPostgres) {
     TestSession session(require_test_postgres_url());
     CHECK(session.query("SELECT current_user, current_database()") ==
           std::vector<std::vector<std::string>>{{"sitrep", "sitrep"}});
 }
 
-TEST_CASE("the test server script starts a server once, gives its URL, and stop removes it") {
+TEST_CASE("the test server script starts a server once, gives its URL, and stop removes it" *
+          kPostgres) {
     TempDir parent;
     const std::string dir = parent / "pg";
     const auto started = std::chrono::steady_clock::now();
@@ -53,7 +52,7 @@ TEST_CASE("the test server script starts a server once, gives its URL, and stop 
     CHECK_FALSE(answers(url));
 }
 
-TEST_CASE("a scratch database starts empty and is gone after its test") {
+TEST_CASE("a scratch database starts empty and is gone after its test" * kPostgres) {
     std::string name;
     {
         ScratchDatabase db;
@@ -67,8 +66,6 @@ TEST_CASE("a scratch database starts empty and is gone after its test") {
     CHECK(server.query("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'")[0][0] ==
           "0");
 }
-
-}  // TEST_SUITE
 
 TEST_CASE("a URL's database is replaced and its parameters kept") {
     CHECK(url_with_database("postgresql://sitrep@127.0.0.1:5432/sitrep", "t_1") ==
