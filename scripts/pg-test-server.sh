@@ -74,8 +74,8 @@ full_page_writes = off
 max_connections = 200
 shared_buffers = 32MB
 EOF
-  local port attempt
-  for attempt in 1 2 3 4 5; do
+  local port
+  for _ in 1 2 3 4 5; do
     port=$(free_port)
     if as_pg "$PG_BIN/pg_ctl" start -D "$data/db" -w -t 30 -o "-p $port" \
          -l "$data/server.log" >/dev/null 2>&1; then

@@ -127,8 +127,8 @@ void PostgresLeadership::describe(const std::vector<InstanceSeen>& seen) {
         }
     }
     std::lock_guard lock(mutex_);
-    description_ = description;
     instances_ = seen;
+    if (!stopping_) description_ = description;  // stop() has said its last word
 }
 
 }  // namespace sitrep
