@@ -15,6 +15,8 @@ packages=(
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
   # systemd-analyze checks the units in deploy/systemd (offline: systemd need not be running).
   systemd
+  # A real PostgreSQL for the shared-database tests (scripts/pg-test-server.sh), and libpq.
+  postgresql-15 libpq-dev
   # The benchmarks measure with these.
   time bc
 )
