@@ -37,6 +37,49 @@ std::string without_password(const std::string& url) {
 
 void ignore_notice(void*, const char*) {}
 
+// The length of the well-formed UTF-8 sequence at `i`, or 0 (overlongs and surrogates too).
+size_t utf8_length_at(std::string_view s, size_t i) {
+    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c >= 0x01 && c < 0x80) return 1;
+    size_t n = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) low = 0xA0;
+        if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) low = 0x90;
+        if (c == 0xF4) high = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size() || b(i + 1) < low || b(i + 1) > high) return 0;
+    for (size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+// PostgreSQL's text is UTF-8 without NUL: each byte that is not (a file name in another
+// encoding, say) becomes U+FFFD, as the manifest's JSON shows it anyway. SQLite keeps such
+// bytes; only what is written to a server is replaced.
+std::string server_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        if (const size_t n = utf8_length_at(s, i)) {
+            out.append(s.substr(i, n));
+            i += n;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
+
 // COPY's text format: backslash, tab, newline and carriage return escaped; \N is NULL.
 void append_copy_text(std::string& line, std::string_view text) {
     for (char c : text) {
@@ -72,7 +115,7 @@ public:
     }
     ~PostgresStatement() override { clear(); }
 
-    void bind(int i, std::string_view text) override { put(i, std::string(text), 0); }
+    void bind(int i, std::string_view text) override { put(i, server_text(text), 0); }
     void bind(int i, int64_t value) override { put(i, std::to_string(value), 0); }
     void bind(int i, double value) override { put(i, real_text(value), 0); }
     void bind_blob(int i, std::string_view bytes) override { put(i, std::string(bytes), 1); }
@@ -281,7 +324,7 @@ void PostgresDatabase::bulk_insert(const std::string& table, const std::vector<s
                 case SqlValue::Kind::null: chunk += "\\N"; break;
                 case SqlValue::Kind::integer: chunk += std::to_string(v.integer); break;
                 case SqlValue::Kind::real: chunk += real_text(v.real); break;
-                case SqlValue::Kind::text: append_copy_text(chunk, v.bytes); break;
+                case SqlValue::Kind::text: append_copy_text(chunk, server_text(v.bytes)); break;
                 case SqlValue::Kind::blob:
                     chunk += "\\\\x";
                     for (unsigned char c : v.bytes) {

@@ -14,6 +14,8 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/postgres_server.h"
+
 namespace sitrep::test {
 
 namespace fs = std::filesystem;
@@ -59,10 +61,20 @@ inline CommandResult run(const std::string& command) {
     return r;
 }
 
-/// `sitrep ARGS` with the binary under test.
-inline CommandResult run_sitrep(const std::string& args) {
-    return run(std::string(SITREP_BINARY) + " " + args);
+/// The command line `sitrep ARGS` with the binary under test; on the suite's PostgreSQL pass,
+/// the `--state` folder's store is a database of the test server.
+inline std::string sitrep_command(const std::string& args) {
+    std::string store;
+    if (const size_t at = args.find("--state "); at != std::string::npos && e2e_on_postgres() &&
+                                                 args.find("--store ") == std::string::npos) {
+        const size_t from = at + 8, to = args.find(' ', from);
+        store = e2e_store_option(args.substr(from, to == std::string::npos ? to : to - from));
+    }
+    return std::string(SITREP_BINARY) + " " + args + store;
 }
+
+/// Runs `sitrep ARGS` (see sitrep_command).
+inline CommandResult run_sitrep(const std::string& args) { return run(sitrep_command(args)); }
 
 /// The whole content of a file.
 inline std::string slurp(const std::string& path) {

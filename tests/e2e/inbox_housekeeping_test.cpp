@@ -13,6 +13,9 @@ std::string write_config(const TempDir& t, const std::string& after_run) {
     std::ofstream(path) << "[paths]\ninbox = inbox\noutbox = outbox\nstate = state\n"
                            "archive = archive\n[inbox]\nafter_run = "
                         << after_run << "\n";
+    // The suite's PostgreSQL pass: the store the `--state` commands of the test also find.
+    if (const std::string url = e2e_store_url(t / "state"); !url.empty())
+        std::ofstream(path, std::ios::app) << "[store]\nurl = " << url << "\n";
     return path;
 }
 
@@ -93,7 +96,7 @@ TEST_CASE("a run that fails before recording leaves the inbox untouched") {
     // An outbox too small for the report: the run fails after ingest, before recording.
     std::ofstream(t / "full-disk.sh")
         << "mount -t tmpfs -o size=120k tmpfs " << (t / "outbox") << " || exit 99\n"
-        << SITREP_BINARY << " " << run_args(t, "2023-02-08") << "\necho \"exit=$?\"\n";
+        << sitrep_command(run_args(t, "2023-02-08")) << "\necho \"exit=$?\"\n";
     const auto r = run("unshare -m sh " + (t / "full-disk.sh"));
     REQUIRE_MESSAGE(r.exit_code == 0, r.output);
     CHECK_MESSAGE(r.output.find("exit=74") != std::string::npos, r.output);
@@ -114,7 +117,7 @@ TEST_CASE("runs killed at any moment with files being archived lose no inbox fil
     for (int i = 0; i < 8; ++i) {
         const std::string delay = "0." + std::to_string(10 + i * 5);
         CAPTURE(delay);
-        run("(" + std::string(SITREP_BINARY) + " " + run_args(t, "2023-02-08") +
+        run("(" + sitrep_command(run_args(t, "2023-02-08")) +
             " >/dev/null 2>&1 & p=$!; sleep " + delay + "; kill -9 $p; wait $p) 2>/dev/null");
         const bool issued = !run_sitrep("list --state " + (t / "state")).output.empty();
         // Before a report is recorded the inbox is whole; after, each file is in one place.

@@ -61,7 +61,7 @@ TEST_CASE("a run that finds the disk full leaves nothing in the outbox and says 
         // in a row, so that anything one left behind would fill the disk for the next.
         std::ofstream(t / "full-disk.sh")
             << "mount -t tmpfs -o size=" << size << " tmpfs " << (t / "outbox") << " || exit 99\n"
-            << "for i in 1 2 3; do\n  " << SITREP_BINARY << " " << demo_run_args(t) << "\n"
+            << "for i in 1 2 3; do\n  " << sitrep_command(demo_run_args(t)) << "\n"
             << "  echo \"exit=$?\"\n  echo \"left=$(ls -A " << (t / "outbox") << ")\"\ndone\n";
         const auto r = run("unshare -m sh " + (t / "full-disk.sh"));
         REQUIRE_MESSAGE(r.exit_code == 0, r.output);
@@ -169,7 +169,7 @@ TEST_CASE("runs killed at any moment leave only complete reports of issued, gap-
     for (int i = 0; i < 12; ++i) {
         const std::string delay = "0." + std::string(i < 2 ? "0" : "") + std::to_string(i * 6);
         CAPTURE(delay);
-        run("(" + std::string(SITREP_BINARY) + " " + demo_run_args(t) +
+        run("(" + sitrep_command(demo_run_args(t)) +
             " >/dev/null 2>&1 & p=$!; sleep " + delay + "; kill -9 $p; wait $p) 2>/dev/null");
         // Whatever the kill interrupted: each report file in the outbox is of an issued number.
         const auto numbers = issued(t);

@@ -207,6 +207,9 @@ inline std::string write_config(const TempDir& t, int smtp_port, int max_upload_
         {"partner.dvz", {{"token", kDvz}}},
         {"partner.vdab", {{"token", kVdab}}},
     };
+    // The suite's PostgreSQL pass: this service's store is a database of the test server.
+    if (const std::string url = e2e_store_url(t / "state"); !url.empty())
+        ini.push_back({"store", {{"url", url}}});
     if (smtp_port > 0) {
         ini.push_back({"smtp",
                        {{"host", "127.0.0.1"},

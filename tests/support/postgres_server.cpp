@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <filesystem>
+#include <functional>
 #include <random>
 
 namespace sitrep::test {
@@ -81,6 +83,35 @@ ScratchDatabase::~ScratchDatabase() {
     PGconn* conn = PQconnectdb(server_url_.c_str());
     PQclear(PQexec(conn, ("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)").c_str()));
     PQfinish(conn);
+}
+
+}  // namespace sitrep::test
+
+namespace sitrep::test {
+
+bool e2e_on_postgres() {
+    const char* store = std::getenv("SITREP_TEST_STORE");
+    return store && std::string(store) == "postgres";
+}
+
+std::string e2e_store_url(const std::string& state_dir) {
+    if (!e2e_on_postgres()) return "";
+    // Named after the folder's absolute path: every command of a test on that folder finds
+    // the same database, and no other test's.
+    const std::string absolute = std::filesystem::absolute(state_dir).lexically_normal().string();
+    char name[24];
+    std::snprintf(name, sizeof name, "s_%016llx",
+                  static_cast<unsigned long long>(std::hash<std::string>{}(absolute)));
+    const std::string server = require_test_postgres_url();
+    TestSession session(server);
+    if (session.query("SELECT 1 FROM pg_database WHERE datname = '" + std::string(name) + "'").empty())
+        session.query("CREATE DATABASE " + std::string(name));
+    return url_with_database(server, name);
+}
+
+std::string e2e_store_option(const std::string& state_dir) {
+    const std::string url = e2e_store_url(state_dir);
+    return url.empty() ? "" : " --store " + url;
 }
 
 }  // namespace sitrep::test

@@ -66,3 +66,19 @@ private:
 };
 
 }  // namespace sitrep::test
+
+namespace sitrep::test {
+
+/// Whether this run of the end-to-end suite is its PostgreSQL pass (SITREP_TEST_STORE=postgres,
+/// set by ctest on the "[postgres] …" copies of the e2e cases).
+bool e2e_on_postgres();
+
+/// The `--store URL` option the end-to-end suite adds for a state folder: nothing on the
+/// SQLite pass; on the PostgreSQL pass, a database of the test server for that folder alone,
+/// made on first use, so that each test's state starts empty as a new folder does.
+std::string e2e_store_option(const std::string& state_dir);
+
+/// The same as a `[store] url` for a service's configuration ("" on the SQLite pass).
+std::string e2e_store_url(const std::string& state_dir);
+
+}  // namespace sitrep::test
