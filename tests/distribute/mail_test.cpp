@@ -1,4 +1,3 @@
-#include <Poco/Data/Session.h>
 #include <Poco/Net/DialogSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <doctest/doctest.h>
@@ -20,6 +19,7 @@
 #include "pipeline/distribute/resend_choice.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/sha256.h"
+#include "pipeline/store/database.h"
 #include "tests/distribute/smtp_server.h"
 
 using namespace std::chrono_literals;
@@ -57,6 +57,10 @@ struct MailFixture {
 
     std::string outbox() const { return (dir / "outbox").string(); }
     std::string state() const { return (dir / "state").string(); }
+    /// The store the queue lives in: SQLite in state(), unless a fixture names a server.
+    StoreLocation store() const { return {state(), store_url, ""}; }
+
+    std::string store_url;  ///< empty for SQLite
 
     void write(const std::string& name, const std::string& bytes) const {
         std::ofstream(dir / "outbox" / name, std::ios::binary) << bytes;
@@ -244,7 +248,7 @@ bool is_message_id_at(const std::string& id, const std::string& domain) {
 TEST_CASE("a report reaches every recipient in their language with the PDF attached") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
 
     Config config;
@@ -317,7 +321,7 @@ TEST_CASE("mails wait while the SMTP server is down and arrive exactly once when
     MailFixture f;
     SmtpServer server;
     server.stop();
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
 
     const auto t0 = Clock::now();
@@ -359,8 +363,8 @@ TEST_CASE("deliveries running at once send each mail exactly once") {
         recipients.push_back(recipient("partner" + std::to_string(i) + "-ops",
                                        "ops" + std::to_string(i) + "@partner.example",
                                        i % 2 ? "fr" : "nl"));
-    MailQueue queue(f.state());
-    MailQueue other(f.state());  // as another process on the same state folder would
+    MailQueue queue(f.store());
+    MailQueue other(f.store());  // as another process on the same state folder would
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 6);
 
     const auto t = Clock::now();
@@ -390,15 +394,14 @@ TEST_CASE("a mail interrupted mid-send is in doubt and never sent again on its o
     SmtpServer server;
     const std::vector<RecipientConfig> one = {kRecipients[0]};
     {
-        MailQueue queue(f.state());
+        MailQueue queue(f.store());
         REQUIRE(queue.enqueue_report(report_237(), f.outbox(), one, kTemplates) == 1);
     }
     {
         // What a process that died between "sending" and "sent" leaves behind.
-        Poco::Data::Session db("SQLite", f.state() + "/sitrep.db");
-        db << "UPDATE mails SET status = 'sending'", Poco::Data::Keywords::now;
+        Database::open(f.store())->exec("UPDATE mails SET status = 'sending'");
     }
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     auto mails = queue.all();
     REQUIRE(mails.size() == 1);
     CHECK(mails[0].status == "in_doubt");
@@ -417,7 +420,7 @@ TEST_CASE("a mail interrupted mid-send is in doubt and never sent again on its o
 TEST_CASE("a server that hangs up before the end of DATA gets the mail again later") {
     MailFixture f;
     HangingUpServer server(HangingUpServer::At::recipient);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp;
     smtp.host = "127.0.0.1";
@@ -433,7 +436,7 @@ TEST_CASE("a server that hangs up before the end of DATA gets the mail again lat
 TEST_CASE("a server that takes the whole message but never answers leaves it in doubt") {
     MailFixture f;
     HangingUpServer server(HangingUpServer::At::end_of_data);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp;
     smtp.host = "127.0.0.1";
@@ -452,7 +455,7 @@ TEST_CASE("a server that takes the whole message but never answers leaves it in 
 TEST_CASE("a file that changed after it was queued is refused, not sent") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     f.write("sitrep-0237.nl.pdf", "%PDF-1.4 something else");
     const auto stats = queue.deliver_due(smtp_of(server), Clock::now());
@@ -476,7 +479,7 @@ TEST_CASE("a file that changed after it was queued is refused, not sent") {
 TEST_CASE("a recipient whose PDF is missing gets a failed mail that names the file") {
     MailFixture f;
     fs::remove(f.dir / "outbox" / "sitrep-0237.en.pdf");
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     std::vector<RecipientConfig> recipients = kRecipients;
     recipients.push_back(recipient("unhcr", "be@unhcr.example", "en"));
     CHECK(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 2);
@@ -514,7 +517,7 @@ TEST_CASE("mail texts come from templates/mail in each language") {
         CHECK_THROWS_WITH_AS(MailTexts::load(dir, "de"),
                              (dir + "/mail/de.properties: no mail texts for language 'de'").c_str(),
                              ConfigError);
-        MailQueue queue(f.state());
+        MailQueue queue(f.store());
         CHECK_THROWS_AS(queue.enqueue_report(report_237(), f.outbox(), kRecipients, dir),
                         ConfigError);
         CHECK(queue.all().empty());
@@ -548,7 +551,7 @@ TEST_CASE("retries back off from 10 seconds to every half hour") {
 
 TEST_CASE("queued mails without an SMTP server in the configuration are a configuration error") {
     MailFixture f;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     Config config;
     CHECK(queue.deliver_due(config, Clock::now()).sent == 0);  // nothing waiting: no error
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
@@ -563,7 +566,7 @@ TEST_CASE("STARTTLS and AUTH PLAIN deliver through a server that requires both")
     options.user = "sitrep";
     options.password = "s3cret p@ss";
     SmtpServer server(options);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp = smtp_of(server);
     smtp.starttls = true;
@@ -603,7 +606,7 @@ TEST_CASE("STARTTLS without AUTH delivers through a server that requires STARTTL
     SmtpServer::Options options;
     options.starttls = true;
     SmtpServer server(options);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp = smtp_of(server);
     smtp.starttls = true;
@@ -615,7 +618,7 @@ TEST_CASE("STARTTLS without AUTH delivers through a server that requires STARTTL
 TEST_CASE("STARTTLS configured but not offered sends nothing in clear") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp = smtp_of(server);
     smtp.starttls = true;
@@ -641,7 +644,7 @@ TEST_CASE("a Message-ID is on the sender's domain, the same on a retry and new o
         MailFixture f;
         DeferringServer server(2);
         smtp.port = server.port();
-        MailQueue queue(f.state());
+        MailQueue queue(f.store());
         REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
         CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);  // 451 at the end of DATA
         CHECK(queue.deliver_due(smtp, Clock::now() + 1h).sent == 1);
@@ -657,7 +660,7 @@ TEST_CASE("a Message-ID is on the sender's domain, the same on a retry and new o
     MailFixture f;
     SmtpServer server;
     smtp.port = server.port();
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     CHECK(queue.deliver_due(smtp, Clock::now()).sent == 1);
     CHECK(queue.resend_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
@@ -681,7 +684,7 @@ TEST_CASE("a relay that wants a fully-qualified EHLO name takes the mail") {
     SmtpServer::Options options;
     options.require_fqdn_helo = true;
     SmtpServer server(options);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     Config config;
     config.smtp_host = server.host();
@@ -725,7 +728,7 @@ TEST_CASE("the default EHLO name is fully qualified when the machine's name is n
 TEST_CASE("a report mail is dated with a numeric zone, names its sender and its language") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
     const auto when = Clock::from_time_t(1909130400);  // 2030-07-01T10:00:00Z, summer time
     CHECK(queue.deliver_due(smtp_of(server), when).sent == 2);
@@ -746,7 +749,7 @@ TEST_CASE("a report mail is dated with a numeric zone, names its sender and its 
 TEST_CASE("the sender's display name comes from [smtp] from_name, encoded when not ASCII") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
     SmtpSettings smtp = smtp_of(server);
     std::string name;
@@ -769,7 +772,7 @@ TEST_CASE("the sender's display name comes from [smtp] from_name, encoded when n
 TEST_CASE("the TLP label of the report leads its subject and its body") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     const auto amber = report_237("daily", "", "TLP:AMBER");
     REQUIRE(queue.enqueue_report(amber, f.outbox(), kRecipients, kTemplates) == 2);
     CHECK(queue.deliver_due(smtp_of(server), Clock::now()).sent == 2);
@@ -845,7 +848,7 @@ TEST_CASE("each recipient gets the annex in their own language") {
         recipient("fedasil-ops", "ops@fedasil.example", "fr", true),
         recipient("nccn-ops", "ops@nccn.example", "en", true),
     };
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 3);
     CHECK(queue.deliver_due(config, Clock::now()).sent == 3);
 
