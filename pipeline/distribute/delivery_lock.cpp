@@ -28,8 +28,8 @@ constexpr auto kPollInterval = std::chrono::milliseconds(100);
 
 }  // namespace
 
-DeliveryLock::DeliveryLock(Database& db, std::mutex& connection_guard,
-                           const std::string& state_dir, bool wait)
+DeliveryLock::DeliveryLock(Database& db, std::mutex& connection_guard, const std::string& state_dir,
+                           bool wait)
     : db_(db), guard_(connection_guard) {
     if (db.dialect() == Dialect::postgres) {
         while (!(held_ = try_advisory_lock()) && wait) std::this_thread::sleep_for(kPollInterval);

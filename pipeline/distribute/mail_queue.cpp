@@ -190,8 +190,7 @@ void MailQueue::recover_interrupted() {
             },
             /*durable=*/true);
     } catch (const OutputError& e) {
-        throw OutputError(std::string("mail queue: cannot recover interrupted mails: ") +
-                          e.what());
+        throw OutputError(std::string("mail queue: cannot recover interrupted mails: ") + e.what());
     }
     for (const auto& m : found)
         spdlog::warn("mail of report {} to {} <{}> ({}) is in doubt: {}", m.report, m.recipient,
@@ -269,12 +268,12 @@ int MailQueue::enqueue(const ReportFacts& report, const std::string& outbox,
                         *db_, "SELECT COALESCE(MAX(round), -1) + 1 FROM mails WHERE report = ?",
                         report.number);
                     if (next_round->next()) round = next_round->integer(0);
-                    auto sent = bound_statement(
-                        *db_,
-                        "SELECT a.shown_name, a.sha256 FROM mail_attachments a"
-                        " JOIN mails m ON m.id = a.mail_id WHERE m.report = ?"
-                        " ORDER BY m.round, m.id, a.position",
-                        report.number);
+                    auto sent =
+                        bound_statement(*db_,
+                                        "SELECT a.shown_name, a.sha256 FROM mail_attachments a"
+                                        " JOIN mails m ON m.id = a.mail_id WHERE m.report = ?"
+                                        " ORDER BY m.round, m.id, a.position",
+                                        report.number);
                     while (sent->next()) first_sha.emplace(sent->text(0), sent->text(1));
                 }
                 for (const auto& p : plan) {
@@ -292,8 +291,8 @@ int MailQueue::enqueue(const ReportFacts& report, const std::string& outbox,
                         const auto first = first_sha.find(a.shown_name);
                         if (first != first_sha.end() && first->second != a.sha256)
                             error += (error.empty() ? "" : "; ") + a.shown_name +
-                                     " is not the file sent before (SHA-256 was " +
-                                     first->second + ", is now " + a.sha256 + ")";
+                                     " is not the file sent before (SHA-256 was " + first->second +
+                                     ", is now " + a.sha256 + ")";
                     }
                     std::string pdf_sha;
                     for (const auto& a : p.attachments)

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/config/config.h"
 #include "pipeline/distribute/mail_texts.h"
 #include "pipeline/distribute/smtp_sender.h"
-#include "pipeline/config/config.h"
 #include "pipeline/foundation/store_location.h"
 #include "pipeline/store/database.h"
 #include "pipeline/store/store.h"
@@ -123,7 +123,7 @@ private:
     std::unique_ptr<Database> db_;
     /// Guards db_: a transaction on the connection must not see another thread's statements.
     mutable std::mutex db_mutex_;
-    std::mutex deliver_mutex_;     ///< one delivery at a time in this process
+    std::mutex deliver_mutex_;  ///< one delivery at a time in this process
 };
 
 }  // namespace sitrep
