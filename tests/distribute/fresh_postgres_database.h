@@ -1,17 +1,17 @@
 #pragma once
 
 // A database of its own on the test PostgreSQL, for the "postgres" suite of the mail tests.
-// The server is started outside the tests (by hand, or by the ctest fixture of the branch that
-// brings scripts/pg-test-server.sh); SITREP_TEST_PG_URL names it.
+// The server is started outside the tests (by hand, or by the ctest fixture of
+// scripts/pg-test-server.sh).
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <fstream>
 #include <iomanip>
 #include <memory>
-#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -21,15 +21,26 @@
 
 namespace sitrep::test {
 
-/// The test server's URL from SITREP_TEST_PG_URL (postgresql://user@host:port/db), or nullopt.
-inline std::optional<std::string> postgres_test_url() {
-    const char* url = std::getenv("SITREP_TEST_PG_URL");
-    if (!url || !*url) return std::nullopt;
-    return std::string(url);
+/// The test server's URL (postgresql://user@host:port/db): SITREP_TEST_PG_URL, else the first
+/// line of the file SITREP_TEST_PG_URL_FILE names (what the ctest fixture of
+/// scripts/pg-test-server.sh sets). Fails the test when there is none: a test that needs
+/// PostgreSQL must not pass unseen without one.
+inline std::string required_postgres_url() {
+    if (const char* url = std::getenv("SITREP_TEST_PG_URL"); url && *url) return url;
+    std::string url;
+    if (const char* file = std::getenv("SITREP_TEST_PG_URL_FILE")) {
+        std::ifstream in(file);
+        std::getline(in, url);
+    }
+    if (url.empty())
+        FAIL(
+            "no test PostgreSQL: set SITREP_TEST_PG_URL=postgresql://user@host:port/db "
+            "(or SITREP_TEST_PG_URL_FILE to a file holding it), or run the suite under ctest");
+    return url;
 }
 
 /// `url` with its database name replaced by `database`.
-inline std::string url_with_database(const std::string& url, const std::string& database) {
+inline std::string with_database_name(const std::string& url, const std::string& database) {
     const auto authority = url.find("://");
     const auto slash = url.find('/', authority == std::string::npos ? 0 : authority + 3);
     const auto query = url.find('?');
@@ -58,7 +69,7 @@ public:
     FreshPostgresDatabase& operator=(const FreshPostgresDatabase&) = delete;
 
     /// Its URL, for a StoreLocation.
-    std::string url() const { return url_with_database(server_url_, name_); }
+    std::string url() const { return with_database_name(server_url_, name_); }
     /// A connection to the server's own database, for what a test does from outside.
     std::unique_ptr<Database> admin() const {
         return Database::open(StoreLocation{"", server_url_, ""});

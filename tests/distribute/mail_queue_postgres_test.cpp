@@ -24,11 +24,6 @@ namespace {
 using namespace test;
 using Clock = std::chrono::system_clock;
 
-// Without a server the suite has nothing to run against: it says so instead of failing.
-void say_there_is_no_test_postgres() {
-    MESSAGE("SITREP_TEST_PG_URL is not set: no PostgreSQL to run this test against");
-}
-
 /// A connection of another process, as the queue's own tests see it: it can take the delivery
 /// lock, change mails behind the queue's back, and die.
 struct OtherProcess {
@@ -54,9 +49,7 @@ std::string status_of_only_mail(const MailQueue& queue) {
 
 TEST_SUITE("postgres") {
     TEST_CASE("on PostgreSQL a report's mails are queued once and delivered once") {
-        const auto server_url = postgres_test_url();
-        if (!server_url) return say_there_is_no_test_postgres();
-        FreshPostgresDatabase database(*server_url);
+        FreshPostgresDatabase database(required_postgres_url());
         MailFixture f(database.url());
         SmtpServer server;
         MailQueue queue(f.store());
@@ -99,9 +92,7 @@ TEST_SUITE("postgres") {
     }
 
     TEST_CASE("on PostgreSQL two queues delivering at once send each mail exactly once") {
-        const auto server_url = postgres_test_url();
-        if (!server_url) return say_there_is_no_test_postgres();
-        FreshPostgresDatabase database(*server_url);
+        FreshPostgresDatabase database(required_postgres_url());
         MailFixture f(database.url());
         MailFixture elsewhere(database.url());  // another machine: another state folder
         SmtpServer server;
@@ -131,9 +122,7 @@ TEST_SUITE("postgres") {
     }
 
     TEST_CASE("on PostgreSQL a delivery waits while another connection holds the delivery lock") {
-        const auto server_url = postgres_test_url();
-        if (!server_url) return say_there_is_no_test_postgres();
-        FreshPostgresDatabase database(*server_url);
+        FreshPostgresDatabase database(required_postgres_url());
         MailFixture f(database.url());
         SmtpServer server;
         MailQueue queue(f.store());
@@ -159,9 +148,7 @@ TEST_SUITE("postgres") {
     TEST_CASE(
         "on PostgreSQL a mail left sending by a connection that died is in doubt and "
         "never sent twice") {
-        const auto server_url = postgres_test_url();
-        if (!server_url) return say_there_is_no_test_postgres();
-        FreshPostgresDatabase database(*server_url);
+        FreshPostgresDatabase database(required_postgres_url());
         MailFixture f(database.url());
         SmtpServer server;
         const std::vector<RecipientConfig> one = {kRecipients[0]};
