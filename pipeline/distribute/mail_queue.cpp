@@ -1,22 +1,12 @@
 #include "pipeline/distribute/mail_queue.h"
 
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/File.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Path.h>
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -25,37 +15,16 @@
 #include <random>
 #include <sstream>
 
+#include "pipeline/distribute/bound_statement.h"
+#include "pipeline/distribute/delivery_lock.h"
 #include "pipeline/distribute/mail_message.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/file_names.h"
 #include "pipeline/foundation/sha256.h"
-#include "pipeline/store/write_transaction.h"
-
-using namespace Poco::Data::Keywords;
+#include "pipeline/store/schema.h"
 
 namespace sitrep {
 namespace {
-
-constexpr const char* kSchema[] = {
-    "CREATE TABLE IF NOT EXISTS mails ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT, report INTEGER NOT NULL, round INTEGER NOT NULL,"
-    " recipient TEXT NOT NULL, email TEXT NOT NULL, lang TEXT NOT NULL, subject TEXT NOT NULL,"
-    " body TEXT NOT NULL, message_id TEXT NOT NULL, attachment_sha256 TEXT NOT NULL,"
-    " status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_ms INTEGER NOT NULL,"
-    " last_error TEXT NOT NULL, queued_at TEXT NOT NULL, sent_at TEXT NOT NULL,"
-    " UNIQUE (report, round, recipient))",
-    "CREATE INDEX IF NOT EXISTS mails_due ON mails(status, next_attempt_ms)",
-    "CREATE TABLE IF NOT EXISTS mail_attachments ("
-    " mail_id INTEGER NOT NULL REFERENCES mails(id), position INTEGER NOT NULL,"
-    " path TEXT NOT NULL, shown_name TEXT NOT NULL, media_type TEXT NOT NULL,"
-    " sha256 TEXT NOT NULL, PRIMARY KEY (mail_id, position))",
-    // One row per attempt: the delivery log the status page and an audit can read back.
-    "CREATE TABLE IF NOT EXISTS mail_attempts ("
-    " mail_id INTEGER NOT NULL REFERENCES mails(id), at TEXT NOT NULL, outcome TEXT NOT NULL,"
-    " detail TEXT NOT NULL)",
-    // Facts about this state folder, such as its random installation id.
-    "CREATE TABLE IF NOT EXISTS installation (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-};
 
 constexpr const char* kInDoubt =
     "interrupted while sending (the process stopped): the server may or may not have it; "
@@ -75,33 +44,6 @@ Clock::time_point from_ms(int64_t ms) {
 std::string iso_utc(int64_t ms) {
     return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000), "%Y-%m-%dT%H:%M:%SZ");
 }
-
-/// An exclusive flock on a file: held by whoever delivers, released by the kernel when the
-/// process dies, so that a `sending` mail is known to be abandoned only when nobody holds it.
-class FileLock {
-public:
-    FileLock(const std::string& path, bool wait) {
-        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd_ < 0) throw OutputError("cannot open " + path + ": " + std::strerror(errno));
-        int r;
-        do r = ::flock(fd_, wait ? LOCK_EX : LOCK_EX | LOCK_NB);
-        while (r != 0 && errno == EINTR);
-        held_ = r == 0;
-        if (!held_ && errno != EWOULDBLOCK) {
-            const int err = errno;
-            ::close(fd_);
-            throw OutputError("cannot lock " + path + ": " + std::strerror(err));
-        }
-    }
-    ~FileLock() { ::close(fd_); }  // closing the descriptor releases the lock
-    FileLock(const FileLock&) = delete;
-    FileLock& operator=(const FileLock&) = delete;
-    bool held() const { return held_; }
-
-private:
-    int fd_ = -1;
-    bool held_ = false;
-};
 
 /// `fedasil-ops` as it may appear inside a Message-ID.
 std::string id_safe(const std::string& name) {
@@ -181,61 +123,78 @@ ReportFacts report_facts(const StoredReport& report) {
     return f;
 }
 
-MailQueue::MailQueue(const std::string& state_dir) {
-    static std::once_flag registered;
-    std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+MailQueue::MailQueue(const StoreLocation& where) : state_dir_(where.state_dir) {
     try {
-        Poco::File(state_dir).createDirectories();
-        const std::string path = Poco::Path(state_dir).append("sitrep.db").toString();
-        lock_path_ = Poco::Path(state_dir).append("mail-queue.lock").toString();
-        session_ = std::make_unique<Poco::Data::Session>("SQLite", path);
-        *session_ << "PRAGMA journal_mode=WAL", now;
-        *session_ << "PRAGMA synchronous=FULL", now;
-        *session_ << "PRAGMA foreign_keys=ON", now;
-        // The store and other processes write to the same file: wait for them, do not fail.
-        *session_ << "PRAGMA busy_timeout=10000", now;
-        for (const char* sql : kSchema) *session_ << sql, now;
-        // Made once per state folder, so that a fresh state never repeats an old Message-ID
+        // A connection of its own: the store's runs its transactions on other threads. Same
+        // settings and schema, whichever opens the database first.
+        db_ = Database::open(where);
+        ensure_schema(*db_);
+        // Made once per store, so that a fresh state never repeats an old Message-ID
         // (mailboxes drop a message whose id they have seen as a duplicate).
-        *session_ << "INSERT OR IGNORE INTO installation VALUES ('id', ?)", bind(random_id()), now;
-        *session_ << "SELECT value FROM installation WHERE key = 'id'", into(installation_id_),
-            now;
-    } catch (const Poco::Exception& e) {
-        throw OutputError("cannot open the mail queue in " + state_dir + ": " + e.displayText());
+        in_transaction(
+            *db_,
+            [&] {
+                bound_statement(*db_,
+                                "INSERT INTO installation (key, value) VALUES ('id', ?)"
+                                " ON CONFLICT (key) DO NOTHING",
+                                random_id())
+                    ->execute();
+            },
+            /*durable=*/true);
+        auto id = db_->prepare("SELECT value FROM installation WHERE key = 'id'");
+        if (id->next()) installation_id_ = id->text(0);
+    } catch (const OutputError& e) {
+        throw OutputError("cannot open the mail queue in " +
+                          (db_ ? db_->description() : where.state_dir) + ": " + e.what());
     }
     // If another process holds the lock it is delivering right now, and its `sending` mails
     // are in flight, not abandoned; the next delivery here recovers them once it is done.
-    FileLock lock(lock_path_, false);
+    DeliveryLock lock(*db_, db_mutex_, state_dir_, false);
     if (lock.held()) recover_interrupted();
 }
 
 MailQueue::~MailQueue() = default;
 
 void MailQueue::recover_interrupted() {
+    struct Interrupted {
+        int64_t id;
+        int64_t report;
+        std::string recipient, email, message_id;
+    };
+    std::vector<Interrupted> found;
     std::lock_guard guard(db_mutex_);
     try {
-        std::vector<Poco::Int64> ids;
-        std::vector<int> reports;
-        std::vector<std::string> recipients, emails, message_ids;
-        *session_ << "SELECT id, report, recipient, email, message_id FROM mails"
-                     " WHERE status = 'sending' ORDER BY id",
-            into(ids), into(reports), into(recipients), into(emails), into(message_ids), now;
-        if (ids.empty()) return;
         const std::string at = iso_utc(to_ms(Clock::now()));
-        in_write_transaction(*session_, [&] {
-            for (size_t i = 0; i < ids.size(); ++i) {
-                *session_ << "UPDATE mails SET status = 'in_doubt', last_error = ? WHERE id = ?",
-                    bind(std::string(kInDoubt)), use(ids[i]), now;
-                *session_ << "INSERT INTO mail_attempts VALUES (?, ?, 'in_doubt', ?)", use(ids[i]),
-                    bind(at), bind(std::string(kInDoubt)), now;
-            }
-        });
-        for (size_t i = 0; i < ids.size(); ++i)
-            spdlog::warn("mail of report {} to {} <{}> ({}) is in doubt: {}", reports[i],
-                         recipients[i], emails[i], message_ids[i], kInDoubt);
-    } catch (const Poco::Exception& e) {
-        throw OutputError("mail queue: cannot recover interrupted mails: " + e.displayText());
+        in_transaction(
+            *db_,
+            [&] {
+                found.clear();
+                auto sending = db_->prepare(
+                    "SELECT id, report, recipient, email, message_id FROM mails"
+                    " WHERE status = 'sending' ORDER BY id");
+                while (sending->next())
+                    found.push_back({sending->integer(0), sending->integer(1), sending->text(2),
+                                     sending->text(3), sending->text(4)});
+                for (const auto& m : found) {
+                    bound_statement(*db_,
+                                    "UPDATE mails SET status = 'in_doubt', last_error = ?"
+                                    " WHERE id = ?",
+                                    kInDoubt, m.id)
+                        ->execute();
+                    bound_statement(*db_,
+                                    "INSERT INTO mail_attempts (mail_id, at, outcome, detail)"
+                                    " VALUES (?, ?, 'in_doubt', ?)",
+                                    m.id, at, kInDoubt)
+                        ->execute();
+                }
+            },
+            /*durable=*/true);
+    } catch (const OutputError& e) {
+        throw OutputError(std::string("mail queue: cannot recover interrupted mails: ") + e.what());
     }
+    for (const auto& m : found)
+        spdlog::warn("mail of report {} to {} <{}> ({}) is in doubt: {}", m.report, m.recipient,
+                     m.email, m.message_id, kInDoubt);
 }
 
 int MailQueue::enqueue_report(const ReportFacts& report, const std::string& outbox,
@@ -297,67 +256,85 @@ int MailQueue::enqueue(const ReportFacts& report, const std::string& outbox,
     std::vector<std::string> failures;
     std::lock_guard guard(db_mutex_);
     try {
-        in_write_transaction(*session_, [&] {
-            int round = 0;
-            std::map<std::string, std::string> first_sha;  // shown name → SHA-256 first queued
-            if (resend) {
-                *session_ << "SELECT COALESCE(MAX(round), -1) + 1 FROM mails WHERE report = ?",
-                    into(round), bind(report.number), now;
-                std::vector<std::string> names, shas;
-                *session_ << "SELECT a.shown_name, a.sha256 FROM mail_attachments a"
-                             " JOIN mails m ON m.id = a.mail_id WHERE m.report = ?"
-                             " ORDER BY m.round, m.id, a.position",
-                    into(names), into(shas), bind(report.number), now;
-                for (size_t i = 0; i < names.size(); ++i) first_sha.emplace(names[i], shas[i]);
-            }
-            for (const auto& p : plan) {
-                const RecipientConfig& r = *p.recipient;
-                if (!resend) {
-                    int existing = 0;
-                    *session_ << "SELECT COUNT(*) FROM mails WHERE report = ? AND round = 0"
-                                 " AND recipient = ?",
-                        into(existing), bind(report.number), useRef(r.name), now;
-                    if (existing > 0) continue;
+        in_transaction(
+            *db_,
+            [&] {
+                queued = 0;
+                failures.clear();
+                int64_t round = 0;
+                std::map<std::string, std::string> first_sha;  // shown name → first SHA-256
+                if (resend) {
+                    auto next_round = bound_statement(
+                        *db_, "SELECT COALESCE(MAX(round), -1) + 1 FROM mails WHERE report = ?",
+                        report.number);
+                    if (next_round->next()) round = next_round->integer(0);
+                    auto sent =
+                        bound_statement(*db_,
+                                        "SELECT a.shown_name, a.sha256 FROM mail_attachments a"
+                                        " JOIN mails m ON m.id = a.mail_id WHERE m.report = ?"
+                                        " ORDER BY m.round, m.id, a.position",
+                                        report.number);
+                    while (sent->next()) first_sha.emplace(sent->text(0), sent->text(1));
                 }
-                std::string error = p.error;
-                for (const auto& a : p.attachments) {
-                    const auto first = first_sha.find(a.shown_name);
-                    if (first != first_sha.end() && first->second != a.sha256)
-                        error += (error.empty() ? "" : "; ") + a.shown_name +
-                                 " is not the file sent before (SHA-256 was " + first->second +
-                                 ", is now " + a.sha256 + ")";
+                for (const auto& p : plan) {
+                    const RecipientConfig& r = *p.recipient;
+                    if (!resend) {
+                        auto existing = bound_statement(
+                            *db_,
+                            "SELECT COUNT(*) FROM mails WHERE report = ? AND round = 0"
+                            " AND recipient = ?",
+                            report.number, r.name);
+                        if (existing->next() && existing->integer(0) > 0) continue;
+                    }
+                    std::string error = p.error;
+                    for (const auto& a : p.attachments) {
+                        const auto first = first_sha.find(a.shown_name);
+                        if (first != first_sha.end() && first->second != a.sha256)
+                            error += (error.empty() ? "" : "; ") + a.shown_name +
+                                     " is not the file sent before (SHA-256 was " + first->second +
+                                     ", is now " + a.sha256 + ")";
+                    }
+                    std::string pdf_sha;
+                    for (const auto& a : p.attachments)
+                        if (a.media_type == "application/pdf") pdf_sha = a.sha256;
+                    const MailTexts& t = texts.at(r.lang);
+                    const std::string status = error.empty() ? "queued" : "failed";
+                    // RETURNING instead of last_insert_rowid(): both backends have it.
+                    auto insert = bound_statement(
+                        *db_,
+                        "INSERT INTO mails (report, round, recipient, email, lang, subject,"
+                        " body, message_id, attachment_sha256, status, attempts,"
+                        " next_attempt_ms, last_error, queued_at, sent_at)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?,'') RETURNING id",
+                        report.number, round, r.name, r.email, r.lang, t.subject(report),
+                        t.body(report),
+                        message_id_left(report.number, static_cast<int>(round), r.name,
+                                        installation_id_),
+                        pdf_sha, status, queued_ms, error, queued_at);
+                    if (!insert->next())
+                        throw OutputError("the mail to " + r.name + " was not recorded");
+                    const int64_t id = insert->integer(0);
+                    insert.reset();
+                    for (size_t i = 0; i < p.attachments.size(); ++i) {
+                        const auto& a = p.attachments[i];
+                        bound_statement(*db_,
+                                        "INSERT INTO mail_attachments (mail_id, position, path,"
+                                        " shown_name, media_type, sha256)"
+                                        " VALUES (?,?,?,?,?,?)",
+                                        id, static_cast<int64_t>(i), a.path, a.shown_name,
+                                        a.media_type, a.sha256)
+                            ->execute();
+                    }
+                    if (error.empty())
+                        ++queued;
+                    else
+                        failures.push_back(r.name + " <" + r.email + ">: " + error);
                 }
-                std::string pdf_sha;
-                for (const auto& a : p.attachments)
-                    if (a.media_type == "application/pdf") pdf_sha = a.sha256;
-                const MailTexts& t = texts.at(r.lang);
-                const std::string status = error.empty() ? "queued" : "failed";
-                *session_ << "INSERT INTO mails (report, round, recipient, email, lang, subject,"
-                             " body, message_id, attachment_sha256, status, attempts,"
-                             " next_attempt_ms, last_error, queued_at, sent_at)"
-                             " VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?,?,'')",
-                    bind(report.number), use(round), useRef(r.name), useRef(r.email),
-                    useRef(r.lang), bind(t.subject(report)), bind(t.body(report)),
-                    bind(message_id_left(report.number, round, r.name, installation_id_)),
-                    use(pdf_sha), useRef(status),
-                    bind(static_cast<Poco::Int64>(queued_ms)), use(error), useRef(queued_at), now;
-                Poco::Int64 id = 0;
-                *session_ << "SELECT last_insert_rowid()", into(id), now;
-                for (size_t i = 0; i < p.attachments.size(); ++i) {
-                    const auto& a = p.attachments[i];
-                    *session_ << "INSERT INTO mail_attachments VALUES (?,?,?,?,?,?)", use(id),
-                        bind(static_cast<int>(i)), useRef(a.path), useRef(a.shown_name),
-                        useRef(a.media_type), useRef(a.sha256), now;
-                }
-                if (error.empty())
-                    ++queued;
-                else
-                    failures.push_back(r.name + " <" + r.email + ">: " + error);
-            }
-        });
-    } catch (const Poco::Exception& e) {
+            },
+            /*durable=*/true);
+    } catch (const OutputError& e) {
         throw OutputError("cannot queue the mails of report " + std::to_string(report.number) +
-                          ": " + e.displayText());
+                          ": " + e.what());
     }
     for (const auto& f : failures)
         spdlog::error("mail of report {} not queued for {}", report.number, f);
@@ -369,45 +346,38 @@ int MailQueue::enqueue(const ReportFacts& report, const std::string& outbox,
 
 std::vector<QueuedMail> MailQueue::select(const std::string& where,
                                           std::optional<int64_t> param) const {
-    std::vector<Poco::Int64> id, next;
-    std::vector<int> report, round, attempts;
-    std::vector<std::string> recipient, email, lang, subject, status, last_error, message_id, sha,
-        queued_at, sent_at;
+    std::vector<QueuedMail> out;
     std::lock_guard guard(db_mutex_);
     try {
-        Poco::Data::Statement st(*session_);
-        st << "SELECT id, report, round, recipient, email, lang, subject, status, attempts,"
-              " next_attempt_ms, last_error, message_id, attachment_sha256, queued_at, sent_at"
-              " FROM mails" +
-                  (where.empty() ? std::string() : " WHERE " + where) + " ORDER BY id",
-            into(id), into(report), into(round), into(recipient), into(email), into(lang),
-            into(subject), into(status), into(attempts), into(next), into(last_error),
-            into(message_id), into(sha), into(queued_at), into(sent_at);
-        Poco::Int64 value = param.value_or(0);
-        if (param) st, use(value);
-        st.execute();
-    } catch (const Poco::Exception& e) {
-        throw OutputError("cannot read the mail queue: " + e.displayText());
-    }
-    std::vector<QueuedMail> out(id.size());
-    for (size_t i = 0; i < id.size(); ++i) {
-        auto& m = out[i];
-        m.id = id[i];
-        m.report = report[i];
-        m.round = round[i];
-        m.recipient = recipient[i];
-        m.email = email[i];
-        m.lang = lang[i];
-        m.subject = subject[i];
-        m.status = status[i];
-        m.attempts = attempts[i];
-        m.next_attempt = from_ms(next[i]);
-        m.next_attempt_at = iso_utc(next[i]);
-        m.last_error = last_error[i];
-        m.message_id = message_id[i];
-        m.attachment_sha256 = sha[i];
-        m.queued_at = queued_at[i];
-        m.sent_at = sent_at[i];
+        auto st = db_->prepare(
+            "SELECT id, report, round, recipient, email, lang, subject, status, attempts,"
+            " next_attempt_ms, last_error, message_id, attachment_sha256, queued_at, sent_at"
+            " FROM mails" +
+            (where.empty() ? std::string() : " WHERE " + where) + " ORDER BY id");
+        if (param) st->bind(1, *param);
+        while (st->next()) {
+            QueuedMail m;
+            m.id = st->integer(0);
+            m.report = static_cast<int>(st->integer(1));
+            m.round = static_cast<int>(st->integer(2));
+            m.recipient = st->text(3);
+            m.email = st->text(4);
+            m.lang = st->text(5);
+            m.subject = st->text(6);
+            m.status = st->text(7);
+            m.attempts = static_cast<int>(st->integer(8));
+            const int64_t next = st->integer(9);
+            m.next_attempt = from_ms(next);
+            m.next_attempt_at = iso_utc(next);
+            m.last_error = st->text(10);
+            m.message_id = st->text(11);
+            m.attachment_sha256 = st->text(12);
+            m.queued_at = st->text(13);
+            m.sent_at = st->text(14);
+            out.push_back(std::move(m));
+        }
+    } catch (const OutputError& e) {
+        throw OutputError(std::string("cannot read the mail queue: ") + e.what());
     }
     return out;
 }
@@ -420,17 +390,38 @@ std::vector<QueuedMail> MailQueue::for_report(int number) const {
 
 std::optional<Clock::time_point> MailQueue::next_due() const {
     std::lock_guard guard(db_mutex_);
-    int waiting = 0;
-    Poco::Int64 first = 0;
+    int64_t waiting = 0, first = 0;
     try {
-        *session_ << "SELECT COUNT(*), COALESCE(MIN(next_attempt_ms), 0) FROM mails"
-                     " WHERE status = 'queued'",
-            into(waiting), into(first), now;
-    } catch (const Poco::Exception& e) {
-        throw OutputError("cannot read the mail queue: " + e.displayText());
+        auto st = db_->prepare(
+            "SELECT COUNT(*), COALESCE(MIN(next_attempt_ms), 0) FROM mails"
+            " WHERE status = 'queued'");
+        if (st->next()) {
+            waiting = st->integer(0);
+            first = st->integer(1);
+        }
+    } catch (const OutputError& e) {
+        throw OutputError(std::string("cannot read the mail queue: ") + e.what());
     }
     if (waiting == 0) return std::nullopt;
     return from_ms(first);
+}
+
+bool MailQueue::claim(const QueuedMail& m) {
+    // Only a mail still queued: should the delivery lock be lost with a broken connection,
+    // another delivery may have taken it meanwhile, and it must not go out twice.
+    bool claimed = false;
+    std::lock_guard guard(db_mutex_);
+    in_transaction(
+        *db_,
+        [&] {
+            auto sending = bound_statement(*db_,
+                                           "UPDATE mails SET status = 'sending', message_id = ?"
+                                           " WHERE id = ? AND status = 'queued' RETURNING id",
+                                           m.message_id, m.id);
+            claimed = sending->next();
+        },
+        /*durable=*/true);
+    return claimed;
 }
 
 MailQueue::DeliveryStats MailQueue::deliver_due(const Config& config, Clock::time_point current) {
@@ -442,7 +433,7 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const Config& config, Clock::tim
 MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
                                                 Clock::time_point current) {
     std::lock_guard deliver(deliver_mutex_);
-    FileLock lock(lock_path_, true);
+    DeliveryLock lock(*db_, db_mutex_, state_dir_, true);
     // Holding the lock, no other delivery is under way: a `sending` mail now is abandoned.
     recover_interrupted();
 
@@ -457,21 +448,28 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
                       int64_t next_ms, const std::string& outcome) {
         std::lock_guard guard(db_mutex_);
         try {
-            in_write_transaction(*session_, [&] {
-                Poco::Int64 id = m.id;
-                const std::string error = status == "sent" ? std::string() : detail;
-                const std::string sent_at = status == "sent" ? at : std::string();
-                *session_ << "UPDATE mails SET status = ?, attempts = attempts + 1,"
-                             " next_attempt_ms = ?, last_error = ?, sent_at = ? WHERE id = ?",
-                    useRef(status), bind(static_cast<Poco::Int64>(next_ms)), useRef(error),
-                    useRef(sent_at), use(id), now;
-                *session_ << "INSERT INTO mail_attempts VALUES (?, ?, ?, ?)", use(id), useRef(at),
-                    useRef(outcome), useRef(detail), now;
-            });
-        } catch (const Poco::Exception& e) {
+            in_transaction(
+                *db_,
+                [&] {
+                    const std::string error = status == "sent" ? std::string() : detail;
+                    const std::string sent_at = status == "sent" ? at : std::string();
+                    bound_statement(*db_,
+                                    "UPDATE mails SET status = ?, attempts = attempts + 1,"
+                                    " next_attempt_ms = ?, last_error = ?, sent_at = ?"
+                                    " WHERE id = ?",
+                                    status, next_ms, error, sent_at, m.id)
+                        ->execute();
+                    bound_statement(*db_,
+                                    "INSERT INTO mail_attempts (mail_id, at, outcome, detail)"
+                                    " VALUES (?, ?, ?, ?)",
+                                    m.id, at, outcome, detail)
+                        ->execute();
+                },
+                /*durable=*/true);
+        } catch (const OutputError& e) {
             // A mail left in `sending` is recovered as in doubt: never sent twice.
             throw OutputError("mail queue: cannot record the " + outcome + " of " + m.message_id +
-                              ": " + e.displayText());
+                              ": " + e.what());
         }
     };
     auto retry_later = [&](const QueuedMail& m, const std::string& detail) {
@@ -505,15 +503,16 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
             content.message_id = m.message_id;
             {
                 std::lock_guard guard(db_mutex_);
-                Poco::Int64 id = m.id;
-                std::vector<std::string> path, name, type, sha;
-                *session_ << "SELECT body FROM mails WHERE id = ?", into(content.body), use(id),
-                    now;
-                *session_ << "SELECT path, shown_name, media_type, sha256 FROM mail_attachments"
-                             " WHERE mail_id = ? ORDER BY position",
-                    into(path), into(name), into(type), into(sha), use(id), now;
-                for (size_t i = 0; i < path.size(); ++i)
-                    content.attachments.push_back({path[i], name[i], type[i], sha[i]});
+                auto body = bound_statement(*db_, "SELECT body FROM mails WHERE id = ?", m.id);
+                if (body->next()) content.body = body->text(0);
+                auto files = bound_statement(
+                    *db_,
+                    "SELECT path, shown_name, media_type, sha256 FROM mail_attachments"
+                    " WHERE mail_id = ? ORDER BY position",
+                    m.id);
+                while (files->next())
+                    content.attachments.push_back(
+                        {files->text(0), files->text(1), files->text(2), files->text(3)});
             }
             std::string data;
             try {
@@ -535,14 +534,7 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
                 continue;
             }
 
-            {
-                std::lock_guard guard(db_mutex_);
-                Poco::Int64 id = m.id;
-                in_write_transaction(*session_, [&] {
-                    *session_ << "UPDATE mails SET status = 'sending', message_id = ? WHERE id = ?",
-                        useRef(m.message_id), use(id), now;
-                });
-            }
+            if (!claim(m)) continue;
             const SendResult r = sender->send(m.email, data);
             switch (r.outcome) {
                 case SendOutcome::sent:

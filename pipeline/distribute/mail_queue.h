@@ -8,14 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/config/config.h"
 #include "pipeline/distribute/mail_texts.h"
 #include "pipeline/distribute/smtp_sender.h"
-#include "pipeline/config/config.h"
+#include "pipeline/foundation/store_location.h"
+#include "pipeline/store/database.h"
 #include "pipeline/store/store.h"
-
-namespace Poco::Data {
-class Session;
-}
 
 namespace sitrep {
 
@@ -48,8 +46,8 @@ std::chrono::seconds retry_delay(int failed_attempts);
 /// What a mail about a stored report says (its number, kind, reason, as-of day, issue time).
 ReportFacts report_facts(const StoredReport& report);
 
-/// The e-mail distribution: a persistent queue in the store's SQLite file (tables `mails`,
-/// `mail_attachments`, `mail_attempts`, through its own connection) and its delivery.
+/// The e-mail distribution: a persistent queue in the store's database (tables `mails`,
+/// `mail_attachments`, `mail_attempts`, through a connection of its own) and its delivery.
 ///
 /// At most once per queued mail: a mail is marked `sending` in a committed transaction just
 /// before its SMTP transaction and `sent` as soon as the server accepts the end of DATA. A mail
@@ -61,14 +59,16 @@ ReportFacts report_facts(const StoredReport& report);
 /// every retry, so a receiving side can also drop a duplicate, and new for a resend or in a
 /// fresh state folder.
 ///
-/// Safe for several threads of one process, and for several processes on the same state
-/// folder (the service and `sitrep send`): deliveries take a lock file, so only one process at
-/// a time delivers and none mistakes another's mail in flight for an interrupted one.
+/// Safe for several threads of one process, and for several processes on the same store (the
+/// service and `sitrep send`, or instances on several machines sharing one PostgreSQL):
+/// deliveries take a DeliveryLock, so only one process at a time delivers and none mistakes
+/// another's mail in flight for an interrupted one.
 class MailQueue {
 public:
-    /// Opens the queue in `state_dir/sitrep.db` (creating its tables), and marks mails left in
-    /// `sending` by a crashed process `in_doubt` unless another process is delivering now.
-    explicit MailQueue(const std::string& state_dir);
+    /// Opens the queue in the store at `where` (bringing its schema up to date), and marks
+    /// mails left in `sending` by a crashed process `in_doubt` unless another process is
+    /// delivering now.
+    explicit MailQueue(const StoreLocation& where);
     ~MailQueue();
     MailQueue(const MailQueue&) = delete;
     MailQueue& operator=(const MailQueue&) = delete;
@@ -116,12 +116,14 @@ private:
                 bool resend);
     std::vector<QueuedMail> select(const std::string& where, std::optional<int64_t> param) const;
     void recover_interrupted();
+    bool claim(const QueuedMail& mail);
 
-    std::string lock_path_;
-    std::string installation_id_;  ///< random, made once per state folder
-    std::unique_ptr<Poco::Data::Session> session_;
-    mutable std::mutex db_mutex_;  ///< guards session_ (a connection is not thread-safe)
-    std::mutex deliver_mutex_;     ///< one delivery at a time in this process
+    std::string state_dir_;        ///< where the SQLite delivery lock file is
+    std::string installation_id_;  ///< random, made once per store
+    std::unique_ptr<Database> db_;
+    /// Guards db_: a transaction on the connection must not see another thread's statements.
+    mutable std::mutex db_mutex_;
+    std::mutex deliver_mutex_;  ///< one delivery at a time in this process
 };
 
 }  // namespace sitrep

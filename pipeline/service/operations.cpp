@@ -13,7 +13,7 @@ Operations::Operations(Config config, Templates templates)
     : config_(std::move(config)), templates_(std::move(templates)) {}
 
 MailQueue& Operations::mail() {
-    std::call_once(mail_opened_, [this] { mail_ = std::make_unique<MailQueue>(config_.state); });
+    std::call_once(mail_opened_, [this] { mail_ = std::make_unique<MailQueue>(config_.store()); });
     return *mail_;
 }
 

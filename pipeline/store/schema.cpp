@@ -82,6 +82,26 @@ constexpr const char* kSchema[] = {
     // files in its state folder instead.
     "CREATE TABLE IF NOT EXISTS kept_files ("
     " name TEXT PRIMARY KEY, bytes BLOB NOT NULL)",
+    // The mail queue (pipeline/distribute): one mail per report, round and recipient.
+    // `next_attempt_ms` is milliseconds since 1970, so that "due" is one comparison.
+    "CREATE TABLE IF NOT EXISTS mails ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, report INTEGER NOT NULL, round INTEGER NOT NULL,"
+    " recipient TEXT NOT NULL, email TEXT NOT NULL, lang TEXT NOT NULL, subject TEXT NOT NULL,"
+    " body TEXT NOT NULL, message_id TEXT NOT NULL, attachment_sha256 TEXT NOT NULL,"
+    " status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_ms INTEGER NOT NULL,"
+    " last_error TEXT NOT NULL, queued_at TEXT NOT NULL, sent_at TEXT NOT NULL,"
+    " UNIQUE (report, round, recipient))",
+    "CREATE INDEX IF NOT EXISTS mails_due ON mails(status, next_attempt_ms)",
+    "CREATE TABLE IF NOT EXISTS mail_attachments ("
+    " mail_id INTEGER NOT NULL REFERENCES mails(id), position INTEGER NOT NULL,"
+    " path TEXT NOT NULL, shown_name TEXT NOT NULL, media_type TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL, PRIMARY KEY (mail_id, position))",
+    // One row per attempt: the delivery log the status page and an audit can read back.
+    "CREATE TABLE IF NOT EXISTS mail_attempts ("
+    " mail_id INTEGER NOT NULL REFERENCES mails(id), at TEXT NOT NULL, outcome TEXT NOT NULL,"
+    " detail TEXT NOT NULL)",
+    // Facts about this store, such as the random installation id in every Message-ID.
+    "CREATE TABLE IF NOT EXISTS installation (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 };
 
 // A store made before version 1, changed in place before the schema's CREATE ... IF NOT

@@ -1,4 +1,3 @@
-#include <Poco/Data/Session.h>
 #include <Poco/Net/DialogSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <doctest/doctest.h>
@@ -20,6 +19,8 @@
 #include "pipeline/distribute/resend_choice.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/sha256.h"
+#include "pipeline/store/database.h"
+#include "tests/distribute/mail_fixture.h"
 #include "tests/distribute/smtp_server.h"
 
 using namespace std::chrono_literals;
@@ -28,85 +29,9 @@ using sitrep::test::SmtpServer;
 namespace sitrep {
 namespace {
 
+using namespace test;
 namespace fs = std::filesystem;
 using Clock = std::chrono::system_clock;
-
-const std::string kTemplates = std::string(SITREP_SOURCE_DIR) + "/templates";
-
-/// A temporary outbox with report 237's files (any bytes will do) and a state folder.
-struct MailFixture {
-    fs::path dir;
-
-    MailFixture() {
-        std::string pattern = (fs::temp_directory_path() / "sitrep-mail-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        dir = pattern;
-        fs::create_directories(dir / "outbox");
-        for (const char* lang : {"nl", "fr", "en"})
-            write("sitrep-0237." + std::string(lang) + ".pdf",
-                  "%PDF-1.4\n" + std::string(lang) + std::string("\0\x01\xff\r\n.\r\n", 7) +
-                      std::string(3000, 'x') + "\n%%EOF\n");
-        write("sitrep-0237.annex.xlsx", std::string("PK\x03\x04", 4) + std::string(500, '\x7f'));
-    }
-    ~MailFixture() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-    MailFixture(const MailFixture&) = delete;
-    MailFixture& operator=(const MailFixture&) = delete;
-
-    std::string outbox() const { return (dir / "outbox").string(); }
-    std::string state() const { return (dir / "state").string(); }
-
-    void write(const std::string& name, const std::string& bytes) const {
-        std::ofstream(dir / "outbox" / name, std::ios::binary) << bytes;
-    }
-    std::string read(const std::string& name) const {
-        std::ifstream in(dir / "outbox" / name, std::ios::binary);
-        std::ostringstream out;
-        out << in.rdbuf();
-        return out.str();
-    }
-};
-
-ReportFacts report_237(const std::string& kind = "daily", const std::string& reason = "",
-                       const std::string& classification = "") {
-    return {237, kind, reason, Date::from_ymd(2023, 2, 8), "2023-02-08T07:00:00+01:00",
-            classification};
-}
-
-RecipientConfig recipient(const std::string& name, const std::string& email,
-                          const std::string& lang, bool annex = false) {
-    RecipientConfig r;
-    r.name = name;
-    r.email = email;
-    r.lang = lang;
-    r.partner = name.substr(0, name.find('-'));
-    r.attach_pdf = true;
-    r.attach_annex = annex;
-    return r;
-}
-
-const std::vector<RecipientConfig> kRecipients = {
-    recipient("vdab-ops", "ops@vdab.example", "nl"),
-    recipient("fedasil-ops", "ops@fedasil.example", "fr", true),
-};
-
-SmtpSettings smtp_of(const SmtpServer& server) {
-    SmtpSettings s;
-    s.host = server.host();
-    s.port = server.port();
-    s.from = "sitrep@crisiscenter.example";
-    s.timeout = 5s;
-    return s;
-}
-
-QueuedMail mail_to(const std::vector<QueuedMail>& mails, const std::string& email, int round = 0) {
-    for (const auto& m : mails)
-        if (m.email == email && m.round == round) return m;
-    FAIL("no mail to " << email << " in round " << round);
-    return {};
-}
 
 /// A minimal SMTP server that hangs up at one step of the first transaction: after the
 /// recipient (nothing can have been delivered), or after taking the whole message without
@@ -244,7 +169,7 @@ bool is_message_id_at(const std::string& id, const std::string& domain) {
 TEST_CASE("a report reaches every recipient in their language with the PDF attached") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
 
     Config config;
@@ -317,7 +242,7 @@ TEST_CASE("mails wait while the SMTP server is down and arrive exactly once when
     MailFixture f;
     SmtpServer server;
     server.stop();
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
 
     const auto t0 = Clock::now();
@@ -359,8 +284,8 @@ TEST_CASE("deliveries running at once send each mail exactly once") {
         recipients.push_back(recipient("partner" + std::to_string(i) + "-ops",
                                        "ops" + std::to_string(i) + "@partner.example",
                                        i % 2 ? "fr" : "nl"));
-    MailQueue queue(f.state());
-    MailQueue other(f.state());  // as another process on the same state folder would
+    MailQueue queue(f.store());
+    MailQueue other(f.store());  // as another process on the same state folder would
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 6);
 
     const auto t = Clock::now();
@@ -390,15 +315,14 @@ TEST_CASE("a mail interrupted mid-send is in doubt and never sent again on its o
     SmtpServer server;
     const std::vector<RecipientConfig> one = {kRecipients[0]};
     {
-        MailQueue queue(f.state());
+        MailQueue queue(f.store());
         REQUIRE(queue.enqueue_report(report_237(), f.outbox(), one, kTemplates) == 1);
     }
     {
         // What a process that died between "sending" and "sent" leaves behind.
-        Poco::Data::Session db("SQLite", f.state() + "/sitrep.db");
-        db << "UPDATE mails SET status = 'sending'", Poco::Data::Keywords::now;
+        Database::open(f.store())->exec("UPDATE mails SET status = 'sending'");
     }
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     auto mails = queue.all();
     REQUIRE(mails.size() == 1);
     CHECK(mails[0].status == "in_doubt");
@@ -417,7 +341,7 @@ TEST_CASE("a mail interrupted mid-send is in doubt and never sent again on its o
 TEST_CASE("a server that hangs up before the end of DATA gets the mail again later") {
     MailFixture f;
     HangingUpServer server(HangingUpServer::At::recipient);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp;
     smtp.host = "127.0.0.1";
@@ -433,7 +357,7 @@ TEST_CASE("a server that hangs up before the end of DATA gets the mail again lat
 TEST_CASE("a server that takes the whole message but never answers leaves it in doubt") {
     MailFixture f;
     HangingUpServer server(HangingUpServer::At::end_of_data);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp;
     smtp.host = "127.0.0.1";
@@ -452,7 +376,7 @@ TEST_CASE("a server that takes the whole message but never answers leaves it in 
 TEST_CASE("a file that changed after it was queued is refused, not sent") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     f.write("sitrep-0237.nl.pdf", "%PDF-1.4 something else");
     const auto stats = queue.deliver_due(smtp_of(server), Clock::now());
@@ -476,7 +400,7 @@ TEST_CASE("a file that changed after it was queued is refused, not sent") {
 TEST_CASE("a recipient whose PDF is missing gets a failed mail that names the file") {
     MailFixture f;
     fs::remove(f.dir / "outbox" / "sitrep-0237.en.pdf");
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     std::vector<RecipientConfig> recipients = kRecipients;
     recipients.push_back(recipient("unhcr", "be@unhcr.example", "en"));
     CHECK(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 2);
@@ -514,7 +438,7 @@ TEST_CASE("mail texts come from templates/mail in each language") {
         CHECK_THROWS_WITH_AS(MailTexts::load(dir, "de"),
                              (dir + "/mail/de.properties: no mail texts for language 'de'").c_str(),
                              ConfigError);
-        MailQueue queue(f.state());
+        MailQueue queue(f.store());
         CHECK_THROWS_AS(queue.enqueue_report(report_237(), f.outbox(), kRecipients, dir),
                         ConfigError);
         CHECK(queue.all().empty());
@@ -548,7 +472,7 @@ TEST_CASE("retries back off from 10 seconds to every half hour") {
 
 TEST_CASE("queued mails without an SMTP server in the configuration are a configuration error") {
     MailFixture f;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     Config config;
     CHECK(queue.deliver_due(config, Clock::now()).sent == 0);  // nothing waiting: no error
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
@@ -563,7 +487,7 @@ TEST_CASE("STARTTLS and AUTH PLAIN deliver through a server that requires both")
     options.user = "sitrep";
     options.password = "s3cret p@ss";
     SmtpServer server(options);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp = smtp_of(server);
     smtp.starttls = true;
@@ -603,7 +527,7 @@ TEST_CASE("STARTTLS without AUTH delivers through a server that requires STARTTL
     SmtpServer::Options options;
     options.starttls = true;
     SmtpServer server(options);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp = smtp_of(server);
     smtp.starttls = true;
@@ -615,7 +539,7 @@ TEST_CASE("STARTTLS without AUTH delivers through a server that requires STARTTL
 TEST_CASE("STARTTLS configured but not offered sends nothing in clear") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     SmtpSettings smtp = smtp_of(server);
     smtp.starttls = true;
@@ -641,7 +565,7 @@ TEST_CASE("a Message-ID is on the sender's domain, the same on a retry and new o
         MailFixture f;
         DeferringServer server(2);
         smtp.port = server.port();
-        MailQueue queue(f.state());
+        MailQueue queue(f.store());
         REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
         CHECK(queue.deliver_due(smtp, Clock::now()).failed == 1);  // 451 at the end of DATA
         CHECK(queue.deliver_due(smtp, Clock::now() + 1h).sent == 1);
@@ -657,7 +581,7 @@ TEST_CASE("a Message-ID is on the sender's domain, the same on a retry and new o
     MailFixture f;
     SmtpServer server;
     smtp.port = server.port();
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     CHECK(queue.deliver_due(smtp, Clock::now()).sent == 1);
     CHECK(queue.resend_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
@@ -681,7 +605,7 @@ TEST_CASE("a relay that wants a fully-qualified EHLO name takes the mail") {
     SmtpServer::Options options;
     options.require_fqdn_helo = true;
     SmtpServer server(options);
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), {kRecipients[0]}, kTemplates) == 1);
     Config config;
     config.smtp_host = server.host();
@@ -725,7 +649,7 @@ TEST_CASE("the default EHLO name is fully qualified when the machine's name is n
 TEST_CASE("a report mail is dated with a numeric zone, names its sender and its language") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
     const auto when = Clock::from_time_t(1909130400);  // 2030-07-01T10:00:00Z, summer time
     CHECK(queue.deliver_due(smtp_of(server), when).sent == 2);
@@ -746,7 +670,7 @@ TEST_CASE("a report mail is dated with a numeric zone, names its sender and its 
 TEST_CASE("the sender's display name comes from [smtp] from_name, encoded when not ASCII") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), kRecipients, kTemplates) == 2);
     SmtpSettings smtp = smtp_of(server);
     std::string name;
@@ -769,7 +693,7 @@ TEST_CASE("the sender's display name comes from [smtp] from_name, encoded when n
 TEST_CASE("the TLP label of the report leads its subject and its body") {
     MailFixture f;
     SmtpServer server;
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     const auto amber = report_237("daily", "", "TLP:AMBER");
     REQUIRE(queue.enqueue_report(amber, f.outbox(), kRecipients, kTemplates) == 2);
     CHECK(queue.deliver_due(smtp_of(server), Clock::now()).sent == 2);
@@ -845,7 +769,7 @@ TEST_CASE("each recipient gets the annex in their own language") {
         recipient("fedasil-ops", "ops@fedasil.example", "fr", true),
         recipient("nccn-ops", "ops@nccn.example", "en", true),
     };
-    MailQueue queue(f.state());
+    MailQueue queue(f.store());
     REQUIRE(queue.enqueue_report(report_237(), f.outbox(), recipients, kTemplates) == 3);
     CHECK(queue.deliver_due(config, Clock::now()).sent == 3);
 
