@@ -9,9 +9,8 @@
 
 namespace sitrep {
 
-/// A prepared SQLite statement on an open connection, for the store's bulk paths where
-/// Poco::Data's per-row binding costs more than the database itself. Errors throw OutputError
-/// with SQLite's message.
+/// A prepared statement of the SQLite backend, straight on SQLite's C API. Errors throw
+/// OutputError with SQLite's message.
 class SqliteStatement final : public Statement {
 public:
     SqliteStatement(sqlite3* db, std::string_view sql);

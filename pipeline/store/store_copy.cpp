@@ -46,10 +46,13 @@ StoreCopy copy_store(Database& from, Database& to) {
     in_transaction(
         to,
         [&] {
-            for (const char* table : {"submissions", "reports"})
+            for (const char* table : {"submissions", "reports", "mails"})
                 if (count_rows(to, table) > 0)
                     throw OutputError("the store at " + to.description() + " already holds " +
                                       table + ": a copy goes into an empty store only");
+            // A queue opened on the empty store made it an installation id of its own; the
+            // copy's mails keep the original's, so that a retry keeps its Message-ID.
+            if (from.has_table("installation")) to.exec("DELETE FROM installation");
             for (const auto& table : schema_tables()) {
                 if (!from.has_table(table)) continue;
                 const auto source = with_rowid(from, table);
