@@ -353,6 +353,16 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     StateLock lock(config.state);
     Store store(config.store());
     store.hold_run_lock();
+    // Under the run lock: two instances that both think it is time issue it once.
+    if (options.once_a_day)
+        for (const auto& r : store.report_summaries()) {
+            const auto issued = parse_iso_instant(r.issued_at);
+            if (r.kind == "daily" && issued &&
+                local_time(*issued, config.timezone).date == local_day)
+                throw AlreadyIssuedToday("the daily report of " + local_day.iso() +
+                                         " was already issued: report " +
+                                         std::to_string(r.number));
+        }
     tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
     remove_temporaries_of_dead_writers(config);
     record_old_figures(store);

@@ -9,6 +9,7 @@
 #include "pipeline/reconcile/rules.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/config/config.h"
+#include "pipeline/foundation/errors.h"
 
 namespace sitrep {
 
@@ -21,6 +22,15 @@ struct RunOptions {
     std::optional<std::string> issued_at;  ///< ISO 8601; default: now, in the configured zone
     std::optional<Date> as_of;             ///< default: the local day of issued_at
     std::vector<std::string> languages;    ///< default: the configured or templates' ones
+    /// The scheduled daily report: not issued when a daily report of the same local day is
+    /// already in the store (issued by another instance of a shared store, say).
+    bool once_a_day = false;
+};
+
+/// A `once_a_day` run found today's daily report already issued: nothing was done.
+class AlreadyIssuedToday : public Error {
+public:
+    using Error::Error;
 };
 
 /// What a run did.

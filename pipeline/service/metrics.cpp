@@ -93,6 +93,9 @@ std::string metrics_text(Operations& ops) {
     sample(out, "sitrep_reports_issued_total", "", ops.reports_issued());
     family(out, "sitrep_mails", "gauge", "Mails in the queue by status.");
     for (const auto& [status, n] : mails) sample(out, "sitrep_mails", "status=\"" + status + "\"", n);
+    family(out, "sitrep_leader", "gauge",
+           "1 when this instance runs the daily report, the pulls and the mail queue.");
+    sample(out, "sitrep_leader", "", ops.leading() ? 1 : 0);
     family(out, "sitrep_last_run_duration_seconds", "gauge", "Duration of the last report run.");
     sample(out, "sitrep_last_run_duration_seconds", "", ops.last_run_seconds());
     return out;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "pipeline/distribute/mail_queue.h"
+#include "pipeline/service/leadership.h"
 #include "pipeline/distribute/resend_choice.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/config/config.h"
@@ -39,6 +40,12 @@ public:
     MailQueue::DeliveryStats deliver();
 
     const Config& config() const { return config_; }
+    /// Who runs the leader-only work; set by the service (a command run alone leads).
+    void set_leadership(const Leadership* leadership) { leadership_ = leadership; }
+    /// Whether this process may run the daily report, the pulls and the mail queue now.
+    bool leading() const { return !leadership_ || leadership_->leading(); }
+    /// Who leads, for the status page and metrics ("" for a command run alone).
+    std::string leader() const { return leadership_ ? leadership_->holder_description() : ""; }
     /// The templates of the last run (each run reads them again: an edit needs no restart).
     Templates templates() const;
     /// The mail queue, opened on first use (a run without recipients never needs it).
@@ -56,6 +63,7 @@ public:
 private:
     Config config_;
     Templates templates_;
+    const Leadership* leadership_ = nullptr;
     std::once_flag mail_opened_;
     std::unique_ptr<MailQueue> mail_;
     mutable std::mutex mutex_;

@@ -38,7 +38,9 @@ Scheduler::~Scheduler() { stop(); }
 void Scheduler::start() {
     const auto now = Clock::now();
     next_daily_ = next_daily_after(now, ops_.config());
-    catch_up_daily(now);
+    // A standby catches up when it comes to lead (see loop).
+    was_leading_ = ops_.leading();
+    if (was_leading_) catch_up_daily(now);
     for (const auto& [name, p] : ops_.config().partners)
         if (!p.pull_url.empty() && p.pull_every_seconds > 0) next_pull_[name] = now;
     spdlog::info("next daily report at {}",
@@ -70,8 +72,12 @@ Clock::time_point Scheduler::next_daily() const {
 
 void Scheduler::run_daily() {
     try {
-        const RunResult r = ops_.issue(RunOptions{});
+        RunOptions daily;
+        daily.once_a_day = true;
+        const RunResult r = ops_.issue(daily);
         spdlog::info("daily report {} issued", r.report.number);
+    } catch (const AlreadyIssuedToday& e) {
+        spdlog::info("{}", e.what());
     } catch (const std::exception& e) {
         // The service goes on; the next day's run (or an operator) tries again.
         spdlog::error("daily report failed: {}", e.what());
@@ -96,6 +102,18 @@ void Scheduler::catch_up_daily(Clock::time_point now) {
     } catch (const std::exception& e) {
         // The service goes on; the next day's run (or an operator) tries again.
         spdlog::error("catching up the missed daily report failed: {}", e.what());
+    }
+}
+
+// Becoming the leader, an instance finishes what the one before may have left: today's daily
+// report if none was issued, and the mails of the last report if they were never queued.
+void Scheduler::take_over(Clock::time_point now) {
+    spdlog::info("this instance leads: it runs the daily report, the pulls and the mail queue");
+    catch_up_daily(now);
+    try {
+        ops_.catch_up_mail();
+    } catch (const std::exception& e) {
+        spdlog::error("mail catch-up: {}", e.what());
     }
 }
 
@@ -130,6 +148,8 @@ void Scheduler::loop() {
             spdlog::error("mail queue: {}", e.what());
             wake_at = std::min(wake_at, Clock::now() + std::chrono::minutes(1));
         }
+        // A standby looks often whether it leads now: a takeover should not wait for a timer.
+        if (!was_leading_) wake_at = std::min(wake_at, Clock::now() + kStandbyLook);
         wake_.wait_until(lock, wake_at, [this] { return stopping_ || poked_; });
         if (stopping_) break;
         poked_ = false;
@@ -137,12 +157,20 @@ void Scheduler::loop() {
         const bool daily_due = now >= next_daily_;
         if (daily_due) next_daily_ = next_daily_after(now, ops_.config());
         lock.unlock();
-        if (daily_due) run_daily();
-        run_pulls(now);
-        try {
-            ops_.deliver();
-        } catch (const std::exception& e) {
-            spdlog::warn("mail delivery: {}", e.what());
+        const bool leading = ops_.leading();
+        if (leading && !was_leading_) take_over(now);
+        if (!leading && was_leading_) spdlog::warn("this instance no longer leads: {}", ops_.leader());
+        was_leading_ = leading;
+        if (leading) {
+            if (daily_due) run_daily();
+            run_pulls(now);
+            try {
+                ops_.deliver();
+            } catch (const std::exception& e) {
+                spdlog::warn("mail delivery: {}", e.what());
+            }
+        } else if (daily_due) {
+            spdlog::info("the daily report is the leader's to issue ({})", ops_.leader());
         }
         lock.lock();
     }

@@ -43,6 +43,10 @@ private:
     void run_daily();
     void catch_up_daily(std::chrono::system_clock::time_point now);
     void run_pulls(std::chrono::system_clock::time_point now);
+    void take_over(std::chrono::system_clock::time_point now);
+
+    /// How often a standby asks whether it leads now.
+    static constexpr std::chrono::seconds kStandbyLook{1};
 
     Operations& ops_;
     std::thread thread_;
@@ -50,6 +54,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     bool poked_ = false;
+    bool was_leading_ = false;
     std::chrono::system_clock::time_point next_daily_;
     std::map<std::string, std::chrono::system_clock::time_point> next_pull_;
 };

@@ -17,6 +17,9 @@
 #include "pipeline/foundation/errors.h"
 #include "pipeline/service/head_deadline.h"
 #include "pipeline/service/http_util.h"
+#include <Poco/Net/DNS.h>
+
+#include "pipeline/service/leadership_for.h"
 #include "pipeline/service/metrics.h"
 #include "pipeline/service/reports_api.h"
 #include "pipeline/service/status_page.h"
@@ -213,10 +216,14 @@ void Service::start() {
         throw ConfigError("[http] cannot listen on " + c.http_bind + ":" +
                           std::to_string(c.http_port) + ": " + e.displayText());
     }
-    try {
-        ops_.catch_up_mail();
-    } catch (const Error& e) {
-        spdlog::error("mail catch-up: {}", e.what());
+    leadership_ = make_leadership(c, Poco::Net::DNS::hostName() + ":" + std::to_string(port()));
+    ops_.set_leadership(leadership_.get());
+    if (ops_.leading()) {
+        try {
+            ops_.catch_up_mail();
+        } catch (const Error& e) {
+            spdlog::error("mail catch-up: {}", e.what());
+        }
     }
     scheduler_.start();
     spdlog::info("serving on http://{}:{}", c.http_bind, port());
@@ -231,6 +238,8 @@ void Service::stop() {
         pool_.reset();
     }
     scheduler_.stop();
+    // Last: the lock goes with the session, and a standby takes over at once.
+    if (leadership_) leadership_->stop();
 }
 
 int Service::port() const { return http_ ? http_->port() : 0; }

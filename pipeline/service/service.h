@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "pipeline/service/operations.h"
+#include "pipeline/service/leadership.h"
 #include "pipeline/service/scheduler.h"
 
 namespace Poco {
@@ -30,6 +31,7 @@ public:
 
 private:
     Operations ops_;
+    std::unique_ptr<Leadership> leadership_;
     Scheduler scheduler_;
     std::unique_ptr<Poco::ThreadPool> pool_;
     std::unique_ptr<Poco::Net::TCPServer> http_;

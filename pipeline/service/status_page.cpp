@@ -75,6 +75,10 @@ std::string status_page_html(Operations& ops, const std::string& link_token) {
         "{color:#b00;font-weight:bold}.on_time,.sent,.used{color:#070}</style></head><body>";
     h += "<h1>sitrep</h1><p>" + html_escape(shown(now.iso, zone)) + ". Every time on this page is " +
          html_escape(zone) + " time.</p>";
+    if (const std::string leader = ops.leader(); !leader.empty())
+        h += std::string("<p class=\"") + (ops.leading() ? "on_time" : "standby") +
+             "\">Leader (runs the daily report, the pulls and the mail queue): " +
+             html_escape(leader) + ".</p>";
     if (const auto late = ops.late_daily())
         h += "<p class=\"late\">Daily report " + std::to_string(late->number) +
              " was caught up late, at " + html_escape(shown(late->issued_at, zone)) +

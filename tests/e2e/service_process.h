@@ -189,6 +189,20 @@ constexpr const char* kOperator = "operator-secret";
 constexpr const char* kDvz = "dvz-secret";
 constexpr const char* kVdab = "vdab-secret";
 
+/// Waits (up to `seconds`) until the service says on /metrics that it leads: at once on
+/// SQLite, once it holds the leader lock on PostgreSQL, whose leader-only work (catching up a
+/// missed daily report, mails) starts then. False when it never did.
+inline bool wait_until_leading(int port, int seconds = 30) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    do {
+        if (http(port, "GET", "/metrics", kOperator).body.find("\nsitrep_leader 1") !=
+            std::string::npos)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    } while (std::chrono::steady_clock::now() < until);
+    return false;
+}
+
 /// A service configuration on a loopback port of its choice, with the operator's and two
 /// partners' tokens, two recipients (nl and fr) when an SMTP port is given, and `extra` INI
 /// lines at the end (a section may appear twice; its keys add up).
