@@ -3,7 +3,8 @@
 # like postgresql://sitrep@127.0.0.1:PORT/sitrep; `stop DIR` stops it and deletes DIR.
 #
 # The server listens on 127.0.0.1 only with trust authentication (no password to pass
-# around), and runs with fsync off: its data lives no longer than one test run. PostgreSQL
+# around), and runs with fsync off: its data lives no longer than one test run (PG_DURABLE=on
+# keeps PostgreSQL's durable defaults, for benchmarks that compare with SQLite's commits). PostgreSQL
 # refuses to run as root, so as root the server runs as the unprivileged user sitrep-pg
 # (created here when missing), with its data in a folder under /tmp that it owns: DIR itself
 # may sit where that user cannot write (a build tree under /root).
@@ -68,9 +69,9 @@ start_server() {
   cat <<EOF | as_pg tee -a "$data/db/postgresql.conf" >/dev/null
 listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = ${PG_DURABLE:-off}
+synchronous_commit = ${PG_DURABLE:-off}
+full_page_writes = ${PG_DURABLE:-off}
 max_connections = 200
 shared_buffers = 32MB
 EOF

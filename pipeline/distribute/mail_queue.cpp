@@ -514,6 +514,12 @@ MailQueue::DeliveryStats MailQueue::deliver_due(const SmtpSettings& smtp,
                     content.attachments.push_back(
                         {files->text(0), files->text(1), files->text(2), files->text(3)});
             }
+            // Queued by another instance from its outbox: the bytes are checked all the same.
+            for (auto& a : content.attachments)
+                if (bring_ && !std::filesystem::exists(a.path))
+                    if (std::string here = bring_(m.report, std::filesystem::path(a.path).filename().string());
+                        !here.empty())
+                        a.path = here;
             std::string data;
             try {
                 data = render_mail(content, Poco::Timestamp(now_ms * 1000));

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -90,6 +91,14 @@ public:
                       const std::vector<RecipientConfig>& recipients,
                       const std::string& templates_dir);
 
+    /// Gives a local path holding the report file `name` of report `number`, writing it when
+    /// this machine has no copy (an instance of a shared store renders the report again,
+    /// byte-identical); "" when it cannot.
+    using FileBringer = std::function<std::string(int number, const std::string& name)>;
+    /// Where delivery finds an attachment that is not at the path recorded when it was queued
+    /// (another instance of a shared store queued it, from its own outbox).
+    void set_file_bringer(FileBringer bring) { bring_ = std::move(bring); }
+
     /// What one call of `deliver_due` did.
     struct DeliveryStats {
         int sent = 0;
@@ -123,7 +132,8 @@ private:
     std::unique_ptr<Database> db_;
     /// Guards db_: a transaction on the connection must not see another thread's statements.
     mutable std::mutex db_mutex_;
-    std::mutex deliver_mutex_;  ///< one delivery at a time in this process
+    std::mutex deliver_mutex_;     ///< one delivery at a time in this process
+    FileBringer bring_;
 };
 
 }  // namespace sitrep

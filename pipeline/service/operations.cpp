@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/run/clock.h"
@@ -13,8 +14,36 @@ Operations::Operations(Config config, Templates templates)
     : config_(std::move(config)), templates_(std::move(templates)) {}
 
 MailQueue& Operations::mail() {
-    std::call_once(mail_opened_, [this] { mail_ = std::make_unique<MailQueue>(config_.store()); });
+    std::call_once(mail_opened_, [this] {
+        mail_ = std::make_unique<MailQueue>(config_.store());
+        mail_->set_file_bringer(
+            [this](int number, const std::string& name) { return report_file(number, name); });
+    });
     return *mail_;
+}
+
+std::string Operations::report_file(int number, const std::string& name) {
+    namespace fs = std::filesystem;
+    const fs::path here = fs::path(config_.outbox) / name;
+    if (fs::exists(here)) return here.string();
+    // Only a shared store has reports this machine never wrote.
+    if (config_.store_url.empty()) return "";
+    try {
+        // Rendered beside, then moved in: the outbox never shows half a file.
+        const fs::path scratch = fs::path(config_.outbox) / (".render-" + std::to_string(number));
+        fs::remove_all(scratch);
+        for (const auto& file : render_report(config_, templates(), number, scratch.string(), {})) {
+            const fs::path target = fs::path(config_.outbox) / fs::path(file).filename();
+            if (!fs::exists(target)) fs::rename(file, target);
+        }
+        fs::remove_all(scratch);
+        spdlog::info("report {} was issued by another instance: rendered again here for its mail",
+                     number);
+    } catch (const std::exception& e) {
+        spdlog::error("cannot render report {} again for its mail: {}", number, e.what());
+        return "";
+    }
+    return fs::exists(here) ? here.string() : "";
 }
 
 void Operations::catch_up_mail() {
@@ -89,7 +118,9 @@ std::vector<RecipientConfig> Operations::resend(int number, const ResendChoice& 
 }
 
 MailQueue::DeliveryStats Operations::deliver() {
-    if (config_.smtp_host.empty()) return {};
+    // The leader's queue: a standby's mails (an urgent report triggered there) go out with
+    // the leader's next look at the queue.
+    if (config_.smtp_host.empty() || !leading()) return {};
     return mail().deliver_due(config_, std::chrono::system_clock::now());
 }
 

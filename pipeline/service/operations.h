@@ -61,6 +61,10 @@ public:
     std::optional<LateDaily> late_daily() const;
 
 private:
+    /// A path holding report `number`'s file `name` on this machine, rendering the report
+    /// into the outbox when another instance of a shared store issued it; "" when it cannot.
+    std::string report_file(int number, const std::string& name);
+
     Config config_;
     Templates templates_;
     const Leadership* leadership_ = nullptr;

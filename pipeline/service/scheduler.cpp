@@ -23,12 +23,18 @@ bool missed_daily(Clock::time_point now, const std::vector<ReportSummary>& repor
     const Date today = local_time(now, config.timezone).date;
     // The next run is still today: today's time has not come yet.
     if (local_time(next_daily_after(now, config), config.timezone).date == today) return false;
+    // Today's time: the first after this time yesterday.
+    const auto due = next_daily_after(now - std::chrono::hours(24), config);
+    bool existed = false;
     for (const auto& r : reports) {
-        if (r.kind != "daily") continue;
         const auto issued = parse_iso_instant(r.issued_at);
-        if (issued && local_time(*issued, config.timezone).date == today) return false;
+        if (!issued) continue;
+        if (r.kind == "daily" && local_time(*issued, config.timezone).date == today) return false;
+        // Only an installation that had issued a report before today's time missed it: one
+        // whose first report (an urgent one, say) came after had nothing due yet.
+        if (*issued < due) existed = true;
     }
-    return true;
+    return existed;
 }
 
 Scheduler::Scheduler(Operations& ops) : ops_(ops) {}
@@ -150,6 +156,10 @@ void Scheduler::loop() {
         }
         // A standby looks often whether it leads now: a takeover should not wait for a timer.
         if (!was_leading_) wake_at = std::min(wake_at, Clock::now() + kStandbyLook);
+        // On a shared store other instances queue mails too (an urgent report triggered
+        // there): the leader looks at the queue often enough to send them soon.
+        else if (!ops_.config().store_url.empty())
+            wake_at = std::min(wake_at, Clock::now() + kSharedQueueLook);
         wake_.wait_until(lock, wake_at, [this] { return stopping_ || poked_; });
         if (stopping_) break;
         poked_ = false;

@@ -47,6 +47,8 @@ private:
 
     /// How often a standby asks whether it leads now.
     static constexpr std::chrono::seconds kStandbyLook{1};
+    /// How often the leader of a shared store looks at the mail queue, whoever filled it.
+    static constexpr std::chrono::seconds kSharedQueueLook{10};
 
     Operations& ops_;
     std::thread thread_;

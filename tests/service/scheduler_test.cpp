@@ -43,4 +43,10 @@ TEST_CASE("a daily report is missed once its Brussels time has passed and none w
     SUBCASE("a fresh installation has missed nothing") {
         CHECK_FALSE(missed_daily(at("2026-12-01T09:00:00+01:00"), {}, c));
     }
+    SUBCASE("an installation whose first report came after today's time had nothing due") {
+        const std::vector<ReportSummary> first = {report("urgent", "2026-12-01T08:00:00+01:00")};
+        CHECK_FALSE(missed_daily(at("2026-12-01T09:00:00+01:00"), first, c));
+        // The next day it had.
+        CHECK(missed_daily(at("2026-12-02T09:00:00+01:00"), first, c));
+    }
 }
