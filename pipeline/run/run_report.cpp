@@ -109,23 +109,31 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         annexes.push_back(stem + ".annex." + lang + ".xlsx");
         tmps.push_back(temporary_path_for(annexes.back()));
     }
-    std::vector<std::future<void>> annexes_done;
-    for (size_t i = 0; i < langs.size(); ++i)
-        annexes_done.push_back(std::async(std::launch::async, [&, i] {
-            write_annex(report, templates, langs[i], tmps[i]);
-        }));
     std::vector<std::future<std::string>> pdfs;
     for (const auto& lang : langs)
         pdfs.push_back(std::async(std::launch::async,
                                   [&, lang] { return render_pdf(report, templates, lang); }));
     std::vector<std::string> bytes;
     std::exception_ptr failure;
+    // What the annexes say alike in every language (sources, locations, the domain sheets'
+    // order) is worked out once, not once per language.
+    std::optional<AnnexRows> rows;
+    std::vector<std::future<void>> annexes_done;
+    try {
+        rows.emplace(report);
+        for (size_t i = 0; i < langs.size(); ++i)
+            annexes_done.push_back(std::async(std::launch::async, [&, i] {
+                write_annex(*rows, templates, langs[i], tmps[i]);
+            }));
+    } catch (...) {
+        failure = std::current_exception();
+    }
     std::string manifest_text;
     try {
         manifest_text = manifest_json(report, outputs_of(report.number, langs));
         if (deflated) *deflated = deflate_text(manifest_text);
     } catch (...) {
-        failure = std::current_exception();
+        if (!failure) failure = std::current_exception();
     }
     for (auto& f : pdfs) {
         try {
