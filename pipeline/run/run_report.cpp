@@ -101,31 +101,39 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     Poco::File(dir).createDirectories();
     const std::string stem = Poco::Path(dir, report_stem(report.number)).toString();
     // The PDFs and the annexes are independent and each costs tens of milliseconds inside
-    // libharu and libxlsxwriter: render them at once, then put them in place one by one. The
-    // annexes take turns in one thread: each holds its cells in memory until written, and on
-    // two cores three more threads would only add their memory, not speed.
+    // libharu and libxlsxwriter: render them at once, each in a thread of its own, then put
+    // them in place one by one.
     std::vector<std::string> annexes, tmps;
     for (const auto& lang : langs) {
         annexes.push_back(stem + ".annex." + lang + ".xlsx");
         tmps.push_back(temporary_path_for(annexes.back()));
     }
+    std::vector<std::string> bytes;
+    std::exception_ptr failure;
+    // What the annexes say alike in every language (sources, locations, the domain sheets'
+    // order) is worked out once, not once per language. The annexes take longest: they start
+    // first, the PDFs after them.
+    std::optional<AnnexRows> rows;
     std::vector<std::future<void>> annexes_done;
-    for (size_t i = 0; i < langs.size(); ++i)
-        annexes_done.push_back(std::async(std::launch::async, [&, i] {
-            write_annex(report, templates, langs[i], tmps[i]);
-        }));
+    try {
+        rows.emplace(report);
+        for (size_t i = 0; i < langs.size(); ++i)
+            annexes_done.push_back(std::async(std::launch::async, [&, i] {
+                write_annex(*rows, templates, langs[i], tmps[i]);
+            }));
+    } catch (...) {
+        failure = std::current_exception();
+    }
     std::vector<std::future<std::string>> pdfs;
     for (const auto& lang : langs)
         pdfs.push_back(std::async(std::launch::async,
                                   [&, lang] { return render_pdf(report, templates, lang); }));
-    std::vector<std::string> bytes;
-    std::exception_ptr failure;
     std::string manifest_text;
     try {
         manifest_text = manifest_json(report, outputs_of(report.number, langs));
         if (deflated) *deflated = deflate_text(manifest_text);
     } catch (...) {
-        failure = std::current_exception();
+        if (!failure) failure = std::current_exception();
     }
     for (auto& f : pdfs) {
         try {

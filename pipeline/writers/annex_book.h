@@ -47,6 +47,10 @@ public:
 
     /// Writes text (made valid UTF-8 without control characters); writes nothing for "".
     void text(lxw_row_t row, lxw_col_t col, std::string_view s, lxw_format* format = nullptr);
+    /// The same for a string, without a copy when it is clean already.
+    void text(lxw_row_t row, lxw_col_t col, const std::string& s, lxw_format* format = nullptr);
+    /// The same for a C string.
+    void text(lxw_row_t row, lxw_col_t col, const char* s, lxw_format* format = nullptr);
     /// Writes a number; a NaN or an infinity, which XLSX cannot hold, becomes the text `n/a`.
     void number(lxw_row_t row, lxw_col_t col, double v, lxw_format* format);
     /// Writes a day as a real Excel date shown dd/mm/yyyy.
@@ -76,6 +80,7 @@ public:
 
 private:
     void check(lxw_error err, lxw_row_t row, lxw_col_t col, const char* what) const;
+    void write_clean(lxw_row_t row, lxw_col_t col, const std::string& clean, lxw_format* format);
     void measure(lxw_col_t col, double width);
 
     lxw_worksheet* ws_;
@@ -133,6 +138,9 @@ private:
     std::set<std::string> used_;     // folded names taken by sheets
     std::set<std::string> reserved_;
 };
+
+/// Whether `clean_text(text, max_bytes)` would give `text` back unchanged.
+bool is_clean_text(std::string_view text, size_t max_bytes);
 
 /// `text` as valid UTF-8 without the control characters XML 1.0 forbids, at most `max_bytes`
 /// long (cut on a character boundary, marked with an ellipsis).

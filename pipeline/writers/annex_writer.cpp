@@ -79,14 +79,50 @@ std::vector<AnnexColumn> figure_columns(const AnnexWords& w, bool with_breakdown
     return cols;
 }
 
+}  // namespace
+
+// What a figure's row says in every language: its breakdown, the files it cites and where in
+// them its rows are.
+struct FigureCells {
+    std::string breakdown, cited, where;
+};
+
+struct AnnexRows::Rows {
+    std::vector<FigureCells> figures;  // by index in the report's figures
+    // Per domain (its sheet), the report's figures in the order the sheet lists them.
+    std::map<std::string, std::vector<size_t>> domains;
+};
+
+namespace {
+
+FigureCells cells_of(const Figure& f, const SourceIndex& index) {
+    FigureCells cells;
+    cells.breakdown = breakdown_key(f.breakdown);
+    // A flow of hundreds of DVZ files gives the feed and its days, as the manifest does: a
+    // cell holds at most 32,767 characters, and a reader wants the span, not 250 hashes.
+    const FigureSources sources = index.split(f);
+    std::vector<std::string> cited = {short_shas(sources.listed)};
+    std::vector<std::string> where = sources.locations;
+    for (const auto& span : sources.spans) {
+        const std::string text = "all " + std::to_string(span.files) + " files of " + span.feed +
+                                 " dated " + span.from.iso() + " to " + span.to.iso();
+        cited.push_back(text);
+        where.push_back(text + ": every row for this figure");
+    }
+    if (cited.front().empty()) cited.erase(cited.begin());
+    cells.cited = join(cited, ", ");
+    cells.where = join(where, "; ");
+    return cells;
+}
+
 void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_breakdown,
-                  const SourceIndex& index, const AnnexWords& w) {
+                  const FigureCells& cells, const AnnexWords& w) {
     const AnnexFormats& fmt = s.formats();
     lxw_col_t c = 0;
     s.text(row, c++, f.indicator);
     s.text(row, c++, f.area);
     s.text(row, c++, w.area(f.area));
-    if (with_breakdown) s.text(row, c++, breakdown_key(f.breakdown));
+    if (with_breakdown) s.text(row, c++, cells.breakdown);
     s.text(row, c++, kind_name(f.kind));
     const lxw_col_t value_col = c;
     // Not reported stays an empty cell: an analyst's SUM must not read it as zero.
@@ -108,20 +144,8 @@ void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_break
                   "=" + cell_name(row, value_col) + "-" + cell_name(row, previous_col), change,
                   value_format(fmt, f.unit, change));
     }
-    // A flow of hundreds of DVZ files gives the feed and its days, as the manifest does: a
-    // cell holds at most 32,767 characters, and a reader wants the span, not 250 hashes.
-    const FigureSources sources = index.split(f);
-    std::vector<std::string> cited = {short_shas(sources.listed)};
-    std::vector<std::string> where = sources.locations;
-    for (const auto& span : sources.spans) {
-        const std::string text = "all " + std::to_string(span.files) + " files of " + span.feed +
-                                 " dated " + span.from.iso() + " to " + span.to.iso();
-        cited.push_back(text);
-        where.push_back(text + ": every row for this figure");
-    }
-    if (cited.front().empty()) cited.erase(cited.begin());
-    s.text(row, c++, join(cited, ", "));
-    s.text(row, c++, join(where, "; "));
+    s.text(row, c++, cells.cited);
+    s.text(row, c++, cells.where);
     s.text(row, c++, w.indicator(f.indicator));
 }
 
@@ -144,42 +168,28 @@ void write_report(AnnexSheet& s, const Report& r, const AnnexWords& w) {
     s.finish_table(1);
 }
 
-void write_summary(AnnexSheet& s, const Report& r, const SourceIndex& index,
+void write_summary(AnnexSheet& s, const Report& r, const AnnexRows::Rows& rows,
                    const AnnexWords& w) {
     s.header(figure_columns(w, false));
     lxw_row_t row = 1;
-    for (const auto& f : r.figures)
-        if (f.breakdown.empty()) write_figure(s, row++, f, false, index, w);
+    for (size_t i = 0; i < r.figures.size(); ++i)
+        if (r.figures[i].breakdown.empty())
+            write_figure(s, row++, r.figures[i], false, rows.figures[i], w);
     s.finish_table(row - 1);
 }
 
-// One row of a domain sheet, with its breakdown key computed once for sorting.
-struct DomainRow {
-    const Figure* figure;
-    std::string breakdown;
-};
-
-void write_domain(AnnexBook& book, AnnexSheet& s, std::vector<DomainRow>& rows,
-                  const SourceIndex& index, const AnnexWords& w, AnnexCharts& charts) {
-    auto key = [](const DomainRow& r) {
-        const Figure& f = *r.figure;
-        return std::tie(f.indicator, f.area, r.breakdown);
-    };
-    auto period = [](const Figure& f) {
-        return std::make_tuple(f.from.value_or(f.as_of), f.to.value_or(f.as_of), f.as_of);
-    };
-    std::stable_sort(rows.begin(), rows.end(), [&](const DomainRow& a, const DomainRow& b) {
-        if (key(a) != key(b)) return key(a) < key(b);
-        return period(*a.figure) < period(*b.figure);
-    });
+// `order`: the report's figures of the domain, as the sheet lists them.
+void write_domain(AnnexBook& book, AnnexSheet& s, const Report& r,
+                  const std::vector<size_t>& order, const AnnexRows::Rows& rows,
+                  const AnnexWords& w, AnnexCharts& charts) {
     const auto columns = figure_columns(w, true);
     s.header(columns);
     lxw_row_t row = 1;
     std::vector<const Figure*> figures;
-    figures.reserve(rows.size());
-    for (const auto& r : rows) {
-        write_figure(s, row++, *r.figure, true, index, w);
-        figures.push_back(r.figure);
+    figures.reserve(order.size());
+    for (const size_t i : order) {
+        write_figure(s, row++, r.figures[i], true, rows.figures[i], w);
+        figures.push_back(&r.figures[i]);
     }
     s.finish_table(row - 1);
     charts.place(book, s, plan_charts(figures, w), static_cast<lxw_col_t>(columns.size() + 1));
@@ -309,7 +319,35 @@ void write_notes(AnnexSheet& s, const Report& r, const AnnexWords& w) {
     s.finish_table(row - 1);
 }
 
+void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::string& path);
+
 }  // namespace
+
+AnnexRows::AnnexRows(const Report& report) : report_(report), rows_(std::make_unique<Rows>()) {
+    const SourceIndex index(report.inputs);
+    rows_->figures.reserve(report.figures.size());
+    for (const auto& f : report.figures) rows_->figures.push_back(cells_of(f, index));
+    for (size_t i = 0; i < report.figures.size(); ++i) {
+        const std::string domain = domain_of(report.figures[i].indicator);
+        rows_->domains[domain.empty() ? "other" : domain].push_back(i);
+    }
+    const auto& figures = report.figures;
+    const auto& cells = rows_->figures;
+    auto key = [&](size_t i) {
+        return std::tie(figures[i].indicator, figures[i].area, cells[i].breakdown);
+    };
+    auto period = [&](size_t i) {
+        const Figure& f = figures[i];
+        return std::make_tuple(f.from.value_or(f.as_of), f.to.value_or(f.as_of), f.as_of);
+    };
+    for (auto& [domain, order] : rows_->domains)
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+            if (key(a) != key(b)) return key(a) < key(b);
+            return period(a) < period(b);
+        });
+}
+
+AnnexRows::~AnnexRows() = default;
 
 void write_annex(const Report& report, const Templates& templates, const std::string& lang,
                  const std::string& path) {
@@ -321,18 +359,25 @@ void write_annex(const Report& report, const std::string& path) {
 }
 
 void write_annex(const Report& report, const AnnexWords& words, const std::string& path) {
+    write_annex(AnnexRows(report), words, path);
+}
+
+void write_annex(const AnnexRows& rows, const Templates& templates, const std::string& lang,
+                 const std::string& path) {
+    write_annex(rows, AnnexWords(&templates, lang), path);
+}
+
+namespace {
+
+void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::string& path) {
+    const Report& report = shared.report();
+    const AnnexRows::Rows& rows = shared.rows();
     // The creation date is the only moment an .xlsx records; pinning it to the issue time
     // makes a report rendered again byte-identical.
     const auto issued = parse_wall_time(report.issued_at);
     if (!issued)
         throw OutputError("annex: report " + std::to_string(report.number) + ": issued_at '" +
                           report.issued_at + "' is not an ISO 8601 time with offset");
-
-    std::map<std::string, std::vector<DomainRow>> domains;
-    for (const auto& f : report.figures) {
-        const std::string domain = domain_of(f.indicator);
-        domains[domain.empty() ? "other" : domain].push_back({&f, breakdown_key(f.breakdown)});
-    }
 
     AnnexBook book(path, words.month_format());
     for (const char* fixed : {"report", "summary", "findings", "cleared", "sources", "partners",
@@ -345,14 +390,13 @@ void write_annex(const Report& report, const AnnexWords& words, const std::strin
         return s;
     };
 
-    const SourceIndex index(report.inputs);
     AnnexCharts charts(book.claimed_name(words.word("annex.sheet.chart_data")));
     write_report(add("report"), report, words);
-    write_summary(add("summary"), report, index, words);
-    for (auto& [domain, rows] : domains) {
+    write_summary(add("summary"), report, rows, words);
+    for (const auto& [domain, order] : rows.domains) {
         AnnexSheet& s = book.add_sheet(words.domain(domain));
         s.set_print_layout(report.classification, page_title);
-        write_domain(book, s, rows, index, words, charts);
+        write_domain(book, s, report, order, rows, words, charts);
     }
     write_findings(add("findings"), report, report.findings, words);
     if (!report.cleared.empty()) write_findings(add("cleared"), report, report.cleared, words);
@@ -375,5 +419,7 @@ void write_annex(const Report& report, const AnnexWords& words, const std::strin
     book.set_custom_property("Language", words.lang());
     book.close();
 }
+
+}  // namespace
 
 }  // namespace sitrep

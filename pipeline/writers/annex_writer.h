@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "pipeline/model/report.h"
@@ -8,6 +9,27 @@
 namespace sitrep {
 
 class AnnexWords;
+
+/// What a report's annex says the same way in every language: each figure's sources and
+/// locations as the annex cites them, and the figures of each domain sheet in their order.
+/// Worked out once per report for all its languages; `report` must outlive it.
+class AnnexRows {
+public:
+    explicit AnnexRows(const Report& report);
+    ~AnnexRows();
+    AnnexRows(const AnnexRows&) = delete;
+    AnnexRows& operator=(const AnnexRows&) = delete;
+
+    struct Rows;
+    /// The rows, for the annex writer.
+    const Rows& rows() const { return *rows_; }
+    /// The report they were worked out for.
+    const Report& report() const { return report_; }
+
+private:
+    const Report& report_;
+    std::unique_ptr<Rows> rows_;
+};
 
 /// Writes the Excel annex of `report` in `lang` to `path` (the caller renames it into place
 /// atomically), its words from `templates`' labels. Sheets: Report, Summary, one per indicator
@@ -23,5 +45,9 @@ void write_annex(const Report& report, const std::string& path);
 
 /// The annex in `words`' language.
 void write_annex(const Report& report, const AnnexWords& words, const std::string& path);
+
+/// The annex of `rows`' report in `lang`, from rows shared with its other languages.
+void write_annex(const AnnexRows& rows, const Templates& templates, const std::string& lang,
+                 const std::string& path);
 
 }  // namespace sitrep

@@ -295,3 +295,32 @@ TEST_CASE("a past report whose templates predate the annex's words renders with 
 }
 
 }  // namespace sitrep
+
+namespace sitrep {
+namespace {
+
+std::string bytes_of(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("each language's annex from rows shared by all languages is the annex written alone") {
+    const Report r = small_report();
+    const AnnexRows rows(r);
+    for (const std::string lang : {"nl", "fr", "en"}) {
+        CAPTURE(lang);
+        const auto alone = scratch() / ("alone." + lang + ".xlsx");
+        const auto shared = scratch() / ("shared." + lang + ".xlsx");
+        write_annex(r, project_templates(), lang, alone.string());
+        write_annex(rows, project_templates(), lang, shared.string());
+        const std::string bytes = bytes_of(alone);
+        CHECK(bytes.size() > 1000);
+        CHECK(bytes == bytes_of(shared));
+    }
+}
+
+}  // namespace sitrep

@@ -883,6 +883,18 @@ TEST_CASE("text with control characters or broken UTF-8 is written as valid text
     CHECK(clean_text("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 6) == "\xC3\xA9\xE2\x80\xA6");
 }
 
+TEST_CASE("text is taken as clean exactly when cleaning would leave it as it is") {
+    const std::vector<std::string> texts = {
+        "", "plain", "tab\tnew\nline\r", "bad\x01 byte", "\x7f delete", "\xff", "\xC3\xA9t\xC3\xA9",
+        "\xC3", "\xE2\x80\xA6", "\xED\xA0\x80 surrogate", "\xEF\xBF\xBE", "\xF0\x9F\x98\x80",
+        "\xF4\x90\x80\x80", "\xC0\xAF overlong", std::string(40, 'x'), std::string("nul\0in", 6)};
+    for (const auto& t : texts) {
+        CAPTURE(t);
+        for (const size_t max : {size_t{10}, size_t{32000}})
+            CHECK(is_clean_text(t, max) == (clean_text(t, max) == t));
+    }
+}
+
 TEST_CASE("a large domain sheet keeps every row in place") {
     Report r = sample_report();
     const Figure base = r.figures[0];
