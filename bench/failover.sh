@@ -138,10 +138,10 @@ INI
   until grep -q "took the leader lock" "$t/a/log"; do sleep 0.01; done
   serve "$t/b"; b_pid=$pid; b_port=$port
   # Around the report: A logs that it leads as its scheduler starts the takeover, and is done
-  # with the late report about 0.3 s later, so the kill lands before, during or after it.
+  # with the late report about 0.1 s later, so the kill lands before, during or after it.
   until grep -q "this instance leads" "$t/a/log"; do sleep 0.01; done
   r=$RANDOM
-  delay="$(awk -v r="$r" 'BEGIN {printf "%.2f", r / 32767 * 0.5}')"
+  delay="$(awk -v r="$r" 'BEGIN {printf "%.2f", r / 32767 * 0.2}')"
   sleep "$delay"
   kill -9 "$a_pid"
   wait "$a_pid" 2>/dev/null || true
