@@ -87,6 +87,14 @@ TEST_CASE("while the store's server is down the service answers health and refus
     // Nothing taken: not in the inbox either, where a later run would find it.
     CHECK_FALSE(fs::exists(t / "inbox/vdab/vdab_oekraine_2023-02.csv"));
     CHECK(http(service.port(), "GET", "/healthz").status == 200);
+    // The operator's requests are refused alike, and no report is issued.
+    const auto report_refused =
+        http(service.port(), "POST", "/api/v1/reports", kOperator, R"({"reason": "during"})");
+    CHECK_MESSAGE(report_refused.status == 503, report_refused.body);
+    CHECK(report_refused.headers.get("Retry-After", "") == "30");
+    const auto list_refused = http(service.port(), "GET", "/api/v1/reports", kOperator);
+    CHECK_MESSAGE(list_refused.status == 503, list_refused.body);
+    CHECK(outbox_files(t / "outbox").empty());
 
     server.restart();
     const std::string before = files_in_store(t, server.url());
@@ -108,6 +116,9 @@ TEST_CASE("while the store's server is down the service answers health and refus
     CHECK(input(m, "dvz_tp_register_20230205.csv"));
     CHECK(input(m, "vdab_oekraine_2023-02.csv"));
     CHECK(http(service.port(), "GET", "/healthz").status == 200);
+    // The leader's session broke with the server: the service takes the lock again, or the
+    // daily report and the mails would wait for a restart of the service.
+    CHECK(wait_until_leading(service.port(), 30));
     CHECK(service.stop() == 0);
 }
 
