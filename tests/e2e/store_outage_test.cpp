@@ -2,6 +2,7 @@
 // take (503, nothing taken), takes it again once the server is back; a run fails and issues
 // nothing. The server is the test's own (the shared test server is never stopped), so both
 // passes of the end-to-end suite do the same thing.
+#include "tests/distribute/smtp_server.h"
 #include "tests/e2e/service_process.h"
 
 #include <thread>
@@ -119,6 +120,31 @@ TEST_CASE("while the store's server is down the service answers health and refus
     // The leader's session broke with the server: the service takes the lock again, or the
     // daily report and the mails would wait for a restart of the service.
     CHECK(wait_until_leading(service.port(), 30));
+    CHECK(service.stop() == 0);
+}
+
+TEST_CASE("a service started while its store's server is down answers health, and once the server "
+          "is up it leads, issues a report and mails it" * kPostgres) {
+    TempDir t;
+    OwnServer server(t);
+    SmtpServer smtp;
+    server.kill();
+    // A restart of the service in the middle of the store's outage must not leave it dead.
+    ServiceProcess service(write_config(
+        t, smtp.port(), 64, "[store]\nurl = " + server.url() + "\n[report]\ncatch_up = false\n"));
+    CHECK(http(service.port(), "GET", "/healthz").status == 200);
+    const std::string dvz = sample("dvz_tp_register_20230205.csv");
+    const auto refused = upload(service.port(), kDvz, "dvz_tp_register_20230205.csv", dvz);
+    CHECK_MESSAGE(refused.status == 503, refused.body);
+
+    server.restart();
+    const auto taken = upload(service.port(), kDvz, "dvz_tp_register_20230205.csv", dvz);
+    CHECK_MESSAGE(taken.status == 202, taken.body);
+    CHECK(wait_until_leading(service.port(), 30));
+    const auto issued =
+        http(service.port(), "POST", "/api/v1/reports", kOperator, R"({"reason": "after"})");
+    REQUIRE_MESSAGE(issued.status == 201, issued.body);
+    CHECK(smtp.wait_for_messages(2, std::chrono::seconds(30)));
     CHECK(service.stop() == 0);
 }
 
