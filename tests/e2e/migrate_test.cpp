@@ -97,12 +97,46 @@ TEST_CASE("a SQLite state migrated to PostgreSQL renders its reports byte-identi
     const auto m = on_sqlite("migrate --to " + db.url() + " --state " + (t / "state"));
     REQUIRE_MESSAGE(m.exit_code == 0, m.output);
     CHECK(m.output.find("reports: 2 rows") != std::string::npos);
+    // Migrated once is enough: a second copy into the same server is refused.
+    const std::string counts = table_counts(db.url());
+    const auto twice = on_sqlite("migrate --to " + db.url() + " --state " + (t / "state"));
+    CHECK(twice.exit_code != 0);
+    CHECK_MESSAGE(twice.output.find("already holds") != std::string::npos, twice.output);
+    CHECK(table_counts(db.url()) == counts);
     // Another instance: a state folder that never saw a snapshot or a submission's bytes.
     renders_as_issued(t, " --store " + db.url() + " --state " + (t / "elsewhere"));
     // The original state folder gone, the server alone renders them too.
     fs::remove_all(t / "state");
     fs::remove_all(t / "again");
     renders_as_issued(t, " --store " + db.url() + " --state " + (t / "third"));
+    // And gives back a partner's file exactly as received, with the inbox gone too.
+    fs::remove_all(t / "inbox");
+    const auto file = on_sqlite("file dvz_tp_register_20230205.csv --store " + db.url() +
+                                " --state " + (t / "fourth") + " --inbox " + (t / "inbox") +
+                                " --out " + (t / "given"));
+    REQUIRE_MESSAGE(file.exit_code == 0, file.output);
+    CHECK(slurp(t / "given/dvz_tp_register_20230205.csv") ==
+          slurp(std::string(SITREP_FIXTURES_DIR) + "/sample/inbox/dvz_tp_register_20230205.csv"));
+}
+
+TEST_CASE("migrate to a server that cannot be reached fails with a clear message and leaves the "
+          "state as it was" * kPostgres) {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    auto r = on_sqlite(day_args(t, t / "state", "2023-02-08", "2023-02-08T07:00:00+01:00"));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
+    const std::string db_file = slurp(t / "state/sitrep.db");
+    // Port 1: nobody listens there.
+    const std::string nowhere = "postgresql://sitrep@127.0.0.1:1/sitrep";
+    r = on_sqlite("migrate --to " + nowhere + " --state " + (t / "state"));
+    CHECK(r.exit_code != 0);
+    CHECK_MESSAGE(r.output.find(nowhere) != std::string::npos, r.output);
+    CHECK(slurp(t / "state/sitrep.db") == db_file);
+    r = on_sqlite("migrate --from " + nowhere + " --state " + (t / "new"));
+    CHECK(r.exit_code != 0);
+    CHECK_MESSAGE(r.output.find(nowhere) != std::string::npos, r.output);
+    // No half-made state folder that a later migrate --from would refuse.
+    CHECK_FALSE(fs::exists(t / "new/sitrep.db"));
 }
 
 TEST_CASE("a PostgreSQL store migrated back to SQLite renders the same bytes" * kPostgres) {
