@@ -70,10 +70,11 @@ TEST_CASE("while the store's server is down the service answers health and refus
           "503, and takes them again once it is back" * kPostgres) {
     TempDir t;
     OwnServer server(t);
+    SmtpServer smtp;
     // The store is this test's server on both passes of the suite; no catch-up report, so
     // that the only report is the operator's.
     ServiceProcess service(write_config(
-        t, 0, 64, "[store]\nurl = " + server.url() + "\n[report]\ncatch_up = false\n"));
+        t, smtp.port(), 64, "[store]\nurl = " + server.url() + "\n[report]\ncatch_up = false\n"));
     const auto first = upload(service.port(), kDvz, "dvz_tp_register_20230205.csv",
                               sample("dvz_tp_register_20230205.csv"));
     REQUIRE_MESSAGE(first.status == 202, first.body);
@@ -120,6 +121,8 @@ TEST_CASE("while the store's server is down the service answers health and refus
     // The leader's session broke with the server: the service takes the lock again, or the
     // daily report and the mails would wait for a restart of the service.
     CHECK(wait_until_leading(service.port(), 30));
+    // The mail queue's connection broke too: the report still reaches both recipients.
+    CHECK_MESSAGE(smtp.wait_for_messages(2, std::chrono::seconds(30)), smtp.log());
     CHECK(service.stop() == 0);
 }
 
