@@ -5,7 +5,8 @@
 #include "tests/distribute/smtp_server.h"
 #include "tests/e2e/service_process.h"
 
-#include <thread>
+#include <algorithm>
+#include <vector>
 
 using namespace sitrep::test;
 
@@ -45,6 +46,7 @@ private:
     std::string url_;
 };
 
+/// The bytes of a file of the sample inbox.
 std::string sample(const std::string& name) {
     return slurp(std::string(SITREP_FIXTURES_DIR) + "/sample/inbox/" + name);
 }
@@ -56,6 +58,7 @@ std::string files_in_store(const TempDir& t, const std::string& url) {
     return r.output;
 }
 
+/// The names in an outbox folder, sorted; none when it does not exist.
 std::vector<std::string> outbox_files(const std::string& outbox) {
     std::vector<std::string> out;
     if (!fs::exists(outbox)) return out;
