@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 for the tests: `start DIR` prints (and writes to DIR/url) a URL
 # like postgresql://sitrep@127.0.0.1:PORT/sitrep; `stop DIR` stops it and deletes DIR.
+# For tests of an outage: `kill DIR` stops the server at once as a crash would, keeping its
+# data; `restart DIR` starts it again on that data and the same port (the same URL).
 #
 # The server listens on 127.0.0.1 only with trust authentication (no password to pass
 # around), and runs with fsync off: its data lives no longer than one test run (PG_DURABLE=on
@@ -14,7 +16,7 @@ PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_USER=sitrep-pg
 
 usage() {
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|stop|kill|restart DIR" >&2
   exit 2
 }
 [ $# -eq 2 ] || usage
@@ -91,6 +93,29 @@ EOF
   return 1
 }
 
+# Stops the server without a shutdown checkpoint, as a crash would; the data stays.
+kill_server() {
+  [ -f "$dir/pgdata" ] || { echo "no test server in $dir" >&2; return 1; }
+  as_pg "$PG_BIN/pg_ctl" stop -D "$(cat "$dir/pgdata")/db" -m immediate >/dev/null
+}
+
+# Starts a killed server again on its data and its port, so that its URL holds again.
+restart_server() {
+  if [ ! -f "$dir/pgdata" ] || [ ! -f "$dir/url" ]; then
+    echo "no test server in $dir" >&2
+    return 1
+  fi
+  local data url port
+  data=$(cat "$dir/pgdata")
+  url=$(cat "$dir/url")
+  port=${url##*:}
+  port=${port%%/*}
+  as_pg "$PG_BIN/pg_ctl" start -D "$data/db" -w -t 30 -o "-p $port" -l "$data/server.log" \
+    >/dev/null 2>&1 ||
+    { echo "PostgreSQL did not start again in $data/db; its log:" >&2; tail -20 "$data/server.log" >&2; return 1; }
+  cat "$dir/url"
+}
+
 case "$action" in
   start)
     if running; then
@@ -102,6 +127,16 @@ case "$action" in
     ;;
   stop)
     stop_server
+    ;;
+  kill)
+    kill_server
+    ;;
+  restart)
+    if running; then
+      cat "$dir/url"
+      exit 0
+    fi
+    restart_server
     ;;
   *)
     usage
