@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/file_names.h"
 #include "pipeline/run/clock.h"
 
 namespace sitrep {
@@ -58,6 +59,9 @@ void Operations::catch_up_mail() {
     const StoredReport& last = *stored;
     const auto issued = parse_iso_instant(last.issued_at);
     if (!issued || std::chrono::system_clock::now() - *issued > std::chrono::hours(24)) return;
+    // Issued by another instance of a shared store (one that died before queuing its mail):
+    // its files are rendered here first, byte-identical, for the queue to attach.
+    report_file(last.number, report_stem(last.number) + ".json");
     const int queued = mail().enqueue_report(report_facts(last), config_.outbox,
                                              config_.recipients, config_.templates);
     if (queued > 0)

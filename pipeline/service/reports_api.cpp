@@ -1,5 +1,7 @@
 #include "pipeline/service/reports_api.h"
 
+#include "pipeline/store/database.h"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTMLForm.h>
@@ -123,6 +125,8 @@ void trigger_urgent(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServer
         w.end_object();
         response.set("Location", "/api/v1/reports/" + std::to_string(result.report.number));
         send_json(response, HTTPResponse::HTTP_CREATED, w.str() + "\n");
+    } catch (const StoreUnavailableError&) {
+        throw;  // the router answers 503 with Retry-After: nothing was issued
     } catch (const Error& e) {
         spdlog::error("urgent report failed: {}", e.what());
         send_error(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, e.what());

@@ -277,17 +277,37 @@ PGresult* PostgresDatabase::run(const std::string& name, const std::string& sql,
                                 const char* const* values, const int* lengths,
                                 const int* formats, uint64_t& prepared_in) {
     std::lock_guard<std::mutex> lock(mutex_);
-    ensure_connected();
-    if (prepared_in != generation_) {
-        PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
-        if (PQresultStatus(prepared) != PGRES_COMMAND_OK) fail("cannot prepare " + sql, prepared);
-        PQclear(prepared);
-        prepared_in = generation_;
+    for (int attempt = 0;; ++attempt) {
+        ensure_connected();
+        PGresult* result = nullptr;
+        if (prepared_in != generation_) {
+            result = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+            if (PQresultStatus(result) == PGRES_COMMAND_OK) {
+                PQclear(result);
+                result = nullptr;
+                prepared_in = generation_;
+            }
+        }
+        if (!result)
+            result = PQexecPrepared(conn_, name.c_str(), count, values, lengths, formats, 0);
+        const auto status = PQresultStatus(result);
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+        if (!retry_after_reconnect(attempt)) fail(sql, result);
+        PQclear(result);
     }
-    PGresult* result = PQexecPrepared(conn_, name.c_str(), count, values, lengths, formats, 0);
-    const auto status = PQresultStatus(result);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(sql, result);
-    return result;
+}
+
+bool PostgresDatabase::retry_after_reconnect(int attempt) {
+    // A server that restarted leaves this connection looking fine until its next statement
+    // fails; outside a transaction nothing was lost, so that statement is worth one retry on
+    // a new connection. Inside one, the transaction is gone: the caller must know.
+    if (attempt > 0 || in_transaction_ || PQstatus(conn_) == CONNECTION_OK) return false;
+    try {
+        connect();
+    } catch (const StoreUnavailableError&) {
+        return false;
+    }
+    return true;
 }
 
 std::unique_ptr<Statement> PostgresDatabase::prepare(std::string_view sql) {
@@ -296,11 +316,18 @@ std::unique_ptr<Statement> PostgresDatabase::prepare(std::string_view sql) {
 
 void PostgresDatabase::exec(std::string_view sql) {
     std::lock_guard<std::mutex> lock(mutex_);
-    ensure_connected();
-    PGresult* result = PQexec(conn_, std::string(sql).c_str());
-    const auto status = PQresultStatus(result);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(std::string(sql), result);
-    PQclear(result);
+    const std::string text(sql);
+    for (int attempt = 0;; ++attempt) {
+        ensure_connected();
+        PGresult* result = PQexec(conn_, text.c_str());
+        const auto status = PQresultStatus(result);
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+            PQclear(result);
+            return;
+        }
+        if (!retry_after_reconnect(attempt)) fail(text, result);
+        PQclear(result);
+    }
 }
 
 void PostgresDatabase::bulk_insert(const std::string& table, const std::vector<std::string>& columns,

@@ -50,6 +50,8 @@ private:
     /// transaction is lost and the caller is told).
     void ensure_connected();
     [[noreturn]] void fail(const std::string& what, PGresult* result = nullptr);
+    /// Whether a statement that failed may run again on a new connection (then made).
+    bool retry_after_reconnect(int attempt);
 
     std::string url_;  ///< without its password, for messages
     std::string full_url_, password_;

@@ -118,8 +118,8 @@ Store::Store(const StoreLocation& where) : where_(where) {
     } catch (const ConfigError&) {
         throw;
     } catch (const Error& e) {
-        rethrow_as("cannot open the store " +
-                       (where.url.empty() ? "in " + where.state_dir : std::string()) + ": ",
+        rethrow_as("cannot open the store" +
+                       (where.url.empty() ? " in " + where.state_dir : std::string()) + ": ",
                    e);
     }
 }
