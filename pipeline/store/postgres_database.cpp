@@ -1,6 +1,5 @@
 #include "pipeline/store/postgres_database.h"
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -103,8 +102,6 @@ class PostgresStatement final : public Statement {
 public:
     PostgresStatement(PostgresDatabase& db, std::string sql)
         : db_(db), sql_(numbered_placeholders(sql)) {
-        static std::atomic<uint64_t> counter{0};
-        name_ = "sitrep_" + std::to_string(++counter);
         int count = 0;
         for (size_t i = 0; i < sql_.size(); ++i)
             if (sql_[i] == '$' && i + 1 < sql_.size() && std::isdigit(static_cast<unsigned char>(sql_[i + 1])))
@@ -179,8 +176,8 @@ private:
             values[i] = set_[i] ? values_[i].c_str() : nullptr;
             lengths[i] = static_cast<int>(values_[i].size());
         }
-        result_ = db_.run(name_, sql_, static_cast<int>(values.size()), values.data(),
-                          lengths.data(), formats_.data(), prepared_in_);
+        result_ = db_.run(sql_, static_cast<int>(values.size()), values.data(), lengths.data(),
+                          formats_.data());
     }
     void clear() {
         if (result_) PQclear(result_);
@@ -189,11 +186,10 @@ private:
     }
 
     PostgresDatabase& db_;
-    std::string sql_, name_;
+    std::string sql_;
     std::vector<std::string> values_;
     std::vector<bool> set_;
     std::vector<int> formats_;
-    uint64_t prepared_in_ = 0;  ///< the connection generation it was prepared on
     PGresult* result_ = nullptr;
     int row_ = -1;
 };
@@ -249,7 +245,6 @@ void PostgresDatabase::connect() {
         throw StoreUnavailableError("cannot reach the store at " + url_ + ": " + why);
     }
     PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
-    ++generation_;
 }
 
 void PostgresDatabase::ensure_connected() {
@@ -273,23 +268,15 @@ void PostgresDatabase::fail(const std::string& what, PGresult* result) {
     throw OutputError("store " + url_ + ": " + what + ": " + why);
 }
 
-PGresult* PostgresDatabase::run(const std::string& name, const std::string& sql, int count,
-                                const char* const* values, const int* lengths,
-                                const int* formats, uint64_t& prepared_in) {
+PGresult* PostgresDatabase::run(const std::string& sql, int count, const char* const* values,
+                                const int* lengths, const int* formats) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (int attempt = 0;; ++attempt) {
         ensure_connected();
-        PGresult* result = nullptr;
-        if (prepared_in != generation_) {
-            result = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
-            if (PQresultStatus(result) == PGRES_COMMAND_OK) {
-                PQclear(result);
-                result = nullptr;
-                prepared_in = generation_;
-            }
-        }
-        if (!result)
-            result = PQexecPrepared(conn_, name.c_str(), count, values, lengths, formats, 0);
+        // Parse, bind and execute in one round trip: on a server a round trip costs more than
+        // parsing these short statements again.
+        PGresult* result =
+            PQexecParams(conn_, sql.c_str(), count, nullptr, values, lengths, formats, 0);
         const auto status = PQresultStatus(result);
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
         if (!retry_after_reconnect(attempt)) fail(sql, result);

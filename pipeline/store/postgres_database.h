@@ -38,11 +38,10 @@ public:
     int schema_version() override;
     void set_schema_version(int version) override;
 
-    /// Runs `sql` with text `values` and returns its result (the caller clears it); used by
-    /// the statements of this connection.
-    PGresult* run(const std::string& name, const std::string& sql, int count,
-                  const char* const* values, const int* lengths, const int* formats,
-                  uint64_t& prepared_in);
+    /// Runs `sql` with `values` (text, or bytes where `formats` says 1) and returns its
+    /// result (the caller clears it); used by the statements of this connection.
+    PGresult* run(const std::string& sql, int count, const char* const* values,
+                  const int* lengths, const int* formats);
 
 private:
     void connect();
@@ -58,8 +57,7 @@ private:
     PGconn* conn_ = nullptr;
     std::mutex mutex_;
     bool in_transaction_ = false;
-    /// Bumped on each reconnection: statements prepared on an older connection prepare again.
-    uint64_t generation_ = 1;
+
 };
 
 /// The text of `sql` with each `?` placeholder outside quotes numbered `$1`, `$2`, ….
