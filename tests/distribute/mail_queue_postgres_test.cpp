@@ -12,7 +12,7 @@
 #include "pipeline/distribute/delivery_lock.h"
 #include "pipeline/distribute/mail_queue.h"
 #include "pipeline/store/database.h"
-#include "tests/distribute/fresh_postgres_database.h"
+#include "tests/support/postgres_server.h"
 #include "tests/distribute/mail_fixture.h"
 #include "tests/distribute/smtp_server.h"
 
@@ -49,7 +49,7 @@ std::string status_of_only_mail(const MailQueue& queue) {
 
 TEST_SUITE("postgres") {
     TEST_CASE("on PostgreSQL a report's mails are queued once and delivered once") {
-        FreshPostgresDatabase database(required_postgres_url());
+        ScratchDatabase database;
         MailFixture f(database.url());
         SmtpServer server;
         MailQueue queue(f.store());
@@ -92,7 +92,7 @@ TEST_SUITE("postgres") {
     }
 
     TEST_CASE("on PostgreSQL two queues delivering at once send each mail exactly once") {
-        FreshPostgresDatabase database(required_postgres_url());
+        ScratchDatabase database;
         MailFixture f(database.url());
         MailFixture elsewhere(database.url());  // another machine: another state folder
         SmtpServer server;
@@ -122,7 +122,7 @@ TEST_SUITE("postgres") {
     }
 
     TEST_CASE("on PostgreSQL a delivery waits while another connection holds the delivery lock") {
-        FreshPostgresDatabase database(required_postgres_url());
+        ScratchDatabase database;
         MailFixture f(database.url());
         SmtpServer server;
         MailQueue queue(f.store());
@@ -148,7 +148,7 @@ TEST_SUITE("postgres") {
     TEST_CASE(
         "on PostgreSQL a mail left sending by a connection that died is in doubt and "
         "never sent twice") {
-        FreshPostgresDatabase database(required_postgres_url());
+        ScratchDatabase database;
         MailFixture f(database.url());
         SmtpServer server;
         const std::vector<RecipientConfig> one = {kRecipients[0]};
@@ -167,11 +167,11 @@ TEST_SUITE("postgres") {
 
         // Its connection dies (the machine is gone): the server ends the session and its lock.
         const int64_t pid = other->backend_pid();
-        auto kill = database.admin();
-        auto terminated = kill->prepare("SELECT pg_terminate_backend(?, 10000)");
-        terminated->bind(1, pid);
-        REQUIRE(terminated->next());
-        CHECK(terminated->integer(0) == 1);
+        const auto terminated = TestSession(database.url())
+                                    .query("SELECT pg_terminate_backend(" + std::to_string(pid) +
+                                           ", 10000)");
+        REQUIRE(terminated.size() == 1);
+        CHECK(terminated[0][0] == "t");
         lock.reset();  // its unlock fails on the dead connection and only logs
         other.reset();
 
