@@ -247,6 +247,7 @@ void handle_upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
     // The store remembers names the inbox may no longer hold. Unreachable, it refuses the
     // upload (503) before the file lands anywhere.
     Store store(config.store());
+    store.make_writes_durable();  // a 202 is a promise
     for (const auto& known : store.received_as(name, caller.partner))
         if (known != sha) return send_error(response, HTTPResponse::HTTP_CONFLICT, conflict);
     // link() fails when the name exists, so two uploads of one name cannot both win.

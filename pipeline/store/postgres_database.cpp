@@ -370,7 +370,8 @@ void PostgresDatabase::bulk_insert(const std::string& table, const std::vector<s
 
 void PostgresDatabase::begin_write(bool durable) {
     exec(std::string("BEGIN; ") + kWriterLock +
-         (durable ? "" : "; SET LOCAL synchronous_commit = off"));
+         // Said either way: a server's own default may be off.
+         (durable ? "; SET LOCAL synchronous_commit = on" : "; SET LOCAL synchronous_commit = off"));
     in_transaction_ = true;
 }
 

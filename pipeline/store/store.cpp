@@ -135,13 +135,18 @@ Database& Store::database() const { return *db_; }
 void Store::keep_files(const std::string& name, const std::string& state_dir) {
     namespace fs = std::filesystem;
     if (db_->dialect() == Dialect::sqlite) return;
-    auto known = db_->prepare("SELECT COUNT(*) FROM kept_files WHERE name = ? OR"
-                              " substr(name, 1, ?) = ?");
-    known->bind(1, name);
-    known->bind(2, static_cast<int64_t>(name.size() + 1));
-    known->bind(3, name + "/");
-    if (known->next() && known->integer(0) > 0) return;
     const fs::path root = fs::path(state_dir) / name;
+    // A folder (templates, catalogue) is looked up first: read whole to be kept, it is kept
+    // once. A single file (a submission's bytes, the rules) goes in straight: ON CONFLICT
+    // keeps it once, and a lookup would cost as much.
+    if (fs::is_directory(root)) {
+        auto known = db_->prepare("SELECT COUNT(*) FROM kept_files WHERE name = ? OR"
+                                  " substr(name, 1, ?) = ?");
+        known->bind(1, name);
+        known->bind(2, static_cast<int64_t>(name.size() + 1));
+        known->bind(3, name + "/");
+        if (known->next() && known->integer(0) > 0) return;
+    }
     std::vector<std::pair<std::string, fs::path>> files;
     if (fs::is_directory(root)) {
         for (const auto& e : fs::recursive_directory_iterator(root))
@@ -168,7 +173,7 @@ void Store::keep_files(const std::string& name, const std::string& state_dir) {
                 insert->bind_blob(2, row[1].bytes);
                 insert->execute();
             }
-        });
+        }, durable_);
     } catch (const Error& e) {
         rethrow_as("cannot keep " + name + " in the store: ", e);
     }
@@ -266,7 +271,7 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                                 SqlValue::of(n.body)});
             db_->bulk_insert("notes", {"sha256", "domain", "lang", "source", "date", "title", "body"},
                              rows);
-        });
+        }, durable_);
     } catch (const Error& e) {
         rethrow_as("cannot store submission " + s.file + ": ", e);
     }
@@ -278,7 +283,16 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     // otherwise cost a round trip each on a server, and reading every key the feed ever gave
     // would cost what the history costs.
     std::unordered_map<std::string, LatestFact> latest;
+    // A feed's first file from this partner repeats nothing: no key to look up.
+    bool known_feed = false;
     {
+        auto any = db_->prepare("SELECT COUNT(*) FROM (SELECT 1 FROM latest_observations"
+                                " WHERE feed = ? AND partner = ? LIMIT 1) AS one");
+        any->bind(1, s.feed);
+        any->bind(2, s.partner);
+        known_feed = any->next() && any->integer(0) > 0;
+    }
+    if (known_feed) {
         db_->exec("CREATE TEMP TABLE IF NOT EXISTS facts_given (indicator TEXT, area TEXT,"
                   " from_day BIGINT, to_day BIGINT, breakdown TEXT, unit BIGINT)");
         std::vector<std::vector<SqlValue>> keys;
@@ -348,6 +362,11 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     const std::vector<std::string> columns{"feed", "partner", "indicator", "area", "from_day",
                                            "to_day", "breakdown", "unit", "submission", "value",
                                            "reported"};
+    // Each key once in `remembered`: the feed's first file adds them as they are.
+    if (!known_feed) {
+        db_->bulk_insert("latest_observations", columns, remembered);
+        return;
+    }
     db_->exec(db_->dialect() == Dialect::postgres
                   ? "CREATE TEMP TABLE IF NOT EXISTS latest_given (LIKE latest_observations)"
                   : "CREATE TEMP TABLE IF NOT EXISTS latest_given AS"
@@ -357,8 +376,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     db_->exec("INSERT INTO latest_observations SELECT * FROM latest_given WHERE true"
               " ON CONFLICT (feed, partner, indicator, area, from_day, to_day, breakdown, unit)"
               " DO UPDATE SET submission = excluded.submission, value = excluded.value,"
-              " reported = excluded.reported");
-    db_->exec("DELETE FROM latest_given");
+              " reported = excluded.reported; DELETE FROM latest_given");
 }
 
 std::vector<std::string> Store::received_as(const std::string& file) const {
@@ -444,7 +462,7 @@ void Store::record_inbox_move(const InboxMove& m) {
             auto forget = db_->prepare("DELETE FROM inbox_files WHERE path = ?");
             forget->bind(1, m.from);
             forget->execute();
-        });
+        }, durable_);
     } catch (const Error& e) {
         rethrow_as("cannot record that " + m.from + " left the inbox: ", e);
     }
@@ -687,7 +705,7 @@ void Store::record_figures(int number, const std::map<std::string, double>& valu
             auto done = db_->prepare("DELETE FROM report_figures_pending WHERE number = ?");
             done->bind(1, int64_t{number});
             done->execute();
-        });
+        }, durable_);
     } catch (const Error& e) {
         rethrow_as("cannot record the figures of report " + std::to_string(number) +
                           ": ", e);

@@ -138,6 +138,10 @@ public:
     /// Makes sure `state_dir` holds the file or folder `name` the store keeps, writing it from
     /// the store when this instance never had it. False when it is neither here nor kept.
     bool bring_kept(const std::string& name, const std::string& state_dir) const;
+    /// Makes every later write of this store object wait until it is on disk before it
+    /// returns: what is acknowledged at once to someone else (an upload's 202) must survive a
+    /// crash of the database right after. A run's writes need not: its inbox still holds them.
+    void make_writes_durable() { durable_ = true; }
     /// Waits until no other run on this store, in any process on any machine, is under way,
     /// and holds that until the store closes: two runs then issue distinct numbers in turn.
     /// (On SQLite the state folder's lock, taken by the run, already does this.)
@@ -211,6 +215,7 @@ private:
     Statement& prepared(const std::string& sql) const;
     StoreLocation where_;
     std::unique_ptr<Database> db_;
+    bool durable_ = false;
     // After the connection: finalized before it closes.
     mutable std::mutex prepared_mutex_;
     mutable std::map<std::string, std::unique_ptr<Statement>> prepared_;
