@@ -25,13 +25,8 @@ std::set<std::string> kept_names(const Store& store) {
     for (const auto& summary : store.report_summaries()) {
         const auto report = store.report(summary.number);
         if (!report) continue;
-        std::stringstream lines(report->rendering);
-        std::string line;
-        while (std::getline(lines, line)) {
-            const auto eq = line.find('=');
-            if (eq != std::string::npos && line.compare(eq + 1, 10, "snapshots/") == 0)
-                out.insert(line.substr(eq + 1));
-        }
+        for (const auto& [key, value] : parse_record(report->rendering))
+            if (value.rfind("snapshots/", 0) == 0) out.insert(value);
     }
     for (const auto& s : store.submissions(store.max_sequence()))
         if (!s.rejected) out.insert("submissions/" + s.sha256);

@@ -156,9 +156,9 @@ Config load_config(const std::string& path) {
     c.templates = r.path("paths.templates", c.templates);
     c.rules = r.path("paths.rules", c.rules);
     c.catalogue = r.path("paths.catalogue", c.catalogue);
-    r.only_known("store", {"url", "password_file"});
+    r.only_known("store", {"url", "password", "password_file"});
     c.store_url = r.text("store.url", "");
-    c.store_password_file = r.path("store.password_file", "");
+    c.store_password = r.secret("store.password");
     if (!c.store_url.empty() && c.store_url.rfind("postgresql://", 0) != 0 &&
         c.store_url.rfind("postgres://", 0) != 0)
         r.fail("store.url", "is not a postgresql:// URL (leave it out for the SQLite file)");

@@ -44,7 +44,7 @@ struct Config {
     std::string outbox = "outbox";
     std::string state = "state";
     std::string store_url;            ///< `[store] url`: empty for the SQLite file in `state`
-    std::string store_password_file;  ///< `[store] password_file`: the server's password
+    std::string store_password;  ///< `[store] password` or `password_file`: for the server
     std::string archive;  ///< where `after_run = archive` moves processed files (required then)
     AfterRun after_run = AfterRun::keep;
     std::string templates;  ///< defaults to the project's templates/ folder
@@ -79,7 +79,7 @@ struct Config {
     /// `quarantine` inside the state folder.
     std::string quarantine() const;
     /// Where the store is: the state folder's SQLite file, or `[store] url`.
-    StoreLocation store() const { return {state, store_url, store_password_file}; }
+    StoreLocation store() const { return {state, store_url, store_password}; }
 };
 
 /// Reads an INI file; throws ConfigError naming the file and the key that is wrong.

@@ -280,16 +280,6 @@ Report make_report(const Store& store, const ReportHeader& header, ReconcileRequ
     return compose_report(header, reconcile(store, request));
 }
 
-std::map<std::string, std::string> parse_record(const std::string& text) {
-    std::map<std::string, std::string> out;
-    std::stringstream ss(text);
-    std::string line;
-    while (std::getline(ss, line))
-        if (const size_t eq = line.find('='); eq != std::string::npos)
-            out[line.substr(0, eq)] = line.substr(eq + 1);
-    return out;
-}
-
 // Pulls, uploads and ingest write through temporary files too: what a crash left of them in
 // the inbox and the state is removed, as the outbox's is.
 void remove_temporaries_of_dead_writers(const Config& config) {
@@ -300,6 +290,17 @@ void remove_temporaries_of_dead_writers(const Config& config) {
 }
 
 }  // namespace
+
+std::map<std::string, std::string> parse_record(const std::string& text) {
+    std::map<std::string, std::string> out;
+    std::stringstream ss(text);
+    std::string line;
+    while (std::getline(ss, line))
+        if (const size_t eq = line.find('='); eq != std::string::npos)
+            out[line.substr(0, eq)] = line.substr(eq + 1);
+    return out;
+}
+
 
 // Only this floor can read a manifest. Their findings get their news and since from the report before, as a run would have
 // given them.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,10 @@ std::vector<Cadence> watched_cadences(const Config& config);
 /// Finishes what a crash interrupted in the outbox (see `tidy_outbox`), under the state's
 /// run lock: the service calls it at start, before it catches up on unsent mail.
 void finish_interrupted_reports(const Config& config);
+
+/// The `key=value` lines of a report's rendering record (StoredReport::rendering): its
+/// snapshots, languages and cadences.
+std::map<std::string, std::string> parse_record(const std::string& text);
 
 /// A store made before figures were rows gets them once from the reports' manifests.
 void record_old_figures(Store& store);

@@ -18,7 +18,7 @@ std::unique_ptr<Database> Database::open(const StoreLocation& where) {
     if (where.url.rfind("postgresql://", 0) != 0 && where.url.rfind("postgres://", 0) != 0)
         throw ConfigError("[store] url '" + where.url +
                           "' is not a postgresql:// URL (leave it out for the SQLite file)");
-    return std::make_unique<PostgresDatabase>(where.url, where.password_file);
+    return std::make_unique<PostgresDatabase>(where.url, where.password);
 }
 
 }  // namespace sitrep

@@ -2,8 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <tuple>
 
 #include "pipeline/foundation/errors.h"
 
@@ -13,16 +12,6 @@ namespace {
 // The key of the writers' transaction lock: any fixed number that no other application
 // sharing the database would choose ("sitrep w" in ASCII).
 constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(8316571807934441591)";
-
-std::string read_password(const std::string& file) {
-    if (file.empty()) return "";
-    std::ifstream in(file);
-    if (!in) throw ConfigError("cannot read the store's password file " + file);
-    std::string line;
-    std::getline(in, line);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    return line;
-}
 
 // A URL as messages may show it: any password it holds is left out.
 std::string without_password(const std::string& url) {
@@ -100,12 +89,9 @@ std::string real_text(double v) {
 
 class PostgresStatement final : public Statement {
 public:
-    PostgresStatement(PostgresDatabase& db, std::string sql)
-        : db_(db), sql_(numbered_placeholders(sql)) {
+    PostgresStatement(PostgresDatabase& db, std::string_view sql) : db_(db) {
         int count = 0;
-        for (size_t i = 0; i < sql_.size(); ++i)
-            if (sql_[i] == '$' && i + 1 < sql_.size() && std::isdigit(static_cast<unsigned char>(sql_[i + 1])))
-                count = std::max(count, std::atoi(sql_.c_str() + i + 1));
+        std::tie(sql_, count) = numbered_placeholders(sql);
         values_.resize(static_cast<size_t>(count));
         set_.assign(static_cast<size_t>(count), false);
         formats_.assign(static_cast<size_t>(count), 0);
@@ -196,7 +182,7 @@ private:
 
 }  // namespace
 
-std::string numbered_placeholders(std::string_view sql) {
+std::pair<std::string, int> numbered_placeholders(std::string_view sql) {
     std::string out;
     out.reserve(sql.size() + 16);
     int n = 0;
@@ -214,11 +200,11 @@ std::string numbered_placeholders(std::string_view sql) {
             out += c;
         }
     }
-    return out;
+    return {out, n};
 }
 
-PostgresDatabase::PostgresDatabase(const std::string& url, const std::string& password_file)
-    : url_(without_password(url)), full_url_(url), password_(read_password(password_file)) {
+PostgresDatabase::PostgresDatabase(const std::string& url, const std::string& password)
+    : url_(without_password(url)), full_url_(url), password_(password) {
     connect();
 }
 
@@ -298,7 +284,7 @@ bool PostgresDatabase::retry_after_reconnect(int attempt) {
 }
 
 std::unique_ptr<Statement> PostgresDatabase::prepare(std::string_view sql) {
-    return std::make_unique<PostgresStatement>(*this, std::string(sql));
+    return std::make_unique<PostgresStatement>(*this, sql);
 }
 
 void PostgresDatabase::exec(std::string_view sql) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "pipeline/store/database.h"
 
@@ -17,9 +18,9 @@ namespace sitrep {
 /// and report numbers taken from MAX(...) + 1 inside a write transaction never collide.
 class PostgresDatabase final : public Database {
 public:
-    /// Connects to `url` (`postgresql://user@host:port/db?...`), with the password read from
-    /// `password_file` when it is not empty.
-    PostgresDatabase(const std::string& url, const std::string& password_file);
+    /// Connects to `url` (`postgresql://user@host:port/db?...`), with `password` when it is
+    /// not empty (else the URL's, or libpq's ~/.pgpass).
+    PostgresDatabase(const std::string& url, const std::string& password);
     ~PostgresDatabase() override;
     PostgresDatabase(const PostgresDatabase&) = delete;
     PostgresDatabase& operator=(const PostgresDatabase&) = delete;
@@ -60,7 +61,8 @@ private:
 
 };
 
-/// The text of `sql` with each `?` placeholder outside quotes numbered `$1`, `$2`, ….
-std::string numbered_placeholders(std::string_view sql);
+/// The text of `sql` with each `?` placeholder outside quotes numbered `$1`, `$2`, …, and
+/// how many there are.
+std::pair<std::string, int> numbered_placeholders(std::string_view sql);
 
 }  // namespace sitrep

@@ -112,12 +112,20 @@ TEST_CASE("a ';' or '#' after a space starts a comment, unless the value is quot
 
 TEST_CASE("[store] names a PostgreSQL server and a password file beside the configuration") {
     TempDir dir;
+    std::ofstream(dir / "pg.pass") << "s3cret; #1\n";
     const Config c = load_config(write_ini(
         dir, "[store]\nurl = postgresql://sitrep@db.example:5432/sitrep\npassword_file = pg.pass\n"));
     CHECK(c.store().url == "postgresql://sitrep@db.example:5432/sitrep");
-    CHECK(c.store().password_file == dir / "pg.pass");
+    CHECK(c.store().password == "s3cret; #1");
     CHECK(c.store().state_dir == c.state);
     CHECK(default_config().store().url.empty());
+}
+
+TEST_CASE("a [store] password file that cannot be read stops start-up, naming it") {
+    TempDir dir;
+    const std::string e = config_error(dir, "[store]\npassword_file = missing.pass\n");
+    CHECK(e.find("[store] password_file: cannot read") != std::string::npos);
+    CHECK(e.find("missing.pass") != std::string::npos);
 }
 
 TEST_CASE("a [store] url that is not PostgreSQL's stops start-up") {
