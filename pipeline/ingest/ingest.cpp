@@ -11,6 +11,7 @@
 #include <exception>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -43,6 +44,12 @@ void keep_bytes(const std::string& path, const std::string& state, const std::st
         return;
     // Made durable with everything else of the run before the report is recorded.
     copy_file_unsynced(path, target);
+}
+
+std::string read_whole(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw OutputError("cannot read " + path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 void quarantine(const std::string& path, const std::string& quarantine_dir,
@@ -83,6 +90,9 @@ struct Prepared {
     /// work); `keep_error` is why the copy failed, thrown where the copy would have been made.
     bool kept = false;
     std::exception_ptr keep_error;
+    /// For a store that keeps files for other instances: the bytes deflated, here in the
+    /// reading thread, so that storing only sends them.
+    std::optional<std::string> deflated;
     double read_ms = 0;  ///< hashing and parsing, for the log
 };
 
@@ -163,6 +173,8 @@ Prepared prepare(const std::string& path, const IngestPaths& paths, SharedStore&
     if (parsed.problem_count == 0 && parsed.problems.empty()) {
         try {
             keep_bytes(path, paths.state, p.sha256);
+            if (shared.with([](Store& s) { return s.keeps_files(); }))
+                p.deflated = Store::deflated_for_keeping(read_whole(path));
         } catch (...) {
             p.keep_error = std::current_exception();
         }
@@ -223,7 +235,8 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
         if (p.keep_error) std::rethrow_exception(p.keep_error);
         if (!p.kept) keep_bytes(path, paths.state, out.sha256);
         // A shared store keeps them too: any instance may be asked for them.
-        store.keep_files("submissions/" + out.sha256, paths.state);
+        if (p.deflated) store.keep_deflated("submissions/" + out.sha256, *p.deflated);
+        else store.keep_files("submissions/" + out.sha256, paths.state);
         store.add(s, parsed.observations, parsed.notes);
         store.remember_inbox_entry(entry);
         spdlog::info("stored {} ({}, {} rows, {} facts; read {:.1f} ms, stored {:.1f} ms)",

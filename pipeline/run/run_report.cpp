@@ -376,12 +376,16 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     remove_temporaries_of_dead_writers(config);
     record_old_figures(store);
     RunResult result;
-    const std::string rendering = rendering_record(config, store, langs, request.cadences);
-    // The run's clock (issued_at) also stamps what it receives, so that a replay with a fixed
-    // --issued-at gives the same manifest.
-    result.outcomes =
-        ingest_files(store, {config.state, config.quarantine(), config.inbox}, inbox_files(config.inbox),
-                     issued_at);
+    std::string rendering;
+    // The snapshots and every new file in one transaction: stored together or, should one
+    // fail, not at all (the next run takes the inbox again).
+    store.together([&] {
+        rendering = rendering_record(config, store, langs, request.cadences);
+        // The run's clock (issued_at) also stamps what it receives, so that a replay with a
+        // fixed --issued-at gives the same manifest.
+        result.outcomes = ingest_files(store, {config.state, config.quarantine(), config.inbox},
+                                       inbox_files(config.inbox), issued_at);
+    });
 
     header.number = store.next_report_number(config.first_number);
     header.kind = options.kind;

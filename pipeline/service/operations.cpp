@@ -76,7 +76,8 @@ Templates Operations::templates() const {
 }
 
 RunResult Operations::issue(const RunOptions& options) {
-    catch_up_mail();
+    // The run finishes an interrupted report itself; only its mail needs catching up first.
+    if (!config_.recipients.empty()) catch_up_mail();
     const auto start = std::chrono::steady_clock::now();
     // An operator's edit of the templates or the catalogue (a new section, an indicator's
     // name) counts from the next report on; one with a mistake is logged and the last good

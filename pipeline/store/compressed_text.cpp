@@ -11,9 +11,9 @@
 
 namespace sitrep {
 
-std::string deflate_text(std::string_view text) {
+std::string deflate_text(std::string_view text, int level) {
     std::ostringstream out;
-    Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_ZLIB, 6);
+    Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_ZLIB, level);
     deflate.write(text.data(), static_cast<std::streamsize>(text.size()));
     deflate.close();
     return std::move(out).str();
@@ -27,7 +27,7 @@ std::string inflate_text(std::string_view bytes) {
         Poco::StreamCopier::copyToString(inflate, out);
         return out;
     } catch (const Poco::Exception& e) {
-        throw Error("a stored manifest cannot be read back: " + e.displayText());
+        throw Error("deflated bytes in the store cannot be read back: " + e.displayText());
     }
 }
 

@@ -100,14 +100,12 @@ public:
     /// transaction, the fastest way the backend has (COPY for PostgreSQL).
     virtual void bulk_insert(const std::string& table, const std::vector<std::string>& columns,
                              const std::vector<std::vector<SqlValue>>& rows) = 0;
-    /// Starts a write transaction, waiting for any other writer of this database. `durable`:
-    /// its commit waits until it is on disk (and with it every earlier one); otherwise a
-    /// commit may be lost in a power cut, never half-applied.
-    virtual void begin_write(bool durable = false) = 0;
-    /// Commits the current transaction.
-    virtual void commit() = 0;
-    /// Rolls back the current transaction.
-    virtual void rollback() = 0;
+    /// Begins a write transaction, or joins the one open on this connection (see
+    /// `in_transaction`, which is how callers use it).
+    void enter_write(bool durable);
+    /// Ends what `enter_write` began: the outermost commits when every part succeeded, and
+    /// rolls back (throwing when `succeeded` was said) otherwise; an inner one only counts.
+    void leave_write(bool succeeded);
     /// Whether `table` exists.
     virtual bool has_table(const std::string& table) = 0;
     /// The columns of `table`, in their order.
@@ -116,22 +114,37 @@ public:
     virtual int schema_version() = 0;
     /// Records the schema version (inside the migrating transaction).
     virtual void set_schema_version(int version) = 0;
+
+protected:
+    /// Starts a write transaction, waiting for any other writer of this database. `durable`:
+    /// its commit waits until it is on disk (and with it every earlier one); otherwise a
+    /// commit may be lost in a power cut, never half-applied.
+    virtual void begin_write(bool durable) = 0;
+    /// Commits the current transaction.
+    virtual void commit() = 0;
+    /// Rolls back the current transaction.
+    virtual void rollback() = 0;
+
+private:
+    int write_depth_ = 0;          ///< open `in_transaction` calls on this connection
+    bool write_durable_ = false;   ///< the outermost one waits for the disk
+    bool part_failed_ = false;     ///< an inner one failed: the outermost must roll back
 };
 
 /// Runs `body` in one write transaction on `db`; rolls back and rethrows on any error.
+/// Inside another transaction on the same connection, `body` joins it: its writes commit or
+/// roll back with the outer ones, and a failure in it rolls the whole back even if the outer
+/// body catches it. A durable `body` cannot join one that is not.
 template <class Body>
 void in_transaction(Database& db, Body&& body, bool durable = false) {
-    db.begin_write(durable);
+    db.enter_write(durable);
     try {
         body();
-        db.commit();
     } catch (...) {
-        try {
-            db.rollback();
-        } catch (...) {
-        }
+        db.leave_write(false);
         throw;
     }
+    db.leave_write(true);
 }
 
 }  // namespace sitrep

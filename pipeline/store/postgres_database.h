@@ -31,9 +31,6 @@ public:
     void exec(std::string_view sql) override;
     void bulk_insert(const std::string& table, const std::vector<std::string>& columns,
                      const std::vector<std::vector<SqlValue>>& rows) override;
-    void begin_write(bool durable) override;
-    void commit() override;
-    void rollback() override;
     bool has_table(const std::string& table) override;
     std::vector<Column> columns(const std::string& table) override;
     int schema_version() override;
@@ -43,6 +40,11 @@ public:
     /// result (the caller clears it); used by the statements of this connection.
     PGresult* run(const std::string& sql, int count, const char* const* values,
                   const int* lengths, const int* formats);
+
+protected:
+    void begin_write(bool durable) override;
+    void commit() override;
+    void rollback() override;
 
 private:
     void connect();

@@ -1,5 +1,6 @@
 #include "pipeline/store/schema.h"
 
+#include <algorithm>
 #include <string>
 
 #include "pipeline/foundation/errors.h"
@@ -80,8 +81,9 @@ constexpr const char* kSchema[] = {
     // Files a shared store keeps for every instance (a submission's bytes, a report's
     // snapshots), by their name relative to a state folder. The SQLite store keeps them as
     // files in its state folder instead.
+    // `deflated`: the bytes are zlib's (version 4 on); a server stores them as they come.
     "CREATE TABLE IF NOT EXISTS kept_files ("
-    " name TEXT PRIMARY KEY, bytes BLOB NOT NULL)",
+    " name TEXT PRIMARY KEY, bytes BLOB NOT NULL, deflated INTEGER NOT NULL DEFAULT 0)",
     // The mail queue (pipeline/distribute): one mail per report, round and recipient.
     // `next_attempt_ms` is milliseconds since 1970, so that "due" is one comparison.
     "CREATE TABLE IF NOT EXISTS mails ("
@@ -215,6 +217,15 @@ bool ensure_schema(Database& db) {
         if (db.dialect() == Dialect::sqlite && db.has_table("reports") && version < 1) {
             migrate_sqlite(static_cast<SqliteDatabase&>(db), version);
             migrated = true;
+        }
+        // Version 4: kept files may be deflated; those kept before are not.
+        if (db.has_table("kept_files")) {
+            const auto columns = db.columns("kept_files");
+            if (std::none_of(columns.begin(), columns.end(),
+                             [](const Column& c) { return c.name == "deflated"; }))
+                db.exec(std::string("ALTER TABLE kept_files ADD COLUMN deflated ") +
+                        (db.dialect() == Dialect::postgres ? "BIGINT" : "INTEGER") +
+                        " NOT NULL DEFAULT 0");
         }
         for (const char* sql : kSchema)
             db.exec(db.dialect() == Dialect::postgres ? for_postgres(sql) : std::string(sql));

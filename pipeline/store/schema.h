@@ -11,7 +11,7 @@ namespace sitrep {
 /// facts name their submission by sequence, reports keep findings as rows and their manifest
 /// and figures deflated; 2, kept files (a submission's bytes, snapshots) may live in the
 /// database; 3, the mail queue's tables are the store's (a store made at 2 may lack them).
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 /// Every table of the schema, in the order they are created (a table after those it refers
 /// to): what a copy of the whole store copies.

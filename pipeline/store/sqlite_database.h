@@ -24,9 +24,6 @@ public:
     void exec(std::string_view sql) override;
     void bulk_insert(const std::string& table, const std::vector<std::string>& columns,
                      const std::vector<std::vector<SqlValue>>& rows) override;
-    void begin_write(bool durable) override;
-    void commit() override;
-    void rollback() override;
     bool has_table(const std::string& table) override;
     std::vector<Column> columns(const std::string& table) override;
     int schema_version() override;
@@ -34,6 +31,11 @@ public:
 
     /// The raw handle, for the migrations of states made before the backends were two.
     sqlite3* handle() const { return db_; }
+
+protected:
+    void begin_write(bool durable) override;
+    void commit() override;
+    void rollback() override;
 
 private:
     std::string path_;

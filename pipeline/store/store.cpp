@@ -23,6 +23,10 @@
 namespace sitrep {
 namespace {
 
+// Kept files are deflated by whoever keeps them, fast rather than small: a partner's CSV still
+// shrinks eightfold, and the server stores what it is given without compressing it again.
+constexpr int kKeptLevel = 1;
+
 // A report's figures, `key TAB value` a line, deflated: read whole by the next report only.
 std::string figures_blob(const std::map<std::string, double>& values) {
     std::string text;
@@ -155,22 +159,36 @@ void Store::keep_files(const std::string& name, const std::string& state_dir) {
     } else {
         files.emplace_back(name, root);
     }
-    std::vector<std::vector<SqlValue>> rows;
+    std::vector<std::pair<std::string, std::string>> rows;
     for (const auto& [kept, path] : files) {
         std::ifstream in(path, std::ios::binary);
         if (!in) throw OutputError("cannot keep " + path.string() + " in the store: cannot read it");
         std::stringstream bytes;
         bytes << in.rdbuf();
-        rows.push_back({SqlValue::of(kept), SqlValue::blob_of(bytes.str())});
+        rows.emplace_back(kept, deflated_for_keeping(bytes.str()));
     }
+    insert_kept(name, rows);
+}
+
+std::string Store::deflated_for_keeping(std::string_view bytes) {
+    return deflate_text(bytes, kKeptLevel);
+}
+
+void Store::keep_deflated(const std::string& name, const std::string& deflated) {
+    if (!keeps_files()) return;
+    insert_kept(name, {{name, deflated}});
+}
+
+void Store::insert_kept(const std::string& name,
+                        const std::vector<std::pair<std::string, std::string>>& files) {
     try {
         in_transaction(*db_, [&] {
             // Another instance may have kept the same bytes under the same name meanwhile.
-            auto insert = db_->prepare("INSERT INTO kept_files (name, bytes) VALUES (?, ?)"
-                                       " ON CONFLICT (name) DO NOTHING");
-            for (const auto& row : rows) {
-                insert->bind(1, row[0].bytes);
-                insert->bind_blob(2, row[1].bytes);
+            auto insert = db_->prepare("INSERT INTO kept_files (name, bytes, deflated)"
+                                       " VALUES (?, ?, 1) ON CONFLICT (name) DO NOTHING");
+            for (const auto& [kept, deflated] : files) {
+                insert->bind(1, kept);
+                insert->bind_blob(2, deflated);
                 insert->execute();
             }
         }, durable_);
@@ -184,8 +202,11 @@ bool Store::bring_kept(const std::string& name, const std::string& state_dir) co
     const fs::path target = fs::path(state_dir) / name;
     if (fs::exists(target)) return true;
     if (db_->dialect() == Dialect::sqlite) return false;
-    auto select = db_->prepare("SELECT name, bytes FROM kept_files WHERE name = ? OR"
+    auto select = db_->prepare("SELECT name, bytes, deflated FROM kept_files WHERE name = ? OR"
                                " substr(name, 1, ?) = ? ORDER BY name");
+    const auto bytes_of = [&] {
+        return select->integer(2) != 0 ? inflate_text(select->blob(1)) : select->blob(1);
+    };
     select->bind(1, name);
     select->bind(2, static_cast<int64_t>(name.size() + 1));
     select->bind(3, name + "/");
@@ -198,14 +219,14 @@ bool Store::bring_kept(const std::string& name, const std::string& state_dir) co
         any = true;
         if (kept == name) {
             fs::create_directories(target.parent_path());
-            write_file_atomically(target.string(), select->blob(1));
+            write_file_atomically(target.string(), bytes_of());
             return true;
         }
         folder = true;
         const fs::path file = building / kept.substr(name.size() + 1);
         fs::create_directories(file.parent_path());
         std::ofstream out(file, std::ios::binary);
-        out << select->blob(1);
+        out << bytes_of();
         if (!out) throw OutputError("cannot write " + file.string());
     }
     if (folder) {

@@ -5,6 +5,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pipeline/model/finding.h"
@@ -135,6 +137,13 @@ public:
     /// (a submission's bytes, a report's snapshot) unless the store has it already. A SQLite
     /// store's state folder is the only copy there is: nothing to do.
     void keep_files(const std::string& name, const std::string& state_dir);
+    /// Whether `keep_files` keeps anything: a shared store does, for the other instances.
+    bool keeps_files() const { return dialect() != Dialect::sqlite; }
+    /// Keeps the file `name` of the state folder whose bytes, deflated with `deflate_text`,
+    /// are `deflated` (deflated beforehand, where it costs no one a wait); see `keep_files`.
+    void keep_deflated(const std::string& name, const std::string& deflated);
+    /// `bytes` deflated as `keep_deflated` takes them; any thread may do it.
+    static std::string deflated_for_keeping(std::string_view bytes);
     /// Makes sure `state_dir` holds the file or folder `name` the store keeps, writing it from
     /// the store when this instance never had it. False when it is neither here nor kept.
     bool bring_kept(const std::string& name, const std::string& state_dir) const;
@@ -146,6 +155,13 @@ public:
     /// and holds that until the store closes: two runs then issue distinct numbers in turn.
     /// (On SQLite the state folder's lock, taken by the run, already does this.)
     void hold_run_lock();
+    /// Runs `body`, whose writes through this store then commit together or not at all: a
+    /// run's snapshots and new files are one transaction, not one each (on a server each
+    /// costs round trips, and each commit a wait).
+    template <class Body>
+    void together(Body&& body) {
+        in_transaction(*db_, std::forward<Body>(body), durable_);
+    }
 
     /// The submission with this SHA-256, if it was ever received.
     std::optional<StoredSubmission> find(const std::string& sha256) const;
@@ -206,6 +222,9 @@ public:
     std::vector<ReportSummary> report_summaries() const;
 
 private:
+    /// Inserts kept files (`name` for messages), each a stored name and its deflated bytes.
+    void insert_kept(const std::string& name,
+                     const std::vector<std::pair<std::string, std::string>>& files);
     std::vector<StoredSubmission> select_submissions(const std::string& where,
                                                      int64_t max_sequence,
                                                      const std::string& sha256) const;

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "pipeline/report/manifest.h"
+#include "pipeline/store/schema.h"
 #include "pipeline/store/store.h"
 #include "tests/e2e/e2e_support.h"
 
@@ -60,7 +61,8 @@ TEST_CASE("a state written by the code before this version lists, shows and rend
     // The first command on the old state migrates it, and says so once.
     const auto list = run_sitrep("list --state " + (t / "state"));
     REQUIRE_MESSAGE(list.exit_code == 0, list.output);
-    CHECK(list.output.find("migrated to schema version 3") != std::string::npos);
+    CHECK(list.output.find("migrated to schema version " + std::to_string(kSchemaVersion)) !=
+          std::string::npos);
     const auto again_list = run_sitrep("list --state " + (t / "state"));
     CHECK(again_list.output ==
           "237\tdaily\t2023-02-08T07:00:00+01:00\tas of 2023-02-08\n"
@@ -110,7 +112,7 @@ TEST_CASE("the next report of a state written before this version compares with 
                             " 'PRAGMA user_version; SELECT COUNT(*) FROM reports WHERE manifest_z"
                             " IS NULL OR manifest <> \"\"; SELECT COUNT(*) > 0 FROM latest_observations'");
     REQUIRE_MESSAGE(schema.exit_code == 0, schema.output);
-    CHECK(schema.output == "3\n0\n1\n");
+    CHECK(schema.output == std::to_string(kSchemaVersion) + "\n0\n1\n");
     // The migration recorded every old report's figures and findings as rows.
     const Store store(t / "state");
     CHECK(store.reports_without_figures().empty());
