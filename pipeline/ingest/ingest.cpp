@@ -8,13 +8,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
+#include <functional>
 #include <exception>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <future>
-#include <mutex>
 #include <optional>
+#include <set>
 #include <sys/stat.h>
 #include <cerrno>
 
@@ -90,31 +92,18 @@ struct Prepared {
     /// work); `keep_error` is why the copy failed, thrown where the copy would have been made.
     bool kept = false;
     std::exception_ptr keep_error;
-    /// For a store that keeps files for other instances: the bytes deflated, here in the
-    /// reading thread, so that storing only sends them.
-    std::optional<std::string> deflated;
+    /// For a store that keeps files for other instances: the bytes being deflated in a thread
+    /// of their own, so that storing waits for neither the deflating nor the sending.
+    std::shared_future<std::string> deflated;
     double read_ms = 0;  ///< hashing and parsing, for the log
 };
+
+// How many files are read ahead of the one being stored.
+constexpr size_t kReadAhead = 3;
 
 double ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
-
-// The store, shared by the thread that reads the next file (to ask what is known) and the one
-// that stores the current file: a Poco session is not for two threads at once.
-class SharedStore {
-public:
-    explicit SharedStore(Store& store) : store_(store) {}
-    template <class Body>
-    auto with(Body&& body) {
-        std::lock_guard lock(mutex_);
-        return body(store_);
-    }
-
-private:
-    Store& store_;
-    std::mutex mutex_;
-};
 
 // What a path holds, from its size and time only: complete when the store remembers the path
 // with the same size and time (`sha256` set), else the bytes must be read.
@@ -128,7 +117,10 @@ Channel channel_of(const std::string& path, const std::string& inbox) {
     return {folder, "inbox folder " + folder + "/"};
 }
 
-Prepared look_up(const std::string& path, const std::string& inbox, SharedStore& shared) {
+// What the store remembers of an inbox path, if anything.
+using EntryLookup = std::function<std::optional<InboxEntry>(const std::string& key)>;
+
+Prepared look_up(const std::string& path, const std::string& inbox, const EntryLookup& remembered) {
     const auto started = std::chrono::steady_clock::now();
     Prepared p;
     p.path = path;
@@ -142,20 +134,22 @@ Prepared look_up(const std::string& path, const std::string& inbox, SharedStore&
     p.mtime_ns = int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
     // Absolute, so that runs from another working directory do not mistake one file for another.
     p.key = Poco::Path(path).absolute().toString();
-    const auto entry = shared.with([&](Store& s) { return s.inbox_entry(p.key); });
+    const auto entry = remembered(p.key);
     if (entry && entry->size == p.bytes && entry->mtime_ns == p.mtime_ns)
         p.sha256 = entry->sha256;
     p.read_ms = ms_since(started);
     return p;
 }
 
-Prepared prepare(const std::string& path, const IngestPaths& paths, SharedStore& shared) {
+// Hashes and parses a file `look_up` could not settle. Runs in a thread of its own beside the
+// one storing the file before: the store's connection takes one statement at a time from
+// either, and this one only reads.
+Prepared read_new(Prepared p, const IngestPaths& paths, const Store& store) {
     const auto started = std::chrono::steady_clock::now();
-    Prepared p = look_up(path, paths.inbox, shared);
-    if (!p.sha256.empty()) return p;
+    const std::string& path = p.path;
     p.sha256 = hash_file(path);
     p.hashed = true;
-    if (shared.with([&](Store& s) { return s.find(p.sha256).has_value(); })) {
+    if (store.find(p.sha256)) {
         p.read_ms = ms_since(started);
         return p;
     }
@@ -173,8 +167,10 @@ Prepared prepare(const std::string& path, const IngestPaths& paths, SharedStore&
     if (parsed.problem_count == 0 && parsed.problems.empty()) {
         try {
             keep_bytes(path, paths.state, p.sha256);
-            if (shared.with([](Store& s) { return s.keeps_files(); }))
-                p.deflated = Store::deflated_for_keeping(read_whole(path));
+            if (store.keeps_files())
+                p.deflated = std::async(std::launch::async, [path] {
+                                 return Store::deflated_for_keeping(read_whole(path));
+                             }).share();
         } catch (...) {
             p.keep_error = std::current_exception();
         }
@@ -186,8 +182,29 @@ Prepared prepare(const std::string& path, const IngestPaths& paths, SharedStore&
     return p;
 }
 
+// What a run does once for all its files, at the end of its transaction: remember their
+// paths, and keep their bytes for the other instances of a shared store.
+struct Later {
+    std::vector<InboxEntry> entries;
+    std::vector<std::pair<std::string, std::shared_future<std::string>>> kept;
+
+    void finish(Store& store) {
+        store.remember_inbox_entries(entries);
+        std::vector<std::pair<std::string, std::string>> files;
+        for (auto& [name, deflated] : kept) files.emplace_back(name, deflated.get());
+        store.keep_deflated(files);
+    }
+};
+
+// `may_be_known`: the store may hold the bytes though the reading thread found them new.
+// `later`: where what can wait for the end of the run goes; without it, it is done at once.
 IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p,
-                             const std::string& received_at) {
+                             const std::string& received_at, bool may_be_known = true,
+                             Later* later = nullptr) {
+    const auto remember = [&](const InboxEntry& e) {
+        if (later) later->entries.push_back(e);
+        else store.remember_inbox_entry(e);
+    };
     const auto started = std::chrono::steady_clock::now();
     IngestOutcome out;
     out.file = p.file;
@@ -200,14 +217,14 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
     out.parsed = p.parsed;
     const InboxEntry entry{p.key, bytes, p.mtime_ns, out.sha256};
     // Also when read just now: the same bytes may have come twice in one run.
-    if (auto known = store.find(out.sha256)) {
+    if (auto known = may_be_known ? store.find(out.sha256) : std::nullopt) {
         out.already_known = true;
         out.rejected = known->rejected;
         out.error = known->error;
         // Unchanged since a run remembered it under this path: its receipt and entry are there.
         if (!p.hashed) return out;
         store.add_receipt({out.file, out.sha256, received_at});
-        store.remember_inbox_entry(entry);
+        remember(entry);
         return out;
     }
     if (!p.parsed)
@@ -229,16 +246,18 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
                                 std::max(parsed.problem_count, parsed.problems.size()));
         quarantine(path, paths.quarantine, out.file, out.sha256, s.error);
         store.add(s, {}, {});
-        store.remember_inbox_entry(entry);
+        remember(entry);
         spdlog::warn("rejected {}: {}", out.file, s.error.substr(0, s.error.find('\n')));
     } else {
         if (p.keep_error) std::rethrow_exception(p.keep_error);
         if (!p.kept) keep_bytes(path, paths.state, out.sha256);
         // A shared store keeps them too: any instance may be asked for them.
-        if (p.deflated) store.keep_deflated("submissions/" + out.sha256, *p.deflated);
-        else store.keep_files("submissions/" + out.sha256, paths.state);
+        const std::string kept = "submissions/" + out.sha256;
+        if (!p.deflated.valid()) store.keep_files(kept, paths.state);
+        else if (later) later->kept.emplace_back(kept, p.deflated);
+        else store.keep_deflated({{kept, p.deflated.get()}});
         store.add(s, parsed.observations, parsed.notes);
-        store.remember_inbox_entry(entry);
+        remember(entry);
         spdlog::info("stored {} ({}, {} rows, {} facts; read {:.1f} ms, stored {:.1f} ms)",
                      out.file, s.feed, parsed.rows, parsed.observations.size(), p.read_ms,
                      ms_since(started));
@@ -252,47 +271,66 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
 
 IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
                           const std::string& received_at) {
-    SharedStore shared(store);
-    Prepared p = prepare(path, paths, shared);
-    return shared.with([&](Store& s) { return store_prepared(s, paths, p, received_at); });
+    Prepared p = look_up(path, paths.inbox,
+                         [&](const std::string& key) { return store.inbox_entry(key); });
+    if (p.sha256.empty()) p = read_new(std::move(p), paths, store);
+    return store_prepared(store, paths, p, received_at);
 }
 
-std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
-                                        const std::vector<std::string>& files,
-                                        const std::string& received_at) {
+namespace {
+
+// The files in order, inside the caller's transaction.
+std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& paths,
+                                           const std::vector<std::string>& files,
+                                           const std::string& received_at) {
     std::vector<IngestOutcome> out;
-    // One file read ahead: parsing the next overlaps storing this one, and memory holds at
-    // most two parse results (each a file's aggregated facts, not its rows).
-    SharedStore shared(store);
-    const auto read = [&shared, &paths](const std::string& path) {
-        return prepare(path, paths, shared);
+    // Files read ahead, each in a thread: parsing the next ones overlaps storing this one, a
+    // big file starts before the small ones ahead of it are stored, and memory holds at most
+    // kReadAhead + 1 parse results (each a file's aggregated facts, not its rows).
+    const auto read = [&store, &paths](Prepared p) {
+        return read_new(std::move(p), paths, store);
     };
-    // A file unchanged since the last run is known from its size and time: no thread for it
-    // (a year's inbox holds hundreds).
+    // What the store remembers of every inbox path, asked at once: a year's inbox holds
+    // hundreds, and on a server each question is a round trip.
+    std::vector<std::string> keys;
+    for (const auto& path : files) keys.push_back(Poco::Path(path).absolute().toString());
+    const auto remembered = store.inbox_entries(keys);
+    const auto entry_of = [&](const std::string& key) -> std::optional<InboxEntry> {
+        const auto it = remembered.find(key);
+        if (it == remembered.end()) return std::nullopt;
+        return it->second;
+    };
+    // A file unchanged since the last run is known from its size and time: no thread for it.
     const auto start = [&](const std::string& path) {
         std::promise<Prepared> known;
         try {
-            Prepared p = look_up(path, paths.inbox, shared);
-            if (p.sha256.empty()) return std::async(std::launch::async, read, path);
+            Prepared p = look_up(path, paths.inbox, entry_of);
+            if (p.sha256.empty()) return std::async(std::launch::async, read, std::move(p));
             known.set_value(std::move(p));
         } catch (...) {
             known.set_exception(std::current_exception());
         }
         return known.get_future();
     };
-    std::future<Prepared> next;
-    if (!files.empty()) next = start(files[0]);
+    std::deque<std::future<Prepared>> ahead;
+    size_t started = 0;
+    // Bytes found new by the reading thread (inside this transaction, so no other writer came
+    // since) are asked for again only when a file before them in this run had them too.
+    std::set<std::string> seen;
+    Later later;
     for (size_t i = 0; i < files.size(); ++i) {
+        while (started < files.size() && started <= i + kReadAhead)
+            ahead.push_back(start(files[started++]));
         std::optional<Prepared> p;
         std::string error;
         try {
-            p = next.get();
+            p = ahead.front().get();
         } catch (const std::exception& e) {
             // Unreadable (permissions, vanished mid-read): it cannot be identified or kept,
             // so it is not stored; the run goes on and says so, and the next run tries again.
             error = e.what();
         }
-        if (i + 1 < files.size()) next = start(files[i + 1]);
+        ahead.pop_front();
         if (!p) {
             IngestOutcome failed;
             failed.file = Poco::Path(files[i]).getFileName();
@@ -303,9 +341,20 @@ std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
             out.push_back(std::move(failed));
             continue;
         }
-        out.push_back(
-            shared.with([&](Store& s) { return store_prepared(s, paths, *p, received_at); }));
+        const bool may_be_known = !p->parsed || !seen.insert(p->sha256).second;
+        out.push_back(store_prepared(store, paths, *p, received_at, may_be_known, &later));
     }
+    later.finish(store);
+    return out;
+}
+
+}  // namespace
+
+std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
+                                        const std::vector<std::string>& files,
+                                        const std::string& received_at) {
+    std::vector<IngestOutcome> out;
+    store.together([&] { out = ingest_in_order(store, paths, files, received_at); });
     return out;
 }
 

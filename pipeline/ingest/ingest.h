@@ -37,7 +37,8 @@ IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::str
                           const std::string& received_at);
 
 /// Ingests files in the given order, reading (hashing and parsing) two at a time while storing
-/// them one by one, so the store sees the same order as with `ingest_file` in a loop.
+/// them one by one, so the store sees the same order as with `ingest_file` in a loop; all of
+/// them in one transaction: stored together, or none if one cannot be.
 std::vector<IngestOutcome> ingest_files(Store& store, const IngestPaths& paths,
                                         const std::vector<std::string>& files,
                                         const std::string& received_at);

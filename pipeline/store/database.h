@@ -73,6 +73,17 @@ struct SqlValue {
     static SqlValue blob_of(std::string v) { return {Kind::blob, 0, 0, std::move(v)}; }
 };
 
+/// Binds `value` to the 1-based parameter `i` of `statement`, whatever its kind.
+inline void bind_value(Statement& statement, int i, const SqlValue& value) {
+    switch (value.kind) {
+        case SqlValue::Kind::null: statement.bind_null(i); break;
+        case SqlValue::Kind::integer: statement.bind(i, value.integer); break;
+        case SqlValue::Kind::real: statement.bind(i, value.real); break;
+        case SqlValue::Kind::text: statement.bind(i, std::string_view(value.bytes)); break;
+        case SqlValue::Kind::blob: statement.bind_blob(i, value.bytes); break;
+    }
+}
+
 /// A column of a table as the database declares it.
 struct Column {
     std::string name;

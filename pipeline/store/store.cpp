@@ -87,6 +87,10 @@ std::string fact_key(const Observation& f, const std::string& breakdown) {
            std::to_string(static_cast<int>(f.unit));
 }
 
+// Rows given to one statement as its own VALUES: 500 rows of up to 11 values stay far below
+// either database's limit on parameters (SQLite 32,766, PostgreSQL 65,535).
+constexpr size_t kRowsPerStatement = 500;
+
 struct LatestFact {
     int64_t submission = 0;
     double value = 0;
@@ -174,21 +178,30 @@ std::string Store::deflated_for_keeping(std::string_view bytes) {
     return deflate_text(bytes, kKeptLevel);
 }
 
-void Store::keep_deflated(const std::string& name, const std::string& deflated) {
-    if (!keeps_files()) return;
-    insert_kept(name, {{name, deflated}});
+void Store::keep_deflated(const std::vector<std::pair<std::string, std::string>>& files) {
+    if (!keeps_files() || files.empty()) return;
+    insert_kept(files.size() == 1 ? files.front().first : std::to_string(files.size()) + " files",
+                files);
 }
 
 void Store::insert_kept(const std::string& name,
                         const std::vector<std::pair<std::string, std::string>>& files) {
+    // Several files a statement: a round trip each would cost more than sending them.
+    constexpr size_t kFilesPerStatement = 64;
     try {
         in_transaction(*db_, [&] {
-            // Another instance may have kept the same bytes under the same name meanwhile.
-            auto insert = db_->prepare("INSERT INTO kept_files (name, bytes, deflated)"
-                                       " VALUES (?, ?, 1) ON CONFLICT (name) DO NOTHING");
-            for (const auto& [kept, deflated] : files) {
-                insert->bind(1, kept);
-                insert->bind_blob(2, deflated);
+            for (size_t at = 0; at < files.size(); at += kFilesPerStatement) {
+                const size_t n = std::min(kFilesPerStatement, files.size() - at);
+                std::string marks;
+                for (size_t i = 0; i < n; ++i) marks += i ? ",(?, ?, 1)" : "(?, ?, 1)";
+                // Another instance may have kept the same bytes under the same name meanwhile.
+                auto insert = db_->prepare("INSERT INTO kept_files (name, bytes, deflated)"
+                                           " VALUES " + marks + " ON CONFLICT (name) DO NOTHING");
+                int param = 1;
+                for (size_t i = at; i < at + n; ++i) {
+                    insert->bind(param++, files[i].first);
+                    insert->bind_blob(param++, files[i].second);
+                }
                 insert->execute();
             }
         }, durable_);
@@ -255,14 +268,16 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                 const std::vector<SituationNote>& notes) {
     try {
         in_transaction(*db_, [&] {
-            s.sequence = max_sequence() + 1;
             s.period_end.reset();
             for (const auto& f : facts)
                 if (!s.period_end || f.to > *s.period_end) s.period_end = f.to;
+            // The next sequence found and taken in one statement (one round trip on a server);
+            // the transaction's write lock keeps it unique.
             auto insert = db_->prepare(
                 "INSERT INTO submissions (sha256, file, partner, feed, bytes, received_at,"
-                " reference_date, rejected, error, sequence, rows, period_end)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                " reference_date, rejected, error, rows, period_end, sequence)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,"
+                " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM submissions)) RETURNING sequence");
             insert->bind(1, s.sha256);
             insert->bind(2, s.file);
             insert->bind(3, s.partner);
@@ -272,11 +287,11 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
             insert->bind(7, s.reference_date ? s.reference_date->iso() : std::string());
             insert->bind(8, int64_t{s.rejected ? 1 : 0});
             insert->bind(9, s.error);
-            insert->bind(10, s.sequence);
-            insert->bind(11, static_cast<int64_t>(s.rows));
-            if (s.period_end) insert->bind(12, int64_t{s.period_end->days()});
-            else insert->bind_null(12);
-            insert->execute();
+            insert->bind(10, static_cast<int64_t>(s.rows));
+            if (s.period_end) insert->bind(11, int64_t{s.period_end->days()});
+            else insert->bind_null(11);
+            if (!insert->next()) throw OutputError("the store gave no sequence for " + s.file);
+            s.sequence = insert->integer(0);
             auto receipt = db_->prepare(
                 "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)");
             receipt->bind(1, s.file);
@@ -300,22 +315,24 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
 
 void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>& facts) {
     // The latest fact of each of this submission's keys that its feed and partner gave, read
-    // at once through a scratch table of its keys: thousands of facts per workbook would
-    // otherwise cost a round trip each on a server, and reading every key the feed ever gave
-    // would cost what the history costs.
+    // by its keys, hundreds a statement: thousands of facts per workbook would otherwise cost
+    // a round trip each on a server, and reading every key the feed ever gave would cost what
+    // the history costs.
     std::unordered_map<std::string, LatestFact> latest;
     // A feed's first file from this partner repeats nothing: no key to look up.
-    bool known_feed = false;
-    {
+    // Once known, a feed stays known (its latest facts are replaced, never removed): asked
+    // once per store object. Wrongly thought known after a rollback, it costs a lookup only.
+    const std::string feed_key = s.feed + '\x1f' + s.partner;
+    bool known_feed = known_feeds_.count(feed_key) > 0;
+    if (!known_feed) {
         auto any = db_->prepare("SELECT COUNT(*) FROM (SELECT 1 FROM latest_observations"
                                 " WHERE feed = ? AND partner = ? LIMIT 1) AS one");
         any->bind(1, s.feed);
         any->bind(2, s.partner);
         known_feed = any->next() && any->integer(0) > 0;
     }
+    known_feeds_.insert(feed_key);
     if (known_feed) {
-        db_->exec("CREATE TEMP TABLE IF NOT EXISTS facts_given (indicator TEXT, area TEXT,"
-                  " from_day BIGINT, to_day BIGINT, breakdown TEXT, unit BIGINT)");
         std::vector<std::vector<SqlValue>> keys;
         std::unordered_map<std::string, bool> seen;
         for (const auto& f : facts) {
@@ -325,23 +342,32 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                             SqlValue::of(int64_t{f.from.days()}), SqlValue::of(int64_t{f.to.days()}),
                             SqlValue::of(breakdown), SqlValue::of(int64_t{static_cast<int>(f.unit)})});
         }
-        db_->bulk_insert("facts_given",
-                         {"indicator", "area", "from_day", "to_day", "breakdown", "unit"}, keys);
-        auto select = db_->prepare(
-            "SELECT l.indicator, l.area, l.from_day, l.to_day, l.breakdown, l.unit, l.submission,"
-            " l.value, l.reported FROM facts_given k JOIN latest_observations l"
-            " ON l.feed = ? AND l.partner = ? AND l.indicator = k.indicator AND l.area = k.area"
-            " AND l.from_day = k.from_day AND l.to_day = k.to_day AND l.breakdown = k.breakdown"
-            " AND l.unit = k.unit");
-        select->bind(1, s.feed);
-        select->bind(2, s.partner);
-        while (select->next()) {
-            const std::string key = select->text(0) + '\x1f' + select->text(1) + '\x1f' +
-                                    select->text(2) + '\x1f' + select->text(3) + '\x1f' +
-                                    select->text(4) + '\x1f' + select->text(5);
-            latest[key] = {select->integer(6), select->real(7), select->integer(8), nullptr, {}};
+        // The keys are the statement's own rows (VALUES, whose columns both databases name
+        // column1..column6), a chunk at a time: one round trip per chunk, no scratch table.
+        for (size_t at = 0; at < keys.size(); at += kRowsPerStatement) {
+            const size_t n = std::min(kRowsPerStatement, keys.size() - at);
+            std::string sql =
+                "SELECT l.indicator, l.area, l.from_day, l.to_day, l.breakdown, l.unit,"
+                " l.submission, l.value, l.reported FROM latest_observations l JOIN (VALUES ";
+            for (size_t i = 0; i < n; ++i)
+                sql += std::string(i ? "," : "") +
+                       "(?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, CAST(? AS BIGINT))";
+            sql += ") AS k ON l.feed = ? AND l.partner = ? AND l.indicator = k.column1"
+                   " AND l.area = k.column2 AND l.from_day = k.column3 AND l.to_day = k.column4"
+                   " AND l.breakdown = k.column5 AND l.unit = k.column6";
+            auto select = db_->prepare(sql);
+            int param = 1;
+            for (size_t i = at; i < at + n; ++i)
+                for (const auto& v : keys[i]) bind_value(*select, param++, v);
+            select->bind(param++, s.feed);
+            select->bind(param, s.partner);
+            while (select->next()) {
+                const std::string key = select->text(0) + '\x1f' + select->text(1) + '\x1f' +
+                                        select->text(2) + '\x1f' + select->text(3) + '\x1f' +
+                                        select->text(4) + '\x1f' + select->text(5);
+                latest[key] = {select->integer(6), select->real(7), select->integer(8), nullptr, {}};
+            }
         }
-        db_->exec("DELETE FROM facts_given");
     }
     std::vector<std::vector<SqlValue>> rows;
     rows.reserve(facts.size());
@@ -388,16 +414,22 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         db_->bulk_insert("latest_observations", columns, remembered);
         return;
     }
-    db_->exec(db_->dialect() == Dialect::postgres
-                  ? "CREATE TEMP TABLE IF NOT EXISTS latest_given (LIKE latest_observations)"
-                  : "CREATE TEMP TABLE IF NOT EXISTS latest_given AS"
-                    " SELECT * FROM latest_observations WHERE 0");
-    db_->bulk_insert("latest_given", columns, remembered);
-    // `WHERE true`: SQLite's parser needs it between a SELECT and ON CONFLICT.
-    db_->exec("INSERT INTO latest_observations SELECT * FROM latest_given WHERE true"
-              " ON CONFLICT (feed, partner, indicator, area, from_day, to_day, breakdown, unit)"
-              " DO UPDATE SET submission = excluded.submission, value = excluded.value,"
-              " reported = excluded.reported; DELETE FROM latest_given");
+    // The others replace what the feed gave before under their key, a chunk per statement.
+    for (size_t at = 0; at < remembered.size(); at += kRowsPerStatement) {
+        const size_t n = std::min(kRowsPerStatement, remembered.size() - at);
+        std::string sql = "INSERT INTO latest_observations (";
+        for (size_t c = 0; c < columns.size(); ++c) sql += (c ? "," : "") + columns[c];
+        sql += ") VALUES ";
+        for (size_t i = 0; i < n; ++i) sql += std::string(i ? "," : "") + "(?,?,?,?,?,?,?,?,?,?,?)";
+        sql += " ON CONFLICT (feed, partner, indicator, area, from_day, to_day, breakdown, unit)"
+               " DO UPDATE SET submission = excluded.submission, value = excluded.value,"
+               " reported = excluded.reported";
+        auto upsert = db_->prepare(sql);
+        int param = 1;
+        for (size_t i = at; i < at + n; ++i)
+            for (const auto& v : remembered[i]) bind_value(*upsert, param++, v);
+        upsert->execute();
+    }
 }
 
 std::vector<std::string> Store::received_as(const std::string& file) const {
@@ -455,6 +487,45 @@ void Store::remember_inbox_entry(const InboxEntry& e) {
         upsert->execute();
     } catch (const Error& ex) {
         rethrow_as("cannot remember inbox file " + e.path + ": ", ex);
+    }
+}
+
+std::map<std::string, InboxEntry> Store::inbox_entries(const std::vector<std::string>& paths) const {
+    std::map<std::string, InboxEntry> out;
+    for (size_t at = 0; at < paths.size(); at += kRowsPerStatement) {
+        const size_t n = std::min(kRowsPerStatement, paths.size() - at);
+        std::string marks;
+        for (size_t i = 0; i < n; ++i) marks += i ? ",?" : "?";
+        auto select = db_->prepare("SELECT path, size, mtime_ns, sha256 FROM inbox_files"
+                                   " WHERE path IN (" + marks + ")");
+        for (size_t i = 0; i < n; ++i) select->bind(static_cast<int>(i) + 1, paths[at + i]);
+        while (select->next())
+            out[select->text(0)] = {select->text(0), static_cast<uint64_t>(select->integer(1)),
+                                    select->integer(2), select->text(3)};
+    }
+    return out;
+}
+
+void Store::remember_inbox_entries(const std::vector<InboxEntry>& entries) {
+    try {
+        for (size_t at = 0; at < entries.size(); at += kRowsPerStatement) {
+            const size_t n = std::min(kRowsPerStatement, entries.size() - at);
+            std::string sql = "INSERT INTO inbox_files (path, size, mtime_ns, sha256) VALUES ";
+            for (size_t i = 0; i < n; ++i) sql += i ? ",(?,?,?,?)" : "(?,?,?,?)";
+            auto upsert = db_->prepare(sql + " ON CONFLICT (path) DO UPDATE SET"
+                                             " size = excluded.size, mtime_ns = excluded.mtime_ns,"
+                                             " sha256 = excluded.sha256");
+            int param = 1;
+            for (size_t i = at; i < at + n; ++i) {
+                upsert->bind(param++, entries[i].path);
+                upsert->bind(param++, static_cast<int64_t>(entries[i].size));
+                upsert->bind(param++, entries[i].mtime_ns);
+                upsert->bind(param++, entries[i].sha256);
+            }
+            upsert->execute();
+        }
+    } catch (const Error& ex) {
+        rethrow_as("cannot remember " + std::to_string(entries.size()) + " inbox files: ", ex);
     }
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -139,9 +140,10 @@ public:
     void keep_files(const std::string& name, const std::string& state_dir);
     /// Whether `keep_files` keeps anything: a shared store does, for the other instances.
     bool keeps_files() const { return dialect() != Dialect::sqlite; }
-    /// Keeps the file `name` of the state folder whose bytes, deflated with `deflate_text`,
-    /// are `deflated` (deflated beforehand, where it costs no one a wait); see `keep_files`.
-    void keep_deflated(const std::string& name, const std::string& deflated);
+    /// Keeps files of the state folder, each a name and its bytes deflated by
+    /// `deflated_for_keeping` (deflated beforehand, where it costs no one a wait), as
+    /// `keep_files` does; nothing on a store that keeps no files.
+    void keep_deflated(const std::vector<std::pair<std::string, std::string>>& files);
     /// `bytes` deflated as `keep_deflated` takes them; any thread may do it.
     static std::string deflated_for_keeping(std::string_view bytes);
     /// Makes sure `state_dir` holds the file or folder `name` the store keeps, writing it from
@@ -180,6 +182,10 @@ public:
     std::optional<InboxEntry> inbox_entry(const std::string& path) const;
     /// Remembers what an inbox path holds (replacing what it held before).
     void remember_inbox_entry(const InboxEntry& e);
+    /// What is remembered of each of `paths` (those it knows), in one statement per 500.
+    std::map<std::string, InboxEntry> inbox_entries(const std::vector<std::string>& paths) const;
+    /// Remembers every entry of a run at once (each path once).
+    void remember_inbox_entries(const std::vector<InboxEntry>& entries);
     /// Every inbox path remembered, in path order.
     std::vector<InboxEntry> inbox_entries() const;
     /// Records that a file left the inbox, and forgets what its path held, atomically.
@@ -235,6 +241,7 @@ private:
     StoreLocation where_;
     std::unique_ptr<Database> db_;
     bool durable_ = false;
+    std::set<std::string> known_feeds_;  ///< feed and partner with latest facts stored
     // After the connection: finalized before it closes.
     mutable std::mutex prepared_mutex_;
     mutable std::map<std::string, std::unique_ptr<Statement>> prepared_;

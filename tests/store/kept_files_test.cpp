@@ -68,9 +68,9 @@ TEST_CASE("bytes deflated by the reading thread are kept under their name and co
     const std::string bytes = csv_lines(500);
     {
         Store store(StoreLocation{here.path().string(), server.url(), ""});
-        store.keep_deflated("submissions/def", Store::deflated_for_keeping(bytes));
+        store.keep_deflated({{"submissions/def", Store::deflated_for_keeping(bytes)}});
         // Kept once: a second instance keeping the same name changes nothing.
-        store.keep_deflated("submissions/def", Store::deflated_for_keeping("other bytes"));
+        store.keep_deflated({{"submissions/def", Store::deflated_for_keeping("other bytes")}});
     }
     Store other(StoreLocation{there.path().string(), server.url(), ""});
     CHECK(other.bring_kept("submissions/def", there.path().string()));
