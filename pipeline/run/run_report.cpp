@@ -404,6 +404,9 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     request.max_sequence = store.max_sequence();
     request.max_receipt = store.max_receipt();
     const auto ingested = ms_since(started);
+    // What the run kept in the state (submissions' bytes, snapshots) is final: made durable
+    // while the report is reconciled and written, not after.
+    auto state_synced = std::async(std::launch::async, [&] { sync_filesystem(config.state); });
     const auto composing = Clock::now();
     result.report = make_report(store, header, request);
     const auto composed = ms_since(composing);
@@ -416,9 +419,10 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
         write_files(result.report, templates, langs, staged.dir(), &manifest, &deflated);
     const auto wrote = ms_since(writing);
 
-    // The kept submissions and the report's files are on disk before the number is recorded.
-    sync_filesystem(config.state);
-    sync_filesystem(staged.dir());
+    // The kept submissions and the report's files are on disk before the number is recorded:
+    // each file was synced as it was written, its staging folder's entry is synced here.
+    state_synced.get();
+    sync_directory(config.outbox);
     StoredReport stored;
     stored.number = header.number;
     stored.kind = header.kind;
