@@ -1,0 +1,61 @@
+// A shared store compares and orders text byte by byte, as SQLite does, whatever the server's
+// locale: the same order from either store, and keys compared without the locale's rules.
+#include <doctest/doctest.h>
+
+#include "pipeline/store/schema.h"
+#include "pipeline/store/store.h"
+#include "tests/e2e/e2e_support.h"
+#include "tests/support/postgres_server.h"
+
+using namespace sitrep;
+using namespace sitrep::test;
+
+namespace {
+
+// The store's own text columns that do not compare byte by byte.
+std::vector<std::vector<std::string>> text_not_bytewise(TestSession& session) {
+    std::string tables;
+    for (const auto& t : schema_tables()) tables += (tables.empty() ? "'" : ",'") + t + "'";
+    return session.query("SELECT table_name, column_name FROM information_schema.columns"
+                         " WHERE table_schema = current_schema() AND data_type = 'text'"
+                         " AND table_name IN (" + tables + ")"
+                         " AND collation_name IS DISTINCT FROM 'C'");
+}
+
+}  // namespace
+
+TEST_CASE("a new shared store orders its text byte by byte, as a SQLite store does" * kPostgres) {
+    ScratchDatabase server;
+    TempDir state;
+    { Store store(StoreLocation{state.path().string(), server.url(), ""}); }
+    TestSession session(server.url());
+    CHECK(text_not_bytewise(session).empty());
+    // Upper case before lower case, and é after z: byte order, not a dictionary's.
+    session.query("INSERT INTO kept_files (name, bytes) VALUES ('b', ''), ('B', ''), ('é', ''),"
+                  " ('z', '')");
+    const auto names = session.query("SELECT name FROM kept_files ORDER BY name");
+    REQUIRE(names.size() == 4);
+    CHECK(names[0][0] == "B");
+    CHECK(names[1][0] == "b");
+    CHECK(names[2][0] == "z");
+    CHECK(names[3][0] == "é");
+}
+
+TEST_CASE("a shared store of schema version 3 gets byte-order text when it is opened" *
+          kPostgres) {
+    ScratchDatabase server;
+    TempDir state;
+    { Store store(StoreLocation{state.path().string(), server.url(), ""}); }
+    {
+        TestSession session(server.url());
+        session.query("ALTER TABLE submissions ALTER COLUMN file TYPE text COLLATE \"default\"");
+        session.query("ALTER TABLE latest_observations ALTER COLUMN indicator TYPE text"
+                      " COLLATE \"default\"");
+        session.query("UPDATE store_meta SET value = '3' WHERE key = 'schema_version'");
+        CHECK(text_not_bytewise(session).size() == 2);
+    }
+    Store store(StoreLocation{state.path().string(), server.url(), ""});
+    CHECK(store.database().schema_version() == kSchemaVersion);
+    TestSession session(server.url());
+    CHECK(text_not_bytewise(session).empty());
+}
