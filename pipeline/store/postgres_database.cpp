@@ -392,8 +392,11 @@ void PostgresDatabase::rollback() {
 }
 
 bool PostgresDatabase::has_table(const std::string& table) {
-    auto select = prepare("SELECT COUNT(*) FROM information_schema.tables"
-                          " WHERE table_schema = current_schema() AND table_name = ?");
+    // The catalogue itself: information_schema's view costs milliseconds to plan, and every
+    // command asks this when it opens the store.
+    auto select = prepare("SELECT COUNT(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+                          " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+                          " AND c.relname = ? AND c.relkind IN ('r', 'p')");
     select->bind(1, std::string_view(table));
     return select->next() && select->integer(0) > 0;
 }
