@@ -59,3 +59,25 @@ TEST_CASE("a shared store of schema version 3 gets byte-order text when it is op
     TestSession session(server.url());
     CHECK(text_not_bytewise(session).empty());
 }
+
+TEST_CASE("a shared store does not check each fact's submission with a trigger, and an older "
+          "store stops doing so when it is opened" * kPostgres) {
+    ScratchDatabase server;
+    TempDir state;
+    const std::string references =
+        "SELECT conname FROM pg_constraint WHERE conrelid = 'observations'::regclass"
+        " AND contype = 'f'";
+    { Store store(StoreLocation{state.path().string(), server.url(), ""}); }
+    {
+        TestSession session(server.url());
+        CHECK(session.query(references).empty());
+        // As version 3 made it.
+        session.query("ALTER TABLE observations ADD CONSTRAINT observations_submission_fkey"
+                      " FOREIGN KEY (submission) REFERENCES submissions(sequence)");
+        session.query("UPDATE store_meta SET value = '3' WHERE key = 'schema_version'");
+        CHECK(session.query(references).size() == 1);
+    }
+    Store store(StoreLocation{state.path().string(), server.url(), ""});
+    TestSession session(server.url());
+    CHECK(session.query(references).empty());
+}
