@@ -16,7 +16,9 @@
 #include <future>
 #include <optional>
 #include <set>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 
 #include "adapters/intake.h"
@@ -173,6 +175,9 @@ Prepared read_new(Prepared p, const IngestPaths& paths, const Store& store) {
             keep_bytes(path, paths.state, p.sha256);
             if (store.keeps_files())
                 p.deflated = std::async(std::launch::async, [path] {
+                                 // Needed only when the run's files are all stored: it takes
+                                 // what CPU the reading and storing leave.
+                                 ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
                                  return Store::deflated_for_keeping(read_whole(path));
                              }).share();
         } catch (...) {
