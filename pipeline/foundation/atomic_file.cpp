@@ -1,5 +1,7 @@
 #include "pipeline/foundation/atomic_file.h"
 
+#include <atomic>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/statvfs.h>
@@ -67,8 +69,12 @@ bool disk_is_full(const std::string& dir) {
 }
 
 std::string temporary_path_for(const std::string& path) {
+    // Numbered within the process too: two threads may write the same file at once (two
+    // inbox files with the same bytes, kept under one name, read side by side).
+    static std::atomic<unsigned long> made{0};
     const std::filesystem::path p(path);
-    return (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid())))
+    return (p.parent_path() / ("." + p.filename().string() + "." + std::to_string(++made) +
+                               ".tmp-" + std::to_string(::getpid())))
         .string();
 }
 

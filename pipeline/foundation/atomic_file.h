@@ -35,7 +35,8 @@ bool disk_is_full(const std::string& dir);
 std::string no_space_left(const std::string& dir);
 
 /// A temporary path beside `path`, for libraries that insist on writing to a file name:
-/// `.NAME.tmp-PID`, so that whoever finds it after a crash can tell whether its writer lives.
+/// `.NAME.N.tmp-PID`, so that whoever finds it after a crash can tell whether its writer lives;
+/// N differs at each call, so that threads writing the same file do not share one.
 std::string temporary_path_for(const std::string& path);
 
 /// Removes from folder `dir` every temporary file (`.NAME.tmp-PID`) whose writer is no longer
