@@ -47,17 +47,7 @@ void SqliteDatabase::bulk_insert(const std::string& table, const std::vector<std
     }
     SqliteStatement insert(db_, sql + ") VALUES (" + marks + ")");
     for (const auto& row : rows) {
-        for (size_t i = 0; i < row.size(); ++i) {
-            const int at = static_cast<int>(i) + 1;
-            const SqlValue& v = row[i];
-            switch (v.kind) {
-                case SqlValue::Kind::null: insert.bind_null(at); break;
-                case SqlValue::Kind::integer: insert.bind(at, v.integer); break;
-                case SqlValue::Kind::real: insert.bind(at, v.real); break;
-                case SqlValue::Kind::text: insert.bind(at, std::string_view(v.bytes)); break;
-                case SqlValue::Kind::blob: insert.bind_blob(at, v.bytes); break;
-            }
-        }
+        for (size_t i = 0; i < row.size(); ++i) bind_value(insert, static_cast<int>(i) + 1, row[i]);
         insert.execute();
     }
 }

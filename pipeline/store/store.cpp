@@ -91,6 +91,20 @@ std::string fact_key(const Observation& f, const std::string& breakdown) {
 // either database's limit on parameters (SQLite 32,766, PostgreSQL 65,535).
 constexpr size_t kRowsPerStatement = 500;
 
+// `n` copies of `group`, separated by commas: the rows of a VALUES list, the marks of IN ().
+std::string repeated(std::string_view group, size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) (out += i ? "," : "") += group;
+    return out;
+}
+
+// Calls `body(at, n)` for each run of at most kRowsPerStatement of `count` rows.
+template <class Body>
+void in_chunks(size_t count, Body&& body) {
+    for (size_t at = 0; at < count; at += kRowsPerStatement)
+        body(at, std::min(kRowsPerStatement, count - at));
+}
+
 struct LatestFact {
     int64_t submission = 0;
     double value = 0;
@@ -192,11 +206,9 @@ void Store::insert_kept(const std::string& name,
         in_transaction(*db_, [&] {
             for (size_t at = 0; at < files.size(); at += kFilesPerStatement) {
                 const size_t n = std::min(kFilesPerStatement, files.size() - at);
-                std::string marks;
-                for (size_t i = 0; i < n; ++i) marks += i ? ",(?, ?, 1)" : "(?, ?, 1)";
                 // Another instance may have kept the same bytes under the same name meanwhile.
-                auto insert = db_->prepare("INSERT INTO kept_files (name, bytes, deflated)"
-                                           " VALUES " + marks + " ON CONFLICT (name) DO NOTHING");
+                auto insert = db_->prepare("INSERT INTO kept_files (name, bytes, deflated) VALUES " +
+                                           repeated("(?, ?, 1)", n) + " ON CONFLICT (name) DO NOTHING");
                 int param = 1;
                 for (size_t i = at; i < at + n; ++i) {
                     insert->bind(param++, files[i].first);
@@ -344,18 +356,14 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         }
         // The keys are the statement's own rows (VALUES, whose columns both databases name
         // column1..column6), a chunk at a time: one round trip per chunk, no scratch table.
-        for (size_t at = 0; at < keys.size(); at += kRowsPerStatement) {
-            const size_t n = std::min(kRowsPerStatement, keys.size() - at);
-            std::string sql =
+        in_chunks(keys.size(), [&](size_t at, size_t n) {
+            auto select = db_->prepare(
                 "SELECT l.indicator, l.area, l.from_day, l.to_day, l.breakdown, l.unit,"
-                " l.submission, l.value, l.reported FROM latest_observations l JOIN (VALUES ";
-            for (size_t i = 0; i < n; ++i)
-                sql += std::string(i ? "," : "") +
-                       "(?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, CAST(? AS BIGINT))";
-            sql += ") AS k ON l.feed = ? AND l.partner = ? AND l.indicator = k.column1"
-                   " AND l.area = k.column2 AND l.from_day = k.column3 AND l.to_day = k.column4"
-                   " AND l.breakdown = k.column5 AND l.unit = k.column6";
-            auto select = db_->prepare(sql);
+                " l.submission, l.value, l.reported FROM latest_observations l JOIN (VALUES " +
+                repeated("(?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, CAST(? AS BIGINT))", n) +
+                ") AS k ON l.feed = ? AND l.partner = ? AND l.indicator = k.column1"
+                " AND l.area = k.column2 AND l.from_day = k.column3 AND l.to_day = k.column4"
+                " AND l.breakdown = k.column5 AND l.unit = k.column6");
             int param = 1;
             for (size_t i = at; i < at + n; ++i)
                 for (const auto& v : keys[i]) bind_value(*select, param++, v);
@@ -367,7 +375,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                                         select->text(4) + '\x1f' + select->text(5);
                 latest[key] = {select->integer(6), select->real(7), select->integer(8), nullptr, {}};
             }
-        }
+        });
     }
     std::vector<std::vector<SqlValue>> rows;
     rows.reserve(facts.size());
@@ -392,8 +400,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                      {"submission", "indicator", "area", "from_day", "to_day", "breakdown",
                       "value", "unit", "location", "reported", "repeat_of"},
                      rows);
-    // Remembered as the latest of their key: through a scratch table, so that a server takes
-    // them in one statement.
+    // Remembered as the latest of their key, many rows a statement.
     std::vector<std::vector<SqlValue>> remembered;
     remembered.reserve(changed.size());
     for (const auto& key : changed) {
@@ -415,21 +422,20 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         return;
     }
     // The others replace what the feed gave before under their key, a chunk per statement.
-    for (size_t at = 0; at < remembered.size(); at += kRowsPerStatement) {
-        const size_t n = std::min(kRowsPerStatement, remembered.size() - at);
-        std::string sql = "INSERT INTO latest_observations (";
-        for (size_t c = 0; c < columns.size(); ++c) sql += (c ? "," : "") + columns[c];
-        sql += ") VALUES ";
-        for (size_t i = 0; i < n; ++i) sql += std::string(i ? "," : "") + "(?,?,?,?,?,?,?,?,?,?,?)";
-        sql += " ON CONFLICT (feed, partner, indicator, area, from_day, to_day, breakdown, unit)"
-               " DO UPDATE SET submission = excluded.submission, value = excluded.value,"
-               " reported = excluded.reported";
-        auto upsert = db_->prepare(sql);
+    std::string names;
+    for (size_t c = 0; c < columns.size(); ++c) names += (c ? "," : "") + columns[c];
+    in_chunks(remembered.size(), [&](size_t at, size_t n) {
+        auto upsert = db_->prepare(
+            "INSERT INTO latest_observations (" + names + ") VALUES " +
+            repeated("(" + repeated("?", columns.size()) + ")", n) +
+            " ON CONFLICT (feed, partner, indicator, area, from_day, to_day, breakdown, unit)"
+            " DO UPDATE SET submission = excluded.submission, value = excluded.value,"
+            " reported = excluded.reported");
         int param = 1;
         for (size_t i = at; i < at + n; ++i)
             for (const auto& v : remembered[i]) bind_value(*upsert, param++, v);
         upsert->execute();
-    }
+    });
 }
 
 std::vector<std::string> Store::received_as(const std::string& file) const {
@@ -492,29 +498,25 @@ void Store::remember_inbox_entry(const InboxEntry& e) {
 
 std::map<std::string, InboxEntry> Store::inbox_entries(const std::vector<std::string>& paths) const {
     std::map<std::string, InboxEntry> out;
-    for (size_t at = 0; at < paths.size(); at += kRowsPerStatement) {
-        const size_t n = std::min(kRowsPerStatement, paths.size() - at);
-        std::string marks;
-        for (size_t i = 0; i < n; ++i) marks += i ? ",?" : "?";
+    in_chunks(paths.size(), [&](size_t at, size_t n) {
         auto select = db_->prepare("SELECT path, size, mtime_ns, sha256 FROM inbox_files"
-                                   " WHERE path IN (" + marks + ")");
+                                   " WHERE path IN (" + repeated("?", n) + ")");
         for (size_t i = 0; i < n; ++i) select->bind(static_cast<int>(i) + 1, paths[at + i]);
         while (select->next())
             out[select->text(0)] = {select->text(0), static_cast<uint64_t>(select->integer(1)),
                                     select->integer(2), select->text(3)};
-    }
+    });
     return out;
 }
 
 void Store::remember_inbox_entries(const std::vector<InboxEntry>& entries) {
     try {
-        for (size_t at = 0; at < entries.size(); at += kRowsPerStatement) {
-            const size_t n = std::min(kRowsPerStatement, entries.size() - at);
-            std::string sql = "INSERT INTO inbox_files (path, size, mtime_ns, sha256) VALUES ";
-            for (size_t i = 0; i < n; ++i) sql += i ? ",(?,?,?,?)" : "(?,?,?,?)";
-            auto upsert = db_->prepare(sql + " ON CONFLICT (path) DO UPDATE SET"
-                                             " size = excluded.size, mtime_ns = excluded.mtime_ns,"
-                                             " sha256 = excluded.sha256");
+        in_chunks(entries.size(), [&](size_t at, size_t n) {
+            auto upsert = db_->prepare("INSERT INTO inbox_files (path, size, mtime_ns, sha256)"
+                                       " VALUES " + repeated("(?,?,?,?)", n) +
+                                       " ON CONFLICT (path) DO UPDATE SET"
+                                       " size = excluded.size, mtime_ns = excluded.mtime_ns,"
+                                       " sha256 = excluded.sha256");
             int param = 1;
             for (size_t i = at; i < at + n; ++i) {
                 upsert->bind(param++, entries[i].path);
@@ -523,7 +525,7 @@ void Store::remember_inbox_entries(const std::vector<InboxEntry>& entries) {
                 upsert->bind(param++, entries[i].sha256);
             }
             upsert->execute();
-        }
+        });
     } catch (const Error& ex) {
         rethrow_as("cannot remember " + std::to_string(entries.size()) + " inbox files: ", ex);
     }
