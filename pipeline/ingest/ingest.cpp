@@ -97,6 +97,8 @@ struct Prepared {
     /// work); `keep_error` is why the copy failed, thrown where the copy would have been made.
     bool kept = false;
     std::exception_ptr keep_error;
+    /// The store failed while the reading thread asked it about these bytes: the run stops.
+    std::exception_ptr store_error;
     /// For a store that keeps files for other instances: the bytes being deflated in a thread
     /// of their own, so that storing waits for neither the deflating nor the sending.
     std::shared_future<std::string> deflated;
@@ -155,8 +157,14 @@ Prepared read_new(Prepared p, const IngestPaths& paths, const Store& store) {
     const std::string& path = p.path;
     p.sha256 = hash_file(path);
     p.hashed = true;
-    if (store.find(p.sha256)) {
-        p.read_ms = ms_since(started);
+    // The store's failure is the run's, not this file's: carried to the storing thread.
+    try {
+        if (store.find(p.sha256)) {
+            p.read_ms = ms_since(started);
+            return p;
+        }
+    } catch (...) {
+        p.store_error = std::current_exception();
         return p;
     }
 
@@ -173,13 +181,17 @@ Prepared read_new(Prepared p, const IngestPaths& paths, const Store& store) {
     if (parsed.problem_count == 0 && parsed.problems.empty()) {
         try {
             keep_bytes(path, paths.state, p.sha256);
+            // The copy just kept, not the inbox file, which its partner may replace meanwhile.
             if (store.keeps_files())
-                p.deflated = std::async(std::launch::async, [path] {
-                                 // Needed only when the run's files are all stored: it takes
-                                 // what CPU the reading and storing leave.
-                                 ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
-                                 return Store::deflated_for_keeping(read_whole(path));
-                             }).share();
+                p.deflated = std::async(std::launch::async,
+                                        [copy = submission_copy_path(paths.state, p.sha256)] {
+                                            // Needed only when the run's files are all stored:
+                                            // it takes what CPU reading and storing leave.
+                                            ::setpriority(PRIO_PROCESS,
+                                                          static_cast<id_t>(::gettid()), 19);
+                                            return Store::deflated_for_keeping(read_whole(copy));
+                                        })
+                                 .share();
         } catch (...) {
             p.keep_error = std::current_exception();
         }
@@ -340,6 +352,7 @@ std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& path
             error = e.what();
         }
         ahead.pop_front();
+        if (p && p->store_error) std::rethrow_exception(p->store_error);
         if (!p) {
             IngestOutcome failed;
             failed.file = Poco::Path(files[i]).getFileName();

@@ -381,8 +381,23 @@ void PostgresDatabase::begin_write(bool durable) {
 }
 
 void PostgresDatabase::commit() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Never retried on a new connection, where there is nothing to commit: a COMMIT whose
+    // connection broke may or may not have been applied, and the caller must hear so.
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        in_transaction_ = false;
+        throw StoreUnavailableError("the connection to the store at " + url_ +
+                                    " broke during a transaction; nothing of it was kept");
+    }
+    PGresult* result = PQexec(conn_, "COMMIT");
     in_transaction_ = false;
-    exec("COMMIT");
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) fail("COMMIT", result);
+    // A transaction a statement failed in ends in ROLLBACK, whatever COMMIT says.
+    const std::string tag = PQcmdStatus(result);
+    PQclear(result);
+    if (tag != "COMMIT")
+        throw OutputError("store " + url_ + ": the transaction was rolled back (" + tag +
+                          "): a statement in it had failed");
 }
 
 void PostgresDatabase::rollback() {
