@@ -1,5 +1,7 @@
 #include "pipeline/store/schema.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <string>
 
@@ -222,7 +224,15 @@ std::vector<std::string> schema_tables() {
 
 bool ensure_schema(Database& db) {
     // Read first without the write lock: a store already current costs no transaction.
-    if (db.schema_version() >= kSchemaVersion) return false;
+    const int found = db.schema_version();
+    // A newer sitrep changed what rows mean (version 4 deflates kept files): this one would
+    // misread them. Every instance of a shared store is upgraded together.
+    if (found > kSchemaVersion)
+        throw ConfigError("the store at " + db.description() + " has schema version " +
+                          std::to_string(found) + ", made by a newer sitrep; this one knows "
+                          "versions up to " + std::to_string(kSchemaVersion) +
+                          ": upgrade it too");
+    if (found == kSchemaVersion) return false;
     bool migrated = false;
     in_transaction(db, [&] {
         const int version = db.schema_version();
@@ -244,13 +254,27 @@ bool ensure_schema(Database& db) {
         // fact, as the tables made since have them.
         if (db.dialect() == Dialect::postgres && version < 4) {
             std::vector<std::string> changes;
+            // The store's own tables only: the schema may hold others' tables and views.
+            const auto ours = schema_tables();
             auto text = db.prepare("SELECT table_name, column_name FROM information_schema.columns"
                                    " WHERE table_schema = current_schema() AND data_type = 'text'"
                                    " AND collation_name IS DISTINCT FROM 'C'");
             while (text->next())
-                changes.push_back("ALTER TABLE " + text->text(0) + " ALTER COLUMN " +
-                                  text->text(1) + " TYPE " + kBytewiseText);
-            for (const auto& sql : changes) db.exec(sql);
+                if (std::find(ours.begin(), ours.end(), text->text(0)) != ours.end())
+                    changes.push_back("ALTER TABLE " + text->text(0) + " ALTER COLUMN " +
+                                      text->text(1) + " TYPE " + kBytewiseText);
+            // A column an analyst's view depends on cannot change type: it keeps its
+            // collation (its order is then the server's), and the store opens all the same.
+            for (const auto& sql : changes) {
+                db.exec("SAVEPOINT bytewise");
+                try {
+                    db.exec(sql);
+                    db.exec("RELEASE SAVEPOINT bytewise");
+                } catch (const OutputError& e) {
+                    db.exec("ROLLBACK TO SAVEPOINT bytewise");
+                    spdlog::warn("{} left as it was: {}", sql, e.what());
+                }
+            }
             db.exec("ALTER TABLE IF EXISTS observations"
                     " DROP CONSTRAINT IF EXISTS observations_submission_fkey");
         }

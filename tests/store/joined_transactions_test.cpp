@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "pipeline/store/database.h"
+#include "pipeline/store/store.h"
 #include "tests/e2e/e2e_support.h"
 
 using namespace sitrep;
@@ -89,4 +90,19 @@ TEST_CASE("a durable write cannot join a transaction that would not wait for the
     CHECK(things(*db) == 0);
     in_transaction(*db, [&] { in_transaction(*db, [&] { add_thing(*db, "y"); }, true); }, true);
     CHECK(things(*db) == 1);
+}
+
+TEST_CASE("a store made by a newer sitrep is refused, not misread") {
+    TempDir dir;
+    { auto db = Database::open(StoreLocation{dir.path().string(), "", ""}); }
+    {
+        auto db = Database::open(StoreLocation{dir.path().string(), "", ""});
+        db->exec("PRAGMA user_version = 99");
+    }
+    try {
+        Store store(dir.path().string());
+        FAIL("a store of schema version 99 was opened");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()).find("newer sitrep") != std::string::npos);
+    }
 }

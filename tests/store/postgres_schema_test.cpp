@@ -81,3 +81,51 @@ TEST_CASE("a shared store does not check each fact's submission with a trigger, 
     TestSession session(server.url());
     CHECK(session.query(references).empty());
 }
+
+TEST_CASE("opening a shared store of version 3 changes the store's own tables and leaves "
+          "others' views alone" * kPostgres) {
+    ScratchDatabase server;
+    TempDir state;
+    { Store store(StoreLocation{state.path().string(), server.url(), ""}); }
+    {
+        TestSession session(server.url());
+        session.query("ALTER TABLE observations ALTER COLUMN area TYPE text COLLATE \"default\"");
+        session.query("ALTER TABLE submissions ALTER COLUMN file TYPE text COLLATE \"default\"");
+        // An analyst's view over the facts (PostgreSQL then refuses to change the type of
+        // its column), and a table of another application.
+        session.query("CREATE VIEW facts_by_area AS SELECT area, COUNT(*) AS n FROM observations"
+                      " GROUP BY area");
+        session.query("CREATE TABLE other_app (label TEXT)");
+        session.query("UPDATE store_meta SET value = '3' WHERE key = 'schema_version'");
+    }
+    REQUIRE_NOTHROW(Store(StoreLocation{state.path().string(), server.url(), ""}));
+    TestSession session(server.url());
+    // Every column changed but the one the view holds on to; the view still answers.
+    const auto left = text_not_bytewise(session);
+    REQUIRE(left.size() == 1);
+    CHECK(left[0][0] == "observations");
+    CHECK(left[0][1] == "area");
+    CHECK(session.query("SELECT COUNT(*) FROM facts_by_area").size() == 1);
+    CHECK(session.query("SELECT collation_name FROM information_schema.columns"
+                        " WHERE table_name = 'other_app'")[0][0] == "");
+}
+
+TEST_CASE("a transaction a failed statement aborted on the server is not taken for committed" *
+          kPostgres) {
+    ScratchDatabase server;
+    TempDir state;
+    Store store(StoreLocation{state.path().string(), server.url(), ""});
+    Database& db = store.database();
+    CHECK_THROWS_AS(in_transaction(db,
+                                   [&] {
+                                       db.exec("INSERT INTO installation (key, value)"
+                                               " VALUES ('k', 'v')");
+                                       try {
+                                           db.exec("SELECT * FROM no_such_table");
+                                       } catch (const OutputError&) {
+                                       }
+                                   }),
+                    OutputError);
+    TestSession session(server.url());
+    CHECK(session.query("SELECT value FROM installation WHERE key = 'k'").empty());
+}
