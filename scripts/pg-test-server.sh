@@ -26,7 +26,9 @@ dir=$2
 # Runs a PostgreSQL program as the server's user (ourselves unless we are root).
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u "$PG_USER" -- "$@"
+    # From /: the caller's folder (a fresh clone in a private temporary folder) may be closed
+    # to that user, and PostgreSQL's tools then say so on stderr, mixed into the URL we print.
+    (cd / && runuser -u "$PG_USER" -- "$@")
   else
     "$@"
   fi
