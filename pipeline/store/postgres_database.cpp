@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/text/encoding.h"
 
 namespace sitrep {
 namespace {
@@ -25,31 +26,6 @@ std::string without_password(const std::string& url) {
 
 void ignore_notice(void*, const char*) {}
 
-// The length of the well-formed UTF-8 sequence at `i`, or 0 (overlongs and surrogates too).
-size_t utf8_length_at(std::string_view s, size_t i) {
-    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    if (c >= 0x01 && c < 0x80) return 1;
-    size_t n = 0;
-    unsigned char low = 0x80, high = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) low = 0xA0;
-        if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) low = 0x90;
-        if (c == 0xF4) high = 0x8F;
-    } else {
-        return 0;
-    }
-    if (i + n > s.size() || b(i + 1) < low || b(i + 1) > high) return 0;
-    for (size_t k = 2; k < n; ++k)
-        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-    return n;
-}
-
 // PostgreSQL's text is UTF-8 without NUL: each byte that is not (a file name in another
 // encoding, say) becomes U+FFFD, as the manifest's JSON shows it anyway. SQLite keeps such
 // bytes; only what is written to a server is replaced.
@@ -57,13 +33,10 @@ std::string server_text(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (size_t i = 0; i < s.size();) {
-        if (const size_t n = utf8_length_at(s, i)) {
-            out.append(s.substr(i, n));
-            i += n;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        }
+        const size_t at = i;
+        const auto c = decode_utf8_at(s, i);  // past the sequence, or one byte on
+        if (c && *c != 0) out.append(s.substr(at, i - at));
+        else out += "\xEF\xBF\xBD";
     }
     return out;
 }

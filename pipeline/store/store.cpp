@@ -98,6 +98,14 @@ std::string repeated(std::string_view group, size_t n) {
     return out;
 }
 
+// Binds rows `at` .. `at + n` of `rows`, one after the other, to `statement`'s parameters.
+void bind_rows(Statement& statement, const std::vector<std::vector<SqlValue>>& rows, size_t at,
+               size_t n) {
+    int param = 1;
+    for (size_t i = at; i < at + n; ++i)
+        for (const auto& v : rows[i]) bind_value(statement, param++, v);
+}
+
 // Calls `body(at, n)` for each run of at most kRowsPerStatement of `count` rows.
 template <class Body>
 void in_chunks(size_t count, Body&& body) {
@@ -364,11 +372,10 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                 ") AS k ON l.feed = ? AND l.partner = ? AND l.indicator = k.column1"
                 " AND l.area = k.column2 AND l.from_day = k.column3 AND l.to_day = k.column4"
                 " AND l.breakdown = k.column5 AND l.unit = k.column6");
-            int param = 1;
-            for (size_t i = at; i < at + n; ++i)
-                for (const auto& v : keys[i]) bind_value(*select, param++, v);
-            select->bind(param++, s.feed);
-            select->bind(param, s.partner);
+            bind_rows(*select, keys, at, n);
+            const int param = static_cast<int>(n * keys[at].size()) + 1;
+            select->bind(param, s.feed);
+            select->bind(param + 1, s.partner);
             while (select->next()) {
                 const std::string key = select->text(0) + '\x1f' + select->text(1) + '\x1f' +
                                         select->text(2) + '\x1f' + select->text(3) + '\x1f' +
@@ -431,9 +438,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
             " ON CONFLICT (feed, partner, indicator, area, from_day, to_day, breakdown, unit)"
             " DO UPDATE SET submission = excluded.submission, value = excluded.value,"
             " reported = excluded.reported");
-        int param = 1;
-        for (size_t i = at; i < at + n; ++i)
-            for (const auto& v : remembered[i]) bind_value(*upsert, param++, v);
+        bind_rows(*upsert, remembered, at, n);
         upsert->execute();
     });
 }

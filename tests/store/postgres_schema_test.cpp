@@ -129,3 +129,24 @@ TEST_CASE("a transaction a failed statement aborted on the server is not taken f
     TestSession session(server.url());
     CHECK(session.query("SELECT value FROM installation WHERE key = 'k'").empty());
 }
+
+TEST_CASE("text that is not UTF-8 reaches a shared store with U+FFFD for each bad byte, and "
+          "UTF-8 unchanged" * kPostgres) {
+    ScratchDatabase server;
+    TempDir state;
+    Store store(StoreLocation{state.path().string(), server.url(), ""});
+    Database& db = store.database();
+    // Windows-1252's è, an overlong slash, a surrogate, NUL; then Liège and € as UTF-8.
+    const std::string given = std::string("Li\xe8ge|\xc0\xaf|\xed\xa0\x80|") + '\0' +
+                              "|Li\xc3\xa8ge \xe2\x82\xac";
+    in_transaction(db, [&] {
+        auto insert = db.prepare("INSERT INTO installation (key, value) VALUES ('t', ?)");
+        insert->bind(1, std::string_view(given));
+        insert->execute();
+    });
+    auto select = db.prepare("SELECT value FROM installation WHERE key = 't'");
+    REQUIRE(select->next());
+    const std::string bad = "\xef\xbf\xbd";
+    CHECK(select->text(0) == "Li" + bad + "ge|" + bad + bad + "|" + bad + bad + bad + "|" + bad +
+                                 "|Li\xc3\xa8ge \xe2\x82\xac");
+}
