@@ -40,15 +40,36 @@ void SqliteDatabase::exec(std::string_view sql) {
 void SqliteDatabase::bulk_insert(const std::string& table, const std::vector<std::string>& columns,
                                  const std::vector<std::vector<SqlValue>>& rows) {
     if (rows.empty()) return;
-    std::string sql = "INSERT INTO " + table + " (", marks;
+    // Many rows a statement: each step of a statement costs more than SQLite's own work on a
+    // row. The values outlive each step, so SQLite need not copy them.
+    constexpr size_t kRowsPerStatement = 64;
+    std::string sql = "INSERT INTO " + table + " (", marks = "(";
     for (size_t i = 0; i < columns.size(); ++i) {
         sql += (i ? "," : "") + columns[i];
         marks += i ? ",?" : "?";
     }
-    SqliteStatement insert(db_, sql + ") VALUES (" + marks + ")");
-    for (const auto& row : rows) {
-        for (size_t i = 0; i < row.size(); ++i) bind_value(insert, static_cast<int>(i) + 1, row[i]);
+    marks += ")";
+    sql += ") VALUES ";
+    const auto statement_for = [&](size_t n) {
+        std::string text = sql;
+        for (size_t r = 0; r < n; ++r) text += (r ? "," : "") + marks;
+        return SqliteStatement(db_, text);
+    };
+    const size_t whole = rows.size() / kRowsPerStatement * kRowsPerStatement;
+    const auto insert_rows = [&](SqliteStatement& insert, size_t at, size_t n) {
+        int param = 1;
+        for (size_t r = at; r < at + n; ++r)
+            for (const auto& v : rows[r]) insert.bind_static(param++, v);
         insert.execute();
+    };
+    if (whole > 0) {
+        SqliteStatement insert = statement_for(kRowsPerStatement);
+        for (size_t at = 0; at < whole; at += kRowsPerStatement)
+            insert_rows(insert, at, kRowsPerStatement);
+    }
+    if (whole < rows.size()) {
+        SqliteStatement insert = statement_for(rows.size() - whole);
+        insert_rows(insert, whole, rows.size() - whole);
     }
 }
 

@@ -28,6 +28,8 @@ public:
     void bind_blob(int i, std::string_view bytes) override;
     /// Binds NULL.
     void bind_null(int i) override;
+    /// Binds `value` without a copy: it must stay as it is until the statement is next reset.
+    void bind_static(int i, const SqlValue& value);
     /// Runs an INSERT or UPDATE to its end and makes the statement ready for new values.
     void execute() override;
     /// Makes a SELECT ready to run again with new values.
