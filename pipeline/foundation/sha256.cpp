@@ -36,7 +36,9 @@ std::string Sha256::hex() {
 
 std::string sha256_hex(std::istream& in) {
     Sha256 h;
-    std::vector<char> buf(1 << 20);
+    // Small enough to come from the heap's free memory: a megabyte was mapped afresh and
+    // faulted in page by page for every file hashed.
+    std::vector<char> buf(1 << 16);
     while (in) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
         const auto n = in.gcount();
