@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <deque>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <functional>
 #include <exception>
 #include <cstring>
@@ -105,9 +108,9 @@ struct Prepared {
     double read_ms = 0;  ///< hashing and parsing, for the log
 };
 
-// How many files are read ahead of the one being stored: more than one only made the
-// readers compete with the storing for the two cores (the demo on either store, 9 runs).
-constexpr size_t kReadAhead = 1;
+// How many bytes of files the helper may have read that the storing has not yet taken: their
+// parse results wait in memory (each a file's aggregated facts, not its rows).
+constexpr uint64_t kReadAheadBytes = 64u << 20;
 
 double ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
@@ -301,16 +304,104 @@ IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::str
 namespace {
 
 // The files in order, inside the caller's transaction.
+// The inbox files a run must read, shared by the storing thread and one helper. The helper
+// takes them largest first, so that a big workbook is parsed while the small files before it
+// are read and stored; the storing thread, which stores in inbox order, reads for itself any
+// file the helper has not taken when its turn comes. Each file is read once, by whoever takes
+// it first.
+class SharedReading {
+public:
+    SharedReading(std::vector<Prepared>& looked_up, const std::vector<bool>& to_read,
+                  const IngestPaths& paths, const Store& store)
+        : files_(looked_up), paths_(paths), store_(store), slots_(looked_up.size()) {
+        std::vector<size_t> order;
+        for (size_t i = 0; i < files_.size(); ++i) {
+            slots_[i].bytes = files_[i].bytes;
+            if (to_read[i]) order.push_back(i);
+        }
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+            return files_[a].bytes > files_[b].bytes;
+        });
+        // One file is read where it is stored: a helper would only wait beside it.
+        if (order.size() > 1) helper_ = std::thread([this, order] { help(order); });
+    }
+
+    ~SharedReading() {
+        {
+            std::lock_guard<std::mutex> hold(mutex_);
+            stop_ = true;
+        }
+        room_.notify_all();
+        if (helper_.joinable()) helper_.join();
+    }
+
+    SharedReading(const SharedReading&) = delete;
+    SharedReading& operator=(const SharedReading&) = delete;
+
+    /// File `i` read, by this thread or, if it took it first, by the helper (waited for).
+    Prepared take(size_t i) {
+        Slot& slot = slots_[i];
+        if (!slot.taken.exchange(true)) return read_new(std::move(files_[i]), paths_, store_);
+        std::future<Prepared> done = slot.result.get_future();
+        struct GiveRoom {
+            SharedReading& r;
+            uint64_t bytes;
+            ~GiveRoom() {
+                {
+                    std::lock_guard<std::mutex> hold(r.mutex_);
+                    r.ahead_bytes_ -= bytes;
+                }
+                r.room_.notify_all();
+            }
+        } give_room{*this, slot.bytes};
+        return done.get();
+    }
+
+private:
+    struct Slot {
+        std::atomic<bool> taken{false};
+        std::promise<Prepared> result;
+        uint64_t bytes = 0;  ///< the file's size, counted against kReadAheadBytes
+    };
+
+    void help(const std::vector<size_t>& order) {
+        for (size_t i : order) {
+            {
+                std::unique_lock<std::mutex> hold(mutex_);
+                room_.wait(hold, [&] {
+                    return stop_ || ahead_bytes_ == 0 || ahead_bytes_ < kReadAheadBytes;
+                });
+                if (stop_) return;
+            }
+            Slot& slot = slots_[i];
+            if (slot.taken.exchange(true)) continue;
+            {
+                std::lock_guard<std::mutex> hold(mutex_);
+                ahead_bytes_ += slot.bytes;
+            }
+            try {
+                slot.result.set_value(read_new(std::move(files_[i]), paths_, store_));
+            } catch (...) {
+                slot.result.set_exception(std::current_exception());
+            }
+        }
+    }
+
+    std::vector<Prepared>& files_;
+    const IngestPaths& paths_;
+    const Store& store_;
+    std::vector<Slot> slots_;
+    std::mutex mutex_;
+    std::condition_variable room_;
+    uint64_t ahead_bytes_ = 0;
+    bool stop_ = false;
+    std::thread helper_;
+};
+
 std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& paths,
                                            const std::vector<std::string>& files,
                                            const std::string& received_at) {
     std::vector<IngestOutcome> out;
-    // Files read ahead, each in a thread: parsing the next overlaps storing this one, and
-    // memory holds at most kReadAhead + 1 parse results (each a file's aggregated facts, not
-    // its rows).
-    const auto read = [&store, &paths](Prepared p) {
-        return read_new(std::move(p), paths, store);
-    };
     // What the store remembers of every inbox path, asked at once: a year's inbox holds
     // hundreds, and on a server each question is a round trip.
     std::vector<std::string> keys;
@@ -321,37 +412,35 @@ std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& path
         if (it == remembered.end()) return std::nullopt;
         return it->second;
     };
-    // A file unchanged since the last run is known from its size and time: no thread for it.
-    const auto start = [&](const std::string& path) {
-        std::promise<Prepared> known;
+    // A file unchanged since the last run is known from its size and time: it is not read.
+    std::vector<Prepared> looked_up(files.size());
+    std::vector<std::string> unreadable(files.size());
+    std::vector<bool> to_read(files.size(), false);
+    for (size_t i = 0; i < files.size(); ++i) {
         try {
-            Prepared p = look_up(path, paths.inbox, entry_of);
-            if (p.sha256.empty()) return std::async(std::launch::async, read, std::move(p));
-            known.set_value(std::move(p));
-        } catch (...) {
-            known.set_exception(std::current_exception());
+            looked_up[i] = look_up(files[i], paths.inbox, entry_of);
+            to_read[i] = looked_up[i].sha256.empty();
+        } catch (const std::exception& e) {
+            unreadable[i] = e.what();
         }
-        return known.get_future();
-    };
-    std::deque<std::future<Prepared>> ahead;
-    size_t started = 0;
-    // Bytes found new by the reading thread (inside this transaction, so no other writer came
-    // since) are asked for again only when a file before them in this run had them too.
+    }
+    SharedReading reading(looked_up, to_read, paths, store);
+    // Bytes found new by a reader (inside this transaction, so no other writer came since)
+    // are asked for again only when a file before them in this run had them too.
     std::set<std::string> seen;
     Later later;
     for (size_t i = 0; i < files.size(); ++i) {
-        while (started < files.size() && started <= i + kReadAhead)
-            ahead.push_back(start(files[started++]));
         std::optional<Prepared> p;
-        std::string error;
-        try {
-            p = ahead.front().get();
-        } catch (const std::exception& e) {
-            // Unreadable (permissions, vanished mid-read): it cannot be identified or kept,
-            // so it is not stored; the run goes on and says so, and the next run tries again.
-            error = e.what();
+        std::string error = unreadable[i];
+        if (error.empty()) {
+            try {
+                p = to_read[i] ? reading.take(i) : std::move(looked_up[i]);
+            } catch (const std::exception& e) {
+                // Unreadable (permissions, vanished mid-read): it cannot be identified or kept,
+                // so it is not stored; the run goes on and says so, and the next run tries again.
+                error = e.what();
+            }
         }
-        ahead.pop_front();
         if (p && p->store_error) std::rethrow_exception(p->store_error);
         if (!p) {
             IngestOutcome failed;

@@ -1,5 +1,6 @@
 // What a run reads of the inbox: only files new or changed since the last run.
 #include <fcntl.h>
+#include <algorithm>
 #include <sys/stat.h>
 
 #include "pipeline/ingest/ingest.h"
@@ -113,4 +114,48 @@ TEST_CASE("known bytes under a new time or a new name are hashed but not parsed 
     CHECK(copied.already_known);
     CHECK(store.received_as("dvz_tp_register_20230205 (1).csv") ==
           std::vector<std::string>{first.sha256});
+}
+
+TEST_CASE("inbox files are stored in inbox order whatever their sizes (the biggest is read "
+          "first), and one that vanished is reported without holding up the rest") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(t / "inbox"))
+        files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() > 3);
+    // The biggest file again under another name, last, and a file gone before it is read.
+    const auto biggest = *std::max_element(files.begin(), files.end(), [](auto& a, auto& b) {
+        return fs::file_size(a) < fs::file_size(b);
+    });
+    const std::string again = t / "inbox/zz_copy_of_the_biggest.csv";
+    fs::copy_file(biggest, again);
+    files.insert(files.begin() + 2, t / "inbox/vanished.csv");
+    files.push_back(again);
+
+    Store store(t / "state");
+    const auto out = ingest_files(store, {t / "state", t / "quarantine"}, files,
+                                  "2023-02-08T07:00:00+01:00");
+    REQUIRE(out.size() == files.size());
+    int64_t last_sequence = 0;
+    for (size_t i = 0; i < files.size(); ++i) {
+        CAPTURE(files[i]);
+        CHECK(out[i].path == files[i]);
+        if (i == 2) {
+            CHECK(out[i].rejected);
+            CHECK(out[i].error.find("vanished.csv: cannot be read") != std::string::npos);
+            continue;
+        }
+        if (files[i] == again) {
+            CHECK(out[i].already_known);
+            CHECK_FALSE(out[i].parsed);
+            continue;
+        }
+        CHECK(out[i].parsed);
+        const auto stored = store.find(out[i].sha256);
+        REQUIRE(stored);
+        CHECK(stored->sequence > last_sequence);
+        last_sequence = stored->sequence;
+    }
 }
