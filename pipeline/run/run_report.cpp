@@ -96,7 +96,8 @@ std::vector<ReportOutput> outputs_of(int number, const std::vector<std::string>&
 // made while the PDFs and the annexes render.
 std::vector<std::string> write_files(const Report& report, const Templates& templates,
                                      const std::vector<std::string>& langs,
-                                     const std::string& dir, std::string* manifest = nullptr,
+                                     const std::string& dir, AnnexDeflate annex_deflate,
+                                     std::string* manifest = nullptr,
                                      std::string* deflated = nullptr) {
     Poco::File(dir).createDirectories();
     const std::string stem = Poco::Path(dir, report_stem(report.number)).toString();
@@ -119,7 +120,7 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         rows.emplace(report);
         for (size_t i = 0; i < langs.size(); ++i)
             annexes_done.push_back(std::async(std::launch::async, [&, i] {
-                write_annex(*rows, templates, langs[i], tmps[i]);
+                write_annex(*rows, templates, langs[i], tmps[i], annex_deflate);
             }));
     } catch (...) {
         failure = std::current_exception();
@@ -268,7 +269,8 @@ std::string rendering_record(const Config& config, Store& store,
     for (const auto& kept : {templates, rules, catalogue}) store.keep_files(kept, config.state);
     return "templates=" + templates + "\nrules=" + rules + "\ncatalogue=" + catalogue +
            "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) +
-           "\nreconciliation=" + std::to_string(kReconciliationVersion) + "\n";
+           "\nreconciliation=" + std::to_string(kReconciliationVersion) +
+           "\nannex_deflate=" + record_word(AnnexDeflate::fast) + "\n";
 }
 
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
@@ -416,7 +418,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     StagedReport staged(config.outbox, header.number);
     std::string manifest, deflated;
     const auto files =
-        write_files(result.report, templates, langs, staged.dir(), &manifest, &deflated);
+        write_files(result.report, templates, langs, staged.dir(), AnnexDeflate::fast, &manifest,
+                    &deflated);
     const auto wrote = ms_since(writing);
 
     // The kept submissions and the report's files are on disk before the number is recorded:
@@ -507,7 +510,11 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     request.max_receipt = stored->max_receipt;
     const Report report = make_report(store, header, request);
     const Templates& used = recorded ? *recorded : templates;
-    return write_files(report, used, languages_for(config, used, langs), out_dir);
+    const auto deflate = record.find("annex_deflate");
+    return write_files(report, used, languages_for(config, used, langs), out_dir,
+                       annex_deflate_of(deflate == record.end()
+                                            ? std::nullopt
+                                            : std::optional<std::string>(deflate->second)));
 }
 
 }  // namespace sitrep

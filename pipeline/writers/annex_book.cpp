@@ -290,7 +290,9 @@ void AnnexSheet::apply_widths() {
 
 // ---------------------------------------------------------------------------------------------
 
-AnnexBook::AnnexBook(const std::string& path, const std::string& month_format) : path_(path) {
+AnnexBook::AnnexBook(const std::string& path, const std::string& month_format,
+                     AnnexDeflate deflate)
+    : path_(path), deflate_(deflate) {
     // Not constant memory: Excel tables and the charts' cached values need the cells, at
     // ~130 bytes each (a year's 1,200 figures by 17 columns is under 3 MB).
     lxw_workbook_options options{};
@@ -410,6 +412,7 @@ void AnnexBook::close() {
     // workbook_close frees the workbook whatever it returns. Its zip errors hide the cause;
     // errno still holds it when a write failed.
     errno = 0;
+    const AnnexDeflateScope deflated(deflate_);
     const lxw_error err = workbook_close(wb_.release());
     if (err != LXW_NO_ERROR) {
         const int cause = errno;

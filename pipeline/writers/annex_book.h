@@ -12,6 +12,7 @@
 
 #include <xlsxwriter.h>
 
+#include "pipeline/writers/annex_deflate.h"
 #include "pipeline/model/date.h"
 
 namespace sitrep {
@@ -96,7 +97,8 @@ class AnnexBook {
 public:
     /// Creates the workbook; the file itself is written by `close`. Months are shown with
     /// `month_format` (an Excel code, which may name a locale for the month names).
-    explicit AnnexBook(const std::string& path, const std::string& month_format = "mmm yyyy");
+    explicit AnnexBook(const std::string& path, const std::string& month_format = "mmm yyyy",
+                       AnnexDeflate deflate = AnnexDeflate::fast);
     ~AnnexBook();
     AnnexBook(const AnnexBook&) = delete;
     AnnexBook& operator=(const AnnexBook&) = delete;
@@ -133,6 +135,7 @@ private:
     };
     std::unique_ptr<lxw_workbook, Free> wb_;
     std::string path_;
+    AnnexDeflate deflate_;
     AnnexFormats formats_;
     std::deque<AnnexSheet> sheets_;  // a deque keeps the references add_sheet returned valid
     std::set<std::string> used_;     // folded names taken by sheets

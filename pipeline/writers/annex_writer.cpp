@@ -319,7 +319,8 @@ void write_notes(AnnexSheet& s, const Report& r, const AnnexWords& w) {
     s.finish_table(row - 1);
 }
 
-void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::string& path);
+void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::string& path,
+                 AnnexDeflate deflate = AnnexDeflate::fast);
 
 }  // namespace
 
@@ -363,13 +364,14 @@ void write_annex(const Report& report, const AnnexWords& words, const std::strin
 }
 
 void write_annex(const AnnexRows& rows, const Templates& templates, const std::string& lang,
-                 const std::string& path) {
-    write_annex(rows, AnnexWords(&templates, lang), path);
+                 const std::string& path, AnnexDeflate deflate) {
+    write_annex(rows, AnnexWords(&templates, lang), path, deflate);
 }
 
 namespace {
 
-void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::string& path) {
+void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::string& path,
+                 AnnexDeflate deflate) {
     const Report& report = shared.report();
     const AnnexRows::Rows& rows = shared.rows();
     // The creation date is the only moment an .xlsx records; pinning it to the issue time
@@ -379,7 +381,7 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
         throw OutputError("annex: report " + std::to_string(report.number) + ": issued_at '" +
                           report.issued_at + "' is not an ISO 8601 time with offset");
 
-    AnnexBook book(path, words.month_format());
+    AnnexBook book(path, words.month_format(), deflate);
     for (const char* fixed : {"report", "summary", "findings", "cleared", "sources", "partners",
                               "notes", "chart_data"})
         book.reserve_name(words.word(std::string("annex.sheet.") + fixed));

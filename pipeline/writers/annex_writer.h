@@ -5,6 +5,7 @@
 
 #include "pipeline/model/report.h"
 #include "pipeline/report/templates.h"
+#include "pipeline/writers/annex_deflate.h"
 
 namespace sitrep {
 
@@ -46,8 +47,9 @@ void write_annex(const Report& report, const std::string& path);
 /// The annex in `words`' language.
 void write_annex(const Report& report, const AnnexWords& words, const std::string& path);
 
-/// The annex of `rows`' report in `lang`, from rows shared with its other languages.
+/// The annex of `rows`' report in `lang`, from rows shared with its other languages, its
+/// parts deflated as `deflate` says.
 void write_annex(const AnnexRows& rows, const Templates& templates, const std::string& lang,
-                 const std::string& path);
+                 const std::string& path, AnnexDeflate deflate = AnnexDeflate::fast);
 
 }  // namespace sitrep
