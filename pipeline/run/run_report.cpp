@@ -16,10 +16,12 @@
 #include <sstream>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <future>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/file_names.h"
+#include "pipeline/foundation/on_cores.h"
 #include "pipeline/foundation/strings.h"
 #include "pipeline/reconcile/reconcile.h"
 #include "pipeline/report/compose.h"
@@ -109,46 +111,32 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         annexes.push_back(stem + ".annex." + lang + ".xlsx");
         tmps.push_back(temporary_path_for(annexes.back()));
     }
-    std::vector<std::string> bytes;
+    std::vector<std::string> bytes(langs.size());
     std::exception_ptr failure;
     // What the annexes say alike in every language (sources, locations, the domain sheets'
-    // order) is worked out once, not once per language. The annexes take longest: they start
-    // first, the PDFs after them.
+    // order) is worked out once, not once per language. Then the annexes, the PDFs and the
+    // manifest are made by one thread per core, the annexes first: they take longest.
     std::optional<AnnexRows> rows;
-    std::vector<std::future<void>> annexes_done;
-    try {
-        rows.emplace(report);
-        for (size_t i = 0; i < langs.size(); ++i)
-            annexes_done.push_back(std::async(std::launch::async, [&, i] {
-                write_annex(*rows, templates, langs[i], tmps[i], annex_deflate);
-            }));
-    } catch (...) {
-        failure = std::current_exception();
-    }
-    std::vector<std::future<std::string>> pdfs;
-    for (const auto& lang : langs)
-        pdfs.push_back(std::async(std::launch::async,
-                                  [&, lang] { return render_pdf(report, templates, lang); }));
     std::string manifest_text;
     try {
-        manifest_text = manifest_json(report, outputs_of(report.number, langs));
-        if (deflated) *deflated = deflate_text(manifest_text);
+        rows.emplace(report);
+        std::vector<std::function<void()>> jobs;
+        for (size_t i = 0; i < langs.size(); ++i)
+            jobs.emplace_back([&, i] {
+                write_annex(*rows, templates, langs[i], tmps[i], annex_deflate);
+            });
+        for (size_t i = 0; i < langs.size(); ++i)
+            jobs.emplace_back([&, i] {
+                bytes[i] = render_pdf(report, templates, langs[i]);
+            });
+        jobs.emplace_back([&] {
+            manifest_text = manifest_json(report, outputs_of(report.number, langs));
+            if (deflated) *deflated = deflate_text(manifest_text);
+        });
+        for (const auto& failed : run_on_cores(jobs))
+            if (failed && !failure) failure = failed;
     } catch (...) {
-        if (!failure) failure = std::current_exception();
-    }
-    for (auto& f : pdfs) {
-        try {
-            bytes.push_back(f.get());
-        } catch (...) {
-            if (!failure) failure = std::current_exception();
-        }
-    }
-    for (auto& done : annexes_done) {
-        try {
-            done.get();
-        } catch (...) {
-            if (!failure) failure = std::current_exception();
-        }
+        failure = std::current_exception();
     }
     // The annex under the name it had before there was one per language, for those who fetch
     // it by that name: a copy of the English one.
