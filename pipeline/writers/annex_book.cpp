@@ -7,8 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include <sys/statvfs.h>
-
 #include "pipeline/foundation/errors.h"
 #include "pipeline/model/wall_time.h"
 
@@ -20,27 +18,6 @@ constexpr size_t kMaxCellBytes = 32000;
 // Excel's column width unit is one digit of the default font; these are typed characters.
 constexpr double kNumberPadding = 2;
 constexpr double kFilterButton = 3;
-// A memory-backed folder on Linux, for libxlsxwriter's temporary files, when it has room.
-constexpr const char* kPartsFolder = "/dev/shm";
-constexpr uint64_t kPartsRoom = 256u << 20;
-
-// Where libxlsxwriter keeps the parts of a workbook while it zips them: nullptr is $TMPDIR,
-// else /tmp. It writes every part (a year's annex has ~150: sheets, charts, drawings) to a
-// temporary file of its own; on a disk file system each costs a create and an unlink, about
-// a tenth of the annex's time, and nothing in memory. The bytes are the same either way. An
-// operator's TMPDIR is kept; a folder that cannot be written falls back to $TMPDIR and /tmp.
-char* parts_folder() {
-    static char* const folder = [] {
-        const char* chosen = std::getenv("TMPDIR");
-        struct statvfs fs {};
-        if ((chosen && *chosen) || ::statvfs(kPartsFolder, &fs) != 0 ||
-            uint64_t{fs.f_bavail} * fs.f_frsize < kPartsRoom)
-            return static_cast<char*>(nullptr);
-        return const_cast<char*>(kPartsFolder);
-    }();
-    return folder;
-}
-
 // The number of characters (code points) in valid UTF-8.
 size_t char_count(std::string_view s) {
     size_t n = 0;
@@ -297,7 +274,8 @@ AnnexBook::AnnexBook(const std::string& path, const std::string& month_format,
     // ~130 bytes each (a year's 1,200 figures by 17 columns is under 3 MB).
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE;
-    options.tmpdir = parts_folder();
+    // No folder for its temporary files: it writes the parts in memory (xlsxwriter_hooks.cpp).
+    options.tmpdir = nullptr;
     options.use_zip64 = LXW_FALSE;
     wb_.reset(workbook_new_opt(path.c_str(), &options));
     if (!wb_) throw OutputError("annex: cannot create workbook " + path);

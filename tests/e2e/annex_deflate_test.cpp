@@ -1,6 +1,6 @@
 // An annex's parts are deflated fast (zlib level 1) in the reports issued since that choice,
 // and as libxlsxwriter's zip library did before for the reports issued earlier, so that
-// `render N` gives every report's annex back byte for byte.
+// `render N` gives every report's annex back byte for byte. Its parts are written in memory.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -125,4 +125,26 @@ TEST_CASE("a report issued now has fast-deflated annexes, and one whose renderin
     CHECK(annex.size() < slurp(t / "outbox/sitrep-0237.annex.nl.xlsx").size());
     // The PDFs do not depend on it.
     CHECK(slurp(t / "again/sitrep-0237.nl.pdf") == slurp(t / "outbox/sitrep-0237.nl.pdf"));
+}
+
+TEST_CASE("libxlsxwriter writes a workbook's parts in memory: a temporary folder that does not "
+          "exist does not stop it") {
+    TempDir t;
+    std::string missing = t / "no/such/folder";
+    lxw_workbook_options options{};
+    options.tmpdir = missing.data();
+    const std::string path = t / "book.xlsx";
+    lxw_workbook* book = workbook_new_opt(path.c_str(), &options);
+    REQUIRE(book != nullptr);
+    lxw_worksheet* sheet = workbook_add_worksheet(book, "Blad");
+    for (lxw_row_t row = 0; row < 3000; ++row)
+        worksheet_write_string(sheet, row, 0, ("Liège " + std::to_string(row)).c_str(), nullptr);
+    CHECK(workbook_close(book) == LXW_NO_ERROR);
+    CHECK_FALSE(fs::exists(missing));
+    // Read back by a real reader: every row there.
+    const auto read = run("/usr/bin/python3 -c \"import openpyxl, sys; ws = openpyxl.load_workbook("
+                          "sys.argv[1]).active; print(ws.max_row, ws.cell(3000, 1).value)\" " +
+                          path);
+    REQUIRE_MESSAGE(read.exit_code == 0, read.output);
+    CHECK(read.output == "3000 Liège 2999\n");
 }
