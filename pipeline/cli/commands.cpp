@@ -18,6 +18,7 @@
 #include "pipeline/foundation/errors.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/config/config.h"
+#include "pipeline/run/clock.h"
 #include "pipeline/run/run_report.h"
 #include "pipeline/cli/feeds_command.h"
 #include "pipeline/cli/files_command.h"
@@ -64,8 +65,8 @@ int positional_number(const Arguments& args, const char* what) {
 }
 
 int cmd_run(const Arguments& args) {
+    start_reading_time_zones();
     const Config config = config_from(args);
-    const Templates templates = Templates::load(config.templates);
     RunOptions options;
     if (args.has("urgent")) options.kind = "urgent";
     options.reason = args.get("reason").value_or("");
@@ -76,7 +77,7 @@ int cmd_run(const Arguments& args) {
     }
     if (auto v = args.get("lang")) options.languages = split_list(*v);
 
-    Operations ops(config, templates);
+    Operations ops(config);
     const RunResult result = ops.issue(options);
     size_t rejected = 0;
     for (const auto& o : result.outcomes) {

@@ -2,10 +2,25 @@
 
 #include <date/tz.h>
 
+#include <future>
+
 #include "pipeline/foundation/errors.h"
 #include "pipeline/model/wall_time.h"
 
 namespace sitrep {
+
+void start_reading_time_zones() {
+    // A future of std::async waits for its thread when destroyed: at exit, not before.
+    static const std::shared_future<void> reading =
+        std::async(std::launch::async, [] {
+            try {
+                (void)date::get_tzdb();
+            } catch (const std::exception&) {
+                // Said, with the zone's name, by the local_time that needs it.
+            }
+        }).share();
+    (void)reading;
+}
 
 LocalTime local_time(std::chrono::system_clock::time_point instant, const std::string& zone) {
     try {

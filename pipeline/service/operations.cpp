@@ -14,6 +14,8 @@ namespace sitrep {
 Operations::Operations(Config config, Templates templates)
     : config_(std::move(config)), templates_(std::move(templates)) {}
 
+Operations::Operations(Config config) : config_(std::move(config)) {}
+
 MailQueue& Operations::mail() {
     std::call_once(mail_opened_, [this] {
         mail_ = std::make_unique<MailQueue>(config_.store());
@@ -71,8 +73,11 @@ void Operations::catch_up_mail() {
 }
 
 Templates Operations::templates() const {
-    std::lock_guard lock(mutex_);
-    return templates_;
+    {
+        std::lock_guard lock(mutex_);
+        if (templates_) return *templates_;
+    }
+    return Templates::load(config_.templates);
 }
 
 RunResult Operations::issue(const RunOptions& options) {
@@ -82,15 +87,18 @@ RunResult Operations::issue(const RunOptions& options) {
     // An operator's edit of the templates or the catalogue (a new section, an indicator's
     // name) counts from the next report on; one with a mistake is logged and the last good
     // templates stay.
-    Templates templates = this->templates();
+    std::optional<Templates> templates;
     try {
         templates = Templates::load(config_.templates);
         std::lock_guard lock(mutex_);
         templates_ = templates;
     } catch (const ConfigError& e) {
+        std::lock_guard lock(mutex_);
+        if (!templates_) throw;
         spdlog::error("the templates changed but cannot be used, the previous ones stay: {}", e.what());
+        templates = templates_;
     }
-    RunResult result = run_report(config_, templates, options);
+    RunResult result = run_report(config_, *templates, options);
     {
         std::lock_guard lock(mutex_);
         last_run_seconds_ =

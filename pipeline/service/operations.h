@@ -25,6 +25,8 @@ struct LateDaily {
 class Operations {
 public:
     Operations(Config config, Templates templates);
+    /// For a single run: the templates are read by the run itself, not once before it too.
+    explicit Operations(Config config);
 
     /// Issues the next report (daily or urgent), queues a mail per recipient and sends what
     /// can be sent now; mails that cannot wait in the queue.
@@ -66,7 +68,7 @@ private:
     std::string report_file(int number, const std::string& name);
 
     Config config_;
-    Templates templates_;
+    std::optional<Templates> templates_;  ///< none until the first run reads them
     const Leadership* leadership_ = nullptr;
     std::once_flag mail_opened_;
     std::unique_ptr<MailQueue> mail_;
