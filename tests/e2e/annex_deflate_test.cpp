@@ -10,8 +10,10 @@
 
 #include <xlsxwriter.h>
 
+#include "pipeline/store/database.h"
 #include "pipeline/writers/annex_book.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/support/postgres_server.h"
 
 using namespace sitrep;
 using namespace sitrep::test;
@@ -113,10 +115,15 @@ TEST_CASE("a report issued now has fast-deflated annexes, and one whose renderin
                           kSuperFast));
     }
     // As an older sitrep recorded it: no word on the annex's deflate.
-    const auto older = run("sqlite3 " + (t / "state/sitrep.db") +
-                           " \"UPDATE reports SET rendering = replace(rendering,"
-                           " 'annex_deflate=fast' || char(10), '')\"");
-    REQUIRE_MESSAGE(older.exit_code == 0, older.output);
+    {
+        auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
+        auto forget = db->prepare("UPDATE reports SET rendering = replace(rendering, ?, '')");
+        forget->bind(1, std::string_view("annex_deflate=fast\n"));
+        forget->execute();
+        auto check = db->prepare("SELECT rendering FROM reports");
+        REQUIRE(check->next());
+        REQUIRE(check->text(0).find("annex_deflate") == std::string::npos);
+    }
     const auto rendered =
         run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "again"));
     REQUIRE_MESSAGE(rendered.exit_code == 0, rendered.output);
