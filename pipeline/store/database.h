@@ -60,17 +60,27 @@ struct SqlValue {
     enum class Kind { null, integer, real, text, blob } kind = Kind::null;
     int64_t integer = 0;
     double real = 0;
-    std::string bytes;  ///< text or blob
+    std::string bytes;        ///< text or blob, owned
+    std::string_view shared;  ///< text the caller owns (see `borrowing`)
     /// NULL.
     static SqlValue none() { return {}; }
     /// An integer.
-    static SqlValue of(int64_t v) { return {Kind::integer, v, 0, {}}; }
+    static SqlValue of(int64_t v) { return {Kind::integer, v, 0, {}, {}}; }
     /// A real.
-    static SqlValue of(double v) { return {Kind::real, 0, v, {}}; }
+    static SqlValue of(double v) { return {Kind::real, 0, v, {}, {}}; }
     /// Text.
-    static SqlValue of(std::string v) { return {Kind::text, 0, 0, std::move(v)}; }
+    static SqlValue of(std::string v) { return {Kind::text, 0, 0, std::move(v), {}}; }
+    /// Text not copied: it must outlive every use of this value. For the thousands of rows a
+    /// workbook gives, whose text the caller holds anyway.
+    static SqlValue borrowing(std::string_view v) {
+        SqlValue value{Kind::text, 0, 0, {}, v};
+        if (v.data() == nullptr) value.shared = std::string_view("", 0);
+        return value;
+    }
     /// Bytes.
-    static SqlValue blob_of(std::string v) { return {Kind::blob, 0, 0, std::move(v)}; }
+    static SqlValue blob_of(std::string v) { return {Kind::blob, 0, 0, std::move(v), {}}; }
+    /// The text or bytes, owned or borrowed.
+    std::string_view view() const { return shared.data() != nullptr ? shared : std::string_view(bytes); }
 };
 
 /// Binds `value` to the 1-based parameter `i` of `statement`, whatever its kind.
@@ -79,7 +89,7 @@ inline void bind_value(Statement& statement, int i, const SqlValue& value) {
         case SqlValue::Kind::null: statement.bind_null(i); break;
         case SqlValue::Kind::integer: statement.bind(i, value.integer); break;
         case SqlValue::Kind::real: statement.bind(i, value.real); break;
-        case SqlValue::Kind::text: statement.bind(i, std::string_view(value.bytes)); break;
+        case SqlValue::Kind::text: statement.bind(i, value.view()); break;
         case SqlValue::Kind::blob: statement.bind_blob(i, value.bytes); break;
     }
 }

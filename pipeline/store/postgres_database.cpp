@@ -316,7 +316,7 @@ void PostgresDatabase::bulk_insert(const std::string& table, const std::vector<s
                 case SqlValue::Kind::null: chunk += "\\N"; break;
                 case SqlValue::Kind::integer: chunk += std::to_string(v.integer); break;
                 case SqlValue::Kind::real: chunk += real_text(v.real); break;
-                case SqlValue::Kind::text: append_copy_text(chunk, server_text(v.bytes)); break;
+                case SqlValue::Kind::text: append_copy_text(chunk, server_text(v.view())); break;
                 case SqlValue::Kind::blob:
                     chunk += "\\\\x";
                     for (unsigned char c : v.bytes) {

@@ -42,16 +42,17 @@ void SqliteStatement::bind_null(int i) {
 
 void SqliteStatement::bind_static(int i, const SqlValue& value) {
     int rc = SQLITE_OK;
-    const int size = static_cast<int>(value.bytes.size());
+    const std::string_view bytes = value.view();
+    const int size = static_cast<int>(bytes.size());
     switch (value.kind) {
         case SqlValue::Kind::null: rc = sqlite3_bind_null(stmt_, i); break;
         case SqlValue::Kind::integer: rc = sqlite3_bind_int64(stmt_, i, value.integer); break;
         case SqlValue::Kind::real: rc = sqlite3_bind_double(stmt_, i, value.real); break;
         case SqlValue::Kind::text:
-            rc = sqlite3_bind_text(stmt_, i, value.bytes.data(), size, SQLITE_STATIC);
+            rc = sqlite3_bind_text(stmt_, i, bytes.data(), size, SQLITE_STATIC);
             break;
         case SqlValue::Kind::blob:
-            rc = sqlite3_bind_blob(stmt_, i, value.bytes.data(), size, SQLITE_STATIC);
+            rc = sqlite3_bind_blob(stmt_, i, bytes.data(), size, SQLITE_STATIC);
             break;
     }
     if (rc != SQLITE_OK) fail("cannot bind");

@@ -385,22 +385,26 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         });
     }
     latest.reserve(latest.size() + facts.size());
+    // The rows borrow their text from `facts` and `breakdowns` (never reallocated: reserved
+    // whole), which outlive the inserts: a workbook's thousands of facts are not copied twice.
+    std::vector<std::string> breakdowns;
+    breakdowns.reserve(facts.size());
     std::vector<std::vector<SqlValue>> rows;
     rows.reserve(facts.size());
     // The entries of `latest` this file gives, in the order first given (a map's entries
     // stay where they are as it grows).
     std::vector<const LatestFact*> changed;
     for (const auto& f : facts) {
-        const std::string breakdown = breakdown_key(f.breakdown);
+        const std::string& breakdown = breakdowns.emplace_back(breakdown_key(f.breakdown));
         const int64_t reported = f.reported ? 1 : 0;
         auto [it, fresh] = latest.try_emplace(fact_key(f, breakdown));
         LatestFact& last = it->second;
         const bool repeats = !fresh && last.value == f.value && last.reported == reported;
-        rows.push_back({SqlValue::of(s.sequence), SqlValue::of(f.indicator), SqlValue::of(f.area),
-                        SqlValue::of(int64_t{f.from.days()}), SqlValue::of(int64_t{f.to.days()}),
-                        SqlValue::of(breakdown), SqlValue::of(f.value),
-                        SqlValue::of(int64_t{static_cast<int>(f.unit)}), SqlValue::of(f.location),
-                        SqlValue::of(reported),
+        rows.push_back({SqlValue::of(s.sequence), SqlValue::borrowing(f.indicator),
+                        SqlValue::borrowing(f.area), SqlValue::of(int64_t{f.from.days()}),
+                        SqlValue::of(int64_t{f.to.days()}), SqlValue::borrowing(breakdown),
+                        SqlValue::of(f.value), SqlValue::of(int64_t{static_cast<int>(f.unit)}),
+                        SqlValue::borrowing(f.location), SqlValue::of(reported),
                         repeats ? SqlValue::of(last.submission) : SqlValue::none()});
         if (!last.fact) changed.push_back(&last);
         last = {s.sequence, f.value, reported, &f, breakdown};
@@ -415,10 +419,11 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     for (const LatestFact* changed_fact : changed) {
         const LatestFact& l = *changed_fact;
         const Observation& f = *l.fact;
-        remembered.push_back({SqlValue::of(s.feed), SqlValue::of(s.partner),
-                              SqlValue::of(f.indicator), SqlValue::of(f.area),
+        remembered.push_back({SqlValue::borrowing(s.feed), SqlValue::borrowing(s.partner),
+                              SqlValue::borrowing(f.indicator), SqlValue::borrowing(f.area),
                               SqlValue::of(int64_t{f.from.days()}), SqlValue::of(int64_t{f.to.days()}),
-                              SqlValue::of(l.breakdown), SqlValue::of(int64_t{static_cast<int>(f.unit)}),
+                              SqlValue::borrowing(l.breakdown),
+                              SqlValue::of(int64_t{static_cast<int>(f.unit)}),
                               SqlValue::of(l.submission), SqlValue::of(l.value),
                               SqlValue::of(l.reported)});
     }
@@ -433,7 +438,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
             const SqlValue& y = b[c];
             if (x.kind == SqlValue::Kind::integer && x.integer != y.integer)
                 return x.integer < y.integer;
-            if (x.kind == SqlValue::Kind::text && x.bytes != y.bytes) return x.bytes < y.bytes;
+            if (x.kind == SqlValue::Kind::text && x.view() != y.view()) return x.view() < y.view();
         }
         return false;
     });
