@@ -2,6 +2,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <iterator>
+#include <stdexcept>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +86,42 @@ struct SqlValue {
     std::string_view view() const { return shared.data() != nullptr ? shared : std::string_view(bytes); }
 };
 
+/// Rows of equal width for `Database::bulk_insert`, their values side by side in one vector:
+/// one allocation for the thousands of facts of a workbook, not one per row.
+class SqlRows {
+public:
+    explicit SqlRows(size_t width) : width_(width) {}
+    /// Makes room for `rows` rows.
+    void reserve(size_t rows) { values_.reserve(rows * width_); }
+    /// Adds a row of `width()` values.
+    void add(std::initializer_list<SqlValue> row) {
+        if (row.size() != width_)
+            throw std::logic_error("a row of " + std::to_string(row.size()) + " values where " +
+                                   std::to_string(width_) + " were expected");
+        values_.insert(values_.end(), row);
+    }
+    /// Adds a row of `width()` values, moved in.
+    void add(std::vector<SqlValue>&& row) {
+        if (row.size() != width_)
+            throw std::logic_error("a row of " + std::to_string(row.size()) + " values where " +
+                                   std::to_string(width_) + " were expected");
+        std::move(row.begin(), row.end(), std::back_inserter(values_));
+    }
+    /// The number of rows.
+    size_t size() const { return width_ == 0 ? 0 : values_.size() / width_; }
+    bool empty() const { return values_.empty(); }
+    /// The number of values of each row.
+    size_t width() const { return width_; }
+    /// The first of row `i`'s values.
+    const SqlValue* row(size_t i) const { return values_.data() + i * width_; }
+    /// Forgets the rows, keeping the room.
+    void clear() { values_.clear(); }
+
+private:
+    size_t width_;
+    std::vector<SqlValue> values_;
+};
+
 /// Binds `value` to the 1-based parameter `i` of `statement`, whatever its kind.
 inline void bind_value(Statement& statement, int i, const SqlValue& value) {
     switch (value.kind) {
@@ -117,10 +156,10 @@ public:
     virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
     /// Runs statements without values (schema, pragmas); several may be `;`-separated.
     virtual void exec(std::string_view sql) = 0;
-    /// Inserts many rows into `table` (`columns`, each row the same length) in the current
+    /// Inserts many rows into `table` (`columns`, as many as each row's values) in the current
     /// transaction, the fastest way the backend has (COPY for PostgreSQL).
     virtual void bulk_insert(const std::string& table, const std::vector<std::string>& columns,
-                             const std::vector<std::vector<SqlValue>>& rows) = 0;
+                             const SqlRows& rows) = 0;
     /// Begins a write transaction, or joins the one open on this connection (see
     /// `in_transaction`, which is how callers use it).
     void enter_write(bool durable);

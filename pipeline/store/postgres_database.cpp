@@ -26,10 +26,18 @@ std::string without_password(const std::string& url) {
 
 void ignore_notice(void*, const char*) {}
 
+// Whether `text` is ASCII without NUL, as nearly every value is: the server takes it as it is.
+bool plain_ascii(std::string_view text) {
+    for (const char c : text)
+        if (c == 0 || static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
 // PostgreSQL's text is UTF-8 without NUL: each byte that is not (a file name in another
 // encoding, say) becomes U+FFFD, as the manifest's JSON shows it anyway. SQLite keeps such
 // bytes; only what is written to a server is replaced.
 std::string server_text(std::string_view s) {
+    if (plain_ascii(s)) return std::string(s);
     std::string out;
     out.reserve(s.size());
     for (size_t i = 0; i < s.size();) {
@@ -42,16 +50,17 @@ std::string server_text(std::string_view s) {
 }
 
 // COPY's text format: backslash, tab, newline and carriage return escaped; \N is NULL.
+// The text is the server's (see server_text); runs with nothing to escape go in whole.
 void append_copy_text(std::string& line, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '\\': line += "\\\\"; break;
-            case '\t': line += "\\t"; break;
-            case '\n': line += "\\n"; break;
-            case '\r': line += "\\r"; break;
-            default: line += c;
-        }
+    size_t from = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c != '\\' && c != '\t' && c != '\n' && c != '\r') continue;
+        line.append(text.substr(from, i - from));
+        line += c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r";
+        from = i + 1;
     }
+    line.append(text.substr(from));
 }
 
 std::string real_text(double v) {
@@ -280,7 +289,7 @@ void PostgresDatabase::exec(std::string_view sql) {
 constexpr size_t kValuesPerInsert = 2000;
 
 void PostgresDatabase::bulk_insert(const std::string& table, const std::vector<std::string>& columns,
-                                   const std::vector<std::vector<SqlValue>>& rows) {
+                                   const SqlRows& rows) {
     if (rows.empty()) return;
     // A few rows go as one INSERT, one round trip; COPY takes two, and pays off beyond.
     if (rows.size() * columns.size() <= kValuesPerInsert) {
@@ -293,8 +302,8 @@ void PostgresDatabase::bulk_insert(const std::string& table, const std::vector<s
         for (size_t r = 0; r < rows.size(); ++r) sql += (r ? "," : "") + marks;
         auto insert = prepare(sql);
         int param = 1;
-        for (const auto& row : rows)
-            for (const auto& v : row) bind_value(*insert, param++, v);
+        for (size_t r = 0; r < rows.size(); ++r)
+            for (size_t c = 0; c < rows.width(); ++c) bind_value(*insert, param++, rows.row(r)[c]);
         insert->execute();
         return;
     }
@@ -308,15 +317,18 @@ void PostgresDatabase::bulk_insert(const std::string& table, const std::vector<s
     PQclear(started);
     std::string chunk;
     static const char* hex = "0123456789abcdef";
-    for (const auto& row : rows) {
-        for (size_t i = 0; i < row.size(); ++i) {
+    for (size_t r = 0; r < rows.size(); ++r) {
+        for (size_t i = 0; i < rows.width(); ++i) {
             if (i) chunk += '\t';
-            const SqlValue& v = row[i];
+            const SqlValue& v = rows.row(r)[i];
             switch (v.kind) {
                 case SqlValue::Kind::null: chunk += "\\N"; break;
                 case SqlValue::Kind::integer: chunk += std::to_string(v.integer); break;
                 case SqlValue::Kind::real: chunk += real_text(v.real); break;
-                case SqlValue::Kind::text: append_copy_text(chunk, server_text(v.view())); break;
+                case SqlValue::Kind::text:
+                    if (plain_ascii(v.view())) append_copy_text(chunk, v.view());
+                    else append_copy_text(chunk, server_text(v.view()));
+                    break;
                 case SqlValue::Kind::blob:
                     chunk += "\\\\x";
                     for (unsigned char c : v.bytes) {

@@ -30,7 +30,7 @@ public:
     std::unique_ptr<Statement> prepare(std::string_view sql) override;
     void exec(std::string_view sql) override;
     void bulk_insert(const std::string& table, const std::vector<std::string>& columns,
-                     const std::vector<std::vector<SqlValue>>& rows) override;
+                     const SqlRows& rows) override;
     bool has_table(const std::string& table) override;
     std::vector<Column> columns(const std::string& table) override;
     int schema_version() override;

@@ -1,5 +1,7 @@
 #include "pipeline/store/sqlite_database.h"
 
+#include <algorithm>
+
 #include "pipeline/foundation/errors.h"
 #include "pipeline/store/sqlite_statement.h"
 
@@ -38,11 +40,14 @@ void SqliteDatabase::exec(std::string_view sql) {
 }
 
 void SqliteDatabase::bulk_insert(const std::string& table, const std::vector<std::string>& columns,
-                                 const std::vector<std::vector<SqlValue>>& rows) {
+                                 const SqlRows& rows) {
     if (rows.empty()) return;
     // Many rows a statement: each step of a statement costs more than SQLite's own work on a
     // row. The values outlive each step, so SQLite need not copy them.
-    constexpr size_t kRowsPerStatement = 64;
+    // At most 64, and within the connection's limit on parameters (999 before SQLite 3.32).
+    const size_t limit = static_cast<size_t>(sqlite3_limit(db_, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+    const size_t rows_per_statement =
+        std::max<size_t>(1, std::min<size_t>(64, limit / std::max<size_t>(1, columns.size())));
     std::string sql = "INSERT INTO " + table + " (", marks = "(";
     for (size_t i = 0; i < columns.size(); ++i) {
         sql += (i ? "," : "") + columns[i];
@@ -55,17 +60,17 @@ void SqliteDatabase::bulk_insert(const std::string& table, const std::vector<std
         for (size_t r = 0; r < n; ++r) text += (r ? "," : "") + marks;
         return SqliteStatement(db_, text);
     };
-    const size_t whole = rows.size() / kRowsPerStatement * kRowsPerStatement;
+    const size_t whole = rows.size() / rows_per_statement * rows_per_statement;
     const auto insert_rows = [&](SqliteStatement& insert, size_t at, size_t n) {
         int param = 1;
         for (size_t r = at; r < at + n; ++r)
-            for (const auto& v : rows[r]) insert.bind_static(param++, v);
+            for (size_t c = 0; c < rows.width(); ++c) insert.bind_static(param++, rows.row(r)[c]);
         insert.execute();
     };
     if (whole > 0) {
-        SqliteStatement insert = statement_for(kRowsPerStatement);
-        for (size_t at = 0; at < whole; at += kRowsPerStatement)
-            insert_rows(insert, at, kRowsPerStatement);
+        SqliteStatement insert = statement_for(rows_per_statement);
+        for (size_t at = 0; at < whole; at += rows_per_statement)
+            insert_rows(insert, at, rows_per_statement);
     }
     if (whole < rows.size()) {
         SqliteStatement insert = statement_for(rows.size() - whole);

@@ -53,15 +53,15 @@ std::map<std::string, double> figures_from_blob(const std::string& blob) {
 }
 
 void insert_findings(Database& db, int number, const std::vector<Finding>& findings) {
-    std::vector<std::vector<SqlValue>> rows;
+    SqlRows rows(14);
     int64_t position = 0;
     for (const auto& f : findings)
-        rows.push_back({SqlValue::of(int64_t{number}), SqlValue::of(position++),
-                        SqlValue::of(f.kind), SqlValue::of(std::string(to_string(f.severity))),
-                        SqlValue::of(f.feed), SqlValue::of(f.indicator), SqlValue::of(f.area),
-                        SqlValue::of(f.breakdown), SqlValue::of(f.period), SqlValue::of(f.message),
-                        SqlValue::of(f.expected), SqlValue::of(f.actual), SqlValue::of(f.news),
-                        SqlValue::of(int64_t{f.since})});
+        rows.add({SqlValue::of(int64_t{number}), SqlValue::of(position++),
+                  SqlValue::of(f.kind), SqlValue::of(std::string(to_string(f.severity))),
+                  SqlValue::of(f.feed), SqlValue::of(f.indicator), SqlValue::of(f.area),
+                  SqlValue::of(f.breakdown), SqlValue::of(f.period), SqlValue::of(f.message),
+                  SqlValue::of(f.expected), SqlValue::of(f.actual), SqlValue::of(f.news),
+                  SqlValue::of(int64_t{f.since})});
     db.bulk_insert("report_findings",
                    {"number", "position", "kind", "severity", "feed", "indicator", "area",
                     "breakdown", "period", "message", "expected", "actual", "news", "since"},
@@ -99,11 +99,10 @@ std::string repeated(std::string_view group, size_t n) {
 }
 
 // Binds rows `at` .. `at + n` of `rows`, one after the other, to `statement`'s parameters.
-void bind_rows(Statement& statement, const std::vector<std::vector<SqlValue>>& rows, size_t at,
-               size_t n) {
+void bind_rows(Statement& statement, const SqlRows& rows, size_t at, size_t n) {
     int param = 1;
     for (size_t i = at; i < at + n; ++i)
-        for (const auto& v : rows[i]) bind_value(statement, param++, v);
+        for (size_t c = 0; c < rows.width(); ++c) bind_value(statement, param++, rows.row(i)[c]);
 }
 
 // Calls `body(at, n)` for each run of at most kRowsPerStatement of `count` rows.
@@ -319,12 +318,12 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
             receipt->bind(3, s.received_at);
             receipt->execute();
             if (!facts.empty()) add_facts(s, facts);
-            std::vector<std::vector<SqlValue>> rows;
+            SqlRows rows(7);
             for (const auto& n : notes)
-                rows.push_back({SqlValue::of(s.sha256), SqlValue::of(n.domain),
-                                SqlValue::of(n.lang), SqlValue::of(n.source),
-                                SqlValue::of(n.date), SqlValue::of(n.title),
-                                SqlValue::of(n.body)});
+                rows.add({SqlValue::of(s.sha256), SqlValue::of(n.domain),
+                          SqlValue::of(n.lang), SqlValue::of(n.source),
+                          SqlValue::of(n.date), SqlValue::of(n.title),
+                          SqlValue::of(n.body)});
             db_->bulk_insert("notes", {"sha256", "domain", "lang", "source", "date", "title", "body"},
                              rows);
         }, durable_);
@@ -353,14 +352,14 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     }
     known_feeds_.insert(feed_key);
     if (known_feed) {
-        std::vector<std::vector<SqlValue>> keys;
+        SqlRows keys(6);
         std::unordered_map<std::string, bool> seen;
         for (const auto& f : facts) {
             const std::string breakdown = breakdown_key(f.breakdown);
             if (!seen.emplace(fact_key(f, breakdown), true).second) continue;
-            keys.push_back({SqlValue::of(f.indicator), SqlValue::of(f.area),
-                            SqlValue::of(int64_t{f.from.days()}), SqlValue::of(int64_t{f.to.days()}),
-                            SqlValue::of(breakdown), SqlValue::of(int64_t{static_cast<int>(f.unit)})});
+            keys.add({SqlValue::of(f.indicator), SqlValue::of(f.area),
+                      SqlValue::of(int64_t{f.from.days()}), SqlValue::of(int64_t{f.to.days()}),
+                      SqlValue::of(breakdown), SqlValue::of(int64_t{static_cast<int>(f.unit)})});
         }
         // The keys are the statement's own rows (VALUES, whose columns both databases name
         // column1..column6), a chunk at a time: one round trip per chunk, no scratch table.
@@ -373,7 +372,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                 " AND l.area = k.column2 AND l.from_day = k.column3 AND l.to_day = k.column4"
                 " AND l.breakdown = k.column5 AND l.unit = k.column6");
             bind_rows(*select, keys, at, n);
-            const int param = static_cast<int>(n * keys[at].size()) + 1;
+            const int param = static_cast<int>(n * keys.width()) + 1;
             select->bind(param, s.feed);
             select->bind(param + 1, s.partner);
             while (select->next()) {
@@ -389,7 +388,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     // whole), which outlive the inserts: a workbook's thousands of facts are not copied twice.
     std::vector<std::string> breakdowns;
     breakdowns.reserve(facts.size());
-    std::vector<std::vector<SqlValue>> rows;
+    SqlRows rows(11);
     rows.reserve(facts.size());
     // The entries of `latest` this file gives, in the order first given (a map's entries
     // stay where they are as it grows).
@@ -400,12 +399,12 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         auto [it, fresh] = latest.try_emplace(fact_key(f, breakdown));
         LatestFact& last = it->second;
         const bool repeats = !fresh && last.value == f.value && last.reported == reported;
-        rows.push_back({SqlValue::of(s.sequence), SqlValue::borrowing(f.indicator),
-                        SqlValue::borrowing(f.area), SqlValue::of(int64_t{f.from.days()}),
-                        SqlValue::of(int64_t{f.to.days()}), SqlValue::borrowing(breakdown),
-                        SqlValue::of(f.value), SqlValue::of(int64_t{static_cast<int>(f.unit)}),
-                        SqlValue::borrowing(f.location), SqlValue::of(reported),
-                        repeats ? SqlValue::of(last.submission) : SqlValue::none()});
+        rows.add({SqlValue::of(s.sequence), SqlValue::borrowing(f.indicator),
+                  SqlValue::borrowing(f.area), SqlValue::of(int64_t{f.from.days()}),
+                  SqlValue::of(int64_t{f.to.days()}), SqlValue::borrowing(breakdown),
+                  SqlValue::of(f.value), SqlValue::of(int64_t{static_cast<int>(f.unit)}),
+                  SqlValue::borrowing(f.location), SqlValue::of(reported),
+                  repeats ? SqlValue::of(last.submission) : SqlValue::none()});
         if (!last.fact) changed.push_back(&last);
         last = {s.sequence, f.value, reported, &f, breakdown};
     }
@@ -413,35 +412,35 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                      {"submission", "indicator", "area", "from_day", "to_day", "breakdown",
                       "value", "unit", "location", "reported", "repeat_of"},
                      rows);
-    // Remembered as the latest of their key, many rows a statement.
-    std::vector<std::vector<SqlValue>> remembered;
+    // Remembered as the latest of their key, many rows a statement, in key order: SQLite
+    // appends to its B-tree instead of inserting all over it. (Text in byte order, as both
+    // stores compare it; feed and partner are this file's.)
+    std::sort(changed.begin(), changed.end(), [](const LatestFact* a, const LatestFact* b) {
+        const Observation& x = *a->fact;
+        const Observation& y = *b->fact;
+        if (x.indicator != y.indicator) return x.indicator < y.indicator;
+        if (x.area != y.area) return x.area < y.area;
+        if (x.from.days() != y.from.days()) return x.from.days() < y.from.days();
+        if (x.to.days() != y.to.days()) return x.to.days() < y.to.days();
+        if (a->breakdown != b->breakdown) return a->breakdown < b->breakdown;
+        return static_cast<int>(x.unit) < static_cast<int>(y.unit);
+    });
+    const std::vector<std::string> columns{"feed", "partner", "indicator", "area", "from_day",
+                                           "to_day", "breakdown", "unit", "submission", "value",
+                                           "reported"};
+    SqlRows remembered(columns.size());
     remembered.reserve(changed.size());
     for (const LatestFact* changed_fact : changed) {
         const LatestFact& l = *changed_fact;
         const Observation& f = *l.fact;
-        remembered.push_back({SqlValue::borrowing(s.feed), SqlValue::borrowing(s.partner),
-                              SqlValue::borrowing(f.indicator), SqlValue::borrowing(f.area),
-                              SqlValue::of(int64_t{f.from.days()}), SqlValue::of(int64_t{f.to.days()}),
-                              SqlValue::borrowing(l.breakdown),
-                              SqlValue::of(int64_t{static_cast<int>(f.unit)}),
-                              SqlValue::of(l.submission), SqlValue::of(l.value),
-                              SqlValue::of(l.reported)});
+        remembered.add({SqlValue::borrowing(s.feed), SqlValue::borrowing(s.partner),
+                        SqlValue::borrowing(f.indicator), SqlValue::borrowing(f.area),
+                        SqlValue::of(int64_t{f.from.days()}), SqlValue::of(int64_t{f.to.days()}),
+                        SqlValue::borrowing(l.breakdown),
+                        SqlValue::of(int64_t{static_cast<int>(f.unit)}),
+                        SqlValue::of(l.submission), SqlValue::of(l.value),
+                        SqlValue::of(l.reported)});
     }
-    const std::vector<std::string> columns{"feed", "partner", "indicator", "area", "from_day",
-                                           "to_day", "breakdown", "unit", "submission", "value",
-                                           "reported"};
-    // In key order: SQLite appends to its B-tree instead of inserting all over it.
-    // (Text in byte order, as both stores compare it.)
-    std::sort(remembered.begin(), remembered.end(), [](const auto& a, const auto& b) {
-        for (size_t c = 2; c < 8; ++c) {
-            const SqlValue& x = a[c];
-            const SqlValue& y = b[c];
-            if (x.kind == SqlValue::Kind::integer && x.integer != y.integer)
-                return x.integer < y.integer;
-            if (x.kind == SqlValue::Kind::text && x.view() != y.view()) return x.view() < y.view();
-        }
-        return false;
-    });
     // Each key once in `remembered`: the feed's first file adds them as they are.
     if (!known_feed) {
         db_->bulk_insert("latest_observations", columns, remembered);

@@ -69,7 +69,7 @@ StoreCopy copy_store(Database& from, Database& to) {
                     names.push_back(shared[i].name);
                 }
                 auto select = from.prepare(sql + " FROM " + table);
-                std::vector<std::vector<SqlValue>> rows;
+                SqlRows rows(shared.size());
                 const auto flush = [&] {
                     to.bulk_insert(table, names, rows);
                     out.rows[table] += static_cast<int64_t>(rows.size());
@@ -91,7 +91,7 @@ StoreCopy copy_store(Database& from, Database& to) {
                             default: row.push_back(SqlValue::of(select->text(at)));
                         }
                     }
-                    rows.push_back(std::move(row));
+                    rows.add(std::move(row));
                     // A year of facts is a few hundred thousand rows: sent in slices.
                     if (rows.size() >= 20000) flush();
                 }

@@ -1,5 +1,5 @@
-// A bulk insert sends many rows a statement: every row arrives once, with its values as given,
-// however the rows fall into statements.
+// A bulk insert sends many rows a statement: every row arrives once, with its values as given
+// (owned or borrowed), however the rows fall into statements.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -14,12 +14,17 @@ using namespace sitrep::test;
 
 namespace {
 
-std::vector<std::vector<SqlValue>> numbered_rows(int n) {
-    std::vector<std::vector<SqlValue>> rows;
-    for (int i = 0; i < n; ++i)
-        rows.push_back({SqlValue::of(int64_t{i}), SqlValue::of("Liège " + std::to_string(i)),
-                        SqlValue::of(i * 0.5), i % 3 ? SqlValue::of(int64_t{i * 7}) : SqlValue::none(),
-                        SqlValue::blob_of(std::string("a\0b", 3) + std::to_string(i))});
+// Odd rows borrow their text, even rows own it.
+SqlRows numbered_rows(int n, std::vector<std::string>& names) {
+    names.clear();
+    names.reserve(static_cast<size_t>(n));
+    SqlRows rows(5);
+    for (int i = 0; i < n; ++i) {
+        const std::string& name = names.emplace_back("Liège " + std::to_string(i));
+        rows.add({SqlValue::of(int64_t{i}), i % 2 ? SqlValue::borrowing(name) : SqlValue::of(name),
+                  SqlValue::of(i * 0.5), i % 3 ? SqlValue::of(int64_t{i * 7}) : SqlValue::none(),
+                  SqlValue::blob_of(std::string("a\0b", 3) + std::to_string(i))});
+    }
     return rows;
 }
 
@@ -53,13 +58,38 @@ void check_bulk_insert(Database& db) {
         CAPTURE(n);
         db.exec("DELETE FROM numbered");
         in_transaction(db, [&] {
-            db.bulk_insert("numbered", {"n", "name", "half", "seventh", "raw"}, numbered_rows(n));
+            std::vector<std::string> names;
+            db.bulk_insert("numbered", {"n", "name", "half", "seventh", "raw"},
+                           numbered_rows(n, names));
         });
         CHECK(read_back(db) == expected_lines(n));
     }
 }
 
 }  // namespace
+
+TEST_CASE("empty text given without a copy is stored as empty text, not NULL") {
+    TempDir dir;
+    auto db = Database::open(StoreLocation{dir.path().string(), "", ""});
+    db->exec("CREATE TABLE words (word TEXT)");
+    SqlRows rows(1);
+    rows.add({SqlValue::borrowing(std::string_view())});
+    rows.add({SqlValue::borrowing(std::string_view("Namur"))});
+    in_transaction(*db, [&] { db->bulk_insert("words", {"word"}, rows); });
+    auto select = db->prepare("SELECT word IS NULL, word FROM words ORDER BY rowid");
+    REQUIRE(select->next());
+    CHECK(select->integer(0) == 0);
+    CHECK(select->text(1).empty());
+    REQUIRE(select->next());
+    CHECK(select->text(1) == "Namur");
+}
+
+TEST_CASE("a row of the wrong width is refused before anything is sent") {
+    SqlRows rows(3);
+    rows.add({SqlValue::of(int64_t{1}), SqlValue::none(), SqlValue::of(0.5)});
+    CHECK_THROWS_AS(rows.add({SqlValue::of(int64_t{1})}), std::logic_error);
+    CHECK(rows.size() == 1);
+}
 
 TEST_CASE("a bulk insert into SQLite stores every row once with its values, "
           "whether its rows fill whole statements or not") {
