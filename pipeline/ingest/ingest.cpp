@@ -108,9 +108,11 @@ struct Prepared {
     double read_ms = 0;  ///< hashing and parsing, for the log
 };
 
-// How many bytes of files the helper may have read that the storing has not yet taken: their
-// parse results wait in memory (each a file's aggregated facts, not its rows).
+// How far the helper may read ahead of the storing: files read and not yet taken wait in
+// memory (each a file's aggregated facts, not its rows), and on a shared store each has a
+// thread deflating its bytes. A file bigger than the bytes' budget is still read, alone.
 constexpr uint64_t kReadAheadBytes = 64u << 20;
+constexpr size_t kReadAheadFiles = 8;
 
 double ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
@@ -350,6 +352,7 @@ public:
                 {
                     std::lock_guard<std::mutex> hold(r.mutex_);
                     r.ahead_bytes_ -= bytes;
+                    --r.ahead_files_;
                 }
                 r.room_.notify_all();
             }
@@ -369,7 +372,8 @@ private:
             {
                 std::unique_lock<std::mutex> hold(mutex_);
                 room_.wait(hold, [&] {
-                    return stop_ || ahead_bytes_ == 0 || ahead_bytes_ < kReadAheadBytes;
+                    return stop_ ||
+                           (ahead_bytes_ < kReadAheadBytes && ahead_files_ < kReadAheadFiles);
                 });
                 if (stop_) return;
             }
@@ -378,6 +382,7 @@ private:
             {
                 std::lock_guard<std::mutex> hold(mutex_);
                 ahead_bytes_ += slot.bytes;
+                ++ahead_files_;
             }
             try {
                 slot.result.set_value(read_new(std::move(files_[i]), paths_, store_));
@@ -394,6 +399,7 @@ private:
     std::mutex mutex_;
     std::condition_variable room_;
     uint64_t ahead_bytes_ = 0;
+    size_t ahead_files_ = 0;
     bool stop_ = false;
     std::thread helper_;
 };
