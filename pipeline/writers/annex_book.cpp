@@ -398,6 +398,10 @@ void AnnexBook::close() {
         if (cause == ENOSPC || cause == EDQUOT) why = std::strerror(cause) + (" (" + why + ")");
         throw OutputError("annex: cannot write " + path_ + ": " + why);
     }
+    if (deflate_ == AnnexDeflate::fast && !deflated.applied())
+        throw OutputError("annex: " + path_ + " was not deflated fast, as its report records: "
+                          "libxlsxwriter's zip calls do not reach sitrep in this build "
+                          "(pipeline/writers/xlsxwriter_hooks.cpp)");
 }
 
 }  // namespace sitrep

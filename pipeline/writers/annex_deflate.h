@@ -29,9 +29,14 @@ public:
     ~AnnexDeflateScope();
     AnnexDeflateScope(const AnnexDeflateScope&) = delete;
     AnnexDeflateScope& operator=(const AnnexDeflateScope&) = delete;
+    /// Whether a zip part was deflated fast on this thread since the scope began: false after
+    /// writing a workbook fast means libxlsxwriter's calls did not reach sitrep (a build that
+    /// links it otherwise), and the report would record a level its annex does not have.
+    bool applied() const;
 
 private:
     int before_;
+    unsigned long long parts_before_;
 };
 
 }  // namespace sitrep

@@ -20,6 +20,8 @@ namespace {
 // The level for zip parts opened on this thread; Z_DEFAULT_COMPRESSION is what libxlsxwriter
 // asks for.
 thread_local int zip_level = Z_DEFAULT_COMPRESSION;
+// The zip parts this thread opened at a level sitrep chose.
+thread_local unsigned long long zip_parts_chosen = 0;
 
 }  // namespace
 
@@ -34,11 +36,14 @@ AnnexDeflate annex_deflate_of(const std::optional<std::string>& word) {
                       "' (made by a newer sitrep?)");
 }
 
-AnnexDeflateScope::AnnexDeflateScope(AnnexDeflate deflate) : before_(zip_level) {
+AnnexDeflateScope::AnnexDeflateScope(AnnexDeflate deflate)
+    : before_(zip_level), parts_before_(zip_parts_chosen) {
     zip_level = deflate == AnnexDeflate::fast ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION;
 }
 
 AnnexDeflateScope::~AnnexDeflateScope() { zip_level = before_; }
+
+bool AnnexDeflateScope::applied() const { return zip_parts_chosen > parts_before_; }
 
 }  // namespace sitrep
 
@@ -60,7 +65,10 @@ extern "C" int zipOpenNewFileInZip4_64(
         reinterpret_cast<Open>(::dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64"));
     // ZIP_INTERNALERROR: libxlsxwriter reports the workbook as not written.
     if (minizip == nullptr) return -104;
-    if (level == Z_DEFAULT_COMPRESSION) level = sitrep::zip_level;
+    if (level == Z_DEFAULT_COMPRESSION && sitrep::zip_level != Z_DEFAULT_COMPRESSION) {
+        level = sitrep::zip_level;
+        ++sitrep::zip_parts_chosen;
+    }
     return minizip(file, filename, zipfi, extrafield_local, size_extrafield_local,
                    extrafield_global, size_extrafield_global, comment, method, level, raw,
                    window_bits, mem_level, strategy, password, crc_for_crypting, version_made_by,
@@ -88,7 +96,8 @@ ssize_t write_part(void* cookie, const char* buffer, size_t size) {
     auto* part = static_cast<MemoryPart*>(cookie);
     try {
         if (part->bytes.size() < part->at + size) part->bytes.resize(part->at + size);
-    } catch (const std::bad_alloc&) {
+    } catch (...) {
+        // Nothing may be thrown through libxlsxwriter's C: a failed write, as a full disk.
         errno = ENOMEM;
         return 0;
     }
