@@ -20,10 +20,11 @@ std::vector<std::exception_ptr> run_on_cores(const std::vector<std::function<voi
     };
     const size_t cores = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> helpers;
+    helpers.reserve(cores);
     try {
         for (size_t t = 1; t < std::min(cores, jobs.size()); ++t) helpers.emplace_back(work);
-    } catch (const std::system_error&) {
-        // No thread to be had: the jobs still run, on this one.
+    } catch (...) {
+        // No thread to be had: the jobs still run, on this one and the threads made.
     }
     work();
     for (auto& h : helpers) h.join();
