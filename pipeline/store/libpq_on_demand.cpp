@@ -18,7 +18,13 @@ void* library() {
     static std::string why;
     static void* const handle = [] {
         void* h = ::dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);
-        if (h == nullptr) why = ::dlerror();
+        if (h != nullptr) return h;
+        why = ::dlerror();
+        // The folder the build linked against, for a libpq outside the loader's search path.
+        const std::string built_with = std::string(SITREP_LIBPQ_DIR) + "/" + kLibrary;
+        if (std::string(SITREP_LIBPQ_DIR).empty()) return h;
+        h = ::dlopen(built_with.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (h == nullptr) why += "; " + std::string(::dlerror());
         return h;
     }();
     if (handle == nullptr)
