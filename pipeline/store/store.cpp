@@ -292,11 +292,18 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                 if (!s.period_end || f.to > *s.period_end) s.period_end = f.to;
             // The next sequence found and taken in one statement (one round trip on a server);
             // the transaction's write lock keeps it unique.
-            auto insert = db_->prepare(
+            std::string sql =
                 "INSERT INTO submissions (sha256, file, partner, feed, bytes, received_at,"
                 " reference_date, rejected, error, rows, period_end, sequence)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,"
-                " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM submissions)) RETURNING sequence");
+                " (SELECT COALESCE(MAX(sequence), 0) + 1 FROM submissions)) RETURNING sequence";
+            // On a server the receipt goes in with it, a round trip less for every file
+            // (SQLite has no INSERT inside WITH).
+            const bool with_receipt = db_->dialect() == Dialect::postgres;
+            if (with_receipt)
+                sql = "WITH submitted AS (" + sql + "), received AS (INSERT INTO receipts"
+                      " (file, sha256, received_at) VALUES (?,?,?)) SELECT sequence FROM submitted";
+            auto insert = db_->prepare(sql);
             insert->bind(1, s.sha256);
             insert->bind(2, s.file);
             insert->bind(3, s.partner);
@@ -309,14 +316,21 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
             insert->bind(10, static_cast<int64_t>(s.rows));
             if (s.period_end) insert->bind(11, int64_t{s.period_end->days()});
             else insert->bind_null(11);
+            if (with_receipt) {
+                insert->bind(12, s.file);
+                insert->bind(13, s.sha256);
+                insert->bind(14, s.received_at);
+            }
             if (!insert->next()) throw OutputError("the store gave no sequence for " + s.file);
             s.sequence = insert->integer(0);
-            auto receipt = db_->prepare(
-                "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)");
-            receipt->bind(1, s.file);
-            receipt->bind(2, s.sha256);
-            receipt->bind(3, s.received_at);
-            receipt->execute();
+            if (!with_receipt) {
+                auto receipt = db_->prepare(
+                    "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)");
+                receipt->bind(1, s.file);
+                receipt->bind(2, s.sha256);
+                receipt->bind(3, s.received_at);
+                receipt->execute();
+            }
             if (!facts.empty()) add_facts(s, facts);
             SqlRows rows(7);
             for (const auto& n : notes)
