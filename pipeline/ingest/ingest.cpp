@@ -224,6 +224,12 @@ struct Later {
 
 // `may_be_known`: the store may hold the bytes though the reading thread found them new.
 // `later`: where what can wait for the end of the run goes; without it, it is done at once.
+// The feed and partner a submission is stored under: "unknown" when no feed took it.
+std::string stored_feed(const FeedChoice& c) { return c.feed.empty() ? "unknown" : c.feed; }
+std::string stored_partner(const FeedChoice& c) {
+    return c.partner.empty() ? "unknown" : c.partner;
+}
+
 IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p,
                              const std::string& received_at, bool may_be_known = true,
                              Later* later = nullptr) {
@@ -260,8 +266,8 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
     StoredSubmission s;
     s.sha256 = out.sha256;
     s.file = out.file;
-    s.partner = p.choice.partner.empty() ? "unknown" : p.choice.partner;
-    s.feed = p.choice.feed.empty() ? "unknown" : p.choice.feed;
+    s.partner = stored_partner(p.choice);
+    s.feed = stored_feed(p.choice);
     s.bytes = bytes;
     s.received_at = received_at;
     s.reference_date = parsed.reference_date;
@@ -430,6 +436,12 @@ std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& path
             unreadable[i] = e.what();
         }
     }
+    // Which feeds have facts stored already, asked once for the run's new files.
+    std::vector<std::pair<std::string, std::string>> feeds;
+    for (size_t i = 0; i < files.size(); ++i)
+        if (to_read[i])
+            feeds.emplace_back(stored_feed(looked_up[i].choice), stored_partner(looked_up[i].choice));
+    store.ask_feeds(feeds);
     SharedReading reading(looked_up, to_read, paths, store);
     // Bytes found new by a reader (inside this transaction, so no other writer came since)
     // are asked for again only when a file before them in this run had them too.

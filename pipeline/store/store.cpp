@@ -357,7 +357,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     // once per store object. Wrongly thought known after a rollback, it costs a lookup only.
     const std::string feed_key = s.feed + '\x1f' + s.partner;
     bool known_feed = known_feeds_.count(feed_key) > 0;
-    if (!known_feed) {
+    if (!known_feed && new_feeds_.count(feed_key) == 0) {
         auto any = db_->prepare("SELECT COUNT(*) FROM (SELECT 1 FROM latest_observations"
                                 " WHERE feed = ? AND partner = ? LIMIT 1) AS one");
         any->bind(1, s.feed);
@@ -473,6 +473,27 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         bind_rows(*upsert, remembered, at, n);
         upsert->execute();
     });
+}
+
+void Store::ask_feeds(const std::vector<std::pair<std::string, std::string>>& feeds) {
+    std::set<std::pair<std::string, std::string>> asked;
+    for (const auto& f : feeds)
+        if (!known_feeds_.count(f.first + '\x1f' + f.second)) asked.insert(f);
+    if (asked.empty()) return;
+    SqlRows pairs(2);
+    for (const auto& [feed, partner] : asked)
+        pairs.add({SqlValue::borrowing(feed), SqlValue::borrowing(partner)});
+    std::set<std::pair<std::string, std::string>> known;
+    in_chunks(pairs.size(), [&](size_t at, size_t n) {
+        auto select = db_->prepare(
+            "SELECT v.column1, v.column2 FROM (VALUES " + repeated("(?, ?)", n) + ") AS v"
+            " WHERE EXISTS (SELECT 1 FROM latest_observations l"
+            " WHERE l.feed = v.column1 AND l.partner = v.column2)");
+        bind_rows(*select, pairs, at, n);
+        while (select->next()) known.emplace(select->text(0), select->text(1));
+    });
+    for (const auto& f : asked)
+        (known.count(f) ? known_feeds_ : new_feeds_).insert(f.first + '\x1f' + f.second);
 }
 
 std::vector<std::string> Store::received_as(const std::string& file) const {

@@ -91,3 +91,29 @@ TEST_CASE("the same fact from two partners of one feed is no repeat") {
     add(store, "b2", "hxl", {referred("2022-03-14", 120, "line 2")}, "redcross");
     CHECK(store.observations({sha("a1"), sha("b2")}, {true, {}, {}}).size() == 2);
 }
+
+TEST_CASE("feeds asked at once before their files are stored: a known feed's repeat is still "
+          "found, a new feed's facts go in, and what was found new is forgotten with the run") {
+    TempDir t;
+    Store store(t / "state");
+    add(store, "a1", "fedasil.reception", {referred("2022-03-14", 120, "Sheet!C4")});
+    store.together([&] {
+        store.ask_feeds({{"fedasil.reception", "fedasil"}, {"vdab.jobseekers", "vdab"}});
+        // Known: the repeat of 14 March is found, so it is read from a1 only.
+        add(store, "b2", "fedasil.reception",
+            {referred("2022-03-14", 120, "Sheet!C4"), referred("2022-03-21", 70, "Sheet!C6")});
+        add(store, "c3", "vdab.jobseekers", {referred("2022-03-14", 5, "line 2")});
+    });
+    CHECK(store.observations({sha("a1"), sha("b2")}, {true, {}, {}}).size() == 2);
+    CHECK(store.observations({sha("c3")}).size() == 1);
+
+    // Asked new in one run, given facts by another instance before the next file: that file
+    // must find them, not take the feed for new (its facts would clash with them).
+    store.together([&] { store.ask_feeds({{"forem.jobseekers", "forem"}}); });
+    {
+        Store other(t / "state");
+        add(other, "d4", "forem.jobseekers", {referred("2022-03-14", 7, "line 2")});
+    }
+    CHECK_NOTHROW(add(store, "e5", "forem.jobseekers", {referred("2022-03-14", 7, "line 2")}));
+    CHECK(store.observations({sha("d4"), sha("e5")}, {true, {}, {}}).size() == 1);
+}
