@@ -29,6 +29,7 @@
 #include "pipeline/foundation/file_names.h"
 #include "pipeline/foundation/sha256.h"
 #include "pipeline/foundation/atomic_file.h"
+#include "pipeline/foundation/on_cores.h"
 #include "pipeline/ingest/kept_bytes.h"
 
 namespace sitrep {
@@ -102,6 +103,8 @@ struct Prepared {
     std::exception_ptr keep_error;
     /// The store failed while the reading thread asked it about these bytes: the run stops.
     std::exception_ptr store_error;
+    /// Whether the store has these bytes, when it was asked for the run's files at once.
+    std::optional<bool> known_bytes;
     /// For a store that keeps files for other instances: the bytes being deflated in a thread
     /// of their own, so that storing waits for neither the deflating nor the sending.
     std::shared_future<std::string> deflated;
@@ -160,11 +163,13 @@ Prepared look_up(const std::string& path, const std::string& inbox, const EntryL
 Prepared read_new(Prepared p, const IngestPaths& paths, const Store& store) {
     const auto started = std::chrono::steady_clock::now();
     const std::string& path = p.path;
-    p.sha256 = hash_file(path);
-    p.hashed = true;
+    if (!p.hashed) {
+        p.sha256 = hash_file(path);
+        p.hashed = true;
+    }
     // The store's failure is the run's, not this file's: carried to the storing thread.
     try {
-        if (store.find(p.sha256)) {
+        if (p.known_bytes ? *p.known_bytes : store.find(p.sha256).has_value()) {
             p.read_ms = ms_since(started);
             return p;
         }
@@ -435,6 +440,27 @@ std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& path
         } catch (const std::exception& e) {
             unreadable[i] = e.what();
         }
+    }
+    // On a server each question is a round trip: the new files are hashed first, one thread
+    // a core, and the store asked about all their bytes at once rather than a file at a time.
+    if (store.dialect() != Dialect::sqlite &&
+        std::count(to_read.begin(), to_read.end(), true) > 1) {
+        std::vector<std::function<void()>> hashing;
+        for (size_t i = 0; i < files.size(); ++i)
+            if (to_read[i])
+                hashing.emplace_back([&looked_up, i] {
+                    looked_up[i].sha256 = hash_file(looked_up[i].path);
+                    looked_up[i].hashed = true;
+                });
+        // A file that cannot be hashed now is tried again, and reported, by its reader.
+        run_on_cores(hashing);
+        std::vector<std::string> shas;
+        for (size_t i = 0; i < files.size(); ++i)
+            if (to_read[i] && looked_up[i].hashed) shas.push_back(looked_up[i].sha256);
+        const std::set<std::string> known = store.received(shas);
+        for (size_t i = 0; i < files.size(); ++i)
+            if (to_read[i] && looked_up[i].hashed)
+                looked_up[i].known_bytes = known.count(looked_up[i].sha256) > 0;
     }
     // Which feeds have facts stored already, asked once for the run's new files.
     std::vector<std::pair<std::string, std::string>> feeds;

@@ -277,6 +277,14 @@ void Store::hold_run_lock() {
     if (db_->dialect() == Dialect::postgres) db_->exec("SELECT pg_advisory_lock(8316571807934441586)");
 }
 
+std::set<std::string> Store::received(const std::vector<std::string>& shas) const {
+    std::set<std::string> out;
+    if (shas.empty()) return out;
+    auto select = db_->prepare("SELECT sha256 FROM submissions WHERE sha256 IN " + in_list(shas));
+    while (select->next()) out.insert(select->text(0));
+    return out;
+}
+
 std::optional<StoredSubmission> Store::find(const std::string& sha256) const {
     auto found = select_submissions("sha256 = ?", 0, sha256);
     if (found.empty()) return std::nullopt;

@@ -173,6 +173,8 @@ public:
 
     /// The submission with this SHA-256, if it was ever received.
     std::optional<StoredSubmission> find(const std::string& sha256) const;
+    /// Which of `shas` were ever received, asked at once (one statement, not one a file).
+    std::set<std::string> received(const std::vector<std::string>& shas) const;
     /// Records a submission with its facts and notes and its first receipt, atomically.
     /// Sets `s.sequence`.
     void add(StoredSubmission& s, const std::vector<Observation>& facts,

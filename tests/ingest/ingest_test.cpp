@@ -6,6 +6,7 @@
 #include "pipeline/ingest/ingest.h"
 #include "tests/e2e/e2e_support.h"
 #include "tests/ingest/inbox_fixture.h"
+#include "tests/support/postgres_server.h"
 
 using namespace sitrep;
 using namespace sitrep::test;
@@ -166,4 +167,32 @@ TEST_CASE("inbox files are stored in inbox order whatever their sizes (the bigge
         CHECK(stored->sequence > last_sequence);
         last_sequence = stored->sequence;
     }
+}
+
+TEST_CASE("on a shared store the run's new files are hashed first and asked about at once: "
+          "known bytes under a new name are not parsed again, new bytes are" * kPostgres) {
+    ScratchDatabase server;
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    const std::string first = t / "inbox/dvz_tp_register_20230205.csv";
+    const std::string second = t / "inbox/vdab_oekraine_2023-02.csv";
+    Store store(StoreLocation{t / "state", server.url(), ""});
+    const IngestPaths paths{t / "state", t / "quarantine", ""};
+    const auto before = ingest_files(store, paths, {first}, "2023-02-08T07:00:00+01:00");
+    REQUIRE(before.size() == 1);
+    REQUIRE(before[0].parsed);
+
+    const std::string copy = t / "inbox/dvz_tp_register_20230205 (1).csv";
+    fs::copy_file(first, copy);
+    const auto out =
+        ingest_files(store, paths, {copy, second}, "2023-02-09T07:00:00+01:00");
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].hashed);
+    CHECK_FALSE(out[0].parsed);
+    CHECK(out[0].already_known);
+    CHECK(out[0].sha256 == before[0].sha256);
+    CHECK(out[1].hashed);
+    CHECK(out[1].parsed);
+    CHECK_FALSE(out[1].already_known);
+    CHECK(store.find(out[1].sha256).has_value());
 }
