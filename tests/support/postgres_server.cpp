@@ -68,14 +68,16 @@ std::vector<std::vector<std::string>> TestSession::query(const std::string& sql)
     return rows;
 }
 
-ScratchDatabase::ScratchDatabase() : server_url_(require_test_postgres_url()) {
+ScratchDatabase::ScratchDatabase(const std::string& options)
+    : server_url_(require_test_postgres_url()) {
     std::random_device random;
     std::uniform_int_distribution<unsigned long long> digits;
     char suffix[17];
     std::snprintf(suffix, sizeof suffix, "%016llx", digits(random));
     name_ = std::string("t_") + suffix;
     url_ = url_with_database(server_url_, name_);
-    TestSession(server_url_).query("CREATE DATABASE " + name_);
+    TestSession(server_url_).query("CREATE DATABASE " + name_ + (options.empty() ? "" : " ") +
+                                   options);
 }
 
 ScratchDatabase::~ScratchDatabase() {

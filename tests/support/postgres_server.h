@@ -48,8 +48,9 @@ private:
 /// once see neither each other's rows nor each other's advisory locks.
 class ScratchDatabase {
 public:
-    /// Creates the database; fails the test when there is no server.
-    ScratchDatabase();
+    /// Creates the database, with `options` for CREATE DATABASE (a locale, say); fails the test
+    /// when there is no server.
+    explicit ScratchDatabase(const std::string& options = "");
     ~ScratchDatabase();
     ScratchDatabase(const ScratchDatabase&) = delete;
     ScratchDatabase& operator=(const ScratchDatabase&) = delete;
