@@ -157,9 +157,9 @@ Prepared look_up(const std::string& path, const std::string& inbox, const EntryL
     return p;
 }
 
-// Hashes and parses a file `look_up` could not settle. Runs in a thread of its own beside the
-// one storing the file before: the store's connection takes one statement at a time from
-// either, and this one only reads.
+// Hashes (unless hashed already) and parses a file `look_up` could not settle. Runs in the
+// storing thread or in the helper beside it: the store's connection takes one statement at a
+// time from either, and this one only reads.
 Prepared read_new(Prepared p, const IngestPaths& paths, const Store& store) {
     const auto started = std::chrono::steady_clock::now();
     const std::string& path = p.path;
@@ -227,14 +227,14 @@ struct Later {
     }
 };
 
-// `may_be_known`: the store may hold the bytes though the reading thread found them new.
-// `later`: where what can wait for the end of the run goes; without it, it is done at once.
 // The feed and partner a submission is stored under: "unknown" when no feed took it.
 std::string stored_feed(const FeedChoice& c) { return c.feed.empty() ? "unknown" : c.feed; }
 std::string stored_partner(const FeedChoice& c) {
     return c.partner.empty() ? "unknown" : c.partner;
 }
 
+// `may_be_known`: the store may hold the bytes though the reading thread found them new.
+// `later`: where what can wait for the end of the run goes; without it, it is done at once.
 IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p,
                              const std::string& received_at, bool may_be_known = true,
                              Later* later = nullptr) {
@@ -316,7 +316,6 @@ IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::str
 
 namespace {
 
-// The files in order, inside the caller's transaction.
 // The inbox files a run must read, shared by the storing thread and one helper. The helper
 // takes them largest first, so that a big workbook is parsed while the small files before it
 // are read and stored; the storing thread, which stores in inbox order, reads for itself any
@@ -415,6 +414,7 @@ private:
     std::thread helper_;
 };
 
+// The files in order, inside the caller's transaction.
 std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& paths,
                                            const std::vector<std::string>& files,
                                            const std::string& received_at) {

@@ -94,6 +94,10 @@ std::vector<ReportOutput> outputs_of(int number, const std::vector<std::string>&
     return out;
 }
 
+// How the annexes of the reports issued now are deflated. Each report's rendering record says
+// it, so that `render N` deflates a report's annexes as when it was issued.
+constexpr AnnexDeflate kIssuedAnnexDeflate = AnnexDeflate::fast;
+
 // `manifest` receives the manifest's text and `deflated` the same deflated for the store, both
 // made while the PDFs and the annexes render.
 std::vector<std::string> write_files(const Report& report, const Templates& templates,
@@ -258,7 +262,7 @@ std::string rendering_record(const Config& config, Store& store,
     return "templates=" + templates + "\nrules=" + rules + "\ncatalogue=" + catalogue +
            "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) +
            "\nreconciliation=" + std::to_string(kReconciliationVersion) +
-           "\nannex_deflate=" + record_word(AnnexDeflate::fast) + "\n";
+           "\nannex_deflate=" + record_word(kIssuedAnnexDeflate) + "\n";
 }
 
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
@@ -406,8 +410,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     StagedReport staged(config.outbox, header.number);
     std::string manifest, deflated;
     const auto files =
-        write_files(result.report, templates, langs, staged.dir(), AnnexDeflate::fast, &manifest,
-                    &deflated);
+        write_files(result.report, templates, langs, staged.dir(), kIssuedAnnexDeflate,
+                    &manifest, &deflated);
     const auto wrote = ms_since(writing);
 
     // The kept submissions and the report's files are on disk before the number is recorded:
