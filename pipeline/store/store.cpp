@@ -105,11 +105,33 @@ void bind_rows(Statement& statement, const SqlRows& rows, size_t at, size_t n) {
         for (size_t c = 0; c < rows.width(); ++c) bind_value(statement, param++, rows.row(i)[c]);
 }
 
-// Calls `body(at, n)` for each run of at most kRowsPerStatement of `count` rows.
+// The sizes of the chunks that `count` rows are given in, one statement each. Every size is
+// one statement text, prepared once per store and kept: preparing a statement of 500 rows
+// costs several times what running it does (about 1.2 ms against 0.2 on SQLite), and a
+// cumulative workbook gives thousands of rows a file. SQLite, where a statement costs no
+// round trip, takes the rest in chunks of 50, 5 and 1, whose statements are kept too; a server
+// takes the rest in one statement, a round trip being dearer than preparing.
+std::vector<size_t> chunk_sizes(size_t count, Dialect dialect) {
+    std::vector<size_t> sizes;
+    for (; count >= kRowsPerStatement; count -= kRowsPerStatement)
+        sizes.push_back(kRowsPerStatement);
+    if (dialect != Dialect::sqlite) {
+        if (count > 0) sizes.push_back(count);
+        return sizes;
+    }
+    for (const size_t size : {size_t{50}, size_t{5}, size_t{1}})
+        for (; count >= size; count -= size) sizes.push_back(size);
+    return sizes;
+}
+
+// Calls `body(at, n)` for each chunk of `count` rows (see chunk_sizes).
 template <class Body>
-void in_chunks(size_t count, Body&& body) {
-    for (size_t at = 0; at < count; at += kRowsPerStatement)
-        body(at, std::min(kRowsPerStatement, count - at));
+void in_chunks(size_t count, Dialect dialect, Body&& body) {
+    size_t at = 0;
+    for (const size_t n : chunk_sizes(count, dialect)) {
+        body(at, n);
+        at += n;
+    }
 }
 
 struct LatestFact {
@@ -385,23 +407,23 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         }
         // The keys are the statement's own rows (VALUES, whose columns both databases name
         // column1..column6), a chunk at a time: one round trip per chunk, no scratch table.
-        in_chunks(keys.size(), [&](size_t at, size_t n) {
-            auto select = db_->prepare(
+        in_chunks(keys.size(), db_->dialect(), [&](size_t at, size_t n) {
+            Statement& select = prepared(
                 "SELECT l.indicator, l.area, l.from_day, l.to_day, l.breakdown, l.unit,"
                 " l.submission, l.value, l.reported FROM latest_observations l JOIN (VALUES " +
                 repeated("(?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, CAST(? AS BIGINT))", n) +
                 ") AS k ON l.feed = ? AND l.partner = ? AND l.indicator = k.column1"
                 " AND l.area = k.column2 AND l.from_day = k.column3 AND l.to_day = k.column4"
                 " AND l.breakdown = k.column5 AND l.unit = k.column6");
-            bind_rows(*select, keys, at, n);
+            bind_rows(select, keys, at, n);
             const int param = static_cast<int>(n * keys.width()) + 1;
-            select->bind(param, s.feed);
-            select->bind(param + 1, s.partner);
-            while (select->next()) {
-                const std::string key = select->text(0) + '\x1f' + select->text(1) + '\x1f' +
-                                        select->text(2) + '\x1f' + select->text(3) + '\x1f' +
-                                        select->text(4) + '\x1f' + select->text(5);
-                latest[key] = {select->integer(6), select->real(7), select->integer(8), nullptr, {}};
+            select.bind(param, s.feed);
+            select.bind(param + 1, s.partner);
+            while (select.next()) {
+                const std::string key = select.text(0) + '\x1f' + select.text(1) + '\x1f' +
+                                        select.text(2) + '\x1f' + select.text(3) + '\x1f' +
+                                        select.text(4) + '\x1f' + select.text(5);
+                latest[key] = {select.integer(6), select.real(7), select.integer(8), nullptr, {}};
             }
         });
     }
@@ -471,15 +493,15 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     // The others replace what the feed gave before under their key, a chunk per statement.
     std::string names;
     for (size_t c = 0; c < columns.size(); ++c) names += (c ? "," : "") + columns[c];
-    in_chunks(remembered.size(), [&](size_t at, size_t n) {
-        auto upsert = db_->prepare(
+    in_chunks(remembered.size(), db_->dialect(), [&](size_t at, size_t n) {
+        Statement& upsert = prepared(
             "INSERT INTO latest_observations (" + names + ") VALUES " +
             repeated("(" + repeated("?", columns.size()) + ")", n) +
             " ON CONFLICT (feed, partner, indicator, area, from_day, to_day, breakdown, unit)"
             " DO UPDATE SET submission = excluded.submission, value = excluded.value,"
             " reported = excluded.reported");
-        bind_rows(*upsert, remembered, at, n);
-        upsert->execute();
+        bind_rows(upsert, remembered, at, n);
+        upsert.execute();
     });
 }
 
@@ -492,13 +514,13 @@ void Store::ask_feeds(const std::vector<std::pair<std::string, std::string>>& fe
     for (const auto& [feed, partner] : asked)
         pairs.add({SqlValue::borrowing(feed), SqlValue::borrowing(partner)});
     std::set<std::pair<std::string, std::string>> known;
-    in_chunks(pairs.size(), [&](size_t at, size_t n) {
-        auto select = db_->prepare(
+    in_chunks(pairs.size(), db_->dialect(), [&](size_t at, size_t n) {
+        Statement& select = prepared(
             "SELECT v.column1, v.column2 FROM (VALUES " + repeated("(?, ?)", n) + ") AS v"
             " WHERE EXISTS (SELECT 1 FROM latest_observations l"
             " WHERE l.feed = v.column1 AND l.partner = v.column2)");
-        bind_rows(*select, pairs, at, n);
-        while (select->next()) known.emplace(select->text(0), select->text(1));
+        bind_rows(select, pairs, at, n);
+        while (select.next()) known.emplace(select.text(0), select.text(1));
     });
     for (const auto& f : asked)
         (known.count(f) ? known_feeds_ : new_feeds_).insert(f.first + '\x1f' + f.second);
@@ -536,7 +558,7 @@ void Store::add_receipt(const Receipt& r) {
 }
 
 std::optional<InboxEntry> Store::inbox_entry(const std::string& path) const {
-    std::lock_guard<std::mutex> lock(prepared_mutex_);
+    std::lock_guard<std::recursive_mutex> lock(prepared_mutex_);
     Statement& select = prepared("SELECT size, mtime_ns, sha256 FROM inbox_files WHERE path = ?");
     select.bind(1, path);
     if (!select.next()) return std::nullopt;
@@ -564,33 +586,33 @@ void Store::remember_inbox_entry(const InboxEntry& e) {
 
 std::map<std::string, InboxEntry> Store::inbox_entries(const std::vector<std::string>& paths) const {
     std::map<std::string, InboxEntry> out;
-    in_chunks(paths.size(), [&](size_t at, size_t n) {
-        auto select = db_->prepare("SELECT path, size, mtime_ns, sha256 FROM inbox_files"
+    in_chunks(paths.size(), db_->dialect(), [&](size_t at, size_t n) {
+        Statement& select = prepared("SELECT path, size, mtime_ns, sha256 FROM inbox_files"
                                    " WHERE path IN (" + repeated("?", n) + ")");
-        for (size_t i = 0; i < n; ++i) select->bind(static_cast<int>(i) + 1, paths[at + i]);
-        while (select->next())
-            out[select->text(0)] = {select->text(0), static_cast<uint64_t>(select->integer(1)),
-                                    select->integer(2), select->text(3)};
+        for (size_t i = 0; i < n; ++i) select.bind(static_cast<int>(i) + 1, paths[at + i]);
+        while (select.next())
+            out[select.text(0)] = {select.text(0), static_cast<uint64_t>(select.integer(1)),
+                                    select.integer(2), select.text(3)};
     });
     return out;
 }
 
 void Store::remember_inbox_entries(const std::vector<InboxEntry>& entries) {
     try {
-        in_chunks(entries.size(), [&](size_t at, size_t n) {
-            auto upsert = db_->prepare("INSERT INTO inbox_files (path, size, mtime_ns, sha256)"
+        in_chunks(entries.size(), db_->dialect(), [&](size_t at, size_t n) {
+            Statement& upsert = prepared("INSERT INTO inbox_files (path, size, mtime_ns, sha256)"
                                        " VALUES " + repeated("(?,?,?,?)", n) +
                                        " ON CONFLICT (path) DO UPDATE SET"
                                        " size = excluded.size, mtime_ns = excluded.mtime_ns,"
                                        " sha256 = excluded.sha256");
             int param = 1;
             for (size_t i = at; i < at + n; ++i) {
-                upsert->bind(param++, entries[i].path);
-                upsert->bind(param++, static_cast<int64_t>(entries[i].size));
-                upsert->bind(param++, entries[i].mtime_ns);
-                upsert->bind(param++, entries[i].sha256);
+                upsert.bind(param++, entries[i].path);
+                upsert.bind(param++, static_cast<int64_t>(entries[i].size));
+                upsert.bind(param++, entries[i].mtime_ns);
+                upsert.bind(param++, entries[i].sha256);
             }
-            upsert->execute();
+            upsert.execute();
         });
     } catch (const Error& ex) {
         rethrow_as("cannot remember " + std::to_string(entries.size()) + " inbox files: ", ex);
@@ -639,6 +661,7 @@ std::vector<InboxMove> Store::inbox_moves() const {
 }
 
 Statement& Store::prepared(const std::string& sql) const {
+    std::lock_guard<std::recursive_mutex> lock(prepared_mutex_);
     auto& slot = prepared_[sql];
     if (!slot) slot = db_->prepare(sql);
     slot->reset();
@@ -650,7 +673,7 @@ std::vector<StoredSubmission> Store::select_submissions(const std::string& where
                                                         const std::string& sha256) const {
     // Prepared once per store: `find` runs once per inbox file, and preparing costs more than
     // the lookup itself.
-    std::lock_guard<std::mutex> lock(prepared_mutex_);
+    std::lock_guard<std::recursive_mutex> lock(prepared_mutex_);
     Statement& select =
         prepared("SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
                  " rejected, error, sequence, rows, period_end FROM submissions WHERE " +

@@ -248,7 +248,8 @@ private:
                                                      const std::string& sha256) const;
     /// Stores a submission's facts, marking those that repeat the feed's previous value.
     void add_facts(const StoredSubmission& s, const std::vector<Observation>& facts);
-    /// A statement prepared on first use and kept, reset, for the next (under prepared_mutex_).
+    /// A statement prepared on first use and kept, reset, for the next. The cache takes
+    /// prepared_mutex_ itself; a statement that two threads run is run under it too.
     Statement& prepared(const std::string& sql) const;
     StoreLocation where_;
     std::unique_ptr<Database> db_;
@@ -256,7 +257,7 @@ private:
     std::set<std::string> known_feeds_;  ///< feed and partner with latest facts stored
     std::set<std::string> new_feeds_;    ///< feed and partner asked, with none stored then
     // After the connection: finalized before it closes.
-    mutable std::mutex prepared_mutex_;
+    mutable std::recursive_mutex prepared_mutex_;
     mutable std::map<std::string, std::unique_ptr<Statement>> prepared_;
 };
 

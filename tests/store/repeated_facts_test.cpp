@@ -117,3 +117,38 @@ TEST_CASE("feeds asked at once before their files are stored: a known feed's rep
     CHECK_NOTHROW(add(store, "e5", "forem.jobseekers", {referred("2022-03-14", 7, "line 2")}));
     CHECK(store.observations({sha("d4"), sha("e5")}, {true, {}, {}}).size() == 1);
 }
+
+TEST_CASE("a workbook of 1,234 facts sent again with every seventh changed marks the other repeats, "
+          "across whole and partial statements of kept size") {
+    // 1,234 keys take two statements of 500 rows, four of 50, six of 5 and four of 1 on
+    // SQLite: each size is prepared once and used again with new values.
+    TempDir t;
+    Store store(t / "state");
+    std::vector<Observation> first, second;
+    Date day = *Date::parse_iso("2022-03-01");
+    for (int i = 0; i < 1234; ++i) {
+        const std::string cell = "Sheet!C" + std::to_string(i + 2);
+        Observation f{"reception.crisis.referred", "BE", day, day, {}, double(i), Unit::kCount, cell,
+                      true};
+        first.push_back(f);
+        if (i % 7 == 0) f.value += 1;
+        second.push_back(f);
+        day = day + 1;
+    }
+    add(store, "c1", "fedasil.reception", first);
+    add(store, "c2", "fedasil.reception", second);
+    // Sent a third time unchanged: every fact repeats the second workbook's.
+    add(store, "c3", "fedasil.reception", second);
+    const auto read = store.observations({sha("c1"), sha("c2"), sha("c3")}, {true, {}, {}});
+    const size_t changed = (1234 + 6) / 7;
+    REQUIRE(read.size() == 1234 + changed);
+    size_t from_second = 0;
+    for (const auto& o : read) {
+        CHECK(o.sha256 != sha("c3"));
+        if (o.sha256 == sha("c2")) {
+            ++from_second;
+            CHECK(static_cast<int>(o.fact.from.days() - first[0].from.days()) % 7 == 0);
+        }
+    }
+    CHECK(from_second == changed);
+}
