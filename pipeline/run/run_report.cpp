@@ -94,15 +94,15 @@ std::vector<ReportOutput> outputs_of(int number, const std::vector<std::string>&
     return out;
 }
 
-// How the annexes of the reports issued now are deflated. Each report's rendering record says
-// it, so that `render N` deflates a report's annexes as when it was issued.
-constexpr AnnexDeflate kIssuedAnnexDeflate = AnnexDeflate::fast;
+// How the annexes of the reports issued now are written (deflated, charted). Each report's
+// rendering record says it, so that `render N` writes a report's annexes as when it was issued.
+constexpr AnnexStyle kIssuedAnnexStyle{};
 
 // `manifest` receives the manifest's text and `deflated` the same deflated for the store, both
 // made while the PDFs and the annexes render.
 std::vector<std::string> write_files(const Report& report, const Templates& templates,
                                      const std::vector<std::string>& langs,
-                                     const std::string& dir, AnnexDeflate annex_deflate,
+                                     const std::string& dir, AnnexStyle annex_style,
                                      std::string* manifest = nullptr,
                                      std::string* deflated = nullptr) {
     Poco::File(dir).createDirectories();
@@ -127,7 +127,7 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         std::vector<std::function<void()>> jobs;
         for (size_t i = 0; i < langs.size(); ++i)
             jobs.emplace_back([&, i] {
-                write_annex(*rows, templates, langs[i], tmps[i], annex_deflate);
+                write_annex(*rows, templates, langs[i], tmps[i], annex_style);
             });
         for (size_t i = 0; i < langs.size(); ++i)
             jobs.emplace_back([&, i] {
@@ -262,7 +262,8 @@ std::string rendering_record(const Config& config, Store& store,
     return "templates=" + templates + "\nrules=" + rules + "\ncatalogue=" + catalogue +
            "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) +
            "\nreconciliation=" + std::to_string(kReconciliationVersion) +
-           "\nannex_deflate=" + record_word(kIssuedAnnexDeflate) + "\n";
+           "\nannex_deflate=" + record_word(kIssuedAnnexStyle.deflate) +
+           "\nannex_charts=" + record_word(kIssuedAnnexStyle.charts) + "\n";
 }
 
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
@@ -410,7 +411,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     StagedReport staged(config.outbox, header.number);
     std::string manifest, deflated;
     const auto files =
-        write_files(result.report, templates, langs, staged.dir(), kIssuedAnnexDeflate,
+        write_files(result.report, templates, langs, staged.dir(), kIssuedAnnexStyle,
                     &manifest, &deflated);
     const auto wrote = ms_since(writing);
 
@@ -502,11 +503,14 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     request.max_receipt = stored->max_receipt;
     const Report report = make_report(store, header, request);
     const Templates& used = recorded ? *recorded : templates;
-    const auto deflate = record.find("annex_deflate");
-    return write_files(report, used, languages_for(config, used, langs), out_dir,
-                       annex_deflate_of(deflate == record.end()
-                                            ? std::nullopt
-                                            : std::optional<std::string>(deflate->second)));
+    const auto recorded_word = [&](const std::string& key) -> std::optional<std::string> {
+        const auto it = record.find(key);
+        if (it == record.end()) return std::nullopt;
+        return it->second;
+    };
+    const AnnexStyle style{annex_deflate_of(recorded_word("annex_deflate")),
+                           chart_planning_of(recorded_word("annex_charts"))};
+    return write_files(report, used, languages_for(config, used, langs), out_dir, style);
 }
 
 }  // namespace sitrep

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "pipeline/foundation/errors.h"
@@ -41,10 +42,67 @@ lxw_format* value_format(const AnnexSheet& sheet, Unit unit) {
 
 }  // namespace
 
+std::string record_word(ChartPlanning planning) {
+    return planning == ChartPlanning::per_indicator ? "per_indicator" : "per_area";
+}
+
+ChartPlanning chart_planning_of(const std::optional<std::string>& word) {
+    if (!word || *word == "per_area") return ChartPlanning::per_area;
+    if (*word == "per_indicator") return ChartPlanning::per_indicator;
+    throw OutputError("the rendering record names an unknown chart planning '" + *word +
+                      "' (made by a newer sitrep?)");
+}
+
+namespace {
+
+using MonthPoints = std::map<Date, const Figure*>;
+using MonthSeries = std::map<std::pair<std::string, std::string>, MonthPoints>;
+
+// Per indicator, one chart of the areas of its widest level that has an area with two months
+// or more: a year of a breakdown by province is then one chart, not a dozen. Levels are never
+// mixed, which would count the same people twice.
+void plan_month_charts_per_indicator(const MonthSeries& months, const AnnexWords& words,
+                                     std::map<std::string, std::vector<ChartPlan>>& by_indicator) {
+    std::map<std::string, std::map<int, std::vector<const std::pair<const std::pair<std::string, std::string>, MonthPoints>*>>> levels;
+    for (const auto& entry : months) levels[entry.first.first][level_of(entry.first.second)].push_back(&entry);
+    for (const auto& [indicator, by_level] : levels) {
+        for (const auto& [level, series] : by_level) {
+            if (level < 0) continue;
+            const bool charted = std::any_of(series.begin(), series.end(),
+                                             [](const auto* e) { return e->second.size() >= 2; });
+            if (!charted) continue;
+            std::set<Date> all_months;
+            for (const auto* e : series)
+                for (const auto& [month, f] : e->second) all_months.insert(month);
+            ChartPlan plan;
+            plan.shape = ChartPlan::Shape::kMonths;
+            plan.series_by_area = series.size() > 1;
+            plan.title = series.size() > 1
+                             ? words.format(level == 1 ? "annex.chart.by_region_and_month"
+                                                       : "annex.chart.by_province_and_month",
+                                            {{"indicator", words.indicator(indicator)}})
+                             : words.format("annex.chart.by_month",
+                                            {{"indicator", words.indicator(indicator)},
+                                             {"area", words.area(series[0]->first.second)}});
+            plan.unit = series[0]->second.begin()->second->unit;
+            for (const auto* e : series)
+                for (const Date month : all_months) {
+                    const auto it = e->second.find(month);
+                    if (it == e->second.end()) plan.points.push_back({month, e->first.second, 0, false});
+                    else plan.points.push_back({month, e->first.second, it->second->value, true});
+                }
+            by_indicator[indicator].push_back(std::move(plan));
+            break;
+        }
+    }
+}
+
+}  // namespace
+
 std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
-                                   const AnnexWords& words) {
+                                   const AnnexWords& words, ChartPlanning planning) {
     // Later as-of dates replace earlier ones, so a revised month or area is plotted once.
-    std::map<std::pair<std::string, std::string>, std::map<Date, const Figure*>> months;
+    MonthSeries months;
     std::map<std::string, std::map<int, std::map<std::string, const Figure*>>> areas;
     for (const Figure* f : figures) {
         if (const auto m = month_of(*f)) {
@@ -59,7 +117,9 @@ std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
     }
 
     std::map<std::string, std::vector<ChartPlan>> by_indicator;
-    for (const auto& [key, points] : months) {
+    if (planning == ChartPlanning::per_indicator)
+        plan_month_charts_per_indicator(months, words, by_indicator);
+    else for (const auto& [key, points] : months) {
         if (points.size() < 2) continue;
         ChartPlan plan;
         plan.shape = ChartPlan::Shape::kMonths;
@@ -106,7 +166,23 @@ void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPla
         const lxw_row_t first = next_row_;
         const lxw_row_t last = first + static_cast<lxw_row_t>(plan.points.size()) - 1;
         next_row_ = last + 1;
-        if (months) {
+        if (months && plan.series_by_area) {
+            // A series per area over the same months, each named by its area's cell.
+            for (lxw_row_t from = first; from <= last;) {
+                lxw_row_t to = from;
+                while (to < last && plan.points[to + 1 - first].area == plan.points[from - first].area)
+                    ++to;
+                lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+                if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
+                chart_series_set_name_range(series, name, from, kArea);
+                chart_series_set_categories(series, name, from, kMonth, to, kMonth);
+                chart_series_set_values(series, name, from, kValue, to, kValue);
+                from = to + 1;
+            }
+            chart_axis_set_num_format(chart->x_axis, sheet.formats().month_code.c_str());
+            chart_axis_set_num_format(chart->y_axis, value_format_code(plan.unit));
+            chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+        } else if (months) {
             lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
             if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
             chart_series_set_categories(series, name, first, kMonth, last, kMonth);
@@ -150,8 +226,9 @@ void AnnexCharts::write_data(AnnexSheet& sheet, const AnnexWords& words) const {
         for (const auto& p : plan.points) {
             sheet.text(row, 0, plan.title);
             if (months) sheet.number(row, kMonth, excel_serial(*p.month), fmt.month);
-            else sheet.text(row, kArea, words.area(p.area));
-            sheet.number(row, kValue, p.value, value_format(sheet, plan.unit));
+            if (!months || plan.series_by_area) sheet.text(row, kArea, words.area(p.area));
+            // A month an area has no figure for stays empty: a gap in its series, not a zero.
+            if (p.has_value) sheet.number(row, kValue, p.value, value_format(sheet, plan.unit));
             ++row;
         }
     }

@@ -6,6 +6,7 @@
 
 #include "pipeline/model/report.h"
 #include "pipeline/writers/annex_book.h"
+#include "pipeline/writers/annex_style.h"
 #include "pipeline/writers/annex_words.h"
 
 namespace sitrep {
@@ -19,19 +20,26 @@ struct ChartPlan {
         std::optional<Date> month;
         std::string area;
         double value = 0;
+        bool has_value = true;  ///< false: the area has no figure for the month (a gap)
     };
     Shape shape = Shape::kMonths;
     std::string title;
     Unit unit = Unit::kCount;
+    /// For months: a series per area, named by it, each over the same months in turn
+    /// (points grouped by area); else one series of one area's months.
+    bool series_by_area = false;
     std::vector<Point> points;
 };
 
-/// The charts a domain sheet gets: for each indicator and area with a monthly breakdown, the
-/// months as columns; for each indicator with headline figures for several regions (else
-/// provinces), those areas as bars. A chart needs at least two points. Titles name the
-/// indicator and area in `words`' language.
+/// The charts a domain sheet gets: for the months of a monthly breakdown, per area (one
+/// chart for each indicator and area) or per indicator (one chart for each indicator, a
+/// series for each area of the widest level with two months or more: Belgium, else the
+/// regions, else the provinces), as `planning` says; for each indicator with headline figures
+/// for several regions (else provinces), those areas as bars. A series needs at least two
+/// points. Titles name the indicator and area in `words`' language.
 std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
-                                   const AnnexWords& words);
+                                   const AnnexWords& words,
+                                   ChartPlanning planning = ChartPlanning::per_indicator);
 
 /// The charts of every domain sheet and the one table their points live in, on a hidden sheet
 /// of their own: the domain sheets keep nothing but their table, which tools then read clean.

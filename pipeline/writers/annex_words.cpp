@@ -15,6 +15,8 @@ const std::map<std::string, std::string>& AnnexWords::english() {
         {"annex.chart.by_month", "{indicator}, {area}, by month"},
         {"annex.chart.by_region", "{indicator} by region"},
         {"annex.chart.by_province", "{indicator} by province"},
+        {"annex.chart.by_region_and_month", "{indicator} by region, by month"},
+        {"annex.chart.by_province_and_month", "{indicator} by province, by month"},
         {"annex.sheet.report", "Report"},
         {"annex.sheet.summary", "Summary"},
         {"annex.sheet.findings", "Findings"},

@@ -181,7 +181,7 @@ void write_summary(AnnexSheet& s, const Report& r, const AnnexRows::Rows& rows,
 // `order`: the report's figures of the domain, as the sheet lists them.
 void write_domain(AnnexBook& book, AnnexSheet& s, const Report& r,
                   const std::vector<size_t>& order, const AnnexRows::Rows& rows,
-                  const AnnexWords& w, AnnexCharts& charts) {
+                  const AnnexWords& w, AnnexCharts& charts, ChartPlanning planning) {
     const auto columns = figure_columns(w, true);
     s.header(columns);
     lxw_row_t row = 1;
@@ -192,7 +192,8 @@ void write_domain(AnnexBook& book, AnnexSheet& s, const Report& r,
         figures.push_back(&r.figures[i]);
     }
     s.finish_table(row - 1);
-    charts.place(book, s, plan_charts(figures, w), static_cast<lxw_col_t>(columns.size() + 1));
+    charts.place(book, s, plan_charts(figures, w, planning),
+                 static_cast<lxw_col_t>(columns.size() + 1));
 }
 
 // --- findings, sources, partners, notes ------------------------------------------------------
@@ -320,7 +321,7 @@ void write_notes(AnnexSheet& s, const Report& r, const AnnexWords& w) {
 }
 
 void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::string& path,
-                 AnnexDeflate deflate = AnnexDeflate::fast);
+                 AnnexStyle style = {});
 
 }  // namespace
 
@@ -364,14 +365,14 @@ void write_annex(const Report& report, const AnnexWords& words, const std::strin
 }
 
 void write_annex(const AnnexRows& rows, const Templates& templates, const std::string& lang,
-                 const std::string& path, AnnexDeflate deflate) {
-    write_annex(rows, AnnexWords(&templates, lang), path, deflate);
+                 const std::string& path, AnnexStyle style) {
+    write_annex(rows, AnnexWords(&templates, lang), path, style);
 }
 
 namespace {
 
 void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::string& path,
-                 AnnexDeflate deflate) {
+                 AnnexStyle style) {
     const Report& report = shared.report();
     const AnnexRows::Rows& rows = shared.rows();
     // The creation date is the only moment an .xlsx records; pinning it to the issue time
@@ -381,7 +382,7 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
         throw OutputError("annex: report " + std::to_string(report.number) + ": issued_at '" +
                           report.issued_at + "' is not an ISO 8601 time with offset");
 
-    AnnexBook book(path, words.month_format(), deflate);
+    AnnexBook book(path, words.month_format(), style.deflate);
     for (const char* fixed : {"report", "summary", "findings", "cleared", "sources", "partners",
                               "notes", "chart_data"})
         book.reserve_name(words.word(std::string("annex.sheet.") + fixed));
@@ -398,7 +399,7 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
     for (const auto& [domain, order] : rows.domains) {
         AnnexSheet& s = book.add_sheet(words.domain(domain));
         s.set_print_layout(report.classification, page_title);
-        write_domain(book, s, report, order, rows, words, charts);
+        write_domain(book, s, report, order, rows, words, charts, style.charts);
     }
     write_findings(add("findings"), report, report.findings, words);
     if (!report.cleared.empty()) write_findings(add("cleared"), report, report.cleared, words);

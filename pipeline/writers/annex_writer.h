@@ -5,7 +5,7 @@
 
 #include "pipeline/model/report.h"
 #include "pipeline/report/templates.h"
-#include "pipeline/writers/annex_deflate.h"
+#include "pipeline/writers/annex_style.h"
 
 namespace sitrep {
 
@@ -47,9 +47,9 @@ void write_annex(const Report& report, const std::string& path);
 /// The annex in `words`' language.
 void write_annex(const Report& report, const AnnexWords& words, const std::string& path);
 
-/// The annex of `rows`' report in `lang`, from rows shared with its other languages, its
-/// parts deflated as `deflate` says.
+/// The annex of `rows`' report in `lang`, from rows shared with its other languages, written
+/// in `style`.
 void write_annex(const AnnexRows& rows, const Templates& templates, const std::string& lang,
-                 const std::string& path, AnnexDeflate deflate = AnnexDeflate::fast);
+                 const std::string& path, AnnexStyle style = {});
 
 }  // namespace sitrep

@@ -1,0 +1,62 @@
+// The reports issued now chart a monthly breakdown once per indicator; a report whose
+// rendering record predates that choice is rendered again with a chart per area, as issued.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "pipeline/store/database.h"
+#include "tests/e2e/e2e_support.h"
+
+using namespace sitrep;
+using namespace sitrep::test;
+
+namespace {
+
+// How many chart parts a zip holds: each name is in a local header and the central directory.
+size_t chart_parts(const std::string& zip) {
+    size_t n = 0;
+    for (size_t at = zip.find("xl/charts/chart"); at != std::string::npos;
+         at = zip.find("xl/charts/chart", at + 1))
+        ++n;
+    return n / 2;
+}
+
+}  // namespace
+
+TEST_CASE("the demo's annex charts each indicator's months once, and a report recorded before "
+          "that renders a chart per area again") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
+    REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
+    const std::string now = slurp(t / "outbox/sitrep-0237.annex.nl.xlsx");
+    {
+        auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
+        auto check = db->prepare("SELECT rendering FROM reports");
+        REQUIRE(check->next());
+        CHECK(check->text(0).find("annex_charts=per_indicator\n") != std::string::npos);
+    }
+    // Rendered again as recorded: the same bytes.
+    const auto same = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "same"));
+    REQUIRE_MESSAGE(same.exit_code == 0, same.output);
+    CHECK(slurp(t / "same/sitrep-0237.annex.nl.xlsx") == now);
+
+    // As an older sitrep recorded it: no word on the charts.
+    {
+        auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
+        auto forget = db->prepare("UPDATE reports SET rendering = replace(rendering, ?, '')");
+        forget->bind(1, std::string_view("annex_charts=per_indicator\n"));
+        forget->execute();
+    }
+    const auto old = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "old"));
+    REQUIRE_MESSAGE(old.exit_code == 0, old.output);
+    const size_t per_area = chart_parts(slurp(t / "old/sitrep-0237.annex.nl.xlsx"));
+    const size_t per_indicator = chart_parts(now);
+    CAPTURE(per_area);
+    CAPTURE(per_indicator);
+    // The demo has a dozen provinces' months for several indicators.
+    CHECK(per_indicator >= 5);
+    CHECK(per_area > 2 * per_indicator);
+    // The PDFs do not depend on it.
+    CHECK(slurp(t / "old/sitrep-0237.nl.pdf") == slurp(t / "outbox/sitrep-0237.nl.pdf"));
+}
