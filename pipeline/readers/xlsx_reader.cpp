@@ -1,10 +1,6 @@
 #include "pipeline/readers/xlsx_reader.h"
 
 #include <Poco/Exception.h>
-#include <Poco/SAX/Attributes.h>
-#include <Poco/SAX/DefaultHandler.h>
-#include <Poco/SAX/InputSource.h>
-#include <Poco/SAX/SAXParser.h>
 #include <Poco/URI.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipLocalFileHeader.h>
@@ -21,13 +17,10 @@
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/strings.h"
+#include "pipeline/readers/xml_events.h"
 
 namespace sitrep {
 namespace {
-
-using Poco::XML::Attributes;
-using Poco::XML::XMLChar;
-using Poco::XML::XMLString;
 
 // Excel's last column is XFD; `<col max>` often says 16384 to mean "all the rest".
 constexpr uint32_t kMaxColumns = 16384;
@@ -62,7 +55,7 @@ protected:
 };
 
 // Thrown from a SAX handler to end parsing early; expat is C but built with unwind tables.
-struct StopParsing {};
+using StopParsing = StopXml;
 
 std::string ascii_lower(std::string s) {
     for (char& c : s) {
@@ -115,17 +108,10 @@ std::string resolve_target(const std::string& base_dir, const std::string& targe
     return out;
 }
 
-// Attribute values with namespaces on: unprefixed attributes have an empty URI.
-const XMLString& attr(const Attributes& attrs, const char* name) {
-    return attrs.getValue("", name);
-}
+bool is_true(std::string_view v) { return v == "1" || v == "true"; }
 
-bool has_attr(const Attributes& attrs, const char* name) { return attrs.getIndex("", name) >= 0; }
-
-bool is_true(const XMLString& v) { return v == "1" || v == "true"; }
-
-bool parse_double(const std::string& raw, double& out) {
-    const std::string s(trim(raw, " \t\r\n"));
+bool parse_double(std::string_view raw, double& out) {
+    const std::string_view s = trim(raw, " \t\r\n");
     if (s.empty()) return false;
     const char* begin = s.data() + (s.front() == '+' ? 1 : 0);
     const auto [end, ec] = std::from_chars(begin, s.data() + s.size(), out);
@@ -133,8 +119,8 @@ bool parse_double(const std::string& raw, double& out) {
     return ec == std::errc() && end == s.data() + s.size() && std::isfinite(out);
 }
 
-bool parse_uint(const std::string& raw, uint64_t& out) {
-    const std::string s(trim(raw, " \t\r\n"));
+bool parse_uint(std::string_view raw, uint64_t& out) {
+    const std::string_view s = trim(raw, " \t\r\n");
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return !s.empty() && ec == std::errc() && end == s.data() + s.size();
 }
@@ -210,35 +196,23 @@ bool iso_to_serial(const std::string& raw, double& serial) {
     return true;
 }
 
-// Runs one SAX parse, with namespaces so that prefixed element names ("x:c") still match.
-void sax_parse(std::istream& in, Poco::XML::DefaultHandler& handler) {
-    Poco::XML::SAXParser parser;
-    parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
-    parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACE_PREFIXES, false);
-    parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_GENERAL_ENTITIES, false);
-    parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_PARAMETER_ENTITIES, false);
-    parser.setContentHandler(&handler);
-    Poco::XML::InputSource source(in);
-    parser.parse(&source);
-}
-
 struct Relationship {
     std::string id;
     std::string type;
     std::string target;  ///< resolved to a package path
 };
 
-class RelationshipsHandler : public Poco::XML::DefaultHandler {
+class RelationshipsHandler : public XmlHandler {
 public:
     explicit RelationshipsHandler(std::string base_dir) : base_dir_(std::move(base_dir)) {}
     std::vector<Relationship> relationships;
 
-    void startElement(const XMLString&, const XMLString& local, const XMLString&,
-                      const Attributes& attrs) override {
-        if (local != "Relationship" || attr(attrs, "TargetMode") == "External") return;
-        relationships.push_back({attr(attrs, "Id"), attr(attrs, "Type"),
-                                 resolve_target(base_dir_, attr(attrs, "Target"))});
+    void start(std::string_view local, const XmlAttributes& attrs) override {
+        if (local != "Relationship" || attrs.get("TargetMode") == "External") return;
+        relationships.push_back({std::string(attrs.get("Id")), std::string(attrs.get("Type")),
+                                 resolve_target(base_dir_, std::string(attrs.get("Target")))});
     }
+    void end(std::string_view) override {}
 
 private:
     std::string base_dir_;
@@ -251,54 +225,50 @@ struct SheetEntry {
     bool hidden = false;
 };
 
-class WorkbookHandler : public Poco::XML::DefaultHandler {
+class WorkbookHandler : public XmlHandler {
 public:
     std::vector<SheetEntry> sheets;
     bool date1904 = false;
 
-    void startElement(const XMLString&, const XMLString& local, const XMLString&,
-                      const Attributes& attrs) override {
+    void start(std::string_view local, const XmlAttributes& attrs) override {
         if (local == "workbookPr") {
-            date1904 = is_true(attr(attrs, "date1904"));
+            date1904 = is_true(attrs.get("date1904"));
         } else if (local == "sheet") {
             SheetEntry sheet;
-            sheet.name = attr(attrs, "name");
-            const auto& state = attr(attrs, "state");
+            sheet.name = attrs.get("name");
+            const std::string_view state = attrs.get("state");
             sheet.hidden = state == "hidden" || state == "veryHidden";
             // r:id lives in the relationships namespace, whose URI differs in Strict OOXML.
-            for (int i = 0; i < attrs.getLength(); ++i) {
-                if (attrs.getLocalName(i) == "id" && !attrs.getURI(i).empty()) {
-                    sheet.rel_id = attrs.getValue(i);
-                }
-            }
+            sheet.rel_id = attrs.get_namespaced("id");
             sheets.push_back(std::move(sheet));
         }
     }
+    void end(std::string_view) override {}
 };
 
-class StylesHandler : public Poco::XML::DefaultHandler {
+class StylesHandler : public XmlHandler {
 public:
     std::vector<bool> date_styles;  ///< by cellXfs index
 
-    void startElement(const XMLString&, const XMLString& local, const XMLString&,
-                      const Attributes& attrs) override {
+    void start(std::string_view local, const XmlAttributes& attrs) override {
         if (local == "numFmt") {
             uint64_t id = 0;
-            if (parse_uint(attr(attrs, "numFmtId"), id)) {
-                custom_formats_[static_cast<int>(id)] = attr(attrs, "formatCode");
+            if (parse_uint(attrs.get("numFmtId"), id)) {
+                custom_formats_[static_cast<int>(id)] = attrs.get("formatCode");
             }
         } else if (local == "cellXfs") {
             in_cell_xfs_ = true;
         } else if (local == "xf" && in_cell_xfs_) {
             uint64_t id = 0;
-            xf_formats_.push_back(parse_uint(attr(attrs, "numFmtId"), id) ? static_cast<int>(id)
+            xf_formats_.push_back(parse_uint(attrs.get("numFmtId"), id) ? static_cast<int>(id)
                                                                           : 0);
         }
     }
-    void endElement(const XMLString&, const XMLString& local, const XMLString&) override {
+    void end(std::string_view local) override {
         if (local == "cellXfs") in_cell_xfs_ = false;
     }
-    void endDocument() override {
+    /// Resolves each cell style's format once the part is read.
+    void finish() {
         // numFmts precede cellXfs in the schema, but resolving at the end does not rely on it.
         for (const int id : xf_formats_) {
             const auto custom = custom_formats_.find(id);
@@ -318,22 +288,22 @@ private:
 // skipping phonetic hints (<rPh>) which are not part of the displayed text.
 class RichTextCollector {
 public:
-    void start(const XMLString& local) {
+    void start(std::string_view local) {
         if (local == "rPh") {
             ++phonetic_depth_;
         } else if (local == "t" && phonetic_depth_ == 0) {
             in_text_ = true;
         }
     }
-    void end(const XMLString& local) {
+    void end(std::string_view local) {
         if (local == "rPh" && phonetic_depth_ > 0) {
             --phonetic_depth_;
         } else if (local == "t") {
             in_text_ = false;
         }
     }
-    void characters(const XMLChar ch[], int start, int length) {
-        if (in_text_) text.append(ch + start, static_cast<std::size_t>(length));
+    void characters(std::string_view chars) {
+        if (in_text_) text.append(chars);
     }
     void reset() {
         text.clear();
@@ -347,16 +317,15 @@ private:
     bool in_text_ = false;
 };
 
-class SharedStringsHandler : public Poco::XML::DefaultHandler {
+class SharedStringsHandler : public XmlHandler {
 public:
     std::vector<std::string> strings;
 
-    void startElement(const XMLString&, const XMLString& local, const XMLString&,
-                      const Attributes& attrs) override {
+    void start(std::string_view local, const XmlAttributes& attrs) override {
         if (local == "sst") {
             uint64_t count = 0;
             // Bounded so that a lying header cannot make us reserve gigabytes.
-            if (parse_uint(attr(attrs, "uniqueCount"), count)) {
+            if (parse_uint(attrs.get("uniqueCount"), count)) {
                 strings.reserve(static_cast<std::size_t>(std::min<uint64_t>(count, 1u << 20)));
             }
         } else if (local == "si") {
@@ -366,7 +335,7 @@ public:
             collector_.start(local);
         }
     }
-    void endElement(const XMLString&, const XMLString& local, const XMLString&) override {
+    void end(std::string_view local) override {
         if (local == "si") {
             in_item_ = false;
             strings.push_back(std::move(collector_.text));
@@ -375,15 +344,15 @@ public:
             collector_.end(local);
         }
     }
-    void characters(const XMLChar ch[], int start, int length) override {
+    void text(std::string_view chars) override {
         if (!in_item_) return;
         // The table stays in memory: a few kilobytes of zip must not unpack into gigabytes.
-        held_ += static_cast<uint64_t>(length);
+        held_ += static_cast<uint64_t>(chars.size());
         if (held_ > kMaxSharedStringBytes)
             throw InputError("the shared strings unpack to more than " +
                              std::to_string(kMaxSharedStringBytes >> 20) +
                              " MiB; this is not a partner export");
-        collector_.characters(ch, start, length);
+        collector_.characters(chars);
     }
 
     static constexpr uint64_t kMaxSharedStringBytes = 256u << 20;
@@ -422,7 +391,7 @@ struct XlsxReader::Impl : WorkbookData {
     }
 
     // Parses one part with `handler`; a StopParsing thrown by the handler ends it quietly.
-    void parse_part(const std::string& path, Poco::XML::DefaultHandler& handler,
+    void parse_part(const std::string& path, XmlHandler& handler,
                     const std::string& what) const {
         const auto* header = find(path);
         if (!header) throw InputError(what + ": part " + path + " is missing from the workbook");
@@ -434,12 +403,12 @@ struct XlsxReader::Impl : WorkbookData {
         std::istream raw(&buffer);
         try {
             Poco::Zip::ZipInputStream zip(raw, *header, true);
-            sax_parse(zip, handler);
             // An early stop leaves bytes unread, so the CRC can only be checked after a full read.
-            if (!zip.crcValid()) {
+            if (parse_xml(zip, handler) && !zip.crcValid()) {
                 throw InputError(what + ": part " + path + " is corrupt (CRC mismatch)");
             }
-        } catch (const StopParsing&) {
+        } catch (const XmlSyntaxError& e) {
+            throw InputError(what + ": cannot read part " + path + ": " + e.what());
         } catch (const Poco::Exception& e) {
             throw InputError(what + ": cannot read part " + path + ": " + e.displayText());
         }
@@ -481,7 +450,7 @@ struct XlsxReader::Impl : WorkbookData {
 namespace {
 
 // Streams the rows of one worksheet; keeps only the current row.
-class SheetHandler : public Poco::XML::DefaultHandler {
+class SheetHandler : public XmlHandler {
 public:
     SheetHandler(const WorkbookData& book, const std::string& sheet_name,
                  const std::function<void(const XlsxRow&)>* on_row)
@@ -490,8 +459,7 @@ public:
     std::vector<uint32_t> hidden_columns;
     std::exception_ptr callback_error;
 
-    void startElement(const XMLString&, const XMLString& local, const XMLString&,
-                      const Attributes& attrs) override {
+    void start(std::string_view local, const XmlAttributes& attrs) override {
         if (!on_row_ && (local == "sheetData" || local == "row")) {
             // Only the <cols> were wanted, and they come before any row (a row outside
             // <sheetData> is malformed, but must not reach the absent callback).
@@ -508,7 +476,7 @@ public:
         }
     }
 
-    void endElement(const XMLString&, const XMLString& local, const XMLString&) override {
+    void end(std::string_view local) override {
         if (in_cell_) {
             if (local == "c") {
                 in_cell_ = false;
@@ -522,59 +490,59 @@ public:
         }
     }
 
-    void characters(const XMLChar ch[], int start, int length) override {
+    void text(std::string_view chars) override {
         if (!in_cell_) return;
         if (in_value_) {
-            value_.append(ch + start, static_cast<std::size_t>(length));
+            value_.append(chars);
         } else if (in_inline_) {
-            inline_.characters(ch, start, length);
+            inline_.characters(chars);
         }
     }
 
 private:
     std::string where() const { return "sheet '" + sheet_name_ + "' cell " + cell_.ref; }
 
-    void add_hidden_columns(const Attributes& attrs) {
-        if (!is_true(attr(attrs, "hidden"))) return;
+    void add_hidden_columns(const XmlAttributes& attrs) {
+        if (!is_true(attrs.get("hidden"))) return;
         uint64_t min = 0, max = 0;
-        if (!parse_uint(attr(attrs, "min"), min) || !parse_uint(attr(attrs, "max"), max)) return;
+        if (!parse_uint(attrs.get("min"), min) || !parse_uint(attrs.get("max"), max)) return;
         max = std::min<uint64_t>(max, kMaxColumns);
         for (uint64_t c = std::max<uint64_t>(min, 1); c <= max; ++c) {
             hidden_columns.push_back(static_cast<uint32_t>(c - 1));
         }
     }
 
-    void start_row(const Attributes& attrs) {
+    void start_row(const XmlAttributes& attrs) {
         in_row_ = true;
         uint64_t number = 0;
-        if (has_attr(attrs, "r")) {
-            if (!parse_uint(attr(attrs, "r"), number) || number == 0 || number > UINT32_MAX) {
-                throw InputError("sheet '" + sheet_name_ + "': row number '" + attr(attrs, "r") +
+        if (attrs.has("r")) {
+            if (!parse_uint(attrs.get("r"), number) || number == 0 || number > UINT32_MAX) {
+                throw InputError("sheet '" + sheet_name_ + "': row number '" + std::string(attrs.get("r")) +
                                  "' is not valid");
             }
         } else {
             number = uint64_t{row_.number} + 1;  // writers may omit r for consecutive rows
         }
         row_.number = static_cast<uint32_t>(number);
-        row_.hidden = is_true(attr(attrs, "hidden"));
+        row_.hidden = is_true(attrs.get("hidden"));
         row_.cells.clear();
         next_column_ = 0;
     }
 
-    void start_cell(const Attributes& attrs) {
+    void start_cell(const XmlAttributes& attrs) {
         in_cell_ = true;
         cell_ = XlsxCell{};
         value_.clear();
         inline_.reset();
         has_value_ = false;
         in_value_ = in_inline_ = false;
-        type_ = attr(attrs, "t");
+        type_ = attrs.get("t");
         style_ = 0;
         uint64_t style = 0;
-        if (parse_uint(attr(attrs, "s"), style) && style < UINT32_MAX)
+        if (parse_uint(attrs.get("s"), style) && style < UINT32_MAX)
             style_ = static_cast<uint32_t>(style);
-        if (has_attr(attrs, "r")) {
-            cell_.ref = attr(attrs, "r");
+        if (attrs.has("r")) {
+            cell_.ref = attrs.get("r");
             uint32_t row = 0;
             if (!parse_ref(cell_.ref, cell_.column, row)) {
                 throw InputError("sheet '" + sheet_name_ + "' row " + std::to_string(row_.number) +
@@ -587,7 +555,7 @@ private:
         next_column_ = cell_.column + 1;
     }
 
-    void start_in_cell(const XMLString& local) {
+    void start_in_cell(std::string_view local) {
         if (in_inline_) {
             inline_.start(local);
         } else if (local == "v") {
@@ -601,7 +569,7 @@ private:
         }
     }
 
-    void end_in_cell(const XMLString& local) {
+    void end_in_cell(std::string_view local) {
         if (local == "v") {
             in_value_ = false;
         } else if (local == "is") {
@@ -784,6 +752,7 @@ XlsxReader::XlsxReader(std::istream& in) : impl_(std::make_unique<Impl>()) {
     if (book.find(styles_path)) {
         StylesHandler styles;
         book.parse_part(styles_path, styles, "not a readable .xlsx workbook");
+        styles.finish();
         book.date_styles = std::move(styles.date_styles);
     }
     if (book.find(strings_path)) {
