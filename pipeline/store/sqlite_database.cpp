@@ -79,6 +79,8 @@ SqliteStatement& SqliteDatabase::kept_statement(const std::string& sql) {
     std::lock_guard<std::mutex> lock(kept_mutex_);
     auto& slot = kept_[sql];
     if (!slot) slot = std::make_unique<SqliteStatement>(db_, sql);
+    // Ready for new values even after a failed step, which leaves a statement unreset.
+    slot->reset();
     return *slot;
 }
 

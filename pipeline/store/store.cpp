@@ -124,6 +124,13 @@ std::vector<size_t> chunk_sizes(size_t count, Dialect dialect) {
     return sizes;
 }
 
+// Whether a chunk of `n` rows has a kept statement: every size of chunk_sizes on SQLite, only
+// the whole chunks on a server, whose rest is of any size and parsed there on every call
+// anyway (a kept one would only hold its values).
+bool kept_chunk(size_t n, Dialect dialect) {
+    return dialect == Dialect::sqlite || n == kRowsPerStatement;
+}
+
 // Calls `body(at, n)` for each chunk of `count` rows (see chunk_sizes).
 template <class Body>
 void in_chunks(size_t count, Dialect dialect, Body&& body) {
@@ -408,13 +415,15 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         // The keys are the statement's own rows (VALUES, whose columns both databases name
         // column1..column6), a chunk at a time: one round trip per chunk, no scratch table.
         in_chunks(keys.size(), db_->dialect(), [&](size_t at, size_t n) {
-            Statement& select = prepared(
+            std::unique_ptr<Statement> once;
+            Statement& select = chunk_statement(
                 "SELECT l.indicator, l.area, l.from_day, l.to_day, l.breakdown, l.unit,"
                 " l.submission, l.value, l.reported FROM latest_observations l JOIN (VALUES " +
                 repeated("(?, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, CAST(? AS BIGINT))", n) +
                 ") AS k ON l.feed = ? AND l.partner = ? AND l.indicator = k.column1"
                 " AND l.area = k.column2 AND l.from_day = k.column3 AND l.to_day = k.column4"
-                " AND l.breakdown = k.column5 AND l.unit = k.column6");
+                " AND l.breakdown = k.column5 AND l.unit = k.column6",
+                n, once);
             bind_rows(select, keys, at, n);
             const int param = static_cast<int>(n * keys.width()) + 1;
             select.bind(param, s.feed);
@@ -494,12 +503,14 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     std::string names;
     for (size_t c = 0; c < columns.size(); ++c) names += (c ? "," : "") + columns[c];
     in_chunks(remembered.size(), db_->dialect(), [&](size_t at, size_t n) {
-        Statement& upsert = prepared(
+        std::unique_ptr<Statement> once;
+        Statement& upsert = chunk_statement(
             "INSERT INTO latest_observations (" + names + ") VALUES " +
             repeated("(" + repeated("?", columns.size()) + ")", n) +
             " ON CONFLICT (feed, partner, indicator, area, from_day, to_day, breakdown, unit)"
             " DO UPDATE SET submission = excluded.submission, value = excluded.value,"
-            " reported = excluded.reported");
+            " reported = excluded.reported",
+            n, once);
         bind_rows(upsert, remembered, at, n);
         upsert.execute();
     });
@@ -515,10 +526,12 @@ void Store::ask_feeds(const std::vector<std::pair<std::string, std::string>>& fe
         pairs.add({SqlValue::borrowing(feed), SqlValue::borrowing(partner)});
     std::set<std::pair<std::string, std::string>> known;
     in_chunks(pairs.size(), db_->dialect(), [&](size_t at, size_t n) {
-        Statement& select = prepared(
+        std::unique_ptr<Statement> once;
+        Statement& select = chunk_statement(
             "SELECT v.column1, v.column2 FROM (VALUES " + repeated("(?, ?)", n) + ") AS v"
             " WHERE EXISTS (SELECT 1 FROM latest_observations l"
-            " WHERE l.feed = v.column1 AND l.partner = v.column2)");
+            " WHERE l.feed = v.column1 AND l.partner = v.column2)",
+            n, once);
         bind_rows(select, pairs, at, n);
         while (select.next()) known.emplace(select.text(0), select.text(1));
     });
@@ -587,8 +600,11 @@ void Store::remember_inbox_entry(const InboxEntry& e) {
 std::map<std::string, InboxEntry> Store::inbox_entries(const std::vector<std::string>& paths) const {
     std::map<std::string, InboxEntry> out;
     in_chunks(paths.size(), db_->dialect(), [&](size_t at, size_t n) {
-        Statement& select = prepared("SELECT path, size, mtime_ns, sha256 FROM inbox_files"
-                                   " WHERE path IN (" + repeated("?", n) + ")");
+        std::unique_ptr<Statement> once;
+        Statement& select = chunk_statement(
+            "SELECT path, size, mtime_ns, sha256 FROM inbox_files"
+            " WHERE path IN (" + repeated("?", n) + ")",
+            n, once);
         for (size_t i = 0; i < n; ++i) select.bind(static_cast<int>(i) + 1, paths[at + i]);
         while (select.next())
             out[select.text(0)] = {select.text(0), static_cast<uint64_t>(select.integer(1)),
@@ -600,11 +616,14 @@ std::map<std::string, InboxEntry> Store::inbox_entries(const std::vector<std::st
 void Store::remember_inbox_entries(const std::vector<InboxEntry>& entries) {
     try {
         in_chunks(entries.size(), db_->dialect(), [&](size_t at, size_t n) {
-            Statement& upsert = prepared("INSERT INTO inbox_files (path, size, mtime_ns, sha256)"
-                                       " VALUES " + repeated("(?,?,?,?)", n) +
-                                       " ON CONFLICT (path) DO UPDATE SET"
-                                       " size = excluded.size, mtime_ns = excluded.mtime_ns,"
-                                       " sha256 = excluded.sha256");
+            std::unique_ptr<Statement> once;
+            Statement& upsert = chunk_statement(
+                "INSERT INTO inbox_files (path, size, mtime_ns, sha256)"
+                " VALUES " + repeated("(?,?,?,?)", n) +
+                " ON CONFLICT (path) DO UPDATE SET"
+                " size = excluded.size, mtime_ns = excluded.mtime_ns,"
+                " sha256 = excluded.sha256",
+                n, once);
             int param = 1;
             for (size_t i = at; i < at + n; ++i) {
                 upsert.bind(param++, entries[i].path);
@@ -658,6 +677,13 @@ std::vector<InboxMove> Store::inbox_moves() const {
         out.push_back({select->text(0), select->text(1), select->text(2), select->text(3),
                        select->text(4), static_cast<int>(select->integer(5))});
     return out;
+}
+
+Statement& Store::chunk_statement(const std::string& sql, size_t rows,
+                                  std::unique_ptr<Statement>& once) const {
+    if (kept_chunk(rows, db_->dialect())) return prepared(sql);
+    once = db_->prepare(sql);
+    return *once;
 }
 
 Statement& Store::prepared(const std::string& sql) const {

@@ -251,6 +251,10 @@ private:
     /// A statement prepared on first use and kept, reset, for the next. The cache takes
     /// prepared_mutex_ itself; a statement that two threads run is run under it too.
     Statement& prepared(const std::string& sql) const;
+    /// The statement of a chunk of `rows` rows: kept (`prepared`) when its size comes back,
+    /// else prepared for this chunk only and held by `once`.
+    Statement& chunk_statement(const std::string& sql, size_t rows,
+                               std::unique_ptr<Statement>& once) const;
     StoreLocation where_;
     std::unique_ptr<Database> db_;
     bool durable_ = false;
