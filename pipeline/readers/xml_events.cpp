@@ -2,7 +2,9 @@
 
 #include <expat.h>
 
+#include <cctype>
 #include <cstring>
+#include <iterator>
 #include <exception>
 #include <memory>
 #include <string>
@@ -58,6 +60,47 @@ void XMLCALL on_text(void* data, const XML_Char* s, int length) {
     });
 }
 
+// The single-byte encodings a part may declare beyond expat's own (UTF-8, UTF-16, ISO-8859-1,
+// US-ASCII): Windows-1252, which some writers of workbooks use, and ISO-8859-15. Each differs
+// from ISO-8859-1 in a few bytes only; -1 marks a byte the encoding leaves undefined.
+struct SingleByte {
+    unsigned char byte;
+    int code_point;
+};
+constexpr SingleByte kWindows1252[] = {
+    {0x80, 0x20AC}, {0x81, -1},     {0x82, 0x201A}, {0x83, 0x0192}, {0x84, 0x201E},
+    {0x85, 0x2026}, {0x86, 0x2020}, {0x87, 0x2021}, {0x88, 0x02C6}, {0x89, 0x2030},
+    {0x8A, 0x0160}, {0x8B, 0x2039}, {0x8C, 0x0152}, {0x8D, -1},     {0x8E, 0x017D},
+    {0x8F, -1},     {0x90, -1},     {0x91, 0x2018}, {0x92, 0x2019}, {0x93, 0x201C},
+    {0x94, 0x201D}, {0x95, 0x2022}, {0x96, 0x2013}, {0x97, 0x2014}, {0x98, 0x02DC},
+    {0x99, 0x2122}, {0x9A, 0x0161}, {0x9B, 0x203A}, {0x9C, 0x0153}, {0x9D, -1},
+    {0x9E, 0x017E}, {0x9F, 0x0178}};
+constexpr SingleByte kIso885915[] = {{0xA4, 0x20AC}, {0xA6, 0x0160}, {0xA8, 0x0161},
+                                     {0xB4, 0x017D}, {0xB8, 0x017E}, {0xBC, 0x0152},
+                                     {0xBD, 0x0153}, {0xBE, 0x0178}};
+
+int XMLCALL on_unknown_encoding(void*, const XML_Char* name, XML_Encoding* info) {
+    std::string n;
+    for (const char* c = name; *c; ++c) n += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
+    const SingleByte* changes = nullptr;
+    size_t count = 0;
+    if (n == "windows-1252" || n == "cp1252") {
+        changes = kWindows1252;
+        count = std::size(kWindows1252);
+    } else if (n == "iso-8859-15" || n == "latin-9" || n == "latin9") {
+        changes = kIso885915;
+        count = std::size(kIso885915);
+    } else {
+        return XML_STATUS_ERROR;  // expat then says "unknown encoding"
+    }
+    for (int i = 0; i < 256; ++i) info->map[i] = i;
+    for (size_t i = 0; i < count; ++i) info->map[changes[i].byte] = changes[i].code_point;
+    info->data = nullptr;
+    info->convert = nullptr;
+    info->release = nullptr;
+    return XML_STATUS_OK;
+}
+
 }  // namespace
 
 std::string_view XmlAttributes::get(std::string_view local) const {
@@ -86,6 +129,7 @@ bool parse_xml(std::istream& in, XmlHandler& handler) {
     XML_SetUserData(parser.get(), &context);
     XML_SetElementHandler(parser.get(), on_start, on_end);
     XML_SetCharacterDataHandler(parser.get(), on_text);
+    XML_SetUnknownEncodingHandler(parser.get(), on_unknown_encoding, nullptr);
     char chunk[1 << 16];
     bool last = false;
     while (!last) {

@@ -69,3 +69,33 @@ TEST_CASE("malformed XML is refused with its line and column") {
         CHECK(std::string(e.what()).find("mismatched tag") != std::string::npos);
     }
 }
+
+TEST_CASE("a part declared in Windows-1252 or ISO-8859-15 keeps its euro sign and the è of Liège") {
+    Recorder cp;
+    CHECK(parse("<?xml version='1.0' encoding='windows-1252'?><t>\x80 5 Li\xE8ge \x93ok\x94</t>", cp));
+    REQUIRE(cp.events.size() == 3);
+    CHECK(cp.events[1] == "\"\xE2\x82\xAC 5 Li\xC3\xA8ge \xE2\x80\x9Cok\xE2\x80\x9D\"");
+    Recorder latin9;
+    CHECK(parse("<?xml version='1.0' encoding='ISO-8859-15'?><t>\xA4 Li\xE8ge</t>", latin9));
+    REQUIRE(latin9.events.size() == 3);
+    CHECK(latin9.events[1] == "\"\xE2\x82\xAC Li\xC3\xA8ge\"");
+    // An encoding nobody knows is refused, not guessed.
+    Recorder other;
+    CHECK_THROWS_AS(parse("<?xml version='1.0' encoding='x-klingon'?><t>a</t>", other),
+                    XmlSyntaxError);
+}
+
+TEST_CASE("a part larger than one read is parsed whole, whatever its length") {
+    // Around the 64 KiB the parser reads at a time: one under, exactly, one over.
+    for (const size_t size : {size_t{65535}, size_t{65536}, size_t{65537}, size_t{200000}}) {
+        CAPTURE(size);
+        std::string xml = "<a>";
+        while (xml.size() + 4 < size) xml += 'x';
+        xml += "</a>";
+        REQUIRE(xml.size() == size);
+        Recorder r;
+        CHECK(parse(xml, r));
+        REQUIRE(r.events.size() == 3);
+        CHECK(r.events[1] == "\"" + std::string(size - 7, 'x') + "\"");
+    }
+}
