@@ -64,10 +64,14 @@ using MonthSeries = std::map<std::pair<std::string, std::string>, MonthPoints>;
 void plan_month_charts_per_indicator(const MonthSeries& months, const AnnexWords& words,
                                      std::map<std::string, std::vector<ChartPlan>>& by_indicator) {
     std::map<std::string, std::map<int, std::vector<const std::pair<const std::pair<std::string, std::string>, MonthPoints>*>>> levels;
-    for (const auto& entry : months) levels[entry.first.first][level_of(entry.first.second)].push_back(&entry);
+    // An area the reference does not know comes after the provinces, charted on its own level.
+    constexpr int kUnknownLevel = 3;
+    for (const auto& entry : months) {
+        const int level = level_of(entry.first.second);
+        levels[entry.first.first][level < 0 ? kUnknownLevel : level].push_back(&entry);
+    }
     for (const auto& [indicator, by_level] : levels) {
         for (const auto& [level, series] : by_level) {
-            if (level < 0) continue;
             const bool charted = std::any_of(series.begin(), series.end(),
                                              [](const auto* e) { return e->second.size() >= 2; });
             if (!charted) continue;
@@ -78,8 +82,9 @@ void plan_month_charts_per_indicator(const MonthSeries& months, const AnnexWords
             plan.shape = ChartPlan::Shape::kMonths;
             plan.series_by_area = series.size() > 1;
             plan.title = series.size() > 1
-                             ? words.format(level == 1 ? "annex.chart.by_region_and_month"
-                                                       : "annex.chart.by_province_and_month",
+                             ? words.format(level == 1   ? "annex.chart.by_region_and_month"
+                                            : level == 2 ? "annex.chart.by_province_and_month"
+                                                         : "annex.chart.by_area_and_month",
                                             {{"indicator", words.indicator(indicator)}})
                              : words.format("annex.chart.by_month",
                                             {{"indicator", words.indicator(indicator)},

@@ -17,6 +17,7 @@ const std::map<std::string, std::string>& AnnexWords::english() {
         {"annex.chart.by_province", "{indicator} by province"},
         {"annex.chart.by_region_and_month", "{indicator} by region, by month"},
         {"annex.chart.by_province_and_month", "{indicator} by province, by month"},
+        {"annex.chart.by_area_and_month", "{indicator} by area, by month"},
         {"annex.sheet.report", "Report"},
         {"annex.sheet.summary", "Summary"},
         {"annex.sheet.findings", "Findings"},

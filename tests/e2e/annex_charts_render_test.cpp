@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "pipeline/foundation/sha256.h"
 #include "pipeline/store/database.h"
 #include "tests/e2e/e2e_support.h"
 
@@ -59,4 +60,26 @@ TEST_CASE("the demo's annex charts each indicator's months once, and a report re
     CHECK(per_area > 2 * per_indicator);
     // The PDFs do not depend on it.
     CHECK(slurp(t / "old/sitrep-0237.nl.pdf") == slurp(t / "outbox/sitrep-0237.nl.pdf"));
+}
+
+TEST_CASE("the demo's report recorded before the chart planning renders its Dutch annex byte for "
+          "byte as sitrep issued it then") {
+    // The SHA-256 of sitrep-0237.annex.nl.xlsx as sitrep at commit d84c430 issued it from the
+    // demo inbox (these arguments, zlib level 1, a chart per area): an old report's annex must
+    // never change when it is rendered again.
+    constexpr const char* kIssuedBefore =
+        "60e50cf30d2f4582134c4953789a5c359556713f70fa9bc6ce56afc5469d2da8";
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
+    REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
+    {
+        auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
+        auto forget = db->prepare("UPDATE reports SET rendering = replace(rendering, ?, '')");
+        forget->bind(1, std::string_view("annex_charts=per_indicator\n"));
+        forget->execute();
+    }
+    const auto old = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "old"));
+    REQUIRE_MESSAGE(old.exit_code == 0, old.output);
+    CHECK(sha256_hex(slurp(t / "old/sitrep-0237.annex.nl.xlsx")) == kIssuedBefore);
 }

@@ -110,3 +110,11 @@ TEST_CASE("a rendering record names its chart planning, and one without a word p
                       doctest::Contains("unknown chart planning 'per_galaxy'"));
     CHECK(AnnexStyle{}.charts == ChartPlanning::per_indicator);
 }
+
+TEST_CASE("an area the reference does not know is charted after the provinces, not dropped") {
+    const std::vector<Figure> figures = {monthly("ZZ9", "2022-03", 1), monthly("ZZ9", "2022-04", 2)};
+    const AnnexWords words(nullptr, "en");
+    const auto plans = plan_charts(pointers(figures), words, ChartPlanning::per_indicator);
+    REQUIRE(plans.size() == 1);
+    CHECK(plans[0].points.size() == 2);
+}

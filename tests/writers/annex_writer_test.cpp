@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <tuple>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -996,6 +998,69 @@ TEST_CASE("a flow of a few files lists each of them in the annex") {
     const Table t = read_table(read_annex(path), "Summary", "Indicator");
     const auto cert = row_where(t, {{"Indicator", "tp.certificates.issued"}});
     CHECK(cert.at("Sources").value == "000000010000, 000000020000, 000000030000");
+}
+
+
+namespace {
+
+// The sample with its certificates by month given per region instead of for Belgium;
+// Brussels sent nothing for April.
+Report regional_months_report() {
+    Report r = sample_report();
+    std::vector<Figure> kept;
+    std::optional<Figure> month;
+    for (const auto& f : r.figures) {
+        if (f.breakdown.size() == 1 && f.breakdown[0].first == "month") month = f;
+        else kept.push_back(f);
+    }
+    REQUIRE(month);
+    r.figures = kept;
+    const std::vector<std::tuple<const char*, const char*, double>> values = {
+        {"BE1", "2022-03", 5},    {"BE2", "2022-03", 50},  {"BE2", "2022-04", 60},
+        {"BE3", "2022-03", 500},  {"BE3", "2022-04", 600}, {"BE1", "2022-05", 7},
+        {"BE2", "2022-05", 70},   {"BE3", "2022-05", 700}};
+    for (const auto& [area, m, value] : values) {
+        Figure f = *month;
+        f.area = area;
+        f.breakdown = {{"month", m}};
+        f.value = value;
+        f.from = day((std::string(m) + "-01").c_str());
+        f.to = f.from->last_of_month();
+        r.figures.push_back(f);
+    }
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("the months of three regions are one chart, a series per region named by its cell, "
+          "a month Brussels did not send an empty cell") {
+    const fs::path path = scratch_dir() / "regional-months.xlsx";
+    write_annex(regional_months_report(), path.string());
+    const Dump d = read_annex(path);
+    REQUIRE(d.charts.count("Temporary protection") == 1);
+    const Chart* months = nullptr;
+    for (const Chart& c : d.charts.at("Temporary protection"))
+        if (c.title == "tp.certificates.issued by region, by month") months = &c;
+    REQUIRE(months != nullptr);
+    CHECK(months->direction == "col");
+    REQUIRE(months->series.size() == 3);
+    const std::vector<std::pair<const char*, std::vector<std::string>>> expected = {
+        {"BE1", {"5", "", "7"}}, {"BE2", {"50", "60", "70"}}, {"BE3", {"500", "600", "700"}}};
+    for (size_t i = 0; i < expected.size(); ++i) {
+        CAPTURE(i);
+        const Series& s = months->series[i];
+        REQUIRE(s.name.size() == 1);
+        CHECK(s.name[0] == area_name(expected[i].first, "en"));
+        REQUIRE(s.values.size() == 3);
+        for (size_t m = 0; m < 3; ++m)
+            if (expected[i].second[m].empty()) CHECK(s.values[m].empty());
+            else CHECK(std::stod(s.values[m]) == std::stod(expected[i].second[m]));
+        REQUIRE(s.categories.size() == 3);
+        CHECK(s.categories[0] == "2022-03-01T00:00:00");
+        CHECK(s.categories[2] == "2022-05-01T00:00:00");
+        CHECK(s.values_ref.rfind("'Chart data'!", 0) == 0);
+    }
 }
 
 }  // namespace sitrep
