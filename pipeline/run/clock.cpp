@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <filesystem>
 #include <future>
 
 #include "pipeline/foundation/errors.h"
@@ -20,6 +21,15 @@ void start_reading_time_zones() {
             }
         }).share();
     (void)reading;
+}
+
+void check_time_zone(const std::string& zone) {
+    // The zone's own file, where the system's database (date's USE_OS_TZDB) keeps it; a name
+    // without one is looked up properly, which says why it is refused.
+    const bool plain = !zone.empty() && zone.front() != '/' && zone.find("..") == std::string::npos;
+    std::error_code ignored;
+    if (plain && std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ignored)) return;
+    (void)local_time(std::chrono::system_clock::now(), zone);
 }
 
 LocalTime local_time(std::chrono::system_clock::time_point instant, const std::string& zone) {

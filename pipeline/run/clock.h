@@ -20,6 +20,11 @@ struct LocalTime {
 /// waits for before anything else. Later calls do nothing.
 void start_reading_time_zones();
 
+/// Throws ConfigError unless the system's time zone database has `zone`, checked by the zone's
+/// file alone while the database is read: a run refuses a wrong zone before touching its
+/// state without waiting for the whole database.
+void check_time_zone(const std::string& zone);
+
 /// `instant` in `zone` (e.g. Europe/Brussels), to the second.
 LocalTime local_time(std::chrono::system_clock::time_point instant, const std::string& zone);
 

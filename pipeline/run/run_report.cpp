@@ -342,6 +342,9 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
         instant = *given;
     }
 
+    // A zone that does not exist, like a bad rules file, stops the run before its state is
+    // touched.
+    check_time_zone(config.timezone);
     ReconcileRequest request;
     apply_config(request, config);  // a bad rules file stops the run before anything is stored
     ReportHeader header;
