@@ -98,19 +98,24 @@ std::vector<std::string> remove_dead_temporaries(const std::string& dir) {
 
 void commit_file(const std::string& temporary, const std::string& path) {
     sync_path(temporary, O_RDONLY);
+    rename_into_place(temporary, path);
+    sync_path(parent_of(path), O_RDONLY | O_DIRECTORY);
+}
+
+void sync_file(const std::string& path) { sync_path(path, O_RDONLY); }
+
+void rename_into_place(const std::string& temporary, const std::string& path) {
     if (std::rename(temporary.c_str(), path.c_str()) != 0) {
         const int saved = errno;
         std::remove(temporary.c_str());
         errno = saved;
         fail("cannot rename into place", path);
     }
-    sync_path(parent_of(path), O_RDONLY | O_DIRECTORY);
 }
 
-void write_file_atomically(const std::string& path, std::string_view bytes) {
-    const std::string tmp = temporary_path_for(path);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) fail("cannot create", tmp);
+void write_new_file(const std::string& path, std::string_view bytes) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) fail("cannot create", path);
     size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -118,13 +123,23 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
             if (errno == EINTR) continue;
             const int saved = errno;
             ::close(fd);
-            std::remove(tmp.c_str());
+            std::remove(path.c_str());
             errno = saved;
-            fail("cannot write", tmp);
+            fail("cannot write", path);
         }
         done += static_cast<size_t>(n);
     }
-    if (::close(fd) != 0) fail("cannot close", tmp);
+    if (::close(fd) != 0) {
+        const int saved = errno;
+        std::remove(path.c_str());
+        errno = saved;
+        fail("cannot close", path);
+    }
+}
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+    const std::string tmp = temporary_path_for(path);
+    write_new_file(tmp, bytes);
     commit_file(tmp, path);
 }
 

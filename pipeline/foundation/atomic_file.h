@@ -26,6 +26,17 @@ void sync_directory(const std::string& dir);
 /// Moves a finished temporary file into place (fsync, rename, fsync of the folder).
 void commit_file(const std::string& temporary, const std::string& path);
 
+/// Writes `bytes` to a new file at `path` (a temporary one, see temporary_path_for) without
+/// waiting for the disk; removed again if the write fails.
+void write_new_file(const std::string& path, std::string_view bytes);
+
+/// Waits until the bytes of the file at `path` are on the disk (fsync).
+void sync_file(const std::string& path);
+
+/// Renames a finished temporary file into place, without a sync: for files that were synced
+/// themselves and whose folder is synced once after them all.
+void rename_into_place(const std::string& temporary, const std::string& path);
+
 /// Whether the file system holding `dir` has (next to) no space left for an ordinary user: a
 /// write that failed there failed for that reason, whatever the library that wrote it said.
 bool disk_is_full(const std::string& dir);
