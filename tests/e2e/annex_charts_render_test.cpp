@@ -22,6 +22,19 @@ size_t chart_parts(const std::string& zip) {
     return n / 2;
 }
 
+// Report 237 in `t`'s state rendered again into old/, its rendering record stripped of the
+// chart planning as sitrep recorded it before there was one.
+void render_as_recorded_before(const TempDir& t) {
+    {
+        auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
+        auto forget = db->prepare("UPDATE reports SET rendering = replace(rendering, ?, '')");
+        forget->bind(1, std::string_view("annex_charts=per_indicator\n"));
+        forget->execute();
+    }
+    const auto old = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "old"));
+    REQUIRE_MESSAGE(old.exit_code == 0, old.output);
+}
+
 }  // namespace
 
 TEST_CASE("the demo's annex charts each indicator's months once, and a report recorded before "
@@ -43,14 +56,7 @@ TEST_CASE("the demo's annex charts each indicator's months once, and a report re
     CHECK(slurp(t / "same/sitrep-0237.annex.nl.xlsx") == now);
 
     // As an older sitrep recorded it: no word on the charts.
-    {
-        auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
-        auto forget = db->prepare("UPDATE reports SET rendering = replace(rendering, ?, '')");
-        forget->bind(1, std::string_view("annex_charts=per_indicator\n"));
-        forget->execute();
-    }
-    const auto old = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "old"));
-    REQUIRE_MESSAGE(old.exit_code == 0, old.output);
+    render_as_recorded_before(t);
     const size_t per_area = chart_parts(slurp(t / "old/sitrep-0237.annex.nl.xlsx"));
     const size_t per_indicator = chart_parts(now);
     CAPTURE(per_area);
@@ -73,13 +79,6 @@ TEST_CASE("the demo's report recorded before the chart planning renders its Dutc
     copy_demo_inbox(t / "inbox");
     const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
     REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
-    {
-        auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
-        auto forget = db->prepare("UPDATE reports SET rendering = replace(rendering, ?, '')");
-        forget->bind(1, std::string_view("annex_charts=per_indicator\n"));
-        forget->execute();
-    }
-    const auto old = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "old"));
-    REQUIRE_MESSAGE(old.exit_code == 0, old.output);
+    render_as_recorded_before(t);
     CHECK(sha256_hex(slurp(t / "old/sitrep-0237.annex.nl.xlsx")) == kIssuedBefore);
 }
