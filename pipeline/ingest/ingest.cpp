@@ -119,14 +119,15 @@ constexpr uint64_t kReadAheadBytes = 64u << 20;
 constexpr size_t kReadAheadFiles = 8;
 
 // What reading a file is expected to cost, in CSV bytes: a workbook's bytes are deflated XML,
-// each costing about as much as a hundred bytes of CSV (measured: Fedasil's 55 KB workbook
-// 11 ms, DVZ's 2.5 MB extract 6 ms). The helper reads the costliest first, so that the
-// storing thread, which reads the cheap files itself, waits least for the dear ones.
+// each costing some sixty bytes of CSV (measured: Fedasil's 55 KB workbook ~8 ms, DVZ's
+// 2.5 MB extract 6 ms). The helper reads the costliest first, so that the storing thread,
+// which reads the cheap files itself, waits least for the dear ones.
 constexpr uint64_t kWorkbookByteCost = 64;
 
 uint64_t read_cost(const Prepared& p) {
     const std::string& f = p.file;
-    const bool workbook = f.size() > 5 && iequal(std::string_view(f).substr(f.size() - 5), ".xlsx");
+    const bool workbook =
+        f.size() > 5 && iequal(std::string_view(f).substr(f.size() - 5), ".xlsx");
     return p.bytes * (workbook ? kWorkbookByteCost : 1);
 }
 
@@ -134,8 +135,6 @@ double ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
 
-// What a path holds, from its size and time only: complete when the store remembers the path
-// with the same size and time (`sha256` set), else the bytes must be read.
 // The channel of an inbox file: its partner's sub-folder, or the flat inbox.
 Channel channel_of(const std::string& path, const std::string& inbox) {
     if (inbox.empty()) return {};
@@ -149,6 +148,8 @@ Channel channel_of(const std::string& path, const std::string& inbox) {
 // What the store remembers of an inbox path, if anything.
 using EntryLookup = std::function<std::optional<InboxEntry>(const std::string& key)>;
 
+// What a path holds, from its size and time only: complete when the store remembers the path
+// with the same size and time (`sha256` set), else the bytes must be read.
 Prepared look_up(const std::string& path, const std::string& inbox, const EntryLookup& remembered) {
     const auto started = std::chrono::steady_clock::now();
     Prepared p;

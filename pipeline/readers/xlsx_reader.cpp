@@ -54,9 +54,6 @@ protected:
     }
 };
 
-// Thrown from a SAX handler to end parsing early; expat is C but built with unwind tables.
-using StopParsing = StopXml;
-
 std::string ascii_lower(std::string s) {
     for (char& c : s) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -390,7 +387,7 @@ struct XlsxReader::Impl : WorkbookData {
         return it == entries.end() ? nullptr : &it->second;
     }
 
-    // Parses one part with `handler`; a StopParsing thrown by the handler ends it quietly.
+    // Parses one part with `handler`; a StopXml thrown by the handler ends it quietly.
     void parse_part(const std::string& path, XmlHandler& handler,
                     const std::string& what) const {
         const auto* header = find(path);
@@ -463,7 +460,7 @@ public:
         if (!on_row_ && (local == "sheetData" || local == "row")) {
             // Only the <cols> were wanted, and they come before any row (a row outside
             // <sheetData> is malformed, but must not reach the absent callback).
-            throw StopParsing{};
+            throw StopXml{};
         }
         if (in_cell_) {
             start_in_cell(local);
@@ -517,8 +514,8 @@ private:
         uint64_t number = 0;
         if (attrs.has("r")) {
             if (!parse_uint(attrs.get("r"), number) || number == 0 || number > UINT32_MAX) {
-                throw InputError("sheet '" + sheet_name_ + "': row number '" + std::string(attrs.get("r")) +
-                                 "' is not valid");
+                throw InputError("sheet '" + sheet_name_ + "': row number '" +
+                                 std::string(attrs.get("r")) + "' is not valid");
             }
         } else {
             number = uint64_t{row_.number} + 1;  // writers may omit r for consecutive rows
@@ -655,7 +652,7 @@ private:
         } catch (...) {
             // Carried past expat and Poco so that the caller's own exception reaches it intact.
             callback_error = std::current_exception();
-            throw StopParsing{};
+            throw StopXml{};
         }
     }
 

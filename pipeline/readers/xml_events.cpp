@@ -2,7 +2,6 @@
 
 #include <expat.h>
 
-#include <cctype>
 #include <cstring>
 #include <iterator>
 #include <exception>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/strings.h"
 
 namespace sitrep {
 namespace {
@@ -80,14 +80,13 @@ constexpr SingleByte kIso885915[] = {{0xA4, 0x20AC}, {0xA6, 0x0160}, {0xA8, 0x01
                                      {0xBD, 0x0153}, {0xBE, 0x0178}};
 
 int XMLCALL on_unknown_encoding(void*, const XML_Char* name, XML_Encoding* info) {
-    std::string n;
-    for (const char* c = name; *c; ++c) n += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
+    const auto is = [&](std::string_view known) { return iequal(name, known); };
     const SingleByte* changes = nullptr;
     size_t count = 0;
-    if (n == "windows-1252" || n == "cp1252") {
+    if (is("windows-1252") || is("cp1252")) {
         changes = kWindows1252;
         count = std::size(kWindows1252);
-    } else if (n == "iso-8859-15" || n == "latin-9" || n == "latin9") {
+    } else if (is("iso-8859-15") || is("latin-9") || is("latin9")) {
         changes = kIso885915;
         count = std::size(kIso885915);
     } else {
@@ -140,11 +139,10 @@ bool parse_xml(std::istream& in, XmlHandler& handler) {
             XML_STATUS_ERROR) {
             if (context.error) std::rethrow_exception(context.error);
             if (context.stopped) return false;
-            throw XmlSyntaxError("malformed XML at line " +
-                             std::to_string(XML_GetCurrentLineNumber(parser.get())) +
-                             ", column " +
-                             std::to_string(XML_GetCurrentColumnNumber(parser.get())) + ": " +
-                             XML_ErrorString(XML_GetErrorCode(parser.get())));
+            throw XmlSyntaxError(
+                "malformed XML at line " + std::to_string(XML_GetCurrentLineNumber(parser.get())) +
+                ", column " + std::to_string(XML_GetCurrentColumnNumber(parser.get())) + ": " +
+                XML_ErrorString(XML_GetErrorCode(parser.get())));
         }
         if (context.error) std::rethrow_exception(context.error);
         if (context.stopped) return false;

@@ -120,12 +120,13 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     // file after another (a sync of the file, then of the folder) held a run up 6 ms.
     const std::string manifest_path = stem + ".json";
     std::vector<std::string> pdf_tmps;
-    for (const auto& lang : langs) pdf_tmps.push_back(temporary_path_for(stem + "." + lang + ".pdf"));
+    for (const auto& lang : langs)
+        pdf_tmps.push_back(temporary_path_for(stem + "." + lang + ".pdf"));
     const std::string manifest_tmp = temporary_path_for(manifest_path);
-    std::vector<std::future<void>> annex_synced(langs.size()), pdf_synced(langs.size());
-    std::future<void> manifest_synced;
-    const auto sync_soon = [](const std::string& path) {
-        return std::async(std::launch::async, [path] { sync_file(path); });
+    // The syncs of the annexes, then of the PDFs, then of the manifest.
+    std::vector<std::future<void>> synced(2 * langs.size() + 1);
+    const auto sync_soon = [&](size_t slot, const std::string& path) {
+        synced[slot] = std::async(std::launch::async, [path] { sync_file(path); });
     };
     // What the annexes say alike in every language (sources, locations, the domain sheets'
     // order) is worked out once, not once per language. Then the annexes, the PDFs and the
@@ -138,17 +139,17 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         for (size_t i = 0; i < langs.size(); ++i)
             jobs.emplace_back([&, i] {
                 write_annex(*rows, templates, langs[i], tmps[i], annex_style);
-                annex_synced[i] = sync_soon(tmps[i]);
+                sync_soon(i, tmps[i]);
             });
         for (size_t i = 0; i < langs.size(); ++i)
             jobs.emplace_back([&, i] {
                 write_new_file(pdf_tmps[i], render_pdf(report, templates, langs[i]));
-                pdf_synced[i] = sync_soon(pdf_tmps[i]);
+                sync_soon(langs.size() + i, pdf_tmps[i]);
             });
         jobs.emplace_back([&] {
             manifest_text = manifest_json(report, outputs_of(report.number, langs));
             write_new_file(manifest_tmp, manifest_text);
-            manifest_synced = sync_soon(manifest_tmp);
+            sync_soon(2 * langs.size(), manifest_tmp);
             if (deflated) *deflated = deflate_text(manifest_text);
         });
         for (const auto& failed : run_on_cores(jobs))
@@ -162,20 +163,15 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     const std::string default_tmp = temporary_path_for(default_annex);
     std::vector<std::string> written;
     // Every sync waited for, failed or not, before its file is renamed or removed.
-    const auto wait_for_syncs = [&] {
-        std::exception_ptr first;
-        for (auto* list : {&annex_synced, &pdf_synced})
-            for (auto& f : *list)
-                if (f.valid()) try { f.get(); } catch (...) { if (!first) first = std::current_exception(); }
-        if (manifest_synced.valid()) try { manifest_synced.get(); } catch (...) { if (!first) first = std::current_exception(); }
-        if (first) std::rethrow_exception(first);
-    };
-    try {
+    for (auto& f : synced) {
+        if (!f.valid()) continue;
         try {
-            wait_for_syncs();
+            f.get();
         } catch (...) {
             if (!failure) failure = std::current_exception();
         }
+    }
+    try {
         if (failure) std::rethrow_exception(failure);
         for (size_t i = 0; i < langs.size(); ++i) {
             const std::string path = stem + "." + langs[i] + ".pdf";
@@ -202,17 +198,21 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
         // The renames, made durable at once.
         sync_directory(dir);
         if (manifest) *manifest = std::move(manifest_text);
-    } catch (const Error& e) {
+    } catch (...) {
         // Checked before cleaning up, while what filled the disk is still there.
         const bool full = disk_is_full(dir);
         for (const auto& tmp : tmps) std::remove(tmp.c_str());
         for (const auto& tmp : pdf_tmps) std::remove(tmp.c_str());
         std::remove(manifest_tmp.c_str());
         std::remove(default_tmp.c_str());
-        const std::string said = e.what();
-        if (full && said.rfind(no_space_left(""), 0) != 0)
-            throw OutputError(no_space_left(dir) + ": " + said);
-        throw;
+        try {
+            throw;
+        } catch (const Error& e) {
+            const std::string said = e.what();
+            if (full && said.rfind(no_space_left(""), 0) != 0)
+                throw OutputError(no_space_left(dir) + ": " + said);
+            throw;
+        }
     }
     return written;
 }

@@ -23,6 +23,20 @@ std::unique_ptr<Database> Database::open(const StoreLocation& where) {
     return std::make_unique<PostgresDatabase>(where.url, where.password);
 }
 
+Statement& Database::kept(const std::string& sql) {
+    std::lock_guard<std::mutex> lock(kept_mutex_);
+    auto& slot = kept_[sql];
+    if (!slot) slot = prepare(sql);
+    // Ready for new values, also after a failed step, which leaves a statement unreset.
+    slot->reset();
+    return *slot;
+}
+
+void Database::forget_kept() {
+    std::lock_guard<std::mutex> lock(kept_mutex_);
+    kept_.clear();
+}
+
 void Database::enter_write(bool durable) {
     if (write_depth_ > 0) {
         // A programming error, not a store's: the outer commit would not wait for the disk.

@@ -5,6 +5,8 @@
 #include <iterator>
 #include <stdexcept>
 #include <initializer_list>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,6 +156,11 @@ public:
     virtual std::string description() const = 0;
     /// A statement prepared for repeated use on this connection.
     virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
+    /// The statement `sql`, prepared on first use on this connection and kept, reset, for the
+    /// next: for statements run again and again, whose preparing costs more than running them
+    /// (a 500-row `VALUES` list: ~1.2 ms against 0.2). Any thread may ask; a statement is run
+    /// by one thread at a time.
+    Statement& kept(const std::string& sql);
     /// Runs statements without values (schema, pragmas); several may be `;`-separated.
     virtual void exec(std::string_view sql) = 0;
     /// Inserts many rows into `table` (`columns`, as many as each row's values) in the current
@@ -184,8 +191,12 @@ protected:
     virtual void commit() = 0;
     /// Rolls back the current transaction.
     virtual void rollback() = 0;
+    /// Finalizes the kept statements: a backend's destructor calls it before it closes.
+    void forget_kept();
 
 private:
+    std::mutex kept_mutex_;  ///< guards the cache, not the statements
+    std::map<std::string, std::unique_ptr<Statement>> kept_;
     int write_depth_ = 0;          ///< open `in_transaction` calls on this connection
     bool write_durable_ = false;   ///< the outermost one waits for the disk
     bool part_failed_ = false;     ///< an inner one failed: the outermost must roll back

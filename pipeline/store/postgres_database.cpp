@@ -191,6 +191,7 @@ PostgresDatabase::PostgresDatabase(const std::string& url, const std::string& pa
 }
 
 PostgresDatabase::~PostgresDatabase() {
+    forget_kept();
     if (conn_) PQfinish(conn_);
 }
 

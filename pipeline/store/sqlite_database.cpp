@@ -25,7 +25,7 @@ SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
 }
 
 SqliteDatabase::~SqliteDatabase() {
-    kept_.clear();  // finalized first: the connection closes only without statements
+    forget_kept();  // finalized first: the connection closes only without statements
     sqlite3_close_v2(db_);
 }
 
@@ -64,7 +64,8 @@ void SqliteDatabase::bulk_insert(const std::string& table, const std::vector<std
     const auto insert_rows = [&](size_t at, size_t n) {
         std::string text = sql;
         for (size_t r = 0; r < n; ++r) text += (r ? "," : "") + marks;
-        SqliteStatement& insert = kept_statement(text);
+        // This connection's statements are SQLite's, bound here without copying the values.
+        auto& insert = static_cast<SqliteStatement&>(kept(text));
         int param = 1;
         for (size_t r = at; r < at + n; ++r)
             for (size_t c = 0; c < rows.width(); ++c) insert.bind_static(param++, rows.row(r)[c]);
@@ -73,15 +74,6 @@ void SqliteDatabase::bulk_insert(const std::string& table, const std::vector<std
     size_t at = 0;
     for (size_t size = rows_per_statement; at < rows.size(); size = std::max<size_t>(1, size / 8))
         for (; rows.size() - at >= size; at += size) insert_rows(at, size);
-}
-
-SqliteStatement& SqliteDatabase::kept_statement(const std::string& sql) {
-    std::lock_guard<std::mutex> lock(kept_mutex_);
-    auto& slot = kept_[sql];
-    if (!slot) slot = std::make_unique<SqliteStatement>(db_, sql);
-    // Ready for new values even after a failed step, which leaves a statement unreset.
-    slot->reset();
-    return *slot;
 }
 
 void SqliteDatabase::begin_write(bool durable) {

@@ -2,9 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <map>
-#include <memory>
-#include <mutex>
 #include <string>
 
 #include "pipeline/store/database.h"
@@ -42,13 +39,9 @@ protected:
     void rollback() override;
 
 private:
-    /// The bulk insert statement `sql`, prepared on first use and kept for the next.
-    SqliteStatement& kept_statement(const std::string& sql);
     std::string path_;
     sqlite3* db_ = nullptr;
     bool durable_ = false;
-    std::mutex kept_mutex_;  ///< guards the cache; each statement is one writer's
-    std::map<std::string, std::unique_ptr<SqliteStatement>> kept_;
 };
 
 }  // namespace sitrep

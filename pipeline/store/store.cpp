@@ -105,12 +105,10 @@ void bind_rows(Statement& statement, const SqlRows& rows, size_t at, size_t n) {
         for (size_t c = 0; c < rows.width(); ++c) bind_value(statement, param++, rows.row(i)[c]);
 }
 
-// The sizes of the chunks that `count` rows are given in, one statement each. Every size is
-// one statement text, prepared once per store and kept: preparing a statement of 500 rows
-// costs several times what running it does (about 1.2 ms against 0.2 on SQLite), and a
-// cumulative workbook gives thousands of rows a file. SQLite, where a statement costs no
-// round trip, takes the rest in chunks of 50, 5 and 1, whose statements are kept too; a server
-// takes the rest in one statement, a round trip being dearer than preparing.
+// The sizes of the chunks that `count` rows are given in, one statement each: whole chunks of
+// 500, whose statement is kept (a cumulative workbook gives thousands of rows a file). SQLite,
+// where a statement costs no round trip, takes the rest in kept chunks of 50, 5 and 1; a
+// server takes it in one statement of its own, a round trip being dearer than preparing.
 std::vector<size_t> chunk_sizes(size_t count, Dialect dialect) {
     std::vector<size_t> sizes;
     for (; count >= kRowsPerStatement; count -= kRowsPerStatement)
@@ -571,8 +569,8 @@ void Store::add_receipt(const Receipt& r) {
 }
 
 std::optional<InboxEntry> Store::inbox_entry(const std::string& path) const {
-    std::lock_guard<std::recursive_mutex> lock(prepared_mutex_);
-    Statement& select = prepared("SELECT size, mtime_ns, sha256 FROM inbox_files WHERE path = ?");
+    std::lock_guard<std::mutex> lock(shared_statements_);
+    Statement& select = db_->kept("SELECT size, mtime_ns, sha256 FROM inbox_files WHERE path = ?");
     select.bind(1, path);
     if (!select.next()) return std::nullopt;
     InboxEntry out{path, static_cast<uint64_t>(select.integer(0)), select.integer(1),
@@ -681,29 +679,20 @@ std::vector<InboxMove> Store::inbox_moves() const {
 
 Statement& Store::chunk_statement(const std::string& sql, size_t rows,
                                   std::unique_ptr<Statement>& once) const {
-    if (kept_chunk(rows, db_->dialect())) return prepared(sql);
+    if (kept_chunk(rows, db_->dialect())) return db_->kept(sql);
     once = db_->prepare(sql);
     return *once;
-}
-
-Statement& Store::prepared(const std::string& sql) const {
-    std::lock_guard<std::recursive_mutex> lock(prepared_mutex_);
-    auto& slot = prepared_[sql];
-    if (!slot) slot = db_->prepare(sql);
-    slot->reset();
-    return *slot;
 }
 
 std::vector<StoredSubmission> Store::select_submissions(const std::string& where,
                                                         int64_t max_sequence,
                                                         const std::string& sha256) const {
-    // Prepared once per store: `find` runs once per inbox file, and preparing costs more than
-    // the lookup itself.
-    std::lock_guard<std::recursive_mutex> lock(prepared_mutex_);
+    // Kept: `find` runs once per inbox file, and preparing costs more than the lookup itself.
+    std::lock_guard<std::mutex> lock(shared_statements_);
     Statement& select =
-        prepared("SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
-                 " rejected, error, sequence, rows, period_end FROM submissions WHERE " +
-                 where + " ORDER BY sequence");
+        db_->kept("SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
+                  " rejected, error, sequence, rows, period_end FROM submissions WHERE " +
+                  where + " ORDER BY sequence");
     if (where.find("sequence <= ?") != std::string::npos) select.bind(1, max_sequence);
     if (where.find("sha256 = ?") != std::string::npos) select.bind(1, sha256);
     std::vector<StoredSubmission> out;

@@ -248,11 +248,8 @@ private:
                                                      const std::string& sha256) const;
     /// Stores a submission's facts, marking those that repeat the feed's previous value.
     void add_facts(const StoredSubmission& s, const std::vector<Observation>& facts);
-    /// A statement prepared on first use and kept, reset, for the next. The cache takes
-    /// prepared_mutex_ itself; a statement that two threads run is run under it too.
-    Statement& prepared(const std::string& sql) const;
-    /// The statement of a chunk of `rows` rows: kept (`prepared`) when its size comes back,
-    /// else prepared for this chunk only and held by `once`.
+    /// The statement of a chunk of `rows` rows: kept (`Database::kept`) when its size comes
+    /// back, else prepared for this chunk only and held by `once`.
     Statement& chunk_statement(const std::string& sql, size_t rows,
                                std::unique_ptr<Statement>& once) const;
     StoreLocation where_;
@@ -260,9 +257,8 @@ private:
     bool durable_ = false;
     std::set<std::string> known_feeds_;  ///< feed and partner with latest facts stored
     std::set<std::string> new_feeds_;    ///< feed and partner asked, with none stored then
-    // After the connection: finalized before it closes.
-    mutable std::recursive_mutex prepared_mutex_;
-    mutable std::map<std::string, std::unique_ptr<Statement>> prepared_;
+    /// Held while a kept statement that two threads run (`find`, `inbox_entry`) is in use.
+    mutable std::mutex shared_statements_;
 };
 
 }  // namespace sitrep

@@ -58,12 +58,29 @@ namespace {
 using MonthPoints = std::map<Date, const Figure*>;
 using MonthSeries = std::map<std::pair<std::string, std::string>, MonthPoints>;
 
+// Per indicator and area with two months or more, one chart: as the reports issued before
+// 2026-12-02 were drawn, and are drawn again by `render N`.
+void plan_month_charts_per_area(const MonthSeries& months, const AnnexWords& words,
+                                std::map<std::string, std::vector<ChartPlan>>& by_indicator) {
+    for (const auto& [key, points] : months) {
+        if (points.size() < 2) continue;
+        ChartPlan plan;
+        plan.shape = ChartPlan::Shape::kMonths;
+        plan.title = words.format("annex.chart.by_month", {{"indicator", words.indicator(key.first)},
+                                                            {"area", words.area(key.second)}});
+        plan.unit = points.begin()->second->unit;
+        for (const auto& [month, f] : points) plan.points.push_back({month, f->area, f->value});
+        by_indicator[key.first].push_back(std::move(plan));
+    }
+}
+
 // Per indicator, one chart of the areas of its widest level that has an area with two months
 // or more: a year of a breakdown by province is then one chart, not a dozen. Levels are never
 // mixed, which would count the same people twice.
 void plan_month_charts_per_indicator(const MonthSeries& months, const AnnexWords& words,
                                      std::map<std::string, std::vector<ChartPlan>>& by_indicator) {
-    std::map<std::string, std::map<int, std::vector<const std::pair<const std::pair<std::string, std::string>, MonthPoints>*>>> levels;
+    // indicator -> level -> each area's months (an entry of `months`)
+    std::map<std::string, std::map<int, std::vector<const MonthSeries::value_type*>>> levels;
     // An area the reference does not know comes after the provinces, charted on its own level.
     constexpr int kUnknownLevel = 3;
     for (const auto& entry : months) {
@@ -93,8 +110,9 @@ void plan_month_charts_per_indicator(const MonthSeries& months, const AnnexWords
             for (const auto* e : series)
                 for (const Date month : all_months) {
                     const auto it = e->second.find(month);
-                    if (it == e->second.end()) plan.points.push_back({month, e->first.second, 0, false});
-                    else plan.points.push_back({month, e->first.second, it->second->value, true});
+                    const bool sent = it != e->second.end();
+                    plan.points.push_back(
+                        {month, e->first.second, sent ? it->second->value : 0, sent});
                 }
             by_indicator[indicator].push_back(std::move(plan));
             break;
@@ -124,16 +142,8 @@ std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
     std::map<std::string, std::vector<ChartPlan>> by_indicator;
     if (planning == ChartPlanning::per_indicator)
         plan_month_charts_per_indicator(months, words, by_indicator);
-    else for (const auto& [key, points] : months) {
-        if (points.size() < 2) continue;
-        ChartPlan plan;
-        plan.shape = ChartPlan::Shape::kMonths;
-        plan.title = words.format("annex.chart.by_month", {{"indicator", words.indicator(key.first)},
-                                                            {"area", words.area(key.second)}});
-        plan.unit = points.begin()->second->unit;
-        for (const auto& [month, f] : points) plan.points.push_back({month, f->area, f->value});
-        by_indicator[key.first].push_back(std::move(plan));
-    }
+    else
+        plan_month_charts_per_area(months, words, by_indicator);
     for (const auto& [indicator, levels] : areas) {
         // Regions are preferred: mixing levels would count the same people twice.
         for (const int level : {1, 2}) {
@@ -175,8 +185,8 @@ void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPla
             // A series per area over the same months, each named by its area's cell.
             for (lxw_row_t from = first; from <= last;) {
                 lxw_row_t to = from;
-                while (to < last && plan.points[to + 1 - first].area == plan.points[from - first].area)
-                    ++to;
+                const std::string& area = plan.points[from - first].area;
+                while (to < last && plan.points[to + 1 - first].area == area) ++to;
                 lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
                 if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
                 chart_series_set_name_range(series, name, from, kArea);

@@ -117,8 +117,8 @@ TEST_CASE("known bytes under a new time or a new name are hashed but not parsed 
           std::vector<std::string>{first.sha256});
 }
 
-TEST_CASE("inbox files are stored in inbox order whatever their sizes (the costliest is read "
-          "first), and one that vanished is reported without holding up the rest") {
+TEST_CASE("inbox files are stored in inbox order whatever order they are read in, and one that "
+          "vanished is reported without holding up the rest") {
     TempDir t;
     copy_demo_inbox(t / "inbox");
     std::vector<std::string> files;
