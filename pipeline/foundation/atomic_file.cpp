@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/hidden_entries.h"
 
 namespace sitrep {
 namespace {
@@ -80,18 +81,17 @@ std::string temporary_path_for(const std::string& path) {
 
 std::vector<std::string> remove_dead_temporaries(const std::string& dir) {
     std::vector<std::string> removed;
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) return removed;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-        const std::string name = e.path().filename().string();
+    for (const auto& e : hidden_entries(dir)) {
+        const std::string& name = e.name;
         const size_t mark = name.rfind(".tmp-");
-        if (name.front() != '.' || mark == std::string::npos || mark + 5 == name.size() ||
+        if (!e.is_regular_file || mark == std::string::npos || mark + 5 == name.size() ||
             name.find_first_not_of("0123456789", mark + 5) != std::string::npos)
             continue;
         const long pid = std::strtol(name.c_str() + mark + 5, nullptr, 10);
         const bool alive = pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
-        if (alive || !e.is_regular_file(ec)) continue;
-        if (std::filesystem::remove(e.path(), ec)) removed.push_back(name);
+        if (alive) continue;
+        std::error_code ec;
+        if (std::filesystem::remove(std::filesystem::path(dir) / name, ec)) removed.push_back(name);
     }
     return removed;
 }

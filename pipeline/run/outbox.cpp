@@ -12,6 +12,7 @@
 #include "pipeline/foundation/atomic_file.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/file_names.h"
+#include "pipeline/foundation/hidden_entries.h"
 
 namespace fs = std::filesystem;
 
@@ -74,31 +75,30 @@ std::vector<std::string> StagedReport::publish(const std::vector<std::string>& f
 }
 
 void tidy_outbox(const std::string& outbox, const std::function<bool(int)>& is_recorded) {
-    if (!fs::is_directory(outbox)) return;
     static const std::regex kStaging(R"(\.sitrep-(\d+)\.staging)");
-    std::vector<fs::path> entries;
-    for (const auto& e : fs::directory_iterator(outbox)) entries.push_back(e.path());
-    std::sort(entries.begin(), entries.end());
-    for (const auto& path : entries) {
-        const std::string name = path.filename().string();
+    // Only the hidden entries: the reports issued so far are never looked at.
+    std::vector<std::pair<int, fs::path>> staged;
+    for (const auto& e : hidden_entries(outbox)) {
         std::smatch m;
+        if (e.is_directory && std::regex_match(e.name, m, kStaging))
+            staged.emplace_back(std::stoi(m[1]), fs::path(outbox) / e.name);
+    }
+    std::sort(staged.begin(), staged.end());
+    for (const auto& [number, path] : staged) {
         std::error_code ec;
-        if (std::regex_match(name, m, kStaging) && fs::is_directory(path)) {
-            const int number = std::stoi(m[1]);
-            if (is_recorded(number)) {
-                move_into(outbox, publishing_order(path));
-                fs::remove_all(path, ec);
-                spdlog::warn(
-                    "outbox: report {} was recorded but its files were still staged "
-                    "(a run interrupted after recording it); moved them into place",
-                    number);
-            } else {
-                fs::remove_all(path, ec);
-                spdlog::warn(
-                    "outbox: removed the files of report {} from a run that stopped "
-                    "before recording it; the number was not issued",
-                    number);
-            }
+        if (is_recorded(number)) {
+            move_into(outbox, publishing_order(path));
+            fs::remove_all(path, ec);
+            spdlog::warn(
+                "outbox: report {} was recorded but its files were still staged "
+                "(a run interrupted after recording it); moved them into place",
+                number);
+        } else {
+            fs::remove_all(path, ec);
+            spdlog::warn(
+                "outbox: removed the files of report {} from a run that stopped "
+                "before recording it; the number was not issued",
+                number);
         }
     }
     for (const auto& name : remove_dead_temporaries(outbox))

@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "pipeline/foundation/atomic_file.h"
 #include "pipeline/foundation/errors.h"
 #include "tests/e2e/e2e_support.h"
@@ -53,4 +55,17 @@ TEST_CASE("each temporary path is new, and one a dead writer left is known for a
     REQUIRE(removed.size() == 1);
     CHECK(removed.front() == ".report.pdf.7.tmp-4194305");
     CHECK_FALSE(fs::exists(left));
+}
+
+TEST_CASE("a living writer's temporary, a dot-file of another kind and a report stay where they "
+          "are") {
+    test::TempDir dir;
+    const fs::path live = dir.path() / (".report.pdf.1.tmp-" + std::to_string(::getpid()));
+    std::ofstream(live) << "being written";
+    std::ofstream(dir.path() / ".keep") << "";
+    std::ofstream(dir.path() / "report.pdf.tmp-4194305") << "not hidden, not ours";
+    CHECK(remove_dead_temporaries(dir.path().string()).empty());
+    CHECK(fs::exists(live));
+    CHECK(fs::exists(dir.path() / ".keep"));
+    CHECK(fs::exists(dir.path() / "report.pdf.tmp-4194305"));
 }
