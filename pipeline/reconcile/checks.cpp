@@ -130,7 +130,7 @@ void check_areas(const std::map<Group, AreaGroup>& groups, std::vector<Finding>&
     }
 }
 
-void check_breakdowns(const std::vector<Fact>& facts, const ReconcileRules& rules,
+void check_breakdowns(const std::vector<const Fact*>& facts, const ReconcileRules& rules,
                       std::vector<Finding>& out) {
     // (sha, indicator, area, from, to) -> total and breakdown cells. Most totals have no
     // cells (a day's decisions in one province): only keys with a cell get a group.
@@ -143,12 +143,14 @@ void check_breakdowns(const std::vector<Fact>& facts, const ReconcileRules& rule
         std::map<std::string, std::vector<const Fact*>> by_dimension;
     };
     std::map<Key, Cells> groups;
-    for (const auto& f : facts) {
+    for (const Fact* each : facts) {
+        const Fact& f = *each;
         if (f.o.unit != Unit::kCount || f.derived || f.o.breakdown.size() != 1) continue;
         groups[key_of(f)].by_dimension[f.o.breakdown.front().first].push_back(&f);
     }
     if (groups.empty()) return;
-    for (const auto& f : facts) {
+    for (const Fact* each : facts) {
+        const Fact& f = *each;
         if (f.o.unit != Unit::kCount || f.derived || !f.o.breakdown.empty()) continue;
         if (auto it = groups.find(key_of(f)); it != groups.end()) it->second.total = &f;
     }
@@ -191,8 +193,17 @@ void check_breakdowns(const std::vector<Fact>& facts, const ReconcileRules& rule
 }  // namespace
 
 std::vector<Finding> check_totals(const std::vector<Fact>& facts, const ReconcileRules& rules) {
+    std::vector<const Fact*> each;
+    each.reserve(facts.size());
+    for (const auto& f : facts) each.push_back(&f);
+    return check_totals(each, rules);
+}
+
+std::vector<Finding> check_totals(const std::vector<const Fact*>& facts,
+                                  const ReconcileRules& rules) {
     std::map<Group, AreaGroup> groups;
-    for (const auto& f : facts) {
+    for (const Fact* each : facts) {
+        const Fact& f = *each;
         if (f.o.unit != Unit::kCount) continue;
         Group key{f.sha256, f.o.indicator, f.o.from.days(), f.o.to.days()};
         if (f.o.breakdown.empty()) groups[key].by_area[f.o.area] = &f;

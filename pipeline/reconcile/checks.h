@@ -14,4 +14,8 @@ namespace sitrep {
 /// is a finding; nothing is corrected.
 std::vector<Finding> check_totals(const std::vector<Fact>& facts, const ReconcileRules& rules);
 
+/// The same, on facts held elsewhere (feeding_facts' choice), which outlive the call.
+std::vector<Finding> check_totals(const std::vector<const Fact*>& facts,
+                                  const ReconcileRules& rules);
+
 }  // namespace sitrep

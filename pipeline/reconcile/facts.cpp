@@ -41,7 +41,7 @@ struct RevisionSummary {
 
 }  // namespace
 
-EffectiveFacts effective_facts(const std::vector<StoredObservation>& observations,
+EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
                                const std::vector<StoredSubmission>& submissions,
                                const FactScope& scope, const ReconcileRules& rules) {
     // What a fact needs of its submission, looked up once per submission, not per fact.
@@ -74,7 +74,7 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
     std::vector<Candidate> all;
     all.reserve(observations.size());
     EffectiveFacts out;
-    for (const auto& so : observations) {
+    for (auto& so : observations) {
         auto it = by_sha.find(so.sha256);
         if (it == by_sha.end()) continue;
         const Source& src = it->second;
@@ -83,9 +83,10 @@ EffectiveFacts effective_facts(const std::vector<StoredObservation>& observation
         const Kind kind = ind ? ind->kind : Kind::kStock;
         if (kind == Kind::kStock ? so.fact.from > scope.as_of : so.fact.to > scope.as_of) continue;
         const bool additive = kind == Kind::kFlow && src.additive;
-        Fact f{so.fact, kind, so.sha256, src.s->file, src.s->partner,
+        // `by_sha`'s keys view the submissions, not `so`: its text may move.
+        Fact f{std::move(so.fact), kind, std::move(so.sha256), src.s->file, src.s->partner,
                src.s->sequence, false, false, additive};
-        if (!so.fact.reported) {
+        if (!f.o.reported) {
             if (src.used) out.not_reported.push_back(std::move(f));
             continue;
         }

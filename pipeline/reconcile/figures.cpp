@@ -189,17 +189,17 @@ Figure stock_figure(const Fact& f) {
 
 }  // namespace
 
-std::vector<Fact> feeding_facts(const std::vector<Fact>& facts) {
+std::vector<const Fact*> feeding_facts(const std::vector<Fact>& facts) {
     const Grouped groups = grouped(facts);
-    std::vector<Fact> out;
+    std::vector<const Fact*> out;
     for (size_t g = 0; g + 1 < groups.starts.size(); ++g) {
         const std::vector<const Fact*> members(
             groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g]),
             groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g + 1]));
         if (members.front()->kind == Kind::kFlow) {
-            for (const Fact* f : non_overlapping(members)) out.push_back(*f);
+            for (const Fact* f : non_overlapping(members)) out.push_back(f);
         } else {
-            out.push_back(*latest_stock(members));
+            out.push_back(latest_stock(members));
         }
     }
     return out;

@@ -15,7 +15,8 @@ std::vector<Figure> compute_figures(const std::vector<Fact>& facts);
 
 /// The facts the figures are made of: per indicator, area, unit and breakdown, a stock's latest
 /// fact and a flow's chosen periods. A submission's totals are checked on these, so that the
-/// register of three weeks ago stops raising its findings once a newer one is in.
-std::vector<Fact> feeding_facts(const std::vector<Fact>& facts);
+/// register of three weeks ago stops raising its findings once a newer one is in. They point
+/// into `facts`.
+std::vector<const Fact*> feeding_facts(const std::vector<Fact>& facts);
 
 }  // namespace sitrep
