@@ -1,34 +1,48 @@
 #include "pipeline/store/compressed_text.h"
 
-#include <Poco/DeflatingStream.h>
-#include <Poco/Exception.h>
-#include <Poco/InflatingStream.h>
-#include <Poco/StreamCopier.h>
+#include <zlib.h>
 
-#include <sstream>
+#include <string>
 
 #include "pipeline/foundation/errors.h"
 
 namespace sitrep {
 
 std::string deflate_text(std::string_view text, int level) {
-    std::ostringstream out;
-    Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_ZLIB, level);
-    deflate.write(text.data(), static_cast<std::streamsize>(text.size()));
-    deflate.close();
-    return std::move(out).str();
+    // zlib in one call: a year-end manifest is a megabyte, and a stream copied it twice.
+    uLongf size = compressBound(static_cast<uLong>(text.size()));
+    std::string out(size, '\0');
+    const int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                             reinterpret_cast<const Bytef*>(text.data()),
+                             static_cast<uLong>(text.size()), level);
+    if (rc != Z_OK)
+        throw Error("cannot deflate " + std::to_string(text.size()) + " bytes: zlib error " +
+                    std::to_string(rc));
+    out.resize(size);
+    return out;
 }
 
 std::string inflate_text(std::string_view bytes) {
-    try {
-        std::istringstream in{std::string(bytes)};
-        Poco::InflatingInputStream inflate(in, Poco::InflatingStreamBuf::STREAM_ZLIB);
-        std::string out;
-        Poco::StreamCopier::copyToString(inflate, out);
-        return out;
-    } catch (const Poco::Exception& e) {
-        throw Error("deflated bytes in the store cannot be read back: " + e.displayText());
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK) throw Error("cannot start zlib to read deflated bytes");
+    z.next_in = const_cast<Bytef*>(reinterpret_cast<const Bytef*>(bytes.data()));
+    z.avail_in = static_cast<uInt>(bytes.size());
+    std::string out;
+    char buffer[64 * 1024];
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        z.next_out = reinterpret_cast<Bytef*>(buffer);
+        z.avail_out = sizeof buffer;
+        rc = inflate(&z, Z_NO_FLUSH);
+        out.append(buffer, sizeof buffer - z.avail_out);
+        // No progress with input left: the stream is cut short.
+        if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
     }
+    const bool whole = rc == Z_STREAM_END && z.avail_in == 0;
+    const std::string why = z.msg ? z.msg : "the stream is cut short or followed by other bytes";
+    inflateEnd(&z);
+    if (!whole) throw Error("deflated bytes in the store cannot be read back: " + why);
+    return out;
 }
 
 }  // namespace sitrep
