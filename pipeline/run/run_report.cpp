@@ -331,9 +331,9 @@ std::map<std::string, std::string> parse_record(const std::string& text) {
     return out;
 }
 
-
-// Only this floor can read a manifest. Their findings get their news and since from the report before, as a run would have
-// given them.
+// Reports issued before the store kept their figures and findings as rows have them only in
+// their manifests: recorded from there once, their findings' news and since taken from the
+// report before, as a run would have given them.
 void record_old_figures(Store& store) {
     for (int number : store.reports_without_figures()) {
         const auto stored = store.report(number);
