@@ -35,7 +35,7 @@ bool exists(const std::string& path) {
 class ReceivedFiles {
 public:
     ReceivedFiles(const Store& store, const Config& config)
-        : kept_{config.state, config.quarantine()} {
+        : kept_{config.state, config.quarantine(), {}} {
         const auto submissions = store.submissions(store.max_sequence());
         for (const auto& s : submissions) by_sha_[s.sha256] = s;
         inputs_ = classify_inputs(submissions, store.receipts(store.max_receipt())).inputs;

@@ -103,7 +103,7 @@ HousekeepingResult tidy_inbox(const Config& config, Store& store,
     const char* verb = archiving ? "archive" : "remove";
     const std::string day_dir =
         archiving ? Poco::Path(config.archive).append(run.local_day.iso()).toString() : "";
-    const IngestPaths kept{config.state, config.quarantine()};
+    const IngestPaths kept{config.state, config.quarantine(), {}};
     std::set<std::string> changed_dirs;
     for (const auto& o : outcomes) {
         // Unreadable: it was neither identified nor kept, so it waits for the next run.
