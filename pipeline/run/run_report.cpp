@@ -439,6 +439,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     // What the run kept in the state (submissions' bytes, snapshots) is final: made durable
     // while the report is reconciled and written, not after.
     auto state_synced = std::async(std::launch::async, [&] { sync_filesystem(config.state); });
+    store.checkpoint_in_background();
     const auto composing = Clock::now();
     result.report = make_report(store, header, request);
     const auto composed = ms_since(composing);

@@ -181,6 +181,10 @@ public:
     virtual int schema_version() = 0;
     /// Records the schema version (inside the migrating transaction).
     virtual void set_schema_version(int version) = 0;
+    /// Starts moving what was committed so far from the write-ahead log into the database
+    /// file, beside the caller's work, so that closing the connection has less of it left to
+    /// do. Nothing where the server does this on its own.
+    virtual void checkpoint_in_background() {}
 
 protected:
     /// Starts a write transaction, waiting for any other writer of this database. `durable`:

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <future>
 #include <string>
 
 #include "pipeline/store/database.h"
@@ -29,6 +30,7 @@ public:
     std::vector<Column> columns(const std::string& table) override;
     int schema_version() override;
     void set_schema_version(int version) override;
+    void checkpoint_in_background() override;
 
     /// The raw handle, for the migrations of states made before the backends were two.
     sqlite3* handle() const { return db_; }
@@ -42,6 +44,7 @@ private:
     std::string path_;
     sqlite3* db_ = nullptr;
     bool durable_ = false;
+    std::future<void> checkpoint_;  ///< a checkpoint under way on a connection of its own
 };
 
 }  // namespace sitrep

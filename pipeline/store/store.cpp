@@ -188,6 +188,8 @@ Dialect Store::dialect() const { return db_->dialect(); }
 
 Database& Store::database() const { return *db_; }
 
+void Store::checkpoint_in_background() { db_->checkpoint_in_background(); }
+
 void Store::keep_files(const std::string& name, const std::string& state_dir) {
     namespace fs = std::filesystem;
     if (db_->dialect() == Dialect::sqlite) return;

@@ -132,6 +132,9 @@ public:
     Dialect dialect() const;
     /// The connection itself, for the repositories that share the store (the mail queue).
     Database& database() const;
+    /// Moves what was committed so far into the database file beside the caller's work, so
+    /// that closing the store leaves less to do (see Database::checkpoint_in_background).
+    void checkpoint_in_background();
     /// Where the store is.
     const StoreLocation& location() const { return where_; }
     /// Keeps, for every instance, the file or folder `name` of the state folder `state_dir`
