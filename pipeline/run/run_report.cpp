@@ -281,21 +281,32 @@ std::vector<Cadence> parse_cadences(const std::string& text) {
     return out;
 }
 
+// The snapshots a report is rendered from, as they are kept in the state folder.
+struct Snapshots {
+    std::string templates, rules, catalogue;
+};
+
+// Keeps the templates, rules and catalogue of this run in the state folder (once per content):
+// files only, no store, so that it can be done beside the ingest.
+Snapshots take_snapshots(const Config& config) {
+    return {snapshot_folder(config.templates, config.state, "templates"),
+            snapshot_file(config.rules, config.state, "rules"),
+            snapshot_texts(active_catalogue()->sources(), config.state, "catalogue")};
+}
+
 // What a report was rendered with, so that `render N` uses the same even after the templates,
 // rules, languages or cadences changed.
 // A shared store keeps the snapshots for every instance, so that any of them renders any report.
-std::string rendering_record(const Config& config, Store& store,
+std::string rendering_record(const Config& config, Store& store, const Snapshots& taken,
                              const std::vector<std::string>& langs,
                              const std::vector<Cadence>& cadences) {
     std::string languages;
     for (const auto& l : langs) languages += (languages.empty() ? "" : ",") + l;
-    const std::string templates = snapshot_folder(config.templates, config.state, "templates");
-    const std::string rules = snapshot_file(config.rules, config.state, "rules");
-    const std::string catalogue =
-        snapshot_texts(active_catalogue()->sources(), config.state, "catalogue");
-    for (const auto& kept : {templates, rules, catalogue}) store.keep_files(kept, config.state);
-    return "templates=" + templates + "\nrules=" + rules + "\ncatalogue=" + catalogue +
-           "\nlanguages=" + languages + "\ncadences=" + cadences_text(cadences) +
+    for (const auto& kept : {taken.templates, taken.rules, taken.catalogue})
+        store.keep_files(kept, config.state);
+    return "templates=" + taken.templates + "\nrules=" + taken.rules +
+           "\ncatalogue=" + taken.catalogue + "\nlanguages=" + languages +
+           "\ncadences=" + cadences_text(cadences) +
            "\nreconciliation=" + std::to_string(kReconciliationVersion) +
            "\nannex_deflate=" + record_word(kIssuedAnnexStyle.deflate) +
            "\nannex_charts=" + record_word(kIssuedAnnexStyle.charts) + "\n";
@@ -412,11 +423,19 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     // The snapshots and every new file in one transaction: stored together or, should one
     // fail, not at all (the next run takes the inbox again).
     store.together([&] {
-        rendering = rendering_record(config, store, langs, request.cadences);
-        // The run's clock (issued_at) also stamps what it receives, so that a replay with a
-        // fixed --issued-at gives the same manifest.
-        result.outcomes = ingest_files(store, {config.state, config.quarantine(), config.inbox},
-                                       inbox_files(config.inbox), issued_at);
+        // Written while the inbox is read (a new state folder's first snapshots: 2-3 ms of
+        // small files); the catalogue held above is the one both see.
+        auto snapshots = std::async(std::launch::async, [&] { return take_snapshots(config); });
+        try {
+            // The run's clock (issued_at) also stamps what it receives, so that a replay with
+            // a fixed --issued-at gives the same manifest.
+            result.outcomes = ingest_files(store, {config.state, config.quarantine(), config.inbox},
+                                           inbox_files(config.inbox), issued_at);
+        } catch (...) {
+            snapshots.wait();  // it reads the config and catalogue of this frame
+            throw;
+        }
+        rendering = rendering_record(config, store, snapshots.get(), langs, request.cadences);
     });
 
     header.number = store.next_report_number(config.first_number);
