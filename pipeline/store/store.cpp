@@ -164,7 +164,8 @@ Store::Store(const StoreLocation& where) : where_(where) {
             // The space the old layout took goes back to the disk; a state too big to copy
             // once more stays as it is, migrated all the same.
             try {
-                db_->exec("VACUUM");
+                // Through a file: in memory, the copy VACUUM makes would be the whole store.
+                db_->exec("PRAGMA temp_store=FILE; VACUUM; PRAGMA temp_store=MEMORY");
             } catch (const Error& e) {
                 spdlog::warn("store migrated; reclaiming its space failed: {}", e.what());
             }
