@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -422,6 +423,16 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     std::string rendering;
     // The snapshots and every new file in one transaction: stored together or, should one
     // fail, not at all (the next run takes the inbox again).
+    // On the core the ingest leaves idle once the big files are read (below the readers'
+    // priority): what the first PDF would otherwise make while the other cores wait for it.
+    auto pdf_prepared = std::async(std::launch::async, [] {
+        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
+        try {
+            prepare_pdf_rendering();
+        } catch (...) {
+            // The PDF that needs it says what is wrong.
+        }
+    });
     store.together([&] {
         // Written while the inbox is read (a new state folder's first snapshots: 2-3 ms of
         // small files); the catalogue held above is the one both see.
@@ -467,6 +478,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     // then leaves no file of a report that was never issued.
     StagedReport staged(config.outbox, header.number);
     std::string manifest, deflated;
+    pdf_prepared.wait();
     const auto files =
         write_files(result.report, templates, langs, staged.dir(), kIssuedAnnexStyle,
                     &manifest, &deflated);

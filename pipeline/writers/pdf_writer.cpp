@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/reference/province_shapes.h"
 #include "pipeline/report/locale_format.h"
 #include "pipeline/writers/pdf_context.h"
 #include "pipeline/writers/pdf_document.h"
@@ -67,5 +68,7 @@ std::string render_pdf(const Report& report, const Templates& templates, const s
     }
     return bytes;
 }
+
+void prepare_pdf_rendering() { belgian_province_map(); }
 
 }  // namespace sitrep
