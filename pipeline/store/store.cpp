@@ -341,33 +341,36 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
             if (with_receipt)
                 sql = "WITH submitted AS (" + sql + "), received AS (INSERT INTO receipts"
                       " (file, sha256, received_at) VALUES (?,?,?)) SELECT sequence FROM submitted";
-            auto insert = db_->prepare(sql);
-            insert->bind(1, s.sha256);
-            insert->bind(2, s.file);
-            insert->bind(3, s.partner);
-            insert->bind(4, s.feed);
-            insert->bind(5, static_cast<int64_t>(s.bytes));
-            insert->bind(6, s.received_at);
-            insert->bind(7, s.reference_date ? s.reference_date->iso() : std::string());
-            insert->bind(8, int64_t{s.rejected ? 1 : 0});
-            insert->bind(9, s.error);
-            insert->bind(10, static_cast<int64_t>(s.rows));
-            if (s.period_end) insert->bind(11, int64_t{s.period_end->days()});
-            else insert->bind_null(11);
+            // Kept: a run stores a score of files, and preparing this cost as much as running it.
+            Statement& insert = db_->kept(sql);
+            insert.bind(1, s.sha256);
+            insert.bind(2, s.file);
+            insert.bind(3, s.partner);
+            insert.bind(4, s.feed);
+            insert.bind(5, static_cast<int64_t>(s.bytes));
+            insert.bind(6, s.received_at);
+            insert.bind(7, s.reference_date ? s.reference_date->iso() : std::string());
+            insert.bind(8, int64_t{s.rejected ? 1 : 0});
+            insert.bind(9, s.error);
+            insert.bind(10, static_cast<int64_t>(s.rows));
+            if (s.period_end) insert.bind(11, int64_t{s.period_end->days()});
+            else insert.bind_null(11);
             if (with_receipt) {
-                insert->bind(12, s.file);
-                insert->bind(13, s.sha256);
-                insert->bind(14, s.received_at);
+                insert.bind(12, s.file);
+                insert.bind(13, s.sha256);
+                insert.bind(14, s.received_at);
             }
-            if (!insert->next()) throw OutputError("the store gave no sequence for " + s.file);
-            s.sequence = insert->integer(0);
+            if (!insert.next()) throw OutputError("the store gave no sequence for " + s.file);
+            s.sequence = insert.integer(0);
+            // Done, not left pending: a commit waits for no statement under way.
+            insert.reset();
             if (!with_receipt) {
-                auto receipt = db_->prepare(
-                    "INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)");
-                receipt->bind(1, s.file);
-                receipt->bind(2, s.sha256);
-                receipt->bind(3, s.received_at);
-                receipt->execute();
+                Statement& receipt =
+                    db_->kept("INSERT INTO receipts (file, sha256, received_at) VALUES (?,?,?)");
+                receipt.bind(1, s.file);
+                receipt.bind(2, s.sha256);
+                receipt.bind(3, s.received_at);
+                receipt.execute();
             }
             if (!facts.empty()) add_facts(s, facts);
             SqlRows rows(7);
@@ -396,11 +399,12 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
     const std::string feed_key = s.feed + '\x1f' + s.partner;
     bool known_feed = known_feeds_.count(feed_key) > 0;
     if (!known_feed && new_feeds_.count(feed_key) == 0) {
-        auto any = db_->prepare("SELECT COUNT(*) FROM (SELECT 1 FROM latest_observations"
-                                " WHERE feed = ? AND partner = ? LIMIT 1) AS one");
-        any->bind(1, s.feed);
-        any->bind(2, s.partner);
-        known_feed = any->next() && any->integer(0) > 0;
+        Statement& any = db_->kept("SELECT COUNT(*) FROM (SELECT 1 FROM latest_observations"
+                                   " WHERE feed = ? AND partner = ? LIMIT 1) AS one");
+        any.bind(1, s.feed);
+        any.bind(2, s.partner);
+        known_feed = any.next() && any.integer(0) > 0;
+        any.reset();
     }
     known_feeds_.insert(feed_key);
     if (known_feed) {
