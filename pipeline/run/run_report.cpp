@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 #include <exception>
 #include <functional>
 #include <future>
+#include <system_error>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/file_names.h"
@@ -423,16 +423,21 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     std::string rendering;
     // The snapshots and every new file in one transaction: stored together or, should one
     // fail, not at all (the next run takes the inbox again).
-    // On the core the ingest leaves idle once the big files are read (below the readers'
-    // priority): what the first PDF would otherwise make while the other cores wait for it.
-    auto pdf_prepared = std::async(std::launch::async, [] {
-        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
-        try {
-            prepare_pdf_rendering();
-        } catch (...) {
-            // The PDF that needs it says what is wrong.
-        }
-    });
+    // Beside the ingest, which leaves a core idle once its big files are read: what the first
+    // PDF would otherwise make while the other cores wait for it. At the threads' own
+    // priority: the writing waits for it, and a lowered one could not be raised again.
+    std::future<void> pdf_prepared;
+    try {
+        pdf_prepared = std::async(std::launch::async, [] {
+            try {
+                prepare_pdf_rendering();
+            } catch (...) {
+                // The PDF that needs it says what is wrong.
+            }
+        });
+    } catch (const std::system_error&) {
+        // No thread to spare: the first PDF makes it.
+    }
     store.together([&] {
         // Written while the inbox is read (a new state folder's first snapshots: 2-3 ms of
         // small files); the catalogue held above is the one both see.
@@ -478,7 +483,7 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     // then leaves no file of a report that was never issued.
     StagedReport staged(config.outbox, header.number);
     std::string manifest, deflated;
-    pdf_prepared.wait();
+    if (pdf_prepared.valid()) pdf_prepared.wait();
     const auto files =
         write_files(result.report, templates, langs, staged.dir(), kIssuedAnnexStyle,
                     &manifest, &deflated);
