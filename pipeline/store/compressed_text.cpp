@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <limits>
 #include <string>
 
 #include "pipeline/foundation/errors.h"
@@ -23,6 +24,9 @@ std::string deflate_text(std::string_view text, int level) {
 }
 
 std::string inflate_text(std::string_view bytes) {
+    // zlib counts its input in 32 bits; nothing the store deflates comes near 4 GiB.
+    if (bytes.size() > std::numeric_limits<uInt>::max())
+        throw Error("deflated bytes in the store are too large to read back at once");
     z_stream z{};
     if (inflateInit(&z) != Z_OK) throw Error("cannot start zlib to read deflated bytes");
     z.next_in = const_cast<Bytef*>(reinterpret_cast<const Bytef*>(bytes.data()));
@@ -30,16 +34,17 @@ std::string inflate_text(std::string_view bytes) {
     std::string out;
     char buffer[64 * 1024];
     int rc = Z_OK;
-    while (rc == Z_OK) {
+    while (rc == Z_OK) {  // Z_BUF_ERROR: no progress possible, the stream is cut short
         z.next_out = reinterpret_cast<Bytef*>(buffer);
         z.avail_out = sizeof buffer;
         rc = inflate(&z, Z_NO_FLUSH);
         out.append(buffer, sizeof buffer - z.avail_out);
-        // No progress with input left: the stream is cut short.
-        if (rc == Z_BUF_ERROR && z.avail_in == 0) break;
     }
     const bool whole = rc == Z_STREAM_END && z.avail_in == 0;
-    const std::string why = z.msg ? z.msg : "the stream is cut short or followed by other bytes";
+    const std::string why = z.msg                ? z.msg
+                            : rc == Z_NEED_DICT  ? "the stream needs a preset dictionary"
+                            : rc == Z_STREAM_END ? "other bytes follow the stream"
+                                                 : "the stream is cut short";
     inflateEnd(&z);
     if (!whole) throw Error("deflated bytes in the store cannot be read back: " + why);
     return out;

@@ -185,6 +185,9 @@ public:
     /// file, beside the caller's work, so that closing the connection has less of it left to
     /// do. Nothing where the server does this on its own.
     virtual void checkpoint_in_background() {}
+    /// Waits until the checkpoint `checkpoint_in_background` started has ended: the database
+    /// file alone then holds what was committed before it, for a copy made while open.
+    virtual void wait_for_checkpoint() {}
 
 protected:
     /// Starts a write transaction, waiting for any other writer of this database. `durable`:

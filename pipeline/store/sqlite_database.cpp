@@ -1,5 +1,7 @@
 #include "pipeline/store/sqlite_database.h"
 
+#include <system_error>
+
 #include <algorithm>
 
 #include "pipeline/foundation/errors.h"
@@ -23,7 +25,8 @@ SqliteDatabase::SqliteDatabase(const std::string& path) : path_(path) {
     // state) makes every earlier commit durable with it.
     // Each multi-row INSERT of a transaction keeps a statement journal, to undo that statement
     // alone; on file, storing the demo's workbook wrote it 2,300 times to /var/tmp, 4 KB a
-    // call. In memory it is a copy of the pages the statement changes.
+    // call. In memory it is a copy of the pages the statement changes. (Store switches to
+    // files while it migrates an old state: those copies are the size of the store.)
     exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
          " PRAGMA temp_store=MEMORY");
 }
@@ -42,16 +45,25 @@ void SqliteDatabase::checkpoint_in_background() {
     // sitrep.db is whole for a copy. A passive checkpoint on a second connection does most of
     // that while the report is reconciled and written; readers and writers go on meanwhile.
     // Should it fail, the close does it all, as before.
-    checkpoint_ = std::async(std::launch::async, [path = path_] {
-        sqlite3* other = nullptr;
-        if (sqlite3_open_v2(path.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-            sqlite3_busy_timeout(other, 1000);
-            sqlite3_exec(other, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
-            sqlite3_wal_checkpoint_v2(other, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                      nullptr);
-        }
-        sqlite3_close_v2(other);
-    });
+    try {
+        checkpoint_ = std::async(std::launch::async, [path = path_] {
+            sqlite3* other = nullptr;
+            if (sqlite3_open_v2(path.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr) ==
+                SQLITE_OK) {
+                sqlite3_exec(other, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+                // Passive: it waits for no one (no busy handler) and copies what it can.
+                sqlite3_wal_checkpoint_v2(other, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                          nullptr);
+            }
+            sqlite3_close_v2(other);
+        });
+    } catch (const std::system_error&) {
+        // No thread to spare: the close does it all.
+    }
+}
+
+void SqliteDatabase::wait_for_checkpoint() {
+    if (checkpoint_.valid()) checkpoint_.wait();
 }
 
 std::unique_ptr<Statement> SqliteDatabase::prepare(std::string_view sql) {

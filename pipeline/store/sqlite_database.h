@@ -31,6 +31,7 @@ public:
     int schema_version() override;
     void set_schema_version(int version) override;
     void checkpoint_in_background() override;
+    void wait_for_checkpoint() override;
 
     /// The raw handle, for the migrations of states made before the backends were two.
     sqlite3* handle() const { return db_; }

@@ -160,18 +160,22 @@ struct LatestFact {
 Store::Store(const StoreLocation& where) : where_(where) {
     try {
         db_ = Database::open(where);
-        if (ensure_schema(*db_) && db_->dialect() == Dialect::sqlite) {
+        const bool sqlite = db_->dialect() == Dialect::sqlite;
+        // A migration copies an old state's facts through temporary tables and journals, and
+        // VACUUM copies the whole store: through files, which memory would have to hold.
+        if (sqlite) db_->exec("PRAGMA temp_store=FILE");
+        if (ensure_schema(*db_) && sqlite) {
             // The space the old layout took goes back to the disk; a state too big to copy
             // once more stays as it is, migrated all the same.
             try {
-                // Through a file: in memory, the copy VACUUM makes would be the whole store.
-                db_->exec("PRAGMA temp_store=FILE; VACUUM; PRAGMA temp_store=MEMORY");
+                db_->exec("VACUUM");
             } catch (const Error& e) {
                 spdlog::warn("store migrated; reclaiming its space failed: {}", e.what());
             }
             spdlog::info("store in {} migrated to schema version {}", where.state_dir,
                          kSchemaVersion);
         }
+        if (sqlite) db_->exec("PRAGMA temp_store=MEMORY");
     } catch (const ConfigError&) {
         throw;
     } catch (const Error& e) {
@@ -190,6 +194,8 @@ Dialect Store::dialect() const { return db_->dialect(); }
 Database& Store::database() const { return *db_; }
 
 void Store::checkpoint_in_background() { db_->checkpoint_in_background(); }
+
+void Store::wait_for_checkpoint() { db_->wait_for_checkpoint(); }
 
 void Store::keep_files(const std::string& name, const std::string& state_dir) {
     namespace fs = std::filesystem;
@@ -362,7 +368,8 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
             }
             if (!insert.next()) throw OutputError("the store gave no sequence for " + s.file);
             s.sequence = insert.integer(0);
-            // Done, not left pending: a commit waits for no statement under way.
+            // Done, not left pending: SQLite refuses to commit while a write statement is under
+            // way ("SQL statements in progress"), and a kept one would be until its next use.
             insert.reset();
             if (!with_receipt) {
                 Statement& receipt =

@@ -135,6 +135,8 @@ public:
     /// Moves what was committed so far into the database file beside the caller's work, so
     /// that closing the store leaves less to do (see Database::checkpoint_in_background).
     void checkpoint_in_background();
+    /// Waits for that checkpoint (see Database::wait_for_checkpoint).
+    void wait_for_checkpoint();
     /// Where the store is.
     const StoreLocation& location() const { return where_; }
     /// Keeps, for every instance, the file or folder `name` of the state folder `state_dir`

@@ -35,6 +35,24 @@ void add_workbook(Store& store, int n, int facts) {
 
 }  // namespace
 
+TEST_CASE("a checkpoint in the background moves what was committed into sitrep.db while the "
+          "store is open") {
+    TempDir t;
+    const fs::path state = t / "state", copied = t / "copy";
+    Store store(state.string());
+    add_workbook(store, 1, 3000);
+    store.checkpoint_in_background();
+    store.wait_for_checkpoint();
+    // The log is still there, and the copy does not take it: only the checkpoint put the
+    // facts into the file.
+    REQUIRE(fs::exists(state / "sitrep.db-wal"));
+    fs::create_directories(copied);
+    fs::copy_file(state / "sitrep.db", copied / "sitrep.db");
+    Store copy(copied.string());
+    CHECK(copy.find(sha(1)).has_value());
+    CHECK(copy.observations({sha(1)}).size() == 3000);
+}
+
 TEST_CASE("a copy of sitrep.db alone, made after the store closed, holds what was written before "
           "and after a checkpoint in the background") {
     TempDir t;
