@@ -51,7 +51,8 @@ std::string no_space_left(const std::string& dir);
 std::string temporary_path_for(const std::string& path);
 
 /// Removes from folder `dir` every temporary file (`.NAME.tmp-PID`) whose writer is no longer
-/// running: what a crash left half-written. Returns the names removed.
+/// running: what a crash left half-written. Returns the names removed. A folder that is not
+/// there has none; one that cannot be read is an OutputError.
 std::vector<std::string> remove_dead_temporaries(const std::string& dir);
 
 }  // namespace sitrep

@@ -34,7 +34,10 @@ TEST_CASE("a folder's hidden entries are its dot-names, each known as a file or 
     CHECK_FALSE(entries[2].is_regular_file);
 }
 
-TEST_CASE("a folder that is not there has no hidden entries") {
+TEST_CASE("a folder that is not there, or a file where the folder should be, has no hidden "
+          "entries") {
     test::TempDir dir;
     CHECK(hidden_entries((dir.path() / "missing").string()).empty());
+    std::ofstream(dir.path() / "outbox") << "a file, not a folder";
+    CHECK(hidden_entries((dir.path() / "outbox").string()).empty());
 }
