@@ -6,6 +6,8 @@ packages=(
   build-essential cmake pkg-config
   libpoco-dev libspdlog-dev libxlsxwriter-dev libhpdf-dev doctest-dev
   libhowardhinnant-date-dev libssl-dev libsqlite3-dev tzdata fonts-dejavu-core
+  # Linked directly too (workbooks' XML, deflated texts), not only through Poco.
+  libexpat1-dev zlib1g-dev
   # Real components the tests use: PDF text extraction and checks, an xlsx reader, SMTP server.
   poppler-utils qpdf python3-openpyxl python3-aiosmtpd sqlite3
   # The annex read back by its readers' tools: LibreOffice without a display, and pandas.

@@ -116,8 +116,8 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
     add_derived_totals(facts);
     // The checks read the same facts as the figures and write nothing they share: in two
     // threads of their own, while this one makes the figures (a year's facts: a fifth of a
-    // run). The totals' check, with the copy of the facts it needs, takes as long as the
-    // figures; the series and shares together about as long again.
+    // run). The totals' check, on the facts the figures are made of, takes about as long as
+    // the figures; the series and shares together about as long again.
     auto totals = std::async(std::launch::async, [&] {
         return check_totals(feeding_facts(facts), request.rules);
     });

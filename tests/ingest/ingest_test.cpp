@@ -29,7 +29,7 @@ std::string register_in_inbox(const TempDir& t, long nanoseconds) {
 }
 
 IngestOutcome ingest_one(Store& store, const TempDir& t, const std::string& path) {
-    auto out = ingest_files(store, {t / "state", t / "quarantine"}, {path},
+    auto out = ingest_files(store, {t / "state", t / "quarantine", {}}, {path},
                             "2023-02-08T07:00:00+01:00");
     REQUIRE(out.size() == 1);
     return out.front();
@@ -136,7 +136,7 @@ TEST_CASE("inbox files are stored in inbox order whatever order they are read in
     files.push_back(again);
 
     Store store(t / "state");
-    const auto out = ingest_files(store, {t / "state", t / "quarantine"}, files,
+    const auto out = ingest_files(store, {t / "state", t / "quarantine", {}}, files,
                                   "2023-02-08T07:00:00+01:00");
     REQUIRE(out.size() == files.size());
     int64_t last_sequence = 0;

@@ -14,7 +14,7 @@ TEST_CASE("a used file's bytes are kept inside the state folder, under their SHA
         "05/02/2023;Waals Gewest;10.876\n05/02/2023;Brussels Hoofdstedelijk Gewest;10.824\n";
     std::ofstream(t / "inbox/dvz_tp_register_20230205.csv", std::ios::binary) << bytes;
     Store store(t / "state");
-    const IngestPaths paths{t / "state", t / "state/quarantine"};
+    const IngestPaths paths{t / "state", t / "state/quarantine", {}};
     const auto out = ingest_file(store, paths, t / "inbox/dvz_tp_register_20230205.csv",
                                  "2023-02-08T07:00:00+01:00");
     CHECK(slurp(t / ("state/submissions/" + out.sha256)) == bytes);
@@ -28,7 +28,7 @@ TEST_CASE("bytes an older sitrep kept beside the state folder are still found th
     s.file = "dvz_tp_register_20230205.csv";
     fs::create_directories(t / "submissions/state");
     std::ofstream(t / ("submissions/state/" + s.sha256)) << "kept the old way";
-    const IngestPaths paths{t / "state", t / "state/quarantine"};
+    const IngestPaths paths{t / "state", t / "state/quarantine", {}};
     CHECK(kept_bytes_path(paths, s) == t / ("submissions/state/" + s.sha256));
     s.rejected = true;
     CHECK(kept_bytes_path(paths, s) ==

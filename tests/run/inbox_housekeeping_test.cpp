@@ -28,7 +28,7 @@ Config config_in(const TempDir& t, AfterRun after_run) {
 
 // Ingests the inbox as a run does, into the store of `c`.
 std::vector<IngestOutcome> ingest_inbox(Store& store, const Config& c) {
-    return ingest_files(store, {c.state, c.quarantine()}, inbox_files(c.inbox),
+    return ingest_files(store, {c.state, c.quarantine(), {}}, inbox_files(c.inbox),
                         "2023-02-08T07:00:00+01:00");
 }
 
