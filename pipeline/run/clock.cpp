@@ -2,8 +2,9 @@
 
 #include <date/tz.h>
 
-#include <filesystem>
+#include <fstream>
 #include <future>
+#include <string_view>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/model/wall_time.h"
@@ -24,11 +25,15 @@ void start_reading_time_zones() {
 }
 
 void check_time_zone(const std::string& zone) {
-    // The zone's own file, where the system's database (date's USE_OS_TZDB) keeps it; a name
-    // without one is looked up properly, which says why it is refused.
+    // The zone's own compiled file (it begins with `TZif`), where the system's database
+    // (date's USE_OS_TZDB) keeps it: the folder also holds tables and sources that are no
+    // zone. Anything else is looked up properly, which says why it is refused.
     const bool plain = !zone.empty() && zone.front() != '/' && zone.find("..") == std::string::npos;
-    std::error_code ignored;
-    if (plain && std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ignored)) return;
+    if (plain) {
+        std::ifstream file("/usr/share/zoneinfo/" + zone, std::ios::binary);
+        char magic[4] = {};
+        if (file.read(magic, sizeof magic) && std::string_view(magic, 4) == "TZif") return;
+    }
     (void)local_time(std::chrono::system_clock::now(), zone);
 }
 

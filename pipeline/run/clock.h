@@ -21,7 +21,7 @@ struct LocalTime {
 void start_reading_time_zones();
 
 /// Throws ConfigError unless the system's time zone database has `zone`, checked by the zone's
-/// file alone while the database is read: a run refuses a wrong zone before touching its
+/// compiled file alone while the database is read: a run refuses a wrong zone before touching its
 /// state without waiting for the whole database.
 void check_time_zone(const std::string& zone);
 

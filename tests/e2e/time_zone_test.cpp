@@ -29,5 +29,8 @@ TEST_CASE("a time zone is checked by its file, and a name that is no zone is ref
     CHECK_NOTHROW(check_time_zone("UTC"));
     CHECK_THROWS_AS(check_time_zone("Europe/Atlantis"), ConfigError);
     CHECK_THROWS_AS(check_time_zone("../../etc/passwd"), ConfigError);
+    // Files of the zone folder that are no zone: a table, the database's source text.
+    CHECK_THROWS_AS(check_time_zone("zone.tab"), ConfigError);
+    CHECK_THROWS_AS(check_time_zone("tzdata.zi"), ConfigError);
     CHECK_THROWS_AS(check_time_zone(""), ConfigError);
 }
