@@ -421,8 +421,6 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     record_old_figures(store);
     RunResult result;
     std::string rendering;
-    // The snapshots and every new file in one transaction: stored together or, should one
-    // fail, not at all (the next run takes the inbox again).
     // Beside the ingest, which leaves a core idle once its big files are read: what the first
     // PDF would otherwise make while the other cores wait for it. At the threads' own
     // priority: the writing waits for it, and a lowered one could not be raised again.
@@ -438,6 +436,8 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     } catch (const std::system_error&) {
         // No thread to spare: the first PDF makes it.
     }
+    // The snapshots and every new file in one transaction: stored together or, should one
+    // fail, not at all (the next run takes the inbox again).
     store.together([&] {
         // Written while the inbox is read (a new state folder's first snapshots: 2-3 ms of
         // small files); the catalogue held above is the one both see.

@@ -1,8 +1,7 @@
 #include "pipeline/store/sqlite_database.h"
 
-#include <system_error>
-
 #include <algorithm>
+#include <system_error>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/store/sqlite_statement.h"
