@@ -310,7 +310,8 @@ std::string rendering_record(const Config& config, Store& store, const Snapshots
            "\ncadences=" + cadences_text(cadences) +
            "\nreconciliation=" + std::to_string(kReconciliationVersion) +
            "\nannex_deflate=" + record_word(kIssuedAnnexStyle.deflate) +
-           "\nannex_charts=" + record_word(kIssuedAnnexStyle.charts) + "\n";
+           "\nannex_charts=" + record_word(kIssuedAnnexStyle.charts) +
+           "\nannex_months=" + record_word(kIssuedAnnexStyle.months) + "\n";
 }
 
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
@@ -583,7 +584,8 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
         return it->second;
     };
     const AnnexStyle style{annex_deflate_of(recorded_word("annex_deflate")),
-                           chart_planning_of(recorded_word("annex_charts"))};
+                           chart_planning_of(recorded_word("annex_charts")),
+                           month_rows_of(recorded_word("annex_months"))};
     return write_files(report, used, languages_for(config, used, langs), out_dir, style);
 }
 

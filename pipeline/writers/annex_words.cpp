@@ -26,6 +26,7 @@ const std::map<std::string, std::string>& AnnexWords::english() {
         {"annex.sheet.partners", "Partners"},
         {"annex.sheet.notes", "Notes"},
         {"annex.sheet.chart_data", "Chart data"},
+        {"annex.sheet.series", "Monthly series"},
         {"annex.domain.tp", "Temporary protection"},
         {"annex.domain.reception", "Reception"},
         {"annex.domain.employment", "Employment"},

@@ -15,6 +15,18 @@
 #include "pipeline/model/wall_time.h"
 
 namespace sitrep {
+
+std::string record_word(MonthRows months) {
+    return months == MonthRows::series ? "series" : "per_month";
+}
+
+MonthRows month_rows_of(const std::optional<std::string>& word) {
+    if (!word || *word == "per_month") return MonthRows::per_month;
+    if (*word == "series") return MonthRows::series;
+    throw OutputError("the rendering record names an unknown annex month layout '" + *word +
+                      "' (made by a newer sitrep?)");
+}
+
 namespace {
 
 // Twelve hex digits tell a report's submissions apart; the Sources sheet has the full hash.
@@ -87,13 +99,58 @@ struct FigureCells {
     std::string breakdown, cited, where;
 };
 
+// A row of the Monthly series sheet: an indicator's figures for one area and breakdown, by
+// month.
+struct SeriesRow {
+    size_t first;          // a figure of the series, for what all its months share
+    std::string breakdown; // the figures' breakdown without their month
+    std::vector<std::pair<size_t, size_t>> points;  // (month's column among `months`, figure)
+};
+
 struct AnnexRows::Rows {
     std::vector<FigureCells> figures;  // by index in the report's figures
     // Per domain (its sheet), the report's figures in the order the sheet lists them.
     std::map<std::string, std::vector<size_t>> domains;
+    // The months of all series, in order (`2022-03`), and the series in the domains' order.
+    std::vector<std::string> months;
+    std::vector<SeriesRow> series;
 };
 
 namespace {
+
+// The month a figure is one cell of, or nullptr for a figure that is not by month.
+const std::string* month_of(const Figure& f) {
+    for (const auto& [key, value] : f.breakdown)
+        if (key == "month") return &value;
+    return nullptr;
+}
+
+// The series of the domains' monthly figures, in the order the domain sheets list them.
+void gather_series(const Report& report, AnnexRows::Rows& rows) {
+    std::map<std::string, size_t> column;
+    for (const auto& [domain, order] : rows.domains)
+        for (const size_t i : order)
+            if (const std::string* m = month_of(report.figures[i])) column.emplace(*m, 0);
+    for (auto& [month, at] : column) {
+        at = rows.months.size();
+        rows.months.push_back(month);
+    }
+    std::map<std::tuple<std::string, std::string, std::string>, size_t> row_of;
+    for (const auto& [domain, order] : rows.domains)
+        for (const size_t i : order) {
+            const Figure& f = report.figures[i];
+            const std::string* m = month_of(f);
+            if (m == nullptr) continue;
+            Breakdown rest;
+            for (const auto& part : f.breakdown)
+                if (part.first != "month") rest.push_back(part);
+            std::string key = breakdown_key(rest);
+            const auto [it, added] =
+                row_of.emplace(std::make_tuple(f.indicator, f.area, key), rows.series.size());
+            if (added) rows.series.push_back({i, std::move(key), {}});
+            rows.series[it->second].points.emplace_back(column.at(*m), i);
+        }
+}
 
 FigureCells cells_of(const Figure& f, const SourceIndex& index) {
     FigureCells cells;
@@ -178,22 +235,63 @@ void write_summary(AnnexSheet& s, const Report& r, const AnnexRows::Rows& rows,
     s.finish_table(row - 1);
 }
 
-// `order`: the report's figures of the domain, as the sheet lists them.
+// `order`: the report's figures of the domain, as the sheet lists them; its monthly figures
+// only when `months` says they have a row each.
 void write_domain(AnnexBook& book, AnnexSheet& s, const Report& r,
                   const std::vector<size_t>& order, const AnnexRows::Rows& rows,
-                  const AnnexWords& w, AnnexCharts& charts, ChartPlanning planning) {
+                  const AnnexWords& w, AnnexCharts& charts, const AnnexStyle& style) {
     const auto columns = figure_columns(w, true);
     s.header(columns);
     lxw_row_t row = 1;
     std::vector<const Figure*> figures;
     figures.reserve(order.size());
     for (const size_t i : order) {
-        write_figure(s, row++, r.figures[i], true, rows.figures[i], w);
+        // The charts draw every month, wherever its row is.
         figures.push_back(&r.figures[i]);
+        if (style.months == MonthRows::series && month_of(r.figures[i]) != nullptr) continue;
+        write_figure(s, row++, r.figures[i], true, rows.figures[i], w);
     }
     s.finish_table(row - 1);
-    charts.place(book, s, plan_charts(figures, w, planning),
+    charts.place(book, s, plan_charts(figures, w, style.charts),
                  static_cast<lxw_col_t>(columns.size() + 1));
+}
+
+// The monthly figures of every domain: a row per indicator, area and breakdown, a column per
+// month, as an analyst charts them. A month a series lacks, or one not reported, is an empty
+// cell. Each month's status, previous value, sources and locations are in the manifest
+// (sitrep-NNNN.json), and a revised month is a finding of its own.
+void write_series(AnnexSheet& s, const Report& r, const AnnexRows::Rows& rows,
+                  const AnnexWords& w) {
+    const AnnexFormats& fmt = s.formats();
+    std::vector<AnnexColumn> columns = {
+        {w.column("indicator"), 12, 40}, {w.column("area"), 6, 10},
+        {w.column("area_name"), 10, 32}, {w.column("breakdown"), 10, 40},
+        {w.column("kind"), 7, 8},        {w.column("unit"), 7, 8},
+        {w.column("indicator_name"), 14, 50}};
+    const auto first_month = static_cast<lxw_col_t>(columns.size());
+    for (const auto& m : rows.months) columns.push_back({m, 9, 14});
+    s.header(columns);
+    lxw_row_t row = 1;
+    for (const auto& series : rows.series) {
+        const Figure& f = r.figures[series.first];
+        lxw_col_t c = 0;
+        s.text(row, c++, f.indicator);
+        s.text(row, c++, f.area);
+        s.text(row, c++, w.area(f.area));
+        s.text(row, c++, series.breakdown);
+        s.text(row, c++, kind_name(f.kind));
+        s.text(row, c++, unit_name(f.unit));
+        s.text(row, c++, w.indicator(f.indicator));
+        for (const auto& [month, i] : series.points) {
+            const double v = r.figures[i].value;
+            // Not reported stays empty, as on the domain sheets.
+            if (std::isfinite(v))
+                s.number(row, static_cast<lxw_col_t>(first_month + month), v,
+                         value_format(fmt, r.figures[i].unit, v));
+        }
+        ++row;
+    }
+    s.finish_table(row - 1);
 }
 
 // --- findings, sources, partners, notes ------------------------------------------------------
@@ -347,6 +445,7 @@ AnnexRows::AnnexRows(const Report& report) : report_(report), rows_(std::make_un
             if (key(a) != key(b)) return key(a) < key(b);
             return period(a) < period(b);
         });
+    gather_series(report, *rows_);
 }
 
 AnnexRows::~AnnexRows() = default;
@@ -386,6 +485,8 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
     for (const char* fixed : {"report", "summary", "findings", "cleared", "sources", "partners",
                               "notes", "chart_data"})
         book.reserve_name(words.word(std::string("annex.sheet.") + fixed));
+    const bool series = style.months == MonthRows::series && !rows.series.empty();
+    if (series) book.reserve_name(words.word("annex.sheet.series"));
     const std::string page_title = title_of(report, words);
     auto add = [&](const char* fixed) -> AnnexSheet& {
         AnnexSheet& s = book.add_sheet(words.word(std::string("annex.sheet.") + fixed), true);
@@ -399,8 +500,9 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
     for (const auto& [domain, order] : rows.domains) {
         AnnexSheet& s = book.add_sheet(words.domain(domain));
         s.set_print_layout(report.classification, page_title);
-        write_domain(book, s, report, order, rows, words, charts, style.charts);
+        write_domain(book, s, report, order, rows, words, charts, style);
     }
+    if (series) write_series(add("series"), report, rows, words);
     write_findings(add("findings"), report, report.findings, words);
     if (!report.cleared.empty()) write_findings(add("cleared"), report, report.cleared, words);
     write_sources(add("sources"), report, words);

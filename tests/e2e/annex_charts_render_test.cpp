@@ -22,14 +22,19 @@ size_t chart_parts(const std::string& zip) {
     return n / 2;
 }
 
-// Report 237 in `t`'s state rendered again into old/, its rendering record stripped of the
-// chart planning as sitrep recorded it before there was one.
-void render_as_recorded_before(const TempDir& t) {
+// Report 237 in `t`'s state rendered again into old/, its rendering record stripped of
+// `words` as sitrep recorded it before there were any: by default the chart planning and the
+// monthly series, both newer than the chart planning.
+void render_as_recorded_before(const TempDir& t,
+                               std::vector<std::string> words = {"annex_charts=per_indicator\n",
+                                                                 "annex_months=series\n"}) {
     {
         auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
-        auto forget = db->prepare("UPDATE reports SET rendering = replace(rendering, ?, '')");
-        forget->bind(1, std::string_view("annex_charts=per_indicator\n"));
-        forget->execute();
+        for (const auto& word : words) {
+            auto forget = db->prepare("UPDATE reports SET rendering = replace(rendering, ?, '')");
+            forget->bind(1, std::string_view(word));
+            forget->execute();
+        }
     }
     const auto old = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "old"));
     REQUIRE_MESSAGE(old.exit_code == 0, old.output);
@@ -49,6 +54,7 @@ TEST_CASE("the demo's annex charts each indicator's months once, and a report re
         auto check = db->prepare("SELECT rendering FROM reports");
         REQUIRE(check->next());
         CHECK(check->text(0).find("annex_charts=per_indicator\n") != std::string::npos);
+        CHECK(check->text(0).find("annex_months=series\n") != std::string::npos);
     }
     // Rendered again as recorded: the same bytes.
     const auto same = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "same"));

@@ -15,7 +15,7 @@ const char* const kLangs[] = {"nl", "fr", "en"};
 // clean table, and `SHEET lang name rows columns` for each sheet.
 constexpr const char* kPandasCheck = R"PY(
 # Reads every sheet of each annex with pandas and says what is not a clean table.
-import sys, openpyxl, pandas as pd
+import re, sys, openpyxl, pandas as pd
 from pandas.api.types import is_numeric_dtype, is_datetime64_any_dtype
 
 labels_dir, paths = sys.argv[1], sys.argv[2:]
@@ -52,6 +52,9 @@ for path in paths:
                 print('BAD', where, col, 'is not numeric:', df[col].dtype)
             if col in dates and not empty and not is_datetime64_any_dtype(df[col]):
                 print('BAD', where, col, 'is not dates:', df[col].dtype)
+            # A month's column of the monthly series: its figures, or nothing.
+            if re.fullmatch(r'\d{4}-\d{2}', str(col)) and not empty and not is_numeric_dtype(df[col]):
+                print('BAD', where, col, 'is not numeric:', df[col].dtype)
         print('SHEET', lang, name, len(df), len(df.columns))
 )PY";
 
@@ -149,12 +152,14 @@ TEST_CASE("pandas reads every sheet of each language's annex as one clean table"
     REQUIRE_MESSAGE(r.exit_code == 0, "pandas could not read the annexes: " << r.output);
     // Header row = first row, no blank row, numbers and dates typed as such, in every sheet.
     CHECK_MESSAGE(r.output.find("BAD") == std::string::npos, r.output);
-    // Each annex has its eleven sheets, the hidden chart data among them.
+    // Each annex has its twelve sheets, the monthly series and the hidden chart data among them.
     size_t sheets = 0;
     for (size_t at = r.output.find("SHEET "); at != std::string::npos;
          at = r.output.find("SHEET ", at + 1))
         ++sheets;
-    CHECK(sheets == 3 * 11);
+    CHECK(sheets == 3 * 12);
+    CHECK(r.output.find("SHEET nl Maandreeksen") != std::string::npos);
+    CHECK(r.output.find("SHEET fr Séries mensuelles") != std::string::npos);
     CHECK(r.output.find("SHEET fr Synthèse 97 15") != std::string::npos);
     CHECK(r.output.find("SHEET nl Bevindingen 3 15") != std::string::npos);
     CHECK(r.output.find("SHEET en Chart data") != std::string::npos);

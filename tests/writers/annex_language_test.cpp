@@ -199,8 +199,8 @@ const Book& book_in(const std::string& lang) {
 TEST_CASE("the French annex names its sheets and headers in French") {
     const Book& b = book_in("fr");
     CHECK(b.order == std::vector<std::string>{"Rapport", "Synthèse", "Protection temporaire",
-                                              "Constats", "Sources", "Partenaires",
-                                              "Données des graphiques"});
+                                              "Séries mensuelles", "Constats", "Sources",
+                                              "Partenaires", "Données des graphiques"});
     CHECK(b.sheets.at("Données des graphiques").state == "hidden");
     const auto& header = b.sheets.at("Synthèse").header;
     REQUIRE(header.size() >= 5);

@@ -4,10 +4,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -507,10 +509,12 @@ std::string file_bytes(const fs::path& p) {
 
 }  // namespace
 
-TEST_CASE("the annex has a summary, one sheet per domain, findings, sources, partners, notes") {
+TEST_CASE("the annex has a summary, one sheet per domain, the monthly series, findings, sources, "
+          "partners, notes") {
     const Dump& d = sample_dump();
     CHECK(d.sheets == std::vector<std::string>{"Report", "Summary", "Education", "Employment",
-                                               "Reception", "Temporary protection", "Findings",
+                                               "Reception", "Temporary protection",
+                                               "Monthly series", "Findings",
                                                "Sources", "Partners", "Notes", "Chart data"});
     // The charts' points are on a sheet of their own, out of the reader's way.
     CHECK(d.state.at("Chart data") == "hidden");
@@ -586,10 +590,102 @@ TEST_CASE("the change is a formula that carries its computed value, blank withou
     CHECK(formulas.count(be1.at("Change").coord) == 0);
 }
 
-TEST_CASE("a domain sheet holds every figure of its domain with breakdowns, sorted") {
+TEST_CASE("a domain sheet holds every figure of its domain but its months, sorted") {
     const Dump& d = sample_dump();
     const Table tp = read_table(d, "Temporary protection", "Indicator");
     CHECK(tp.header_row == 1);
+    // The months of the certificates are on the Monthly series sheet.
+    CHECK(tp.rows.size() == 4 + 1);
+
+    std::vector<std::string> order;
+    for (const auto& row : tp.rows)
+        order.push_back(row.at("Indicator").value + " " + row.at("Area").value + " " +
+                        row.at("Breakdown").value);
+    CHECK(order.front() == "tp.certificates.issued BE ");
+    CHECK(order[1] == "tp.register.persons BE ");
+    CHECK(order.back() == "tp.register.persons BE3 ");
+
+    const Table edu = read_table(d, "Education", "Indicator");
+    CHECK(edu.rows.size() == 3);
+    CHECK(edu.rows[1].at("Breakdown").value == "level=primary");
+    CHECK(num(edu.rows[1].at("Value")) == 7000);
+    CHECK(edu.rows[2].at("Breakdown").value == "level=secondary");
+    CHECK(d.charts.count("Education") == 0);
+}
+
+TEST_CASE("the monthly series sheet has a row per series and a column per month, in order") {
+    const Dump& d = sample_dump();
+    const Table t = read_table(d, "Monthly series", "Indicator");
+    CHECK(t.header_row == 1);
+    REQUIRE(t.rows.size() == 1);
+    const auto& cert = t.rows[0];
+    CHECK(cert.at("Indicator").value == "tp.certificates.issued");
+    CHECK(cert.at("Area").value == "BE");
+    CHECK(cert.at("Area name").value == area_name("BE", "en"));
+    CHECK(cert.at("Breakdown").value.empty());
+    CHECK(cert.at("Kind").value == "flow");
+    CHECK(cert.at("Unit").value == "count");
+    // One column per month, sorted, whatever order the figures came in.
+    std::vector<std::string> months;
+    for (const auto& [header, letter] : t.letter_of)
+        if (header.size() == 7 && header[4] == '-') months.push_back(letter + " " + header);
+    std::sort(months.begin(), months.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    REQUIRE(months.size() == kMonths.size());
+    CHECK(months.front().substr(months.front().find(' ') + 1) == "2022-03");
+    CHECK(months.back().substr(months.back().find(' ') + 1) == "2023-01");
+    for (const auto& [month, value] : kMonths) {
+        CAPTURE(month);
+        CHECK(num(cert.at(month)) == value);
+        CHECK(cert.at(month).format == "#,##0");
+    }
+}
+
+TEST_CASE("series of other breakdowns are rows of their own, and a month a series lacks or did "
+          "not report is an empty cell") {
+    Report r = sample_report();
+    Figure base;
+    for (const auto& f : r.figures)
+        if (!f.breakdown.empty() && f.breakdown[0].first == "month") base = f;
+    const std::vector<std::tuple<const char*, const char*, double>> points = {
+        {"0-17", "2022-03", 10}, {"0-17", "2022-04", 20}, {"18-64", "2022-04", 30},
+        {"18-64", "2022-05", std::numeric_limits<double>::quiet_NaN()}};
+    for (const auto& [age, month, value] : points) {
+        Figure f = base;
+        f.breakdown = {{"age", age}, {"month", month}};
+        f.value = value;
+        r.figures.push_back(f);
+    }
+    const fs::path path = scratch_dir() / "age-series.xlsx";
+    write_annex(r, path.string());
+    const Table t = read_table(read_annex(path), "Monthly series", "Indicator");
+    REQUIRE(t.rows.size() == 3);
+    const auto young = row_where(t, {{"Breakdown", "age=0-17"}});
+    CHECK(num(young.at("2022-03")) == 10);
+    CHECK(num(young.at("2022-04")) == 20);
+    CHECK(young.at("2022-05").value.empty());
+    const auto adults = row_where(t, {{"Breakdown", "age=18-64"}});
+    CHECK(adults.at("2022-03").value.empty());
+    CHECK(num(adults.at("2022-04")) == 30);
+    // Not reported: empty, never 0 and never text a SUM would trip on.
+    CHECK(adults.at("2022-05").value.empty());
+    // The domain sheet lists none of them.
+    const Table tp = read_table(read_annex(path), "Temporary protection", "Indicator");
+    CHECK(tp.rows.size() == 4 + 1);
+}
+
+TEST_CASE("an annex written as reports were before the monthly series lists a row per month on "
+          "its domain sheet, and has no series sheet") {
+    const fs::path path = scratch_dir() / "per-month.xlsx";
+    AnnexStyle style;
+    style.months = MonthRows::per_month;
+    const Report report = sample_report();
+    write_annex(AnnexRows(report), Templates::load(std::string(SITREP_SOURCE_DIR) + "/templates"),
+                "en", path.string(), style);
+    const Dump d = read_annex(path);
+    CHECK(std::find(d.sheets.begin(), d.sheets.end(), "Monthly series") == d.sheets.end());
+    const Table tp = read_table(d, "Temporary protection", "Indicator");
     CHECK(tp.rows.size() == 4 + 1 + kMonths.size());
 
     std::vector<std::string> order;
@@ -606,13 +702,15 @@ TEST_CASE("a domain sheet holds every figure of its domain with breakdowns, sort
         row_where(tp, {{"Indicator", "tp.certificates.issued"}, {"Breakdown", "month=2022-03"}});
     CHECK(num(march.at("Value")) == 23456);
     CHECK(march.at("To").value == "2022-03-31T00:00:00");
+}
 
-    const Table edu = read_table(d, "Education", "Indicator");
-    CHECK(edu.rows.size() == 3);
-    CHECK(edu.rows[1].at("Breakdown").value == "level=primary");
-    CHECK(num(edu.rows[1].at("Value")) == 7000);
-    CHECK(edu.rows[2].at("Breakdown").value == "level=secondary");
-    CHECK(d.charts.count("Education") == 0);
+TEST_CASE("the rendering record's word for the month rows reads back, and no word means a row "
+          "per month") {
+    CHECK(AnnexStyle{}.months == MonthRows::series);
+    CHECK(month_rows_of(record_word(MonthRows::series)) == MonthRows::series);
+    CHECK(month_rows_of(record_word(MonthRows::per_month)) == MonthRows::per_month);
+    CHECK(month_rows_of(std::nullopt) == MonthRows::per_month);
+    CHECK_THROWS_AS(month_rows_of(std::string("sideways")), OutputError);
 }
 
 TEST_CASE("domain sheets chart monthly breakdowns as columns and regions as bars") {
@@ -772,8 +870,8 @@ TEST_CASE("the findings sheet says whether each finding is new and since which r
 TEST_CASE("cleared findings are listed on their own sheet, with the findings' columns") {
     const Dump& d = day_after_dump();
     CHECK(d.sheets == std::vector<std::string>{"Report", "Summary", "Education", "Employment",
-                                               "Reception", "Temporary protection", "Findings",
-                                               "Cleared", "Sources", "Partners", "Notes",
+                                               "Reception", "Temporary protection",
+                                               "Monthly series", "Findings", "Cleared", "Sources", "Partners", "Notes",
                                                "Chart data"});
     const Table t = read_table(d, "Cleared", "Kind");
     REQUIRE(t.rows.size() == 1);
@@ -809,6 +907,7 @@ TEST_CASE("every sheet has a bold frozen header in row 1 and an autofilter over 
         {"Report", "Report number"},  {"Summary", "Indicator"},
         {"Education", "Indicator"},   {"Employment", "Indicator"},
         {"Reception", "Indicator"},   {"Temporary protection", "Indicator"},
+        {"Monthly series", "Indicator"},
         {"Findings", "Kind"},         {"Sources", "Partner"},
         {"Partners", "Partner"},      {"Notes", "Domain"},
         {"Chart data", "Chart"}};
