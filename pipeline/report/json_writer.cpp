@@ -8,9 +8,25 @@
 
 namespace sitrep {
 
-std::string json_quote(std::string_view s) {
-    std::string out = "\"";
-    for (size_t i = 0; i < s.size(); ++i) {
+namespace {
+
+// Whether `c` goes into JSON text as it is: printable ASCII other than the quote and backslash.
+bool plain(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+}
+
+// Appends `s` quoted to `out`. Runs of plain characters go in whole: a year-end manifest
+// quotes a megabyte of SHA-256s, file names and locations, which character by character
+// took half the time of making it.
+void append_quoted(std::string& out, std::string_view s) {
+    out += '"';
+    for (size_t i = 0; i < s.size();) {
+        size_t run = i;
+        while (run < s.size() && plain(s[run])) ++run;
+        out.append(s.data() + i, run - i);
+        if (run == s.size()) break;
+        i = run;
         const char c = s[i];
         if (static_cast<unsigned char>(c) >= 0x80) {
             // A file name from a disk or a server may be any bytes; JSON must be UTF-8, so a
@@ -20,7 +36,6 @@ std::string json_quote(std::string_view s) {
                 out.append(s.substr(start, i - start));
             else
                 out += "\xEF\xBF\xBD";
-            --i;
             continue;
         }
         switch (c) {
@@ -29,17 +44,24 @@ std::string json_quote(std::string_view s) {
             case '\n': out += "\\n"; break;
             case '\r': out += "\\r"; break;
             case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += c;
-                }
+            default: {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            }
         }
+        ++i;
     }
-    return out + "\"";
+    out += '"';
+}
+
+}  // namespace
+
+std::string json_quote(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    append_quoted(out, s);
+    return out;
 }
 
 void JsonWriter::separator(std::string_view key) {
@@ -50,7 +72,7 @@ void JsonWriter::separator(std::string_view key) {
     }
     first_ = false;
     if (!key.empty()) {
-        out_ += json_quote(key);
+        append_quoted(out_, key);
         out_ += ": ";
     }
 }
@@ -95,7 +117,7 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::string(std::string_view key, std::string_view value) {
     separator(key);
-    out_ += json_quote(value);
+    append_quoted(out_, value);
     return *this;
 }
 

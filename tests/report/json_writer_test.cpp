@@ -1,0 +1,47 @@
+#include "pipeline/report/json_writer.h"
+
+#include <doctest/doctest.h>
+
+#include <Poco/JSON/Parser.h>
+
+#include <string>
+
+namespace sitrep {
+
+TEST_CASE("plain text is quoted as it is, whole, however long") {
+    CHECK(json_quote("") == "\"\"");
+    const std::string sha(64, 'a');
+    CHECK(json_quote(sha) == "\"" + sha + "\"");
+    CHECK(json_quote("dvz_tp_2023-02-05.csv:line 2") == "\"dvz_tp_2023-02-05.csv:line 2\"");
+}
+
+TEST_CASE("quotes, backslashes and control characters are escaped wherever they stand") {
+    CHECK(json_quote("\"") == R"("\"")");
+    CHECK(json_quote("a\"b\\c") == R"("a\"b\\c")");
+    CHECK(json_quote("line\nnext\r\tend") == R"("line\nnext\r\tend")");
+    CHECK(json_quote(std::string("\x01x\x1f", 3)) == R"("\u0001x\u001f")");
+    CHECK(json_quote("\\") == R"("\\")");
+}
+
+TEST_CASE("UTF-8 text is kept and a byte that starts no character becomes U+FFFD") {
+    CHECK(json_quote("Liège, Région wallonne") == "\"Liège, Région wallonne\"");
+    CHECK(json_quote("a\xE9z") == "\"a\xEF\xBF\xBDz\"");
+    CHECK(json_quote("end\xC3") == "\"end\xEF\xBF\xBD\"");
+}
+
+TEST_CASE("a writer's document reads back with its keys and values as given") {
+    JsonWriter w;
+    w.begin_object()
+        .string("file", "fedasil \"crisis\"\\2023.xlsx")
+        .string("where", "Blad1!C14\tnote")
+        .begin_array("sources")
+        .string({}, "e3b0c442")
+        .end_array()
+        .end_object();
+    const auto parsed = Poco::JSON::Parser().parse(w.str()).extract<Poco::JSON::Object::Ptr>();
+    CHECK(parsed->getValue<std::string>("file") == "fedasil \"crisis\"\\2023.xlsx");
+    CHECK(parsed->getValue<std::string>("where") == "Blad1!C14\tnote");
+    CHECK(parsed->getArray("sources")->getElement<std::string>(0) == "e3b0c442");
+}
+
+}  // namespace sitrep
