@@ -4,7 +4,10 @@
 # DAYT07:00:00+01:00` (+02:00 in summer time); the state starts fresh. Prints per-run wall
 # time, peak RSS, state size and Dutch PDF pages at runs 1, 30, 90, 180, 365; `render` of the
 # first, middle and last report (timed, and compared byte for byte with what was issued);
-# `list`; and the late_partner and implausible_jump findings of the year.
+# `list`; and the late_partner and implausible_jump findings of the year. With 45 days or
+# more, also the median wall time of runs 26 to 35 and of the last ten, and their ratio. A
+# run's wall time is taken to the millisecond around it (GNU time gives hundredths, a quarter
+# of a day-30 run); it includes starting GNU time, which measures the peak RSS.
 # Usage: bash bench/year_replay.sh [--keep-inbox|--empty-inbox] [--seed N] [--days N]
 #   --keep-inbox  (default) the inbox is never emptied, as scripts/demo.sh suggests
 #   --empty-inbox the inbox is emptied after each run
@@ -63,13 +66,17 @@ day=2022-03-01
 for i in $(seq 1 "$ndays"); do
   if [ -d "$year/days/$day" ]; then cp -p "$year/days/$day"/* "$work/inbox/"; fi
   rc=0
+  issued_at="${day}T07:00:00$(offset "$day")"
+  started=$(date +%s%N)
   /usr/bin/time -f '%e %M' -o "$work/time" "$bin" run --quiet --inbox "$work/inbox" \
     --outbox "$work/outbox" --state "$work/state" --first-number 1 --as-of "$day" \
-    --issued-at "${day}T07:00:00$(offset "$day")" >"$work/run.out" 2>"$work/run.err" || rc=$?
+    --issued-at "$issued_at" >"$work/run.out" 2>"$work/run.err" || rc=$?
+  ended=$(date +%s%N)
   if [ "$rc" != 0 ] && [ "$rc" != 65 ]; then
     echo "run $i ($day) failed with exit $rc:" >&2; tail -5 "$work/run.err" >&2
   fi
-  read -r wall rss < <(tail -1 "$work/time")
+  read -r _ rss < <(tail -1 "$work/time")
+  wall=$(awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
   state=$(du -sb "$work/state" | cut -f1)
   pdf=$(printf '%s/outbox/sitrep-%04d.nl.pdf' "$work" "$i")
   pages=$( [ -f "$pdf" ] && pdfinfo "$pdf" | awk '/^Pages:/ {print $2}' || echo -)
@@ -85,7 +92,7 @@ echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 for n in 1 30 90 180 365 "$ndays"; do
   [ "$n" -le "$ndays" ] || continue
   awk -F'\t' -v n="$n" 'NR > 1 && $1 == n {
-    printf "| %d | %s | %d | %.2f | %.0f | %.1f | %s | %d |\n", $1, $2, $3, $4, $5 / 1024, $6 / 1e6, $7, $8 }' "$runs"
+    printf "| %d | %s | %d | %.3f | %.0f | %.1f | %s | %d |\n", $1, $2, $3, $4, $5 / 1024, $6 / 1e6, $7, $8 }' "$runs"
 done | awk '!seen[$0]++'
 awk -F'\t' 'NR > 1 { t += $4; if ($5 > m) m = $5; if ($3 != 0 && $3 != 65) bad++ }
   END { printf "all %d runs: %.1f s of wall time in total, peak RSS at most %.0f MiB, %d runs failed\n", NR - 1, t, m / 1024, bad }' "$runs"

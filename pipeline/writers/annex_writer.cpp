@@ -118,10 +118,18 @@ struct AnnexRows::Rows {
 
 namespace {
 
-// The month a figure is one cell of, or nullptr for a figure that is not by month.
+// The month (`2022-03`) a figure is one cell of, or nullptr for a figure that is not by month.
+// A partner's own breakdown named `month` with other values stays on its domain sheet: the
+// series sheet's headers are its months, and must differ from each other and from its words.
 const std::string* month_of(const Figure& f) {
     for (const auto& [key, value] : f.breakdown)
-        if (key == "month") return &value;
+        if (key == "month") {
+            const bool iso = value.size() == 7 && value[4] == '-' &&
+                             std::all_of(value.begin(), value.end(), [](char c) {
+                                 return c == '-' || (c >= '0' && c <= '9');
+                             });
+            return iso ? &value : nullptr;
+        }
     return nullptr;
 }
 
@@ -135,7 +143,8 @@ void gather_series(const Report& report, AnnexRows::Rows& rows) {
         at = rows.months.size();
         rows.months.push_back(month);
     }
-    std::map<std::tuple<std::string, std::string, std::string>, size_t> row_of;
+    // A series is what identifies a figure from one report to the next, without its month.
+    std::map<std::tuple<std::string, std::string, std::string, Unit>, size_t> row_of;
     for (const auto& [domain, order] : rows.domains)
         for (const size_t i : order) {
             const Figure& f = report.figures[i];
@@ -146,7 +155,7 @@ void gather_series(const Report& report, AnnexRows::Rows& rows) {
                 if (part.first != "month") rest.push_back(part);
             std::string key = breakdown_key(rest);
             const auto [it, added] =
-                row_of.emplace(std::make_tuple(f.indicator, f.area, key), rows.series.size());
+                row_of.emplace(std::make_tuple(f.indicator, f.area, key, f.unit), rows.series.size());
             if (added) rows.series.push_back({i, std::move(key), {}});
             rows.series[it->second].points.emplace_back(column.at(*m), i);
         }
@@ -236,7 +245,7 @@ void write_summary(AnnexSheet& s, const Report& r, const AnnexRows::Rows& rows,
 }
 
 // `order`: the report's figures of the domain, as the sheet lists them; its monthly figures
-// only when `months` says they have a row each.
+// only when `style.months` gives them a row each.
 void write_domain(AnnexBook& book, AnnexSheet& s, const Report& r,
                   const std::vector<size_t>& order, const AnnexRows::Rows& rows,
                   const AnnexWords& w, AnnexCharts& charts, const AnnexStyle& style) {

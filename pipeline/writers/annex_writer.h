@@ -12,7 +12,8 @@ namespace sitrep {
 class AnnexWords;
 
 /// What a report's annex says the same way in every language: each figure's sources and
-/// locations as the annex cites them, and the figures of each domain sheet in their order.
+/// locations as the annex cites them, the figures of each domain sheet in their order, and
+/// the monthly series with their months.
 /// Worked out once per report for all its languages; `report` must outlive it.
 class AnnexRows {
 public:
@@ -34,8 +35,8 @@ private:
 
 /// Writes the Excel annex of `report` in `lang` to `path` (the caller renames it into place
 /// atomically), its words from `templates`' labels. Sheets: Report, Summary, one per indicator
-/// domain with charts, Findings, Cleared, Sources, Partners, Notes and a hidden sheet of the
-/// charts' data; each holds one Excel table from A1 and nothing else. Identical reports give
+/// domain with charts, Monthly series, Findings, Cleared, Sources, Partners, Notes and a hidden
+/// sheet of the charts' data; each holds one Excel table from A1 and nothing else. Identical reports give
 /// byte-identical files. Throws OutputError naming the sheet and cell when libxlsxwriter
 /// refuses a write.
 void write_annex(const Report& report, const Templates& templates, const std::string& lang,

@@ -22,12 +22,13 @@ size_t chart_parts(const std::string& zip) {
     return n / 2;
 }
 
-// Report 237 in `t`'s state rendered again into old/, its rendering record stripped of
-// `words` as sitrep recorded it before there were any: by default the chart planning and the
-// monthly series, both newer than the chart planning.
+// Report 237 in `t`'s state rendered again into `out`, its rendering record stripped of
+// `words`, as a sitrep that did not know them recorded it: by default both the chart planning
+// and the monthly series, as before the chart planning (the monthly series came later).
 void render_as_recorded_before(const TempDir& t,
-                               std::vector<std::string> words = {"annex_charts=per_indicator\n",
-                                                                 "annex_months=series\n"}) {
+                               const std::vector<std::string>& words = {"annex_charts=per_indicator\n",
+                                                                        "annex_months=series\n"},
+                               const std::string& out = "old") {
     {
         auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
         for (const auto& word : words) {
@@ -36,7 +37,7 @@ void render_as_recorded_before(const TempDir& t,
             forget->execute();
         }
     }
-    const auto old = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "old"));
+    const auto old = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / out));
     REQUIRE_MESSAGE(old.exit_code == 0, old.output);
 }
 
@@ -61,7 +62,7 @@ TEST_CASE("the demo's annex charts each indicator's months once, and a report re
     REQUIRE_MESSAGE(same.exit_code == 0, same.output);
     CHECK(slurp(t / "same/sitrep-0237.annex.nl.xlsx") == now);
 
-    // As an older sitrep recorded it: no word on the charts.
+    // As an older sitrep recorded it: no word on the charts, nor on the months.
     render_as_recorded_before(t);
     const size_t per_area = chart_parts(slurp(t / "old/sitrep-0237.annex.nl.xlsx"));
     const size_t per_indicator = chart_parts(now);
@@ -87,4 +88,36 @@ TEST_CASE("the demo's report recorded before the chart planning renders its Dutc
     REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
     render_as_recorded_before(t);
     CHECK(sha256_hex(slurp(t / "old/sitrep-0237.annex.nl.xlsx")) == kIssuedBefore);
+}
+
+TEST_CASE("the demo's annex has its months on the Monthly series sheet, and a report recorded "
+          "before that renders a row per month on its domain sheets again") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
+    REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
+    const std::string now = slurp(t / "outbox/sitrep-0237.annex.nl.xlsx");
+    // Recorded on the morning the monthly series came: charts per indicator, no word on months.
+    render_as_recorded_before(t, {"annex_months=series\n"}, "rows");
+    const std::string rows = slurp(t / "rows/sitrep-0237.annex.nl.xlsx");
+    // The sheet's name is in the workbook's list of sheets; a month's breakdown key is text of
+    // the workbook only where its figure has a row of its own (the chart data names months by
+    // date, not by key).
+    const auto unzip = [&](const std::string& dir, const std::string& file) {
+        return run("/usr/bin/python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
+                   "print(z.read(\"xl/workbook.xml\").decode()); "
+                   "print(z.read(\"xl/sharedStrings.xml\").decode())' '" +
+                   (t / (dir + "/" + file)) + "'");
+    };
+    const auto series_parts = unzip("outbox", "sitrep-0237.annex.nl.xlsx");
+    const auto row_parts = unzip("rows", "sitrep-0237.annex.nl.xlsx");
+    REQUIRE(series_parts.exit_code == 0);
+    REQUIRE(row_parts.exit_code == 0);
+    CHECK(series_parts.output.find("Maandreeksen") != std::string::npos);
+    CHECK(series_parts.output.find("month=20") == std::string::npos);
+    CHECK(row_parts.output.find("Maandreeksen") == std::string::npos);
+    CHECK(row_parts.output.find("month=20") != std::string::npos);
+    // The charts are per indicator in both: the same number of chart parts.
+    CHECK(chart_parts(rows) == chart_parts(now));
+    CHECK(rows != now);
 }

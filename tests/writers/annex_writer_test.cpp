@@ -675,6 +675,49 @@ TEST_CASE("series of other breakdowns are rows of their own, and a month a serie
     CHECK(tp.rows.size() == 4 + 1);
 }
 
+TEST_CASE("the months are the series sheet's columns in calendar order, whichever series lists "
+          "them first") {
+    Report r = sample_report();
+    Figure base;
+    for (const auto& f : r.figures)
+        if (!f.breakdown.empty() && f.breakdown[0].first == "month") base = f;
+    // Brussels, listed after Belgium, is the only series with December 2021.
+    Figure december = base;
+    december.area = "BE1";
+    december.breakdown = {{"month", "2021-12"}};
+    december.value = 42;
+    r.figures.push_back(december);
+    const fs::path path = scratch_dir() / "december-series.xlsx";
+    write_annex(r, path.string());
+    const Table t = read_table(read_annex(path), "Monthly series", "Indicator");
+    REQUIRE(t.rows.size() == 2);
+    CHECK(t.letter_of.at("2021-12") == "H");
+    CHECK(t.letter_of.at("2022-03") == "I");
+    CHECK(num(row_where(t, {{"Area", "BE1"}}).at("2021-12")) == 42);
+    CHECK(row_where(t, {{"Area", "BE"}}).at("2021-12").value.empty());
+}
+
+TEST_CASE("a partner's breakdown named month that is no calendar month stays on its domain "
+          "sheet") {
+    Report r = sample_report();
+    Figure base;
+    for (const auto& f : r.figures)
+        if (!f.breakdown.empty() && f.breakdown[0].first == "month") base = f;
+    Figure quarter = base;
+    quarter.area = "BE2";
+    quarter.breakdown = {{"month", "Indicator"}};
+    quarter.value = 7;
+    r.figures.push_back(quarter);
+    const fs::path path = scratch_dir() / "odd-month.xlsx";
+    write_annex(r, path.string());
+    const Dump d = read_annex(path);
+    const Table series = read_table(d, "Monthly series", "Indicator");
+    CHECK(series.letter_of.count("Indicator") == 1);
+    CHECK(rows_where(series, {{"Area", "BE2"}}).empty());
+    const Table tp = read_table(d, "Temporary protection", "Indicator");
+    CHECK(num(row_where(tp, {{"Area", "BE2"}, {"Breakdown", "month=Indicator"}}).at("Value")) == 7);
+}
+
 TEST_CASE("an annex written as reports were before the monthly series lists a row per month on "
           "its domain sheet, and has no series sheet") {
     const fs::path path = scratch_dir() / "per-month.xlsx";
