@@ -491,6 +491,14 @@ Report sample_report() {
     return r;
 }
 
+// One of the sample's monthly certificates, to make other series of.
+Figure a_month_of(const Report& r) {
+    for (const auto& f : r.figures)
+        if (!f.breakdown.empty() && f.breakdown[0].first == "month") return f;
+    FAIL("the sample report has no monthly figure");
+    return {};
+}
+
 fs::path write_sample(const std::string& name) {
     const fs::path path = scratch_dir() / name;
     write_annex(sample_report(), path.string());
@@ -645,9 +653,7 @@ TEST_CASE("the monthly series sheet has a row per series and a column per month,
 TEST_CASE("series of other breakdowns are rows of their own, and a month a series lacks or did "
           "not report is an empty cell") {
     Report r = sample_report();
-    Figure base;
-    for (const auto& f : r.figures)
-        if (!f.breakdown.empty() && f.breakdown[0].first == "month") base = f;
+    const Figure base = a_month_of(r);
     const std::vector<std::tuple<const char*, const char*, double>> points = {
         {"0-17", "2022-03", 10}, {"0-17", "2022-04", 20}, {"18-64", "2022-04", 30},
         {"18-64", "2022-05", std::numeric_limits<double>::quiet_NaN()}};
@@ -678,9 +684,7 @@ TEST_CASE("series of other breakdowns are rows of their own, and a month a serie
 TEST_CASE("the months are the series sheet's columns in calendar order, whichever series lists "
           "them first") {
     Report r = sample_report();
-    Figure base;
-    for (const auto& f : r.figures)
-        if (!f.breakdown.empty() && f.breakdown[0].first == "month") base = f;
+    const Figure base = a_month_of(r);
     // Brussels, listed after Belgium, is the only series with December 2021.
     Figure december = base;
     december.area = "BE1";
@@ -700,9 +704,7 @@ TEST_CASE("the months are the series sheet's columns in calendar order, whicheve
 TEST_CASE("a partner's breakdown named month that is no calendar month stays on its domain "
           "sheet") {
     Report r = sample_report();
-    Figure base;
-    for (const auto& f : r.figures)
-        if (!f.breakdown.empty() && f.breakdown[0].first == "month") base = f;
+    const Figure base = a_month_of(r);
     Figure quarter = base;
     quarter.area = "BE2";
     quarter.breakdown = {{"month", "Indicator"}};
