@@ -27,6 +27,11 @@ TEST_CASE("UTF-8 text is kept and a byte that starts no character becomes U+FFFD
     CHECK(json_quote("Liège, Région wallonne") == "\"Liège, Région wallonne\"");
     CHECK(json_quote("a\xE9z") == "\"a\xEF\xBF\xBDz\"");
     CHECK(json_quote("end\xC3") == "\"end\xEF\xBF\xBD\"");
+    // Four bytes (an emoji) are one character; DEL is printable enough for JSON.
+    CHECK(json_quote("ok \xF0\x9F\x98\x80 \x7F") == "\"ok \xF0\x9F\x98\x80 \x7F\"");
+    // An overlong slash and a surrogate are no characters: each byte becomes U+FFFD.
+    CHECK(json_quote("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+    CHECK(json_quote("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
 }
 
 TEST_CASE("a writer's document reads back with its keys and values as given") {

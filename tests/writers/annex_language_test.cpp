@@ -1,6 +1,8 @@
 // The annex in each report language, read back with openpyxl (Debian: python3-openpyxl).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -265,6 +267,34 @@ TEST_CASE("every column header of an annex sheet is unique, as an Excel table ne
 }  // namespace sitrep
 
 namespace sitrep {
+
+TEST_CASE("a domain named like the monthly series sheet leaves that name to the series") {
+    const fs::path dir = scratch() / "clashing-templates";
+    fs::copy(std::string(SITREP_SOURCE_DIR) + "/templates", dir, fs::copy_options::recursive);
+    const fs::path file = dir / "labels" / "fr.properties";
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    in.close();
+    const std::string key = "\nannex.domain.tp = ";
+    const size_t at = text.find(key);
+    REQUIRE(at != std::string::npos);
+    text.replace(at + key.size(), text.find('\n', at + 1) - at - key.size(), "Séries mensuelles");
+    std::ofstream(file, std::ios::trunc) << text;
+    const fs::path path = scratch() / "clash.fr.xlsx";
+    write_annex(small_report(), Templates::load(dir.string()), "fr", path.string());
+    const Book b = read_book(path);
+    REQUIRE(std::count(b.order.begin(), b.order.end(), "Séries mensuelles") == 1);
+    // The series sheet has it: its headers after the series' own are months.
+    const auto& header = b.sheets.at("Séries mensuelles").header;
+    REQUIRE_FALSE(header.empty());
+    CHECK(header.back().size() == 7);
+    CHECK(header.back()[4] == '-');
+    // The domain sheet took another name, in its place after the summary.
+    REQUIRE(b.order.size() == 8);
+    CHECK(b.order[2] != "Séries mensuelles");
+    CHECK(b.order[3] == "Séries mensuelles");
+    CHECK(b.sheets.at(b.order[2]).header.front() == "Indicateur");
+}
 
 TEST_CASE("a past report whose templates predate the annex's words renders with English ones") {
     // The templates a report issued before this version snapshotted: no `# findings` or
