@@ -57,13 +57,6 @@ void append_quoted(std::string& out, std::string_view s) {
 
 }  // namespace
 
-std::string json_quote(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 2);
-    append_quoted(out, s);
-    return out;
-}
-
 void JsonWriter::separator(std::string_view key) {
     if (!first_) out_ += ',';
     if (!stack_.empty()) {

@@ -35,7 +35,4 @@ private:
     bool first_ = true;
 };
 
-/// `"text"` with JSON escapes.
-std::string json_quote(std::string_view s);
-
 }  // namespace sitrep
