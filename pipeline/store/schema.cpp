@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/store/compressed_text.h"
+#include "pipeline/store/fact_pack.h"
 #include "pipeline/store/sqlite_database.h"
 #include "pipeline/store/sqlite_statement.h"
 
@@ -55,6 +57,12 @@ constexpr const char* kSchema[] = {
     "CREATE INDEX IF NOT EXISTS observations_repeating ON observations(repeat_of)"
     " WHERE repeat_of IS NOT NULL",
     kLatestObservations,
+    // Each submission's facts again, packed (see FactPacker): those that repeat nothing, and
+    // the repeats with `repeated`, the submissions they repeat. Reconciliation reads these, a
+    // row per submission, instead of the year's facts row by row.
+    "CREATE TABLE IF NOT EXISTS fact_packs ("
+    " submission INTEGER PRIMARY KEY REFERENCES submissions(sequence), repeated TEXT NOT NULL,"
+    " first_given BLOB NOT NULL, repeats BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS notes ("
     " sha256 TEXT NOT NULL REFERENCES submissions(sha256), domain TEXT NOT NULL,"
     " lang TEXT NOT NULL, source TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL,"
@@ -149,6 +157,54 @@ constexpr const char* kRepeatsOfVersion0[] = {
     " o.from_day, o.to_day, o.breakdown, o.unit ORDER BY o.submission DESC) AS n"
     " FROM observations o JOIN submissions s ON s.sequence = o.submission) WHERE n = 1",
 };
+
+// Version 5: every submission stored before gets its facts' packs, made from its rows in the
+// order stored, as Store::add makes them.
+void pack_stored_facts(Database& db) {
+    std::vector<int64_t> unpacked;
+    {
+        auto select = db.prepare("SELECT sequence FROM submissions WHERE sequence NOT IN"
+                                 " (SELECT submission FROM fact_packs) ORDER BY sequence");
+        while (select->next()) unpacked.push_back(select->integer(0));
+    }
+    if (unpacked.empty()) return;
+    auto facts = db.prepare("SELECT indicator, area, from_day, to_day, breakdown, value, unit,"
+                            " location, reported, repeat_of FROM observations"
+                            " WHERE submission = ? ORDER BY rowid");
+    auto insert = db.prepare("INSERT INTO fact_packs (submission, repeated, first_given, repeats)"
+                             " VALUES (?,?,?,?)");
+    for (const int64_t submission : unpacked) {
+        FactPacker first_given, repeats;
+        std::set<int64_t> repeated;
+        facts->bind(1, submission);
+        for (uint32_t position = 0; facts->next(); ++position) {
+            const std::string breakdown = facts->text(4);
+            const Observation o{facts->text(0),
+                                facts->text(1),
+                                Date(static_cast<int32_t>(facts->integer(2))),
+                                Date(static_cast<int32_t>(facts->integer(3))),
+                                {},
+                                facts->real(5),
+                                static_cast<Unit>(facts->integer(6)),
+                                facts->text(7),
+                                facts->integer(8) != 0};
+            if (facts->is_null(9)) {
+                first_given.add(position, 0, o, breakdown);
+            } else {
+                repeats.add(position, facts->integer(9), o, breakdown);
+                repeated.insert(facts->integer(9));
+            }
+        }
+        facts->reset();
+        const std::string list = sequence_list(repeated);
+        insert->bind(1, submission);
+        insert->bind(2, std::string_view(list));
+        insert->bind_blob(3, first_given.bytes());
+        insert->bind_blob(4, repeats.deflated());
+        insert->execute();
+    }
+    spdlog::info("packed the facts of {} submissions stored before version 5", unpacked.size());
+}
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
     for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
@@ -280,6 +336,7 @@ bool ensure_schema(Database& db) {
         }
         for (const char* sql : kSchema)
             db.exec(db.dialect() == Dialect::postgres ? for_postgres(sql) : std::string(sql));
+        if (version < 5) pack_stored_facts(db);
         db.set_schema_version(kSchemaVersion);
     });
     return migrated;

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
@@ -17,6 +18,7 @@
 #include "pipeline/foundation/atomic_file.h"
 #include "pipeline/foundation/errors.h"
 #include "pipeline/store/compressed_text.h"
+#include "pipeline/store/fact_pack.h"
 #include "pipeline/store/database.h"
 #include "pipeline/store/schema.h"
 
@@ -379,7 +381,7 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
                 receipt.bind(3, s.received_at);
                 receipt.execute();
             }
-            if (!facts.empty()) add_facts(s, facts);
+            add_facts(s, facts);
             SqlRows rows(7);
             for (const auto& n : notes)
                 rows.add({SqlValue::of(s.sha256), SqlValue::of(n.domain),
@@ -395,6 +397,24 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
 }
 
 void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>& facts) {
+    // What reconciliation reads: every submission has its pack, empty when it has no facts, so
+    // that a submission without one is a state's from before packs (read from the rows).
+    FactPacker first_given, repeats;
+    std::set<int64_t> repeated_ones;
+    const auto keep_packs = [&] {
+        const std::string repeated_list = sequence_list(repeated_ones);
+        Statement& insert = db_->kept(
+            "INSERT INTO fact_packs (submission, repeated, first_given, repeats) VALUES (?,?,?,?)");
+        insert.bind(1, s.sequence);
+        insert.bind(2, repeated_list);
+        insert.bind_blob(3, first_given.bytes());
+        insert.bind_blob(4, repeats.deflated());
+        insert.execute();
+    };
+    if (facts.empty()) {
+        keep_packs();
+        return;
+    }
     // The latest fact of each of this submission's keys that its feed and partner gave, read
     // by its keys, hundreds a statement: thousands of facts per workbook would otherwise cost
     // a round trip each on a server, and reading every key the feed ever gave would cost what
@@ -463,16 +483,24 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         const int64_t reported = f.reported ? 1 : 0;
         auto [it, fresh] = latest.try_emplace(fact_key(f, breakdown));
         LatestFact& last = it->second;
-        const bool repeats = !fresh && last.value == f.value && last.reported == reported;
+        const bool repeats_previous = !fresh && last.value == f.value && last.reported == reported;
         rows.add({SqlValue::of(s.sequence), SqlValue::borrowing(f.indicator),
                   SqlValue::borrowing(f.area), SqlValue::of(int64_t{f.from.days()}),
                   SqlValue::of(int64_t{f.to.days()}), SqlValue::borrowing(breakdown),
                   SqlValue::of(f.value), SqlValue::of(int64_t{static_cast<int>(f.unit)}),
                   SqlValue::borrowing(f.location), SqlValue::of(reported),
-                  repeats ? SqlValue::of(last.submission) : SqlValue::none()});
+                  repeats_previous ? SqlValue::of(last.submission) : SqlValue::none()});
+        const auto position = static_cast<uint32_t>(breakdowns.size() - 1);
+        if (repeats_previous) {
+            repeats.add(position, last.submission, f, breakdown);
+            repeated_ones.insert(last.submission);
+        } else {
+            first_given.add(position, 0, f, breakdown);
+        }
         if (!last.fact) changed.push_back(&last);
         last = {s.sequence, f.value, reported, &f, breakdown};
     }
+    keep_packs();
     db_->bulk_insert("observations",
                      {"submission", "indicator", "area", "from_day", "to_day", "breakdown",
                       "value", "unit", "location", "reported", "repeat_of"},
@@ -746,6 +774,84 @@ std::vector<Receipt> Store::receipts(int64_t max_receipt) const {
 
 std::vector<StoredObservation> Store::observations(const std::vector<std::string>& shas,
                                                    const RepeatFilter& repeats) const {
+    std::vector<StoredObservation> out;
+    if (shas.empty()) return out;
+    // The submissions by sequence first: the facts then name theirs by its integer key, with
+    // no join and no SHA-256 copied from the database per fact.
+    std::map<int64_t, std::string> sha_of;
+    std::set<int64_t> kept_feed;
+    std::string all;
+    {
+        auto select = db_->prepare("SELECT sequence, sha256, feed FROM submissions"
+                                   " WHERE sha256 IN " + in_list(shas));
+        while (select->next()) {
+            const int64_t seq = select->integer(0);
+            sha_of.emplace(seq, select->text(1));
+            all += (all.empty() ? "" : ",") + std::to_string(seq);
+            if (std::find(repeats.keep_feeds.begin(), repeats.keep_feeds.end(),
+                          select->text(2)) != repeats.keep_feeds.end())
+                kept_feed.insert(seq);
+        }
+    }
+    if (all.empty()) return out;
+    const std::set<int64_t> replaced(repeats.not_in_use.begin(), repeats.not_in_use.end());
+    // Which repeats count: all of them unless asked to skip; else those of a feed whose files
+    // add up, and those whose earlier fact is in a replaced submission.
+    const auto counts = [&](int64_t submission, int64_t repeat_of) {
+        return !repeats.skip_repeats || kept_feed.count(submission) || replaced.count(repeat_of);
+    };
+    // (sequence, position): the order stored.
+    std::vector<std::tuple<int64_t, uint32_t, size_t>> order;
+    std::vector<StoredObservation> read;
+    const auto take = [&](int64_t submission, std::vector<PackedFact>&& facts) {
+        const std::string& sha = sha_of.at(submission);
+        for (auto& p : facts) {
+            if (p.repeat_of != 0 && !counts(submission, p.repeat_of)) continue;
+            order.emplace_back(submission, p.position, read.size());
+            read.push_back({std::move(p.fact), sha});
+        }
+    };
+    std::set<int64_t> packed;
+    std::string with_repeats;
+    {
+        auto select = db_->prepare("SELECT submission, repeated, first_given FROM fact_packs"
+                                   " WHERE submission IN (" + all + ")");
+        while (select->next()) {
+            const int64_t submission = select->integer(0);
+            packed.insert(submission);
+            take(submission,
+                 unpack_facts(select->blob(2), "submission " + std::to_string(submission)));
+            const auto repeated_ones = parse_sequence_list(select->text(1));
+            if (repeated_ones.empty()) continue;
+            bool wanted = !repeats.skip_repeats || kept_feed.count(submission) > 0;
+            for (const int64_t seq : repeated_ones) wanted = wanted || replaced.count(seq) > 0;
+            if (!wanted) continue;
+            if (!with_repeats.empty()) with_repeats.push_back(',');
+            with_repeats.append(std::to_string(submission));
+        }
+    }
+    if (!with_repeats.empty()) {
+        auto select = db_->prepare("SELECT submission, repeats FROM fact_packs"
+                                   " WHERE submission IN (" + with_repeats + ")");
+        while (select->next()) {
+            const int64_t submission = select->integer(0);
+            take(submission, unpack_deflated_facts(select->blob(1),
+                                                  "submission " + std::to_string(submission)));
+        }
+    }
+    if (packed.size() == sha_of.size()) {
+        std::sort(order.begin(), order.end());
+        out.reserve(read.size());
+        for (const auto& [submission, position, i] : order) out.push_back(std::move(read[i]));
+        return out;
+    }
+    // A submission stored before packs were kept (none once a state is opened by this
+    // version, which packs every older submission's facts): every fact read from its rows.
+    return observation_rows(shas, repeats);
+}
+
+std::vector<StoredObservation> Store::observation_rows(const std::vector<std::string>& shas,
+                                                       const RepeatFilter& repeats) const {
     std::vector<StoredObservation> out;
     if (shas.empty()) return out;
     // The submissions by sequence first: the facts then name theirs by its integer key, with

@@ -244,6 +244,11 @@ public:
     /// Every report, by number, without reading a manifest.
     std::vector<ReportSummary> report_summaries() const;
 
+    /// The same facts read from their rows, as the store kept them before packs: the reference
+    /// the packs are tested against.
+    std::vector<StoredObservation> observation_rows(const std::vector<std::string>& sha256s,
+                                                    const RepeatFilter& repeats = {}) const;
+
 private:
     /// Inserts kept files (`name` for messages), each a stored name and its deflated bytes.
     void insert_kept(const std::string& name,

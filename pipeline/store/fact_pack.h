@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/model/observation.h"
+
+namespace sitrep {
+
+/// A fact as a pack holds it: its place among its submission's facts (the order stored) and
+/// the submission whose same fact it repeats unchanged (0: none).
+struct PackedFact {
+    uint32_t position = 0;
+    int64_t repeat_of = 0;
+    Observation fact;
+};
+
+/// A submission's facts in one value: reconciliation reads a year's ten thousand facts as a
+/// few hundred packs, one per submission, instead of as rows whose columns the database
+/// decodes one by one (most of a year-end run's reading).
+/// Layout per fact: varint position, varint repeat_of, text indicator, text area, zigzag
+/// varint from and to (days), text breakdown key, the value's 8 bytes (IEEE 754, little
+/// endian), a byte unit, text location, a byte reported; a text is a varint length and bytes.
+class FactPacker {
+public:
+    /// Appends a fact; `breakdown` is `breakdown_key(fact.breakdown)`, which the caller has.
+    void add(uint32_t position, int64_t repeat_of, const Observation& fact,
+             std::string_view breakdown);
+    /// The pack so far.
+    const std::string& bytes() const { return bytes_; }
+    /// The pack deflated (empty when it is): how the repeats are kept, a tenth of their size,
+    /// since a workbook repeats thousands of facts and a run reads the repeats of one or two.
+    std::string deflated() const;
+    /// Whether no fact was added.
+    bool empty() const { return bytes_.empty(); }
+
+private:
+    std::string bytes_;
+};
+
+/// `12,40`: the submissions a pack's repeats repeat, as the `repeated` column keeps them.
+std::string sequence_list(const std::set<int64_t>& sequences);
+
+/// The submissions of a `sequence_list`.
+std::vector<int64_t> parse_sequence_list(std::string_view list);
+
+/// The facts of a pack `FactPacker::deflated` gave.
+std::vector<PackedFact> unpack_deflated_facts(std::string_view deflated, const std::string& what);
+
+/// The facts of a pack, in the order packed. Throws OutputError naming `what` (the
+/// submission) and the byte where a damaged pack stops making sense.
+std::vector<PackedFact> unpack_facts(std::string_view pack, const std::string& what);
+
+}  // namespace sitrep
