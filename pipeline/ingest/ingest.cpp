@@ -77,7 +77,10 @@ void quarantine(const std::string& path, const std::string& quarantine_dir,
 std::string problems_text(const std::string& file, const std::vector<Problem>& problems,
                           size_t total) {
     std::string out;
-    for (const auto& p : problems) out += (out.empty() ? "" : "\n") + describe(file, p);
+    for (const auto& p : problems) {
+        if (!out.empty()) out.push_back('\n');
+        out.append(describe(file, p));
+    }
     if (total > problems.size())
         out += "\n" + file + ": ... and " + std::to_string(total - problems.size()) +
                " more problems";
@@ -136,13 +139,28 @@ double ms_since(std::chrono::steady_clock::time_point t) {
 }
 
 // The channel of an inbox file: its partner's sub-folder, or the flat inbox.
-Channel channel_of(const std::string& path, const std::string& inbox) {
-    if (inbox.empty()) return {};
-    const Poco::Path file(path), root = Poco::Path(inbox).absolute().makeDirectory();
-    const Poco::Path parent = Poco::Path(file).absolute().makeParent();
-    if (parent.toString() == root.toString() || parent.depth() == 0) return {};
-    const std::string folder = parent[parent.depth() - 1];
-    return {folder, "inbox folder " + folder + "/"};
+// What the store knows an inbox file by: its absolute path, so that runs from another working
+// directory do not mistake one file for another.
+std::string absolute_key(const std::string& path) { return Poco::Path(path).absolute().toString(); }
+
+// The inbox folder as `channel_of` compares it: absolute, ending in '/'. Worked out once per
+// run, not per file: a year's inbox holds hundreds.
+std::string inbox_root(const std::string& inbox) {
+    return inbox.empty() ? std::string() : Poco::Path(inbox).absolute().makeDirectory().toString();
+}
+
+// The channel of the file whose absolute path is `key` (made as `inbox_root` is): the inbox
+// itself, or the partner's folder in it.
+Channel channel_of(const std::string& key, const std::string& root) {
+    if (root.empty()) return {};
+    const size_t slash = key.rfind('/');
+    if (slash == std::string::npos || slash == 0) return {};
+    if (std::string_view(key.data(), slash + 1) == root) return {};
+    const size_t before = key.rfind('/', slash - 1);
+    std::string folder = key.substr(before + 1, slash - before - 1);
+    std::string said = "inbox folder ";
+    said.append(folder).push_back('/');
+    return {std::move(folder), std::move(said)};
 }
 
 // What the store remembers of an inbox path, if anything.
@@ -150,20 +168,21 @@ using EntryLookup = std::function<std::optional<InboxEntry>(const std::string& k
 
 // What a path holds, from its size and time only: complete when the store remembers the path
 // with the same size and time (`sha256` set), else the bytes must be read.
-Prepared look_up(const std::string& path, const std::string& inbox, const EntryLookup& remembered) {
+// `key` is the file's absolute path, `root` the inbox's (see inbox_root).
+Prepared look_up(const std::string& path, std::string key, const std::string& root,
+                 const EntryLookup& remembered) {
     const auto started = std::chrono::steady_clock::now();
     Prepared p;
     p.path = path;
-    p.file = Poco::Path(path).getFileName();
-    p.choice = choose_feed(channel_of(path, inbox), p.file);
+    p.file = key.substr(key.rfind('/') + 1);
+    p.choice = choose_feed(channel_of(key, root), p.file);
     // Size and time before the bytes: a file changed while it is read differs next time.
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw OutputError("cannot read " + path + ": " + std::strerror(errno));
     p.bytes = static_cast<uint64_t>(st.st_size);
     p.mtime_ns = int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
-    // Absolute, so that runs from another working directory do not mistake one file for another.
-    p.key = Poco::Path(path).absolute().toString();
+    p.key = std::move(key);
     const auto entry = remembered(p.key);
     if (entry && entry->size == p.bytes && entry->mtime_ns == p.mtime_ns)
         p.sha256 = entry->sha256;
@@ -322,7 +341,7 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
 
 IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
                           const std::string& received_at) {
-    Prepared p = look_up(path, paths.inbox,
+    Prepared p = look_up(path, absolute_key(path), inbox_root(paths.inbox),
                          [&](const std::string& key) { return store.inbox_entry(key); });
     if (p.sha256.empty()) p = read_new(std::move(p), paths, store);
     return store_prepared(store, paths, p, received_at);
@@ -436,7 +455,8 @@ std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& path
     // What the store remembers of every inbox path, asked at once: a year's inbox holds
     // hundreds, and on a server each question is a round trip.
     std::vector<std::string> keys;
-    for (const auto& path : files) keys.push_back(Poco::Path(path).absolute().toString());
+    for (const auto& path : files) keys.push_back(absolute_key(path));
+    const std::string root = inbox_root(paths.inbox);
     const auto remembered = store.inbox_entries(keys);
     const auto entry_of = [&](const std::string& key) -> std::optional<InboxEntry> {
         const auto it = remembered.find(key);
@@ -449,7 +469,7 @@ std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& path
     std::vector<bool> to_read(files.size(), false);
     for (size_t i = 0; i < files.size(); ++i) {
         try {
-            looked_up[i] = look_up(files[i], paths.inbox, entry_of);
+            looked_up[i] = look_up(files[i], keys[i], root, entry_of);
             to_read[i] = looked_up[i].sha256.empty();
         } catch (const std::exception& e) {
             unreadable[i] = e.what();
