@@ -138,10 +138,11 @@ double ms_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
 
-// The channel of an inbox file: its partner's sub-folder, or the flat inbox.
 // What the store knows an inbox file by: its absolute path, so that runs from another working
-// directory do not mistake one file for another.
-std::string absolute_key(const std::string& path) { return Poco::Path(path).absolute().toString(); }
+// directory do not mistake one file for another. `cwd`: the working directory, asked once.
+std::string absolute_key(const std::string& path, const Poco::Path& cwd) {
+    return Poco::Path(path).absolute(cwd).toString();
+}
 
 // The inbox folder as `channel_of` compares it: absolute, ending in '/'. Worked out once per
 // run, not per file: a year's inbox holds hundreds.
@@ -341,7 +342,7 @@ IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p
 
 IngestOutcome ingest_file(Store& store, const IngestPaths& paths, const std::string& path,
                           const std::string& received_at) {
-    Prepared p = look_up(path, absolute_key(path), inbox_root(paths.inbox),
+    Prepared p = look_up(path, absolute_key(path, Poco::Path::current()), inbox_root(paths.inbox),
                          [&](const std::string& key) { return store.inbox_entry(key); });
     if (p.sha256.empty()) p = read_new(std::move(p), paths, store);
     return store_prepared(store, paths, p, received_at);
@@ -455,7 +456,8 @@ std::vector<IngestOutcome> ingest_in_order(Store& store, const IngestPaths& path
     // What the store remembers of every inbox path, asked at once: a year's inbox holds
     // hundreds, and on a server each question is a round trip.
     std::vector<std::string> keys;
-    for (const auto& path : files) keys.push_back(absolute_key(path));
+    const Poco::Path cwd(Poco::Path::current());
+    for (const auto& path : files) keys.push_back(absolute_key(path, cwd));
     const std::string root = inbox_root(paths.inbox);
     const auto remembered = store.inbox_entries(keys);
     const auto entry_of = [&](const std::string& key) -> std::optional<InboxEntry> {

@@ -5,8 +5,10 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "pipeline/foundation/errors.h"
@@ -34,7 +36,13 @@ void list_folder(const std::string& folder, bool partners, std::vector<std::stri
     for (Poco::DirectoryIterator it(folder), end; it != end; ++it) {
         try {
             if (!is_submission_name(it.name())) continue;
-            if (partners && it->isDirectory()) {
+            // One look at each entry, links followed: a year's inbox holds hundreds of files.
+            struct stat st {};
+            if (::stat(it->path().c_str(), &st) != 0) {
+                spdlog::warn("inbox: skipping {}: {}", it.name(), std::strerror(errno));
+                continue;
+            }
+            if (partners && S_ISDIR(st.st_mode)) {
                 // A partner's folder is its channel; other folders are the operator's own.
                 if (active_catalogue()->partner(it.name()))
                     list_folder(it->path(), false, out);
@@ -43,7 +51,7 @@ void list_folder(const std::string& folder, bool partners, std::vector<std::stri
                                  "lower case): its files are left alone, unread", it.name());
                 continue;
             }
-            if (!it->isFile()) continue;
+            if (!S_ISREG(st.st_mode)) continue;
         } catch (const Poco::Exception& e) {
             // A dangling link or a file gone since listing: nothing to read, nothing to keep.
             spdlog::warn("inbox: skipping {}: {}", it.name(), e.displayText());
