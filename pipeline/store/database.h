@@ -188,6 +188,10 @@ public:
     /// Waits until the checkpoint `checkpoint_in_background` started has ended: the database
     /// file alone then holds what was committed before it, for a copy made while open.
     virtual void wait_for_checkpoint() {}
+    /// `text` as a TEXT column gives it back: a server replaces what is not UTF-8.
+    virtual std::string stored_text(std::string_view text) const { return std::string(text); }
+    /// `value` as a REAL column gives it back: SQLite keeps -0 as the integer 0.
+    virtual double stored_real(double value) const { return value; }
 
 protected:
     /// Starts a write transaction, waiting for any other writer of this database. `durable`:

@@ -40,6 +40,8 @@ public:
         uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             const auto byte = static_cast<unsigned char>(take(1)[0]);
+            // The tenth byte holds the 64th bit only.
+            if (shift == 63 && (byte & 0x7e) != 0) fail("a number longer than 64 bits");
             v |= static_cast<uint64_t>(byte & 0x7f) << shift;
             if ((byte & 0x80) == 0) return v;
         }
@@ -126,14 +128,15 @@ std::string sequence_list(const std::set<int64_t>& sequences) {
     return out;
 }
 
-std::vector<int64_t> parse_sequence_list(std::string_view list) {
+std::vector<int64_t> parse_sequence_list(std::string_view list, const std::string& what) {
     std::vector<int64_t> out;
     for (size_t at = 0; at < list.size();) {
         const size_t comma = std::min(list.find(',', at), list.size());
         int64_t seq = 0;
         const auto [end, error] = std::from_chars(list.data() + at, list.data() + comma, seq);
         if (error != std::errc() || end != list.data() + comma)
-            throw OutputError("'" + std::string(list) + "' is not a list of submissions");
+            throw OutputError("the facts kept for " + what + " are damaged: '" + std::string(list) +
+                              "' is not a list of submissions");
         out.push_back(seq);
         at = comma + 1;
     }

@@ -44,8 +44,8 @@ private:
 /// `12,40`: the submissions a pack's repeats repeat, as the `repeated` column keeps them.
 std::string sequence_list(const std::set<int64_t>& sequences);
 
-/// The submissions of a `sequence_list`.
-std::vector<int64_t> parse_sequence_list(std::string_view list);
+/// The submissions of a `sequence_list`; throws OutputError naming `what` when it is none.
+std::vector<int64_t> parse_sequence_list(std::string_view list, const std::string& what);
 
 /// The facts of a pack `FactPacker::deflated` gave.
 std::vector<PackedFact> unpack_deflated_facts(std::string_view deflated, const std::string& what);

@@ -425,6 +425,8 @@ int PostgresDatabase::schema_version() {
     return select->next() ? std::atoi(select->text(0).c_str()) : 0;
 }
 
+std::string PostgresDatabase::stored_text(std::string_view text) const { return server_text(text); }
+
 void PostgresDatabase::set_schema_version(int version) {
     exec("CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     auto upsert = prepare("INSERT INTO store_meta (key, value) VALUES ('schema_version', ?)"

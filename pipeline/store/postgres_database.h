@@ -35,6 +35,7 @@ public:
     std::vector<Column> columns(const std::string& table) override;
     int schema_version() override;
     void set_schema_version(int version) override;
+    std::string stored_text(std::string_view text) const override;
 
     /// Runs `sql` with `values` (text, or bytes where `formats` says 1) and returns its
     /// result (the caller clears it); used by the statements of this connection.

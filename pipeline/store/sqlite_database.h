@@ -28,6 +28,7 @@ public:
                      const SqlRows& rows) override;
     bool has_table(const std::string& table) override;
     std::vector<Column> columns(const std::string& table) override;
+    double stored_real(double value) const override { return value == 0 ? 0.0 : value; }
     int schema_version() override;
     void set_schema_version(int version) override;
     void checkpoint_in_background() override;

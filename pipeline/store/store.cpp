@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -415,6 +416,23 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         keep_packs();
         return;
     }
+    // The packs hold what the rows give back, so that a fact reads the same either way: a
+    // server's text, SQLite's reals. Copied only where the database changes something.
+    const bool server = db_->dialect() != Dialect::sqlite;
+    const auto pack = [&](FactPacker& packer, uint32_t position, int64_t repeat_of,
+                          const Observation& f, const std::string& breakdown) {
+        const double value = db_->stored_real(f.value);
+        if (!server && std::signbit(value) == std::signbit(f.value)) {
+            packer.add(position, repeat_of, f, breakdown);
+            return;
+        }
+        Observation stored = f;
+        stored.value = value;
+        if (server)
+            for (std::string* text : {&stored.indicator, &stored.area, &stored.location})
+                *text = db_->stored_text(*text);
+        packer.add(position, repeat_of, stored, server ? db_->stored_text(breakdown) : breakdown);
+    };
     // The latest fact of each of this submission's keys that its feed and partner gave, read
     // by its keys, hundreds a statement: thousands of facts per workbook would otherwise cost
     // a round trip each on a server, and reading every key the feed ever gave would cost what
@@ -491,12 +509,9 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                   SqlValue::borrowing(f.location), SqlValue::of(reported),
                   repeats_previous ? SqlValue::of(last.submission) : SqlValue::none()});
         const auto position = static_cast<uint32_t>(breakdowns.size() - 1);
-        if (repeats_previous) {
-            repeats.add(position, last.submission, f, breakdown);
-            repeated_ones.insert(last.submission);
-        } else {
-            first_given.add(position, 0, f, breakdown);
-        }
+        pack(repeats_previous ? repeats : first_given, position,
+             repeats_previous ? last.submission : 0, f, breakdown);
+        if (repeats_previous) repeated_ones.insert(last.submission);
         if (!last.fact) changed.push_back(&last);
         last = {s.sequence, f.value, reported, &f, breakdown};
     }
@@ -778,19 +793,22 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     if (shas.empty()) return out;
     // The submissions by sequence first: the facts then name theirs by its integer key, with
     // no join and no SHA-256 copied from the database per fact.
-    std::map<int64_t, std::string> sha_of;
-    std::set<int64_t> kept_feed;
+    struct Known {
+        std::string sha256, file;
+        bool kept_feed = false;  // a feed whose files add up: every repeat counts
+    };
+    std::map<int64_t, Known> known;
     std::string all;
     {
-        auto select = db_->prepare("SELECT sequence, sha256, feed FROM submissions"
+        auto select = db_->prepare("SELECT sequence, sha256, feed, file FROM submissions"
                                    " WHERE sha256 IN " + in_list(shas));
         while (select->next()) {
             const int64_t seq = select->integer(0);
-            sha_of.emplace(seq, select->text(1));
+            const std::string feed = select->text(2);
+            known[seq] = {select->text(1), select->text(3),
+                          std::find(repeats.keep_feeds.begin(), repeats.keep_feeds.end(),
+                                    feed) != repeats.keep_feeds.end()};
             all += (all.empty() ? "" : ",") + std::to_string(seq);
-            if (std::find(repeats.keep_feeds.begin(), repeats.keep_feeds.end(),
-                          select->text(2)) != repeats.keep_feeds.end())
-                kept_feed.insert(seq);
         }
     }
     if (all.empty()) return out;
@@ -798,34 +816,50 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     // Which repeats count: all of them unless asked to skip; else those of a feed whose files
     // add up, and those whose earlier fact is in a replaced submission.
     const auto counts = [&](int64_t submission, int64_t repeat_of) {
-        return !repeats.skip_repeats || kept_feed.count(submission) || replaced.count(repeat_of);
+        return !repeats.skip_repeats || known.at(submission).kept_feed ||
+               replaced.count(repeat_of) > 0;
     };
-    // (sequence, position): the order stored.
+    const auto named = [&](int64_t submission) {
+        const Known& k = known.at(submission);
+        return "submission " + std::to_string(submission) + " (" + k.file + ", " + k.sha256 + ")";
+    };
+    // (sequence, place): the order stored. A pack gives a fact's place among its submission's
+    // facts; rows come in the order stored, and are numbered so.
     std::vector<std::tuple<int64_t, uint32_t, size_t>> order;
     std::vector<StoredObservation> read;
-    const auto take = [&](int64_t submission, std::vector<PackedFact>&& facts) {
-        const std::string& sha = sha_of.at(submission);
-        for (auto& p : facts) {
-            if (p.repeat_of != 0 && !counts(submission, p.repeat_of)) continue;
-            order.emplace_back(submission, p.position, read.size());
-            read.push_back({std::move(p.fact), sha});
+    std::map<int64_t, std::vector<PackedFact>> unpacked;
+    std::set<int64_t> from_rows;
+    for (const auto& [seq, k] : known) from_rows.insert(seq);
+    // A pack that cannot be read leaves its submission to its rows, which are intact: the run
+    // goes on, and says so.
+    const auto unpack = [&](int64_t submission, auto&& how) {
+        try {
+            auto facts = how();
+            auto& into = unpacked[submission];
+            into.insert(into.end(), std::make_move_iterator(facts.begin()),
+                        std::make_move_iterator(facts.end()));
+            return true;
+        } catch (const Error& e) {
+            spdlog::warn("{}: its facts are read from their rows", e.what());
+            unpacked.erase(submission);
+            from_rows.insert(submission);
+            return false;
         }
     };
-    std::set<int64_t> packed;
     std::string with_repeats;
     {
         auto select = db_->prepare("SELECT submission, repeated, first_given FROM fact_packs"
                                    " WHERE submission IN (" + all + ")");
         while (select->next()) {
             const int64_t submission = select->integer(0);
-            packed.insert(submission);
-            take(submission,
-                 unpack_facts(select->blob(2), "submission " + std::to_string(submission)));
-            const auto repeated_ones = parse_sequence_list(select->text(1));
-            if (repeated_ones.empty()) continue;
-            bool wanted = !repeats.skip_repeats || kept_feed.count(submission) > 0;
-            for (const int64_t seq : repeated_ones) wanted = wanted || replaced.count(seq) > 0;
-            if (!wanted) continue;
+            from_rows.erase(submission);
+            bool wanted = !repeats.skip_repeats || known.at(submission).kept_feed;
+            const bool ok = unpack(submission, [&] {
+                for (const int64_t seq : parse_sequence_list(select->text(1), named(submission)))
+                    wanted = wanted || replaced.count(seq) > 0;
+                return unpack_facts(select->blob(2), named(submission));
+            });
+            if (!ok || !wanted) continue;
             if (!with_repeats.empty()) with_repeats.push_back(',');
             with_repeats.append(std::to_string(submission));
         }
@@ -835,19 +869,40 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
                                    " WHERE submission IN (" + with_repeats + ")");
         while (select->next()) {
             const int64_t submission = select->integer(0);
-            take(submission, unpack_deflated_facts(select->blob(1),
-                                                  "submission " + std::to_string(submission)));
+            if (from_rows.count(submission)) continue;
+            unpack(submission,
+                   [&] { return unpack_deflated_facts(select->blob(1), named(submission)); });
         }
     }
-    if (packed.size() == sha_of.size()) {
-        std::sort(order.begin(), order.end());
-        out.reserve(read.size());
-        for (const auto& [submission, position, i] : order) out.push_back(std::move(read[i]));
-        return out;
+    for (auto& [submission, facts] : unpacked) {
+        const std::string& sha = known.at(submission).sha256;
+        for (auto& p : facts) {
+            if (p.repeat_of != 0 && !counts(submission, p.repeat_of)) continue;
+            order.emplace_back(submission, p.position, read.size());
+            read.push_back({std::move(p.fact), sha});
+        }
     }
-    // A submission stored before packs were kept (none once a state is opened by this
-    // version, which packs every older submission's facts): every fact read from its rows.
-    return observation_rows(shas, repeats);
+    // Submissions stored without packs (by a sitrep of schema version 4 still running after
+    // another upgraded the store) or whose pack is damaged: their rows, in the order stored.
+    if (!from_rows.empty()) {
+        std::vector<std::string> missing;
+        std::map<std::string, int64_t> sequence_of;
+        for (const int64_t seq : from_rows) {
+            missing.push_back(known.at(seq).sha256);
+            sequence_of[missing.back()] = seq;
+        }
+        spdlog::warn("{} submission(s) without readable packed facts: read from their rows",
+                     missing.size());
+        uint32_t place = 0;
+        for (auto& row : observation_rows(missing, repeats)) {
+            order.emplace_back(sequence_of.at(row.sha256), place++, read.size());
+            read.push_back(std::move(row));
+        }
+    }
+    std::sort(order.begin(), order.end());
+    out.reserve(read.size());
+    for (const auto& [submission, place, i] : order) out.push_back(std::move(read[i]));
+    return out;
 }
 
 std::vector<StoredObservation> Store::observation_rows(const std::vector<std::string>& shas,

@@ -110,7 +110,8 @@ TEST_CASE("a pack cut short or with an unknown unit is an error naming its submi
 TEST_CASE("the submissions a pack repeats are kept as a list and read back") {
     CHECK(sequence_list({}).empty());
     CHECK(sequence_list({40, 12, 7}) == "7,12,40");
-    CHECK(parse_sequence_list("7,12,40") == std::vector<int64_t>{7, 12, 40});
-    CHECK(parse_sequence_list("").empty());
-    CHECK_THROWS_AS(parse_sequence_list("7,x"), OutputError);
+    CHECK(parse_sequence_list("7,12,40", "submission 1") == std::vector<int64_t>{7, 12, 40});
+    CHECK(parse_sequence_list("", "submission 1").empty());
+    CHECK_THROWS_WITH_AS(parse_sequence_list("7,x", "submission 1"),
+                         doctest::Contains("submission 1"), OutputError);
 }

@@ -5,13 +5,15 @@
 
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "pipeline/store/schema.h"
 #include "pipeline/store/store.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/support/postgres_server.h"
 
 using namespace sitrep;
-using sitrep::test::TempDir;
+using namespace sitrep::test;
 
 namespace {
 
@@ -36,13 +38,17 @@ int64_t add(Store& store, const std::string& name, const std::string& feed,
 }
 
 // Four weekly workbooks that repeat most of the week before, a daily feed whose files add up
-// (two of them repeating a day's values), a rejected file: what a month of a year holds.
+// (two of them repeating a day's values), a file without facts; a fact given twice in one
+// file, text in Ukrainian or not UTF-8 and a value of -0: what a month of a year holds, and
+// its corners.
 struct Month {
     TempDir t;
+    std::optional<ScratchDatabase> server;
     std::vector<std::string> shas;
     std::vector<int64_t> sequences;
-    explicit Month() {
-        Store store(t / "state");
+    explicit Month(bool on_server = false) {
+        if (on_server) server.emplace();
+        Store store(where());
         for (int week = 0; week < 4; ++week) {
             std::vector<Observation> facts;
             for (int day = 1; day <= 7 * (week + 1); ++day) {
@@ -53,9 +59,13 @@ struct Month {
                 facts.push_back(on("reception.crisis.referred", "BE", date.c_str(), value,
                                    ("C" + std::to_string(day)).c_str()));
                 facts.push_back(on("reception.crisis.referred", "BE1", date.c_str(), value / 2,
-                                   ("D" + std::to_string(day)).c_str(), {{"sex", "F"}},
+                                   ("Прийом!D" + std::to_string(day)).c_str(), {{"sex", "F"}},
                                    day % 5 != 0));
             }
+            facts.push_back(facts.front());  // given twice: the second repeats the first
+            facts.push_back(on("reception.capacity", "BE", "2022-03-01", -0.0, "E1"));
+            // A byte that is not UTF-8: a server keeps U+FFFD in its place.
+            facts.push_back(on("reception.capacity", "BE2", "2022-03-01", 5, "Blad\xff!A1"));
             const std::string name = "f" + std::to_string(week);
             sequences.push_back(add(store, name, "fedasil.reception", facts));
             shas.push_back(sha(name));
@@ -72,7 +82,24 @@ struct Month {
         sequences.push_back(add(store, "e0", "vdab.jobseekers", {}));
         shas.push_back(sha("e0"));
     }
-    std::string state() const { return t / "state"; }
+    StoreLocation where() const {
+        return {t / "state", server ? server->url() : std::string(), ""};
+    }
+    void sql(const std::string& statements) const {
+        if (server) {
+            TestSession session(server->url());
+            session.query(statements);
+            return;
+        }
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open((t / "state/sitrep.db").c_str(), &db) == SQLITE_OK);
+        char* error = nullptr;
+        const int rc = sqlite3_exec(db, statements.c_str(), nullptr, nullptr, &error);
+        const std::string said = error ? error : "";
+        sqlite3_free(error);
+        sqlite3_close(db);
+        REQUIRE_MESSAGE(rc == SQLITE_OK, said);
+    }
 };
 
 uint64_t bits_of(double v) {
@@ -116,17 +143,6 @@ void reads_as_rows_whatever_counts(const Month& m, const Store& store) {
     }
 }
 
-void run_sql(const std::string& state, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open((state + "/sitrep.db").c_str(), &db) == SQLITE_OK);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-    const std::string said = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    REQUIRE_MESSAGE(rc == SQLITE_OK, said);
-}
-
 int64_t count(Store& store, const std::string& sql) {
     auto select = store.database().prepare(sql);
     REQUIRE(select->next());
@@ -139,26 +155,57 @@ TEST_CASE(
     "facts read from their packs are those their rows give, in the order stored, whatever "
     "repeats count") {
     const Month m;
-    const Store store(m.state());
+    const Store store(m.where());
     reads_as_rows_whatever_counts(m, store);
     // Every submission has a pack, the one without facts too; the repeats are a minority.
-    Store counted(m.state());
+    Store counted(m.where());
     CHECK(count(counted, "SELECT COUNT(*) FROM fact_packs") == 9);
-    CHECK(count(counted, "SELECT COUNT(*) FROM fact_packs WHERE repeated <> ''") == 3);
+    CHECK(count(counted, "SELECT COUNT(*) FROM fact_packs WHERE repeated <> ''") == 4);
+}
+
+TEST_CASE("facts read from packs on a shared store are those its rows give" * kPostgres) {
+    const Month m(true);
+    const Store store(m.where());
+    reads_as_rows_whatever_counts(m, store);
+}
+
+TEST_CASE("facts come from their packs: with the rows gone, they still come back") {
+    const Month m;
+    std::vector<std::string> before;
+    {
+        const Store store(m.where());
+        before = described(store.observations(m.shas, {true, {m.sequences[1]}, {}}));
+    }
+    m.sql("DELETE FROM observations");
+    const Store store(m.where());
+    CHECK(store.observation_rows(m.shas).empty());
+    CHECK(described(store.observations(m.shas, {true, {m.sequences[1]}, {}})) == before);
 }
 
 TEST_CASE("a SQLite state of schema version 4 gets its facts packed when opened, read as before") {
     const Month m;
-    run_sql(m.state(), "DROP TABLE fact_packs; PRAGMA user_version = 4");
-    Store store(m.state());
+    m.sql("DROP TABLE fact_packs; PRAGMA user_version = 4");
+    Store store(m.where());
     CHECK(store.database().schema_version() == kSchemaVersion);
     CHECK(count(store, "SELECT COUNT(*) FROM fact_packs") == 9);
     reads_as_rows_whatever_counts(m, store);
 }
 
-TEST_CASE("a submission the store has no pack of is read from its rows, with the others") {
+TEST_CASE(
+    "a submission stored without a pack is read from its rows, the others from their "
+    "packs, in the order stored") {
     const Month m;
-    run_sql(m.state(), "DELETE FROM fact_packs WHERE submission = 2");
-    const Store store(m.state());
+    m.sql("DELETE FROM fact_packs WHERE submission IN (2, 6)");
+    const Store store(m.where());
+    reads_as_rows_whatever_counts(m, store);
+}
+
+TEST_CASE("a damaged pack leaves its submission to its rows, and the run goes on") {
+    const Month m;
+    m.sql(
+        "UPDATE fact_packs SET first_given = X'FF' WHERE submission = 2;"
+        "UPDATE fact_packs SET repeats = X'00' WHERE submission = 3;"
+        "UPDATE fact_packs SET repeated = 'x' WHERE submission = 4");
+    const Store store(m.where());
     reads_as_rows_whatever_counts(m, store);
 }
