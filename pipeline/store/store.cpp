@@ -836,8 +836,11 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
         try {
             auto facts = how();
             auto& into = unpacked[submission];
-            into.insert(into.end(), std::make_move_iterator(facts.begin()),
-                        std::make_move_iterator(facts.end()));
+            if (into.empty())
+                into = std::move(facts);
+            else
+                into.insert(into.end(), std::make_move_iterator(facts.begin()),
+                            std::make_move_iterator(facts.end()));
             return true;
         } catch (const Error& e) {
             spdlog::warn("{}: its facts are read from their rows", e.what());
