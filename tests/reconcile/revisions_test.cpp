@@ -219,3 +219,30 @@ TEST_CASE("DVZ files holding decisions of the same days add up instead of one hi
     CHECK(eff.findings.empty());
     CHECK(compute_figures(eff.facts).front().value == 1565);
 }
+
+TEST_CASE("of a year's facts, one file's same fact given twice is taken as the file first gives "
+          "it, however far apart the two lines are") {
+    // Two thousand facts of one register, a day each; the file gives 1 January 2016 twice, the
+    // second time 500 lines on: reconciliation reads many facts in two halves at once, and
+    // the first line given must win as it does when read in one piece.
+    const std::vector<StoredSubmission> subs = {
+        submission("a1", "dvz_tp_register_20230205.csv", "dvz", 1)};
+    const Date twice = Date::from_ymd(2016, 1, 1);
+    std::vector<StoredObservation> obs;
+    Date d = Date::from_ymd(2015, 1, 1);
+    for (int i = 0; i < 2000; ++i, d = d + 1) {
+        if (i == 900) obs.push_back(observed("a1", "tp.register.persons", "BE", "2016-01-01", 111));
+        if (i == 1400) obs.push_back(observed("a1", "tp.register.persons", "BE", "2016-01-01", 222));
+        if (d == twice) continue;
+        obs.push_back(observed("a1", "tp.register.persons", "BE", d.iso().c_str(), i));
+    }
+    const auto eff = effective_facts(obs, subs, scope({"a1"}), rules());
+    CHECK(eff.facts.size() == 2000);
+    int seen = 0;
+    for (const auto& f : eff.facts)
+        if (f.o.from == twice) {
+            ++seen;
+            CHECK(f.o.value == 111);
+        }
+    CHECK(seen == 1);
+}
