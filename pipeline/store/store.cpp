@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
+#include <iterator>
 #include <mutex>
 #include <tuple>
 #include <unordered_map>
@@ -825,30 +827,21 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     };
     // (sequence, place): the order stored. A pack gives a fact's place among its submission's
     // facts; rows come in the order stored, and are numbered so.
-    std::vector<std::tuple<int64_t, uint32_t, size_t>> order;
-    std::vector<StoredObservation> read;
-    std::map<int64_t, std::vector<PackedFact>> unpacked;
+    using Place = std::tuple<int64_t, uint32_t, size_t>;
     std::set<int64_t> from_rows;
     for (const auto& [seq, k] : known) from_rows.insert(seq);
     // A pack that cannot be read leaves its submission to its rows, which are intact: the run
     // goes on, and says so.
-    const auto unpack = [&](int64_t submission, auto&& how) {
-        try {
-            auto facts = how();
-            auto& into = unpacked[submission];
-            if (into.empty())
-                into = std::move(facts);
-            else
-                into.insert(into.end(), std::make_move_iterator(facts.begin()),
-                            std::make_move_iterator(facts.end()));
-            return true;
-        } catch (const Error& e) {
-            spdlog::warn("{}: its facts are read from their rows", e.what());
-            unpacked.erase(submission);
-            from_rows.insert(submission);
-            return false;
-        }
+    const auto damaged = [&](int64_t submission, const std::string& why) {
+        spdlog::warn("{}: its facts are read from their rows", why);
+        from_rows.insert(submission);
     };
+    struct Pack {
+        int64_t submission = 0;
+        std::string first_given, repeats;
+    };
+    std::vector<Pack> packs;
+    std::map<int64_t, size_t> pack_of;
     std::string with_repeats;
     {
         auto select = db_->prepare("SELECT submission, repeated, first_given FROM fact_packs"
@@ -857,12 +850,16 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
             const int64_t submission = select->integer(0);
             from_rows.erase(submission);
             bool wanted = !repeats.skip_repeats || known.at(submission).kept_feed;
-            const bool ok = unpack(submission, [&] {
+            try {
                 for (const int64_t seq : parse_sequence_list(select->text(1), named(submission)))
                     wanted = wanted || replaced.count(seq) > 0;
-                return unpack_facts(select->blob(2), named(submission));
-            });
-            if (!ok || !wanted) continue;
+            } catch (const Error& e) {
+                damaged(submission, e.what());
+                continue;
+            }
+            pack_of[submission] = packs.size();
+            packs.push_back({submission, select->blob(2), {}});
+            if (!wanted) continue;
             if (!with_repeats.empty()) with_repeats.push_back(',');
             with_repeats.append(std::to_string(submission));
         }
@@ -870,20 +867,58 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     if (!with_repeats.empty()) {
         auto select = db_->prepare("SELECT submission, repeats FROM fact_packs"
                                    " WHERE submission IN (" + with_repeats + ")");
-        while (select->next()) {
-            const int64_t submission = select->integer(0);
-            if (from_rows.count(submission)) continue;
-            unpack(submission,
-                   [&] { return unpack_deflated_facts(select->blob(1), named(submission)); });
-        }
+        while (select->next()) packs[pack_of.at(select->integer(0))].repeats = select->blob(1);
     }
-    for (auto& [submission, facts] : unpacked) {
-        const std::string& sha = known.at(submission).sha256;
-        for (auto& p : facts) {
-            if (p.repeat_of != 0 && !counts(submission, p.repeat_of)) continue;
-            order.emplace_back(submission, p.position, read.size());
-            read.push_back({std::move(p.fact), sha});
+    // The packs unpacked in two halves at once: a year's are 440, most of their cost the
+    // facts' text.
+    struct Unpacked {
+        std::vector<Place> order;
+        std::vector<StoredObservation> read;
+        std::vector<std::pair<int64_t, std::string>> damaged;
+    };
+    const auto unpack = [&](size_t begin, size_t end) {
+        Unpacked u;
+        for (size_t i = begin; i < end; ++i) {
+            const Pack& pack = packs[i];
+            std::vector<PackedFact> facts;
+            try {
+                facts = unpack_facts(pack.first_given, named(pack.submission));
+                auto more = unpack_deflated_facts(pack.repeats, named(pack.submission));
+                facts.insert(facts.end(), std::make_move_iterator(more.begin()),
+                             std::make_move_iterator(more.end()));
+            } catch (const Error& e) {
+                u.damaged.emplace_back(pack.submission, e.what());
+                continue;
+            }
+            const std::string& sha = known.at(pack.submission).sha256;
+            for (auto& p : facts) {
+                if (p.repeat_of != 0 && !counts(pack.submission, p.repeat_of)) continue;
+                u.order.emplace_back(pack.submission, p.position, u.read.size());
+                u.read.push_back({std::move(p.fact), sha});
+            }
         }
+        return u;
+    };
+    const size_t half = packs.size() > 8 ? packs.size() / 2 : packs.size();
+    std::future<Unpacked> later;
+    if (half < packs.size())
+        later = std::async(std::launch::async, [&] { return unpack(half, packs.size()); });
+    Unpacked first;
+    try {
+        first = unpack(0, half);
+    } catch (...) {
+        if (later.valid()) later.wait();
+        throw;
+    }
+    std::vector<Place> order = std::move(first.order);
+    std::vector<StoredObservation> read = std::move(first.read);
+    for (const auto& [submission, why] : first.damaged) damaged(submission, why);
+    if (later.valid()) {
+        Unpacked second = later.get();
+        for (const auto& [submission, place, i] : second.order)
+            order.emplace_back(submission, place, i + read.size());
+        std::move(second.read.begin(), second.read.end(), std::back_inserter(read));
+        for (const auto& [submission, why] : second.damaged) damaged(submission, why);
     }
     // Submissions stored without packs (by a sitrep of schema version 4 still running after
     // another upgraded the store) or whose pack is damaged: their rows, in the order stored.

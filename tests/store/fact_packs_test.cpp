@@ -205,7 +205,8 @@ TEST_CASE("a damaged pack leaves its submission to its rows, and the run goes on
     m.sql(
         "UPDATE fact_packs SET first_given = X'FF' WHERE submission = 2;"
         "UPDATE fact_packs SET repeats = X'00' WHERE submission = 3;"
-        "UPDATE fact_packs SET repeated = 'x' WHERE submission = 4");
+        "UPDATE fact_packs SET repeated = 'x' WHERE submission = 4;"
+        "UPDATE fact_packs SET first_given = X'0102' WHERE submission = 7");
     const Store store(m.where());
     reads_as_rows_whatever_counts(m, store);
 }
