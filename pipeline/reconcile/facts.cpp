@@ -46,6 +46,7 @@ struct RevisionSummary {
 EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
                                const std::vector<StoredSubmission>& submissions,
                                const FactScope& scope, const ReconcileRules& rules) {
+    if (observations.empty()) return {};
     // What a fact needs of its submission, looked up once per submission, not per fact.
     struct Source {
         const StoredSubmission* s = nullptr;

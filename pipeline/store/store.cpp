@@ -899,7 +899,7 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
         }
         return u;
     };
-    const size_t half = packs.size() > 8 ? packs.size() / 2 : packs.size();
+    const size_t half = packs.size() > 4 ? packs.size() / 2 : packs.size();
     std::future<Unpacked> later;
     if (half < packs.size())
         later = std::async(std::launch::async, [&] { return unpack(half, packs.size()); });

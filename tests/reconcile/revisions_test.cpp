@@ -233,6 +233,11 @@ TEST_CASE("of a year's facts, one file's same fact given twice is taken as the f
     for (int i = 0; i < 2000; ++i, d = d + 1) {
         if (i == 900) obs.push_back(observed("a1", "tp.register.persons", "BE", "2016-01-01", 111));
         if (i == 1400) obs.push_back(observed("a1", "tp.register.persons", "BE", "2016-01-01", 222));
+        // Left empty, one in each half: listed in the order given.
+        if (i == 100 || i == 1500) {
+            obs.push_back(observed("a1", "tp.register.persons", "BE1", d.iso().c_str(), 0));
+            obs.back().fact.reported = false;
+        }
         if (d == twice) continue;
         obs.push_back(observed("a1", "tp.register.persons", "BE", d.iso().c_str(), i));
     }
@@ -245,4 +250,6 @@ TEST_CASE("of a year's facts, one file's same fact given twice is taken as the f
             CHECK(f.o.value == 111);
         }
     CHECK(seen == 1);
+    REQUIRE(eff.not_reported.size() == 2);
+    CHECK(eff.not_reported[0].o.from < eff.not_reported[1].o.from);
 }
