@@ -106,6 +106,27 @@ void FactPacker::add(uint32_t position, int64_t repeat_of, const Observation& fa
     bytes_.push_back(fact.reported ? 1 : 0);
 }
 
+void SubmissionPacks::add(uint32_t position, int64_t repeat_of, const Observation& fact,
+                          std::string_view breakdown) {
+    if (repeat_of == 0) {
+        first_given_.add(position, 0, fact, breakdown);
+        return;
+    }
+    repeats_.add(position, repeat_of, fact, breakdown);
+    repeated_.insert(repeat_of);
+}
+
+void SubmissionPacks::insert(Database& db, int64_t submission) const {
+    const std::string repeated = sequence_list(repeated_);
+    Statement& insert = db.kept(
+        "INSERT INTO fact_packs (submission, repeated, first_given, repeats) VALUES (?,?,?,?)");
+    insert.bind(1, submission);
+    insert.bind(2, std::string_view(repeated));
+    insert.bind_blob(3, first_given_.bytes());
+    insert.bind_blob(4, repeats_.deflated());
+    insert.execute();
+}
+
 std::string FactPacker::deflated() const { return bytes_.empty() ? "" : deflate_text(bytes_, 1); }
 
 std::vector<PackedFact> unpack_deflated_facts(std::string_view deflated, const std::string& what) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pipeline/model/observation.h"
+#include "pipeline/store/database.h"
 
 namespace sitrep {
 
@@ -39,6 +40,21 @@ public:
 
 private:
     std::string bytes_;
+};
+
+/// A submission's two packs, as the `fact_packs` table keeps them: the facts that repeat
+/// nothing, and the repeats (deflated) with the submissions they repeat.
+class SubmissionPacks {
+public:
+    /// Appends a fact to the pack it belongs in: a repeat when `repeat_of` is not 0.
+    void add(uint32_t position, int64_t repeat_of, const Observation& fact,
+             std::string_view breakdown);
+    /// Keeps the packs as the row of `submission` (one statement, kept by `db`).
+    void insert(Database& db, int64_t submission) const;
+
+private:
+    FactPacker first_given_, repeats_;
+    std::set<int64_t> repeated_;
 };
 
 /// `12,40`: the submissions a pack's repeats repeat, as the `repeated` column keeps them.

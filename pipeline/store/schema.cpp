@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <set>
 #include <string>
 
 #include "pipeline/foundation/errors.h"
@@ -171,11 +170,8 @@ void pack_stored_facts(Database& db) {
     auto facts = db.prepare("SELECT indicator, area, from_day, to_day, breakdown, value, unit,"
                             " location, reported, repeat_of FROM observations"
                             " WHERE submission = ? ORDER BY rowid");
-    auto insert = db.prepare("INSERT INTO fact_packs (submission, repeated, first_given, repeats)"
-                             " VALUES (?,?,?,?)");
     for (const int64_t submission : unpacked) {
-        FactPacker first_given, repeats;
-        std::set<int64_t> repeated;
+        SubmissionPacks packs;
         facts->bind(1, submission);
         for (uint32_t position = 0; facts->next(); ++position) {
             const std::string breakdown = facts->text(4);
@@ -188,20 +184,10 @@ void pack_stored_facts(Database& db) {
                                 static_cast<Unit>(facts->integer(6)),
                                 facts->text(7),
                                 facts->integer(8) != 0};
-            if (facts->is_null(9)) {
-                first_given.add(position, 0, o, breakdown);
-            } else {
-                repeats.add(position, facts->integer(9), o, breakdown);
-                repeated.insert(facts->integer(9));
-            }
+            packs.add(position, facts->is_null(9) ? 0 : facts->integer(9), o, breakdown);
         }
         facts->reset();
-        const std::string list = sequence_list(repeated);
-        insert->bind(1, submission);
-        insert->bind(2, std::string_view(list));
-        insert->bind_blob(3, first_given.bytes());
-        insert->bind_blob(4, repeats.deflated());
-        insert->execute();
+        packs.insert(db, submission);
     }
     spdlog::info("packed the facts of {} submissions stored before version 5", unpacked.size());
 }

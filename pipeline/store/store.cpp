@@ -402,30 +402,19 @@ void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
 void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>& facts) {
     // What reconciliation reads: every submission has its pack, empty when it has no facts, so
     // that a submission without one is a state's from before packs (read from the rows).
-    FactPacker first_given, repeats;
-    std::set<int64_t> repeated_ones;
-    const auto keep_packs = [&] {
-        const std::string repeated_list = sequence_list(repeated_ones);
-        Statement& insert = db_->kept(
-            "INSERT INTO fact_packs (submission, repeated, first_given, repeats) VALUES (?,?,?,?)");
-        insert.bind(1, s.sequence);
-        insert.bind(2, repeated_list);
-        insert.bind_blob(3, first_given.bytes());
-        insert.bind_blob(4, repeats.deflated());
-        insert.execute();
-    };
+    SubmissionPacks packs;
     if (facts.empty()) {
-        keep_packs();
+        packs.insert(*db_, s.sequence);
         return;
     }
     // The packs hold what the rows give back, so that a fact reads the same either way: a
     // server's text, SQLite's reals. Copied only where the database changes something.
     const bool server = db_->dialect() != Dialect::sqlite;
-    const auto pack = [&](FactPacker& packer, uint32_t position, int64_t repeat_of,
-                          const Observation& f, const std::string& breakdown) {
+    const auto pack = [&](uint32_t position, int64_t repeat_of, const Observation& f,
+                          const std::string& breakdown) {
         const double value = db_->stored_real(f.value);
         if (!server && std::signbit(value) == std::signbit(f.value)) {
-            packer.add(position, repeat_of, f, breakdown);
+            packs.add(position, repeat_of, f, breakdown);
             return;
         }
         Observation stored = f;
@@ -433,7 +422,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         if (server)
             for (std::string* text : {&stored.indicator, &stored.area, &stored.location})
                 *text = db_->stored_text(*text);
-        packer.add(position, repeat_of, stored, server ? db_->stored_text(breakdown) : breakdown);
+        packs.add(position, repeat_of, stored, server ? db_->stored_text(breakdown) : breakdown);
     };
     // The latest fact of each of this submission's keys that its feed and partner gave, read
     // by its keys, hundreds a statement: thousands of facts per workbook would otherwise cost
@@ -511,13 +500,11 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                   SqlValue::borrowing(f.location), SqlValue::of(reported),
                   repeats_previous ? SqlValue::of(last.submission) : SqlValue::none()});
         const auto position = static_cast<uint32_t>(breakdowns.size() - 1);
-        pack(repeats_previous ? repeats : first_given, position,
-             repeats_previous ? last.submission : 0, f, breakdown);
-        if (repeats_previous) repeated_ones.insert(last.submission);
+        pack(position, repeats_previous ? last.submission : 0, f, breakdown);
         if (!last.fact) changed.push_back(&last);
         last = {s.sequence, f.value, reported, &f, breakdown};
     }
-    keep_packs();
+    packs.insert(*db_, s.sequence);
     db_->bulk_insert("observations",
                      {"submission", "indicator", "area", "from_day", "to_day", "breakdown",
                       "value", "unit", "location", "reported", "repeat_of"},

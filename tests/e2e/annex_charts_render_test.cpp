@@ -46,9 +46,7 @@ void render_as_recorded_before(const TempDir& t,
 TEST_CASE("the demo's annex charts each indicator's months once, and a report recorded before "
           "that renders a chart per area again") {
     TempDir t;
-    copy_demo_inbox(t / "inbox");
-    const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
-    REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
+    issue_demo_237(t);
     const std::string now = slurp(t / "outbox/sitrep-0237.annex.nl.xlsx");
     {
         auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
@@ -83,9 +81,7 @@ TEST_CASE("the demo's report recorded before the chart planning renders its Dutc
     constexpr const char* kIssuedBefore =
         "60e50cf30d2f4582134c4953789a5c359556713f70fa9bc6ce56afc5469d2da8";
     TempDir t;
-    copy_demo_inbox(t / "inbox");
-    const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
-    REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
+    issue_demo_237(t);
     render_as_recorded_before(t);
     CHECK(sha256_hex(slurp(t / "old/sitrep-0237.annex.nl.xlsx")) == kIssuedBefore);
 }
@@ -93,9 +89,7 @@ TEST_CASE("the demo's report recorded before the chart planning renders its Dutc
 TEST_CASE("the demo's annex has its months on the Monthly series sheet, and a report recorded "
           "before that renders a row per month on its domain sheets again") {
     TempDir t;
-    copy_demo_inbox(t / "inbox");
-    const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
-    REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
+    issue_demo_237(t);
     const std::string now = slurp(t / "outbox/sitrep-0237.annex.nl.xlsx");
     // Recorded on the morning the monthly series came: charts per indicator, no word on months.
     render_as_recorded_before(t, {"annex_months=series\n"}, "rows");

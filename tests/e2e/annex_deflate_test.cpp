@@ -108,9 +108,7 @@ TEST_CASE("a plain libxlsxwriter workbook written on another thread keeps the zi
 TEST_CASE("a report issued now has fast-deflated annexes, and one whose rendering record "
           "predates the choice renders its annexes at the default level") {
     TempDir t;
-    copy_demo_inbox(t / "inbox");
-    const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
-    REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
+    issue_demo_237(t);
     for (const char* lang : {"nl", "fr", "en"}) {
         CAPTURE(lang);
         CHECK(every_entry(entry_flags(slurp(t / ("outbox/sitrep-0237.annex." +

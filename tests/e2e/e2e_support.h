@@ -98,6 +98,14 @@ inline std::string demo_run_args(const TempDir& t) {
            (t / "state") + " --as-of 2023-02-08 --issued-at 2023-02-08T07:00:00+01:00";
 }
 
+/// The demo inbox copied into `t`/inbox and issued as report 237 on its own date; fails the
+/// test when the run does.
+inline void issue_demo_237(const TempDir& t) {
+    copy_demo_inbox(t / "inbox");
+    const auto issued = run_sitrep(demo_run_args(t) + " --first-number 237");
+    REQUIRE_MESSAGE(issued.exit_code == 0, issued.output);
+}
+
 /// A parsed manifest.
 inline Poco::JSON::Object::Ptr read_manifest(const std::string& path) {
     return Poco::JSON::Parser().parse(slurp(path)).extract<Poco::JSON::Object::Ptr>();

@@ -491,12 +491,21 @@ Report sample_report() {
     return r;
 }
 
-// One of the sample's monthly certificates, to make other series of.
-Figure a_month_of(const Report& r) {
-    for (const auto& f : r.figures)
-        if (!f.breakdown.empty() && f.breakdown[0].first == "month") return f;
-    FAIL("the sample report has no monthly figure");
-    return {};
+// Adds to `r` a copy of the sample's first monthly certificate figure with this breakdown and
+// value: another point of a series. The reference is valid until the next figure is added.
+Figure& add_like_a_month(Report& r, Breakdown breakdown, double value) {
+    Figure f;
+    bool found = false;
+    for (const auto& g : r.figures)
+        if (!found && !g.breakdown.empty() && g.breakdown[0].first == "month") {
+            f = g;
+            found = true;
+        }
+    REQUIRE_MESSAGE(found, "the sample report has no monthly figure");
+    f.breakdown = std::move(breakdown);
+    f.value = value;
+    r.figures.push_back(std::move(f));
+    return r.figures.back();
 }
 
 fs::path write_sample(const std::string& name) {
@@ -653,16 +662,11 @@ TEST_CASE("the monthly series sheet has a row per series and a column per month,
 TEST_CASE("series of other breakdowns are rows of their own, and a month a series lacks or did "
           "not report is an empty cell") {
     Report r = sample_report();
-    const Figure base = a_month_of(r);
     const std::vector<std::tuple<const char*, const char*, double>> points = {
         {"0-17", "2022-03", 10}, {"0-17", "2022-04", 20}, {"18-64", "2022-04", 30},
         {"18-64", "2022-05", std::numeric_limits<double>::quiet_NaN()}};
-    for (const auto& [age, month, value] : points) {
-        Figure f = base;
-        f.breakdown = {{"age", age}, {"month", month}};
-        f.value = value;
-        r.figures.push_back(f);
-    }
+    for (const auto& [age, month, value] : points)
+        add_like_a_month(r, {{"age", age}, {"month", month}}, value);
     const fs::path path = scratch_dir() / "age-series.xlsx";
     write_annex(r, path.string());
     const Table t = read_table(read_annex(path), "Monthly series", "Indicator");
@@ -684,13 +688,8 @@ TEST_CASE("series of other breakdowns are rows of their own, and a month a serie
 TEST_CASE("the months are the series sheet's columns in calendar order, whichever series lists "
           "them first") {
     Report r = sample_report();
-    const Figure base = a_month_of(r);
     // Brussels, listed after Belgium, is the only series with December 2021.
-    Figure december = base;
-    december.area = "BE1";
-    december.breakdown = {{"month", "2021-12"}};
-    december.value = 42;
-    r.figures.push_back(december);
+    add_like_a_month(r, {{"month", "2021-12"}}, 42).area = "BE1";
     const fs::path path = scratch_dir() / "december-series.xlsx";
     write_annex(r, path.string());
     const Table t = read_table(read_annex(path), "Monthly series", "Indicator");
@@ -704,12 +703,7 @@ TEST_CASE("the months are the series sheet's columns in calendar order, whicheve
 TEST_CASE("a partner's breakdown named month that is no calendar month stays on its domain "
           "sheet") {
     Report r = sample_report();
-    const Figure base = a_month_of(r);
-    Figure quarter = base;
-    quarter.area = "BE2";
-    quarter.breakdown = {{"month", "Indicator"}};
-    quarter.value = 7;
-    r.figures.push_back(quarter);
+    add_like_a_month(r, {{"month", "Indicator"}}, 7).area = "BE2";
     const fs::path path = scratch_dir() / "odd-month.xlsx";
     write_annex(r, path.string());
     const Dump d = read_annex(path);
