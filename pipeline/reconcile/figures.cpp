@@ -1,14 +1,19 @@
 #include "pipeline/reconcile/figures.h"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <iterator>
+#include <limits>
 #include <map>
+#include <memory_resource>
 #include <set>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "pipeline/foundation/presorted.h"
 
 namespace sitrep {
 namespace {
@@ -28,8 +33,10 @@ Grouped grouped(const std::vector<Fact>& all) {
     const auto key = [](const std::pair<std::string, const Fact*>& k) {
         return std::tie(k.second->o.indicator, k.second->o.area, k.first, k.second->o.unit);
     };
-    std::stable_sort(keyed.begin(), keyed.end(),
-                     [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    // Mostly in this order already: effective_facts sorts by indicator, area, breakdown and
+    // period, and the derived totals follow.
+    stable_sort_presorted(keyed.begin(), keyed.end(),
+                          [&](const auto& a, const auto& b) { return key(a) < key(b); });
     Grouped out;
     out.facts.reserve(keyed.size());
     for (size_t i = 0; i < keyed.size(); ++i)
@@ -42,15 +49,20 @@ Grouped grouped(const std::vector<Fact>& all) {
     return out;
 }
 
-// A figure's sources, each once, in the order first cited.
+// A figure's sources, each once, in the order first cited. Its memory comes from `arena`: a
+// flow summed over a year's daily files keeps hundreds of them, allocated and freed one by one
+// for each of a report's 460 flows before.
 class SourceList {
 public:
+    SourceList(size_t facts, std::pmr::memory_resource* arena) : seen_(arena) {
+        seen_.reserve(facts);
+    }
     void add(Figure& fig, const Fact& f) {
         if (seen_.insert(f.sha256).second) fig.sources.push_back(f.sha256);
     }
 
 private:
-    std::unordered_set<std::string_view> seen_;
+    std::pmr::unordered_set<std::string_view> seen_;
 };
 
 // A figure's locations: one entry per file, its single location, or its first and last and how
@@ -58,6 +70,10 @@ private:
 // file is what precedes the first ':' of `file:location`, as a reader of the locations splits.
 class LocationList {
 public:
+    LocationList(size_t facts, std::pmr::memory_resource* arena)
+        : by_file_(arena), index_(arena) {
+        index_.reserve(facts);
+    }
     void add(const Fact& f) {
         std::string_view file = f.file, where = f.o.location;
         if (file.find(':') != std::string_view::npos) {  // rare: split as the text would be
@@ -67,32 +83,43 @@ public:
             where = whole.substr(colon + 1);
         }
         auto [it, added] = index_.try_emplace(file, by_file_.size());
-        if (added) by_file_.push_back({file, {where}});
-        else by_file_[it->second].second.push_back(where);
+        if (added) by_file_.push_back(Cells{file, {}, {}, 0});
+        Cells& cells = by_file_[it->second];
+        if (cells.count < cells.first.size()) cells.first[cells.count] = where;
+        cells.last = where;
+        ++cells.count;
     }
 
     std::vector<std::string> compact() const {
         std::vector<std::string> out;
-        for (const auto& [file, wheres] : by_file_) {
-            if (wheres.size() <= 3) {
-                for (const auto& w : wheres) {
+        for (const auto& [file, first, last, count] : by_file_) {
+            if (count <= first.size()) {
+                for (size_t i = 0; i < count; ++i) {
                     std::string one;
-                    one.reserve(file.size() + 1 + w.size());
-                    out.push_back(std::move(one.append(file).append(":").append(w)));
+                    one.reserve(file.size() + 1 + first[i].size());
+                    out.push_back(std::move(one.append(file).append(":").append(first[i])));
                 }
             } else {
                 std::string span(file);
-                span.append(":").append(wheres.front()).append(" .. ").append(wheres.back());
-                out.push_back(span + " (" + std::to_string(wheres.size()) + " cells)");
+                span.append(":").append(first.front()).append(" .. ").append(last);
+                out.push_back(span + " (" + std::to_string(count) + " cells)");
             }
         }
         return out;
     }
 
 private:
+    // A file's cells: the first three (all of them, when there are no more), the last, and how
+    // many.
+    struct Cells {
+        std::string_view file;
+        std::array<std::string_view, 3> first{};
+        std::string_view last;
+        size_t count = 0;
+    };
     std::deque<std::string> owned_;  // stable: by_file_ views into it
-    std::vector<std::pair<std::string_view, std::vector<std::string_view>>> by_file_;
-    std::unordered_map<std::string_view, size_t> index_;
+    std::pmr::vector<Cells> by_file_;
+    std::pmr::unordered_map<std::string_view, size_t> index_;
 };
 
 Figure base_figure(const Fact& f) {
@@ -105,16 +132,55 @@ Figure base_figure(const Fact& f) {
     return fig;
 }
 
+// The periods taken. Two periods overlap when they share a day: the days taken answer that at
+// once, where comparing each fact with every period taken before it cost the square of a year's
+// daily facts. A period that ends before it begins is compared with each period, as before.
+class TakenPeriods {
+public:
+    explicit TakenPeriods(const std::vector<const Fact*>& facts) {
+        int32_t last = std::numeric_limits<int32_t>::min();
+        first_ = std::numeric_limits<int32_t>::max();
+        for (const Fact* f : facts) {
+            first_ = std::min(first_, f->o.from.days());
+            last = std::max(last, f->o.to.days());
+        }
+        if (first_ <= last) days_.assign(static_cast<size_t>(last - first_) + 1, 0);
+    }
+    bool overlaps(const Fact& f) const {
+        if (f.o.from <= f.o.to && !any_reversed_) {
+            const auto begin = days_.begin() + (f.o.from.days() - first_);
+            const auto end = days_.begin() + (f.o.to.days() - first_) + 1;
+            return std::find(begin, end, 1) != end;
+        }
+        for (const auto& [from, to] : periods_)
+            if (f.o.from.days() <= to && from <= f.o.to.days()) return true;
+        return false;
+    }
+    void take(const Fact& f) {
+        periods_.emplace_back(f.o.from.days(), f.o.to.days());
+        if (f.o.from > f.o.to) any_reversed_ = true;
+        else
+            std::fill(days_.begin() + (f.o.from.days() - first_),
+                      days_.begin() + (f.o.to.days() - first_) + 1, 1);
+    }
+
+private:
+    int32_t first_ = 0;
+    std::vector<char> days_;
+    std::vector<std::pair<int32_t, int32_t>> periods_;
+    bool any_reversed_ = false;
+};
+
 // Picks facts whose periods do not overlap, preferring the longest (a partner's own total over
 // its daily rows) and then the latest received, so that nothing is counted twice.
 std::vector<const Fact*> non_overlapping(std::vector<const Fact*> facts) {
     std::vector<const Fact*> chosen;
-    std::vector<std::pair<int32_t, int32_t>> taken;
+    TakenPeriods taken(facts);
     // Files of an additive feed hold different records: all of them count.
     for (const Fact* f : facts) {
         if (!f->additive) continue;
         chosen.push_back(f);
-        taken.emplace_back(f->o.from.days(), f->o.to.days());
+        taken.take(*f);
     }
     std::erase_if(facts, [](const Fact* f) { return f->additive; });
     std::sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
@@ -124,11 +190,8 @@ std::vector<const Fact*> non_overlapping(std::vector<const Fact*> facts) {
         return a->o.from < b->o.from;
     });
     for (const Fact* f : facts) {
-        bool overlaps = false;
-        for (const auto& [from, to] : taken)
-            if (f->o.from.days() <= to && from <= f->o.to.days()) overlaps = true;
-        if (overlaps) continue;
-        taken.emplace_back(f->o.from.days(), f->o.to.days());
+        if (taken.overlaps(*f)) continue;
+        taken.take(*f);
         chosen.push_back(f);
     }
     std::sort(chosen.begin(), chosen.end(),
@@ -140,8 +203,9 @@ Figure flow_figure(const std::vector<const Fact*>& parts) {
     Figure fig = base_figure(*parts.front());
     Date from = parts.front()->o.from, to = parts.front()->o.to;
     bool derived = true, revised = false;
-    SourceList sources;
-    LocationList locations;
+    std::pmr::monotonic_buffer_resource arena;
+    SourceList sources(parts.size(), &arena);
+    LocationList locations(parts.size(), &arena);
     for (const Fact* f : parts) {
         revised = revised || f->revised;
         fig.value += f->o.value;

@@ -39,6 +39,17 @@ TEST_CASE("a flow lists up to three cells of a file, and more as the first and l
                                                   "bb.csv:line 7", "bb.csv:line 8"});
 }
 
+TEST_CASE("three cells of a file are each listed; a fourth makes them a span") {
+    std::vector<Fact> facts;
+    for (int d = 1; d <= 3; ++d)
+        facts.push_back(decisions(("2022-03-0" + std::to_string(d)).c_str(), "aa", d + 1, 1));
+    CHECK(headline(facts).locations ==
+          std::vector<std::string>{"aa.csv:line 2", "aa.csv:line 3", "aa.csv:line 4"});
+    facts.push_back(decisions("2022-03-04", "aa", 9, 1));
+    CHECK(headline(facts).locations ==
+          std::vector<std::string>{"aa.csv:line 2 .. line 9 (4 cells)"});
+}
+
 TEST_CASE("a file whose name holds a colon is grouped by what precedes the colon, as readers split a location") {
     std::vector<Fact> facts;
     for (int d = 1; d <= 4; ++d) {
