@@ -40,6 +40,12 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     // How far each indicator's flows reach, whatever the area or breakdown (a province may have
     // no decision on the month's last day): a month not reached to its end is partial.
     std::map<std::string, Date> reached;
+    // The facts come sorted by indicator, area, breakdown and period: most belong to the month
+    // sum, or the series, of the fact before, which is then at hand without a search.
+    std::tuple<std::string_view, std::string_view, std::string, int32_t> last_month;
+    Fact** last_sum = nullptr;
+    Key last_series;
+    std::map<int32_t, const Fact*>* last_points = nullptr;
     for (const auto& f : facts) {
         if (f.o.unit != Unit::kCount || f.derived) continue;
         if (f.kind == Kind::kFlow) {
@@ -47,8 +53,14 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             if (f.o.to > end) end = f.o.to;
             if (f.o.from.first_of_month() != f.o.to.first_of_month()) continue;
             const Date first = f.o.from.first_of_month();
-            Fact*& sum = month_sum[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown),
-                                    first.days()}];
+            auto month = std::make_tuple(std::string_view(f.o.indicator),
+                                         std::string_view(f.o.area),
+                                         breakdown_key(f.o.breakdown), first.days());
+            if (!last_sum || month != last_month) {
+                last_sum = &month_sum[month];
+                last_month = std::move(month);
+            }
+            Fact*& sum = *last_sum;
             if (!sum) {
                 monthly.push_back(f);
                 sum = &monthly.back();
@@ -65,8 +77,12 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             }
             continue;
         }
-        auto& points = series[{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)}];
-        const Fact*& slot = points[f.o.to.days()];
+        Key key{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)};
+        if (!last_points || key != last_series) {
+            last_points = &series[key];
+            last_series = std::move(key);
+        }
+        const Fact*& slot = (*last_points)[f.o.to.days()];
         if (!slot || f.sequence > slot->sequence) slot = &f;
     }
     // A partial month (not over on the report's day, or beyond what the data reaches) is
