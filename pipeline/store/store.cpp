@@ -85,6 +85,29 @@ std::string in_list(const std::vector<std::string>& shas) {
     return out + ")";
 }
 
+// A submission's columns, in the order `submission_of` reads them.
+constexpr const char* kSubmissionColumns =
+    "SELECT sha256, file, partner, feed, bytes, received_at, reference_date, rejected, error,"
+    " sequence, rows, period_end FROM submissions";
+
+// The submission of a row of kSubmissionColumns.
+StoredSubmission submission_of(const Statement& select) {
+    StoredSubmission s;
+    s.sha256 = select.text(0);
+    s.file = select.text(1);
+    s.partner = select.text(2);
+    s.feed = select.text(3);
+    s.bytes = static_cast<uint64_t>(select.integer(4));
+    s.received_at = select.text(5);
+    s.reference_date = Date::parse_iso(select.text(6));
+    s.rejected = select.integer(7) != 0;
+    s.error = select.text(8);
+    s.sequence = select.integer(9);
+    s.rows = static_cast<uint64_t>(select.integer(10));
+    if (!select.is_null(11)) s.period_end = Date(static_cast<int32_t>(select.integer(11)));
+    return s;
+}
+
 // What a fact is a repeat of is decided by this key within one feed and partner.
 std::string fact_key(const Observation& f, const std::string& breakdown) {
     return f.indicator + '\x1f' + f.area + '\x1f' + std::to_string(f.from.days()) + '\x1f' +
@@ -330,6 +353,17 @@ std::optional<StoredSubmission> Store::find(const std::string& sha256) const {
     auto found = select_submissions("sha256 = ?", 0, sha256);
     if (found.empty()) return std::nullopt;
     return found.front();
+}
+
+std::map<std::string, StoredSubmission> Store::find_all(const std::vector<std::string>& shas) const {
+    std::map<std::string, StoredSubmission> out;
+    if (shas.empty()) return out;
+    auto select = db_->prepare(std::string(kSubmissionColumns) + " WHERE sha256 IN " + in_list(shas));
+    while (select->next()) {
+        StoredSubmission s = submission_of(*select);
+        out.emplace(s.sha256, std::move(s));
+    }
+    return out;
 }
 
 void Store::add(StoredSubmission& s, const std::vector<Observation>& facts,
@@ -735,29 +769,12 @@ std::vector<StoredSubmission> Store::select_submissions(const std::string& where
                                                         const std::string& sha256) const {
     // Kept: `find` runs once per inbox file, and preparing costs more than the lookup itself.
     std::lock_guard<std::mutex> lock(shared_statements_);
-    Statement& select =
-        db_->kept("SELECT sha256, file, partner, feed, bytes, received_at, reference_date,"
-                  " rejected, error, sequence, rows, period_end FROM submissions WHERE " +
-                  where + " ORDER BY sequence");
+    Statement& select = db_->kept(std::string(kSubmissionColumns) + " WHERE " + where +
+                                  " ORDER BY sequence");
     if (where.find("sequence <= ?") != std::string::npos) select.bind(1, max_sequence);
     if (where.find("sha256 = ?") != std::string::npos) select.bind(1, sha256);
     std::vector<StoredSubmission> out;
-    while (select.next()) {
-        StoredSubmission s;
-        s.sha256 = select.text(0);
-        s.file = select.text(1);
-        s.partner = select.text(2);
-        s.feed = select.text(3);
-        s.bytes = static_cast<uint64_t>(select.integer(4));
-        s.received_at = select.text(5);
-        s.reference_date = Date::parse_iso(select.text(6));
-        s.rejected = select.integer(7) != 0;
-        s.error = select.text(8);
-        s.sequence = select.integer(9);
-        s.rows = static_cast<uint64_t>(select.integer(10));
-        if (!select.is_null(11)) s.period_end = Date(static_cast<int32_t>(select.integer(11)));
-        out.push_back(std::move(s));
-    }
+    while (select.next()) out.push_back(submission_of(select));
     select.reset();
     return out;
 }

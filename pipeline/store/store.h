@@ -178,6 +178,9 @@ public:
 
     /// The submission with this SHA-256, if it was ever received.
     std::optional<StoredSubmission> find(const std::string& sha256) const;
+    /// Those of `sha256s` ever received, by SHA-256, asked at once: a kept inbox's hundreds of
+    /// known files are one statement, not one each (a round trip each on a server).
+    std::map<std::string, StoredSubmission> find_all(const std::vector<std::string>& sha256s) const;
     /// Which of `shas` were ever received, asked at once (one statement, not one a file).
     std::set<std::string> received(const std::vector<std::string>& shas) const;
     /// Records a submission with its facts and notes and its first receipt, atomically.

@@ -196,3 +196,31 @@ TEST_CASE("on a shared store the run's new files are hashed first and asked abou
     CHECK_FALSE(out[1].already_known);
     CHECK(store.find(out[1].sha256).has_value());
 }
+
+TEST_CASE("on a shared store the files a run does not read again are asked for at once, a "
+          "rejected one still rejected with its error" * kPostgres) {
+    ScratchDatabase server;
+    TempDir t;
+    const std::string good = register_in_inbox(t, 5);
+    const std::string bad = t / "inbox/dvz_tp_register_20230206.csv";
+    write(bad, "this is not the register\n");
+    set_mtime(bad, 1675839600, 6);
+    Store store(StoreLocation{t / "state", server.url(), ""});
+    const IngestPaths paths{t / "state", t / "quarantine", ""};
+    const auto first = ingest_files(store, paths, {good, bad}, "2023-02-08T07:00:00+01:00");
+    REQUIRE(first.size() == 2);
+    REQUIRE_FALSE(first[0].rejected);
+    REQUIRE(first[1].rejected);
+    REQUIRE_FALSE(first[1].error.empty());
+    // Both unchanged: known from their entries, neither read again.
+    const auto again = ingest_files(store, paths, {good, bad}, "2023-02-09T07:00:00+01:00");
+    REQUIRE(again.size() == 2);
+    for (size_t i = 0; i < 2; ++i) {
+        CAPTURE(i);
+        CHECK(again[i].already_known);
+        CHECK(again[i].sha256 == first[i].sha256);
+        CHECK(again[i].rejected == first[i].rejected);
+        CHECK(again[i].error == first[i].error);
+        CHECK_FALSE(again[i].hashed);
+    }
+}

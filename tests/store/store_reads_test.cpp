@@ -4,9 +4,12 @@
 #include "pipeline/store/compressed_text.h"
 #include "pipeline/store/store.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/support/postgres_server.h"
 
 using namespace sitrep;
 using sitrep::test::TempDir;
+using sitrep::test::ScratchDatabase;
+using sitrep::test::kPostgres;
 
 namespace {
 
@@ -28,7 +31,55 @@ int64_t add(Store& store, const std::string& name, const std::vector<Observation
     return s.sequence;
 }
 
+// Asks for three submissions at once, one of them rejected with its error, and one never
+// received: each comes back as asking for it alone gives it.
+void finds_all_as_one_by_one(Store& store) {
+    add(store, "a1", {referred("2022-03-14", 120, "C4")});
+    StoredSubmission bad;
+    bad.sha256 = sha("b2");
+    bad.file = "b2.xlsx";
+    bad.partner = "fedasil";
+    bad.feed = "fedasil.reception";
+    bad.received_at = "2022-03-22T07:00:00+01:00";
+    bad.rejected = true;
+    bad.error = "b2.xlsx: sheet 'Opvang' is missing";
+    store.add(bad, {}, {});
+    add(store, "c3", {});
+    const auto found = store.find_all({sha("c3"), sha("a1"), sha("b2"), sha("d4")});
+    CHECK(found.size() == 3);
+    CHECK_FALSE(found.count(sha("d4")));
+    for (const char* name : {"a1", "b2", "c3"}) {
+        CAPTURE(name);
+        const auto alone = store.find(sha(name));
+        REQUIRE(alone);
+        REQUIRE(found.count(sha(name)));
+        const StoredSubmission& s = found.at(sha(name));
+        CHECK(s.sequence == alone->sequence);
+        CHECK(s.file == alone->file);
+        CHECK(s.rejected == alone->rejected);
+        CHECK(s.error == alone->error);
+        CHECK(s.period_end == alone->period_end);
+        CHECK(s.received_at == alone->received_at);
+    }
+    CHECK(found.at(sha("b2")).rejected);
+    CHECK(found.at(sha("b2")).error == "b2.xlsx: sheet 'Opvang' is missing");
+    CHECK(store.find_all({}).empty());
+}
+
 }  // namespace
+
+TEST_CASE("submissions asked for at once come back as each asked for alone, the unknown left out") {
+    TempDir t;
+    Store store(t / "state");
+    finds_all_as_one_by_one(store);
+}
+
+TEST_CASE("a shared store gives submissions asked for at once as each asked for alone" * kPostgres) {
+    ScratchDatabase server;
+    TempDir t;
+    Store store(StoreLocation{t / "state", server.url(), ""});
+    finds_all_as_one_by_one(store);
+}
 
 TEST_CASE("facts come back in the order stored, also when a replaced workbook's repeats are read") {
     TempDir t;
