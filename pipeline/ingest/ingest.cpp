@@ -17,6 +17,7 @@
 #include <cstring>
 #include <fstream>
 #include <future>
+#include <map>
 #include <optional>
 #include <set>
 #include <sys/resource.h>
@@ -269,6 +270,7 @@ std::string stored_partner(const FeedChoice& c) {
 
 // `may_be_known`: the store may hold the bytes though the reading thread found them new.
 // `later`: where what can wait for the end of the run goes; without it, it is done at once.
+// `asked`: the submissions of the files not read again, asked for at once (on a server).
 IngestOutcome store_prepared(Store& store, const IngestPaths& paths, Prepared& p,
                              const std::string& received_at, bool may_be_known = true,
                              Later* later = nullptr,

@@ -144,10 +144,15 @@ public:
             first_ = std::min(first_, f->o.from.days());
             last = std::max(last, f->o.to.days());
         }
-        if (first_ <= last) days_.assign(static_cast<size_t>(last - first_) + 1, 0);
+        // A period of centuries (a stray date) is compared pair by pair rather than held as
+        // days.
+        if (first_ <= last && last - first_ < kMostDays)
+            days_.assign(static_cast<size_t>(last - first_) + 1, 0);
+        else
+            pairwise_ = true;
     }
     bool overlaps(const Fact& f) const {
-        if (f.o.from <= f.o.to && !any_reversed_) {
+        if (f.o.from <= f.o.to && !pairwise_) {
             const auto begin = days_.begin() + (f.o.from.days() - first_);
             const auto end = days_.begin() + (f.o.to.days() - first_) + 1;
             return std::find(begin, end, 1) != end;
@@ -158,17 +163,18 @@ public:
     }
     void take(const Fact& f) {
         periods_.emplace_back(f.o.from.days(), f.o.to.days());
-        if (f.o.from > f.o.to) any_reversed_ = true;
-        else
+        if (f.o.from > f.o.to) pairwise_ = true;
+        else if (!pairwise_)
             std::fill(days_.begin() + (f.o.from.days() - first_),
                       days_.begin() + (f.o.to.days() - first_) + 1, 1);
     }
 
 private:
+    static constexpr int32_t kMostDays = 100 * 366;
     int32_t first_ = 0;
     std::vector<char> days_;
     std::vector<std::pair<int32_t, int32_t>> periods_;
-    bool any_reversed_ = false;
+    bool pairwise_ = false;  ///< a period ends before it begins, or they span a century
 };
 
 // Picks facts whose periods do not overlap, preferring the longest (a partner's own total over

@@ -355,10 +355,13 @@ std::optional<StoredSubmission> Store::find(const std::string& sha256) const {
     return found.front();
 }
 
-std::map<std::string, StoredSubmission> Store::find_all(const std::vector<std::string>& shas) const {
+std::map<std::string, StoredSubmission> Store::find_all(
+    const std::vector<std::string>& sha256s) const {
     std::map<std::string, StoredSubmission> out;
-    if (shas.empty()) return out;
-    auto select = db_->prepare(std::string(kSubmissionColumns) + " WHERE sha256 IN " + in_list(shas));
+    if (sha256s.empty()) return out;
+    // A statement of its own, not a kept one: unlike `find`, no thread asks beside the caller.
+    auto select =
+        db_->prepare(std::string(kSubmissionColumns) + " WHERE sha256 IN " + in_list(sha256s));
     while (select->next()) {
         StoredSubmission s = submission_of(*select);
         out.emplace(s.sha256, std::move(s));
@@ -767,7 +770,7 @@ Statement& Store::chunk_statement(const std::string& sql, size_t rows,
 std::vector<StoredSubmission> Store::select_submissions(const std::string& where,
                                                         int64_t max_sequence,
                                                         const std::string& sha256) const {
-    // Kept: `find` runs once per inbox file, and preparing costs more than the lookup itself.
+    // Kept: on SQLite `find` runs once per inbox file, and preparing costs more than the lookup.
     std::lock_guard<std::mutex> lock(shared_statements_);
     Statement& select = db_->kept(std::string(kSubmissionColumns) + " WHERE " + where +
                                   " ORDER BY sequence");

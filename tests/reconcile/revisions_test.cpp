@@ -114,6 +114,25 @@ TEST_CASE("a month far off the months before it is an implausible jump") {
     CHECK(findings[0].period == "2022-12");
 }
 
+TEST_CASE("two provinces' daily facts, interleaved, add up to each province's own month") {
+    std::vector<Fact> facts;
+    const char* months[][2] = {{"2022-03-01", "2022-03-31"}, {"2022-04-01", "2022-04-30"},
+                               {"2022-05-01", "2022-05-31"}};
+    for (const auto& m : months)
+        for (const char* area : {"BE1", "BE2"})
+            facts.push_back(fact("tp.certificates.issued", area, m[0], m[1], 15000));
+    // June: BE1 as usual (15000), BE2 a seventieth of it (214), their days in turn.
+    for (const char* d : {"2022-06-01", "2022-06-30"}) {
+        facts.push_back(fact("tp.certificates.issued", "BE1", d, d, 7500));
+        facts.push_back(fact("tp.certificates.issued", "BE2", d, d, 107));
+    }
+    const auto findings = check_series(facts, rules(), day("2022-07-01"));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].area == "BE2");
+    CHECK(findings[0].period == "2022-06");
+    CHECK(findings[0].message.find(": 214 against a mean of 15000") != std::string::npos);
+}
+
 TEST_CASE("a month not over on the report's day is not compared with whole months") {
     // 1 June: the first day's decisions against the mean of three whole months.
     std::vector<Fact> facts;

@@ -45,7 +45,8 @@ void finds_all_as_one_by_one(Store& store) {
     bad.error = "b2.xlsx: sheet 'Opvang' is missing";
     store.add(bad, {}, {});
     add(store, "c3", {});
-    const auto found = store.find_all({sha("c3"), sha("a1"), sha("b2"), sha("d4")});
+    // Asked twice for one of them, as an inbox holding the same bytes under two names does.
+    const auto found = store.find_all({sha("c3"), sha("a1"), sha("b2"), sha("d4"), sha("a1")});
     CHECK(found.size() == 3);
     CHECK_FALSE(found.count(sha("d4")));
     for (const char* name : {"a1", "b2", "c3"}) {
@@ -54,8 +55,15 @@ void finds_all_as_one_by_one(Store& store) {
         REQUIRE(alone);
         REQUIRE(found.count(sha(name)));
         const StoredSubmission& s = found.at(sha(name));
+        CHECK(s.sha256 == sha(name));
         CHECK(s.sequence == alone->sequence);
+        CHECK(s.file == std::string(name) + ".xlsx");
         CHECK(s.file == alone->file);
+        CHECK(s.partner == alone->partner);
+        CHECK(s.feed == alone->feed);
+        CHECK(s.bytes == alone->bytes);
+        CHECK(s.rows == alone->rows);
+        CHECK(s.reference_date == alone->reference_date);
         CHECK(s.rejected == alone->rejected);
         CHECK(s.error == alone->error);
         CHECK(s.period_end == alone->period_end);
@@ -63,6 +71,9 @@ void finds_all_as_one_by_one(Store& store) {
     }
     CHECK(found.at(sha("b2")).rejected);
     CHECK(found.at(sha("b2")).error == "b2.xlsx: sheet 'Opvang' is missing");
+    CHECK_FALSE(found.at(sha("a1")).rejected);
+    CHECK(found.at(sha("a1")).period_end == Date::parse_iso("2022-03-14"));
+    CHECK(found.at(sha("b2")).received_at == "2022-03-22T07:00:00+01:00");
     CHECK(store.find_all({}).empty());
 }
 
