@@ -80,8 +80,13 @@ std::string temporary_path_for(const std::string& path) {
 }
 
 std::vector<std::string> remove_dead_temporaries(const std::string& dir) {
+    return remove_dead_temporaries(dir, hidden_entries(dir));
+}
+
+std::vector<std::string> remove_dead_temporaries(const std::string& dir,
+                                                 const std::vector<HiddenEntry>& entries) {
     std::vector<std::string> removed;
-    for (const auto& e : hidden_entries(dir)) {
+    for (const auto& e : entries) {
         const std::string& name = e.name;
         const size_t mark = name.rfind(".tmp-");
         if (!e.is_regular_file || mark == std::string::npos || mark + 5 == name.size() ||

@@ -78,7 +78,8 @@ void tidy_outbox(const std::string& outbox, const std::function<bool(int)>& is_r
     static const std::regex kStaging(R"(\.sitrep-(\d+)\.staging)");
     // Only the hidden entries: the reports issued so far are never looked at.
     std::vector<std::pair<int, fs::path>> staged;
-    for (const auto& e : hidden_entries(outbox)) {
+    const auto hidden = hidden_entries(outbox);  // listed once: for staging and temporaries
+    for (const auto& e : hidden) {
         std::smatch m;
         if (e.is_directory && std::regex_match(e.name, m, kStaging))
             staged.emplace_back(std::stoi(m[1]), fs::path(outbox) / e.name);
@@ -101,7 +102,7 @@ void tidy_outbox(const std::string& outbox, const std::function<bool(int)>& is_r
                 number);
         }
     }
-    for (const auto& name : remove_dead_temporaries(outbox))
+    for (const auto& name : remove_dead_temporaries(outbox, hidden))
         spdlog::warn("outbox: removed {}, left by a writer that died", name);
 }
 
