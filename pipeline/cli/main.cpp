@@ -8,6 +8,7 @@
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/logging.h"
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/heap_policy.h"
 
 namespace {
 
@@ -57,6 +58,7 @@ exit codes: 0 done, 64 usage error, 65 some input was rejected (the report was s
 }  // namespace
 
 int main(int argc, char** argv) {
+    sitrep::keep_freed_memory();
     sitrep::setup_logging();
     try {
         const sitrep::Arguments args = sitrep::parse_arguments(
