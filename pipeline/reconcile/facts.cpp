@@ -282,8 +282,10 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
                           located(*rev.example_new) + "]";
         out.findings.push_back(std::move(finding));
     }
-    // Moved only now: the findings above quote some of them.
-    out.facts.reserve(chosen_facts.size());
+    // Moved only now: the findings above quote some of them. With room for the derived totals
+    // added next (a few per set of complete parts, far fewer than a quarter of the facts):
+    // growing a year's facts to add them moved all ten thousand, 4 % of a year-end run.
+    out.facts.reserve(chosen_facts.size() + chosen_facts.size() / 4 + 16);
     for (Fact* f : chosen_facts) out.facts.push_back(std::move(*f));
     return out;
 }

@@ -272,3 +272,20 @@ TEST_CASE("of a year's facts, one file's same fact given twice is taken as the f
     REQUIRE(eff.not_reported.size() == 2);
     CHECK(eff.not_reported[0].o.from < eff.not_reported[1].o.from);
 }
+
+TEST_CASE("the facts a report uses leave room for their derived totals, so adding them moves none") {
+    // VDAB's five provinces, whose sum sitrep adds as Flanders' total: a year's ten thousand
+    // facts were all moved to make room for a few dozen such totals.
+    const std::vector<StoredSubmission> subs = {submission("v1", "vdab_20230205.csv", "vdab", 1)};
+    std::vector<StoredObservation> obs;
+    for (const char* province : {"BE21", "BE22", "BE23", "BE24", "BE25"})
+        obs.push_back(observed("v1", "employment.jobseekers.registered", province, "2023-02-05", 10));
+    auto eff = effective_facts(obs, subs, scope({"v1"}), rules());
+    REQUIRE(eff.facts.size() == 5);
+    const Fact* first = eff.facts.data();
+    add_derived_totals(eff.facts);
+    REQUIRE(eff.facts.size() == 6);
+    CHECK(eff.facts.back().o.area == "BE2");
+    CHECK(eff.facts.back().derived);
+    CHECK(eff.facts.data() == first);
+}
