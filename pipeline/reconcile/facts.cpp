@@ -31,16 +31,6 @@ std::string describe_fact(const Observation& o) {
            period_of(o);
 }
 
-// Revisions are summed up per new submission and indicator, so that a weekly file revising
-// thirty daily rows is one finding with an example, not thirty.
-struct RevisionSummary {
-    const Fact* example_new = nullptr;
-    Fact example_old;
-    size_t count = 0;
-    bool published = false;
-    std::set<std::string> old_sources;
-};
-
 }  // namespace
 
 EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
@@ -65,13 +55,28 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
     }
     // Every fact in scope, then grouped by indicator, area, breakdown, period, unit, and for
     // additive feeds the file (revisions included) the fact belongs to: a stable sort keeps
-    // each group's facts in the order stored.
+    // each group's facts in the order stored. A candidate points at its observation, which
+    // keeps the fact's text until the fact is chosen: a year's ten thousand candidates each
+    // holding a whole fact took a fifth of a year-end run's memory, all of it fresh pages.
     struct Candidate {
-        Fact fact;
+        StoredObservation* so;
+        const Source* src;
         std::string breakdown;
         const std::string* base;
         int32_t from, to;
-        bool used;
+        Kind kind;
+        bool additive;
+        bool revised = false;
+        const Observation& o() const { return so->fact; }
+        const std::string& partner() const { return src->s->partner; }
+        int64_t sequence() const { return src->s->sequence; }
+        const std::string& sha256() const { return src->s->sha256; }
+        std::string located() const { return src->s->file + ":" + so->fact.location; }
+        // The fact itself, its text moved out of its observation: once, when it is kept.
+        Fact take() const {
+            return {std::move(so->fact), kind,  src->s->sha256, src->s->file, src->s->partner,
+                    src->s->sequence,    false, revised,        additive};
+        }
     };
     static const std::string kNoBase;
     const auto catalogue = active_catalogue();
@@ -90,25 +95,25 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
             if (kind == Kind::kStock ? so.fact.from > scope.as_of : so.fact.to > scope.as_of)
                 continue;
             const bool additive = kind == Kind::kFlow && src.additive;
-            // `by_sha`'s keys view the submissions, not `so`: its text may move.
-            Fact f{std::move(so.fact), kind, std::move(so.sha256), src.s->file, src.s->partner,
-                   src.s->sequence, false, false, additive};
-            if (!f.o.reported) {
-                if (src.used) empty.push_back(std::move(f));
+            if (!so.fact.reported) {
+                if (src.used)
+                    empty.push_back({std::move(so.fact), kind, src.s->sha256, src.s->file,
+                                     src.s->partner, src.s->sequence, false, false, additive});
                 continue;
             }
             // An additive feed's files never revise each other, only their own _vN revisions
             // do, month by month (a revision may move a month's first or last decision day).
-            const Date from = additive ? f.o.from.first_of_month() : f.o.from;
-            const Date to = additive ? f.o.from.last_of_month() : f.o.to;
-            std::string breakdown = breakdown_key(f.o.breakdown);
-            all.push_back({std::move(f), std::move(breakdown), additive ? &src.base : &kNoBase,
-                           from.days(), to.days(), src.used});
+            const Observation& o = so.fact;
+            const Date from = additive ? o.from.first_of_month() : o.from;
+            const Date to = additive ? o.from.last_of_month() : o.to;
+            all.push_back({&so, &src, breakdown_key(o.breakdown),
+                           additive ? &src.base : &kNoBase, from.days(), to.days(), kind,
+                           additive});
         }
     };
     const auto key = [](const Candidate* c) {
-        return std::tie(c->fact.o.indicator, c->fact.o.area, c->breakdown, c->from, c->to,
-                        c->fact.o.unit, *c->base);
+        return std::tie(c->so->fact.indicator, c->so->fact.area, c->breakdown, c->from, c->to,
+                        c->so->fact.unit, *c->base);
     };
     const auto before = [&](const Candidate* a, const Candidate* b) { return key(a) < key(b); };
     const auto sorted = [&](std::vector<Candidate>& all) {
@@ -148,17 +153,26 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         for (auto& f : second_empty) out.not_reported.push_back(std::move(f));
     }
 
+    // Revisions are summed up per new submission and indicator, so that a weekly file revising
+    // thirty daily rows is one finding with an example, not thirty.
+    struct RevisionSummary {
+        const Candidate* example_new = nullptr;
+        const Candidate* example_old = nullptr;
+        size_t count = 0;
+        bool published = false;
+        std::set<std::string> old_sources;
+    };
     std::map<std::pair<std::string, std::string>, RevisionSummary> revisions;
     struct Withdrawal {
-        const Fact* example = nullptr;
+        const Candidate* example = nullptr;
         size_t count = 0;
         bool published = false;
     };
     std::map<std::pair<std::string, std::string>, Withdrawal> withdrawals;
-    std::vector<Fact*> chosen_facts;
+    std::vector<const Candidate*> chosen_facts;
     std::vector<Candidate*> facts;
     // Per partner, in partner order: its latest used value.
-    std::vector<std::pair<const std::string*, Fact*>> latest;
+    std::vector<std::pair<const std::string*, Candidate*>> latest;
     for (size_t begin = 0; begin < order.size();) {
         size_t end = begin + 1;
         while (end < order.size() && key(order[end]) == key(order[begin])) ++end;
@@ -168,79 +182,79 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         // Per partner: its latest used value, else nothing (superseded files only inform).
         latest.clear();
         for (Candidate* c : facts) {
-            if (!c->used) continue;
-            Fact& f = c->fact;
+            if (!c->src->used) continue;
+            const std::string& partner = c->partner();
             auto slot = std::find_if(latest.begin(), latest.end(),
-                                     [&](const auto& l) { return *l.first >= f.partner; });
-            if (slot == latest.end() || *slot->first != f.partner)
-                latest.insert(slot, {&f.partner, &f});
-            else if (f.sequence > slot->second->sequence)
-                slot->second = &f;
+                                     [&](const auto& l) { return *l.first >= partner; });
+            if (slot == latest.end() || *slot->first != partner)
+                latest.insert(slot, {&partner, c});
+            else if (c->sequence() > slot->second->sequence())
+                slot->second = c;
         }
         if (latest.empty()) {
             // Only a replaced file had this fact: its revision withdrew it. News once, in the
             // first report that knows the revision.
-            const Fact* newest = nullptr;
+            const Candidate* newest = nullptr;
             for (const Candidate* c : facts)
-                if (!newest || c->fact.sequence > newest->sequence) newest = &c->fact;
-            auto replaced = scope.superseded_at.find(newest->sha256);
+                if (!newest || c->sequence() > newest->sequence()) newest = c;
+            auto replaced = scope.superseded_at.find(newest->sha256());
             if (replaced == scope.superseded_at.end() ||
                 replaced->second <= scope.published_sequence)
                 continue;
-            auto& w = withdrawals[{newest->sha256, newest->o.indicator}];
+            auto& w = withdrawals[{newest->sha256(), newest->o().indicator}];
             if (!w.example) w.example = newest;
             ++w.count;
-            w.published = w.published || newest->sequence <= scope.published_sequence;
+            w.published = w.published || newest->sequence() <= scope.published_sequence;
             continue;
         }
         for (auto& [partner, winner] : latest) {
             // A revision is news once: in the first report that knows the revising file.
-            if (winner->sequence <= scope.published_sequence) continue;
+            if (winner->sequence() <= scope.published_sequence) continue;
             // Compared with the value it replaces: this partner's previous one.
-            const Fact* previous = nullptr;
-            for (const Candidate* c : facts) {
-                const Fact& older = c->fact;
-                if (older.partner == *partner && older.sequence < winner->sequence &&
-                    (!previous || older.sequence > previous->sequence))
-                    previous = &older;
+            const Candidate* previous = nullptr;
+            for (const Candidate* older : facts) {
+                if (older->partner() == *partner && older->sequence() < winner->sequence() &&
+                    (!previous || older->sequence() > previous->sequence()))
+                    previous = older;
             }
-            if (!previous || previous->o.value == winner->o.value) continue;
-            auto& rev = revisions[{winner->sha256, winner->o.indicator}];
+            if (!previous || previous->o().value == winner->o().value) continue;
+            auto& rev = revisions[{winner->sha256(), winner->o().indicator}];
             if (!rev.example_new) {
                 rev.example_new = winner;
-                rev.example_old = *previous;
+                rev.example_old = previous;
             }
             ++rev.count;
-            rev.old_sources.insert(previous->sha256);
-            if (previous->sequence <= scope.published_sequence) {
+            rev.old_sources.insert(previous->sha256());
+            if (previous->sequence() <= scope.published_sequence) {
                 rev.published = true;
                 winner->revised = true;
             }
         }
         // Across partners: the rules' ranking, then the latest.
-        const std::string& indicator = facts.front()->fact.o.indicator;
-        Fact* chosen = nullptr;
-        for (auto& [partner, f] : latest) {
+        const std::string& indicator = facts.front()->o().indicator;
+        const Candidate* chosen = nullptr;
+        for (auto& [partner, c] : latest) {
             if (!chosen) {
-                chosen = f;
+                chosen = c;
                 continue;
             }
-            const size_t a = rules.rank(indicator, f->partner), b = rules.rank(indicator, chosen->partner);
-            if (a < b || (a == b && f->sequence > chosen->sequence)) chosen = f;
+            const size_t a = rules.rank(indicator, c->partner()),
+                         b = rules.rank(indicator, chosen->partner());
+            if (a < b || (a == b && c->sequence() > chosen->sequence())) chosen = c;
         }
-        for (auto& [partner, f] : latest) {
-            if (f == chosen) continue;
-            const double diff = std::fabs(f->o.value - chosen->o.value);
+        for (auto& [partner, c] : latest) {
+            if (c == chosen) continue;
+            const double diff = std::fabs(c->o().value - chosen->o().value);
             if (diff <= rules.tolerance_for(indicator)) continue;
-            Finding finding = finding_about("source_conflict", Severity::kWarning, chosen->o);
-            finding.expected = chosen->o.value;
-            finding.actual = f->o.value;
-            finding.sources = {chosen->sha256, f->sha256};
-            finding.message = describe_fact(chosen->o) + ": " + chosen->partner + " gives " +
-                              number(chosen->o.value) + " [" + located(*chosen) + "], " +
-                              f->partner + " gives " + number(f->o.value) + " [" + located(*f) +
-                              "]; the report uses " + chosen->partner + "'s figure (precedence " +
-                              "rule for " + indicator + ", tolerance " +
+            Finding finding = finding_about("source_conflict", Severity::kWarning, chosen->o());
+            finding.expected = chosen->o().value;
+            finding.actual = c->o().value;
+            finding.sources = {chosen->sha256(), c->sha256()};
+            finding.message = describe_fact(chosen->o()) + ": " + chosen->partner() + " gives " +
+                              number(chosen->o().value) + " [" + chosen->located() + "], " +
+                              c->partner() + " gives " + number(c->o().value) + " [" +
+                              c->located() + "]; the report uses " + chosen->partner() +
+                              "'s figure (precedence rule for " + indicator + ", tolerance " +
                               number(rules.tolerance_for(indicator)) + ")";
             out.findings.push_back(std::move(finding));
         }
@@ -254,39 +268,39 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         out.findings.push_back(std::move(finding));
     }
     for (const auto& [key, w] : withdrawals) {
-        Finding finding = finding_about(
-            "revision", w.published ? Severity::kWarning : Severity::kInfo, w.example->o);
-        finding.actual = w.example->o.value;
-        finding.sources = {w.example->sha256};
-        finding.message = w.example->file + " was replaced by a revision without " +
-                          std::to_string(w.count) + " of its " + w.example->o.indicator +
-                          " figure" + (w.count > 1 ? "s" : "") +
-                          (w.published ? " already published" : "") + ", e.g. " +
-                          describe_fact(w.example->o) + " = " + number(w.example->o.value) +
-                          " [" + located(*w.example) + "]; the report no longer shows them";
+        const Candidate& e = *w.example;
+        Finding finding =
+            finding_about("revision", w.published ? Severity::kWarning : Severity::kInfo, e.o());
+        finding.actual = e.o().value;
+        finding.sources = {e.sha256()};
+        finding.message = e.src->s->file + " was replaced by a revision without " +
+                          std::to_string(w.count) + " of its " + e.o().indicator + " figure" +
+                          (w.count > 1 ? "s" : "") + (w.published ? " already published" : "") +
+                          ", e.g. " + describe_fact(e.o()) + " = " + number(e.o().value) + " [" +
+                          e.located() + "]; the report no longer shows them";
         out.findings.push_back(std::move(finding));
     }
     for (const auto& [key, rev] : revisions) {
+        const Candidate &now = *rev.example_new, &then = *rev.example_old;
         Finding finding = finding_about(
-            "revision", rev.published ? Severity::kWarning : Severity::kInfo, rev.example_new->o);
-        finding.expected = rev.example_new->o.value;
-        finding.actual = rev.example_old.o.value;
+            "revision", rev.published ? Severity::kWarning : Severity::kInfo, now.o());
+        finding.expected = now.o().value;
+        finding.actual = then.o().value;
         finding.sources.assign(rev.old_sources.begin(), rev.old_sources.end());
-        finding.sources.insert(finding.sources.begin(), rev.example_new->sha256);
-        finding.message = rev.example_new->file + " revises " + std::to_string(rev.count) + " " +
-                          rev.example_new->o.indicator + " figure" + (rev.count > 1 ? "s" : "") +
+        finding.sources.insert(finding.sources.begin(), now.sha256());
+        finding.message = now.src->s->file + " revises " + std::to_string(rev.count) + " " +
+                          now.o().indicator + " figure" + (rev.count > 1 ? "s" : "") +
                           (rev.published ? " already published" : "") + ", e.g. " +
-                          describe_fact(rev.example_new->o) + ": " +
-                          number(rev.example_old.o.value) + " [" + located(rev.example_old) +
-                          "] becomes " + number(rev.example_new->o.value) + " [" +
-                          located(*rev.example_new) + "]";
+                          describe_fact(now.o()) + ": " + number(then.o().value) + " [" +
+                          then.located() + "] becomes " + number(now.o().value) + " [" +
+                          now.located() + "]";
         out.findings.push_back(std::move(finding));
     }
     // Moved only now: the findings above quote some of them. With room for the derived totals
     // added next (a few per set of complete parts, far fewer than a quarter of the facts):
     // growing a year's facts to add them moved all ten thousand, 4 % of a year-end run.
     out.facts.reserve(chosen_facts.size() + chosen_facts.size() / 4 + 16);
-    for (Fact* f : chosen_facts) out.facts.push_back(std::move(*f));
+    for (const Candidate* c : chosen_facts) out.facts.push_back(c->take());
     return out;
 }
 
