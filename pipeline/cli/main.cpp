@@ -1,8 +1,10 @@
 // sitrep: partner submissions in, numbered situation reports out.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 #include "pipeline/cli/arguments.h"
 #include "pipeline/cli/commands.h"
@@ -59,6 +61,8 @@ exit codes: 0 done, 64 usage error, 65 some input was rejected (the report was s
 
 int main(int argc, char** argv) {
     sitrep::keep_freed_memory();
+    // The run's threads at once: on each core a worker, and as many waiting on files.
+    sitrep::back_heaps_with_huge_pages(2 * std::max(1u, std::thread::hardware_concurrency()));
     sitrep::setup_logging();
     try {
         const sitrep::Arguments args = sitrep::parse_arguments(
