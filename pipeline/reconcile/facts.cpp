@@ -74,8 +74,8 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         std::string located() const { return src->s->file + ":" + so->fact.location; }
         // The fact itself, its text moved out of its observation: once, when it is kept.
         Fact take() const {
-            return {std::move(so->fact), kind,  src->s->sha256, src->s->file, src->s->partner,
-                    src->s->sequence,    false, revised,        additive};
+            return {std::move(so->fact), kind,  std::move(so->sha256), src->s->file,
+                    src->s->partner,     src->s->sequence, false,  revised, additive};
         }
     };
     static const std::string kNoBase;
@@ -97,7 +97,7 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
             const bool additive = kind == Kind::kFlow && src.additive;
             if (!so.fact.reported) {
                 if (src.used)
-                    empty.push_back({std::move(so.fact), kind, src.s->sha256, src.s->file,
+                    empty.push_back({std::move(so.fact), kind, std::move(so.sha256), src.s->file,
                                      src.s->partner, src.s->sequence, false, false, additive});
                 continue;
             }
