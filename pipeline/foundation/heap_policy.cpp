@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -109,12 +110,19 @@ size_t back_heaps_with_huge_pages(size_t arenas) {
     std::barrier together(static_cast<std::ptrdiff_t>(arenas));
     std::vector<char> done(arenas, 0);
     std::vector<std::thread> threads;
-    for (size_t i = 0; i < arenas; ++i)
-        threads.emplace_back([&, i] {
-            together.arrive_and_wait();
-            done[i] = advise_own_heap();
-            together.arrive_and_wait();
-        });
+    try {
+        for (size_t i = 0; i < arenas; ++i)
+            threads.emplace_back([&, i] {
+                together.arrive_and_wait();
+                done[i] = advise_own_heap();
+                together.arrive_and_wait();
+            });
+    } catch (const std::system_error&) {
+        // No more threads (a limit on a container's tasks, say): those made go on without
+        // the others.
+        for (size_t missing = threads.size(); missing < arenas; ++missing)
+            together.arrive_and_drop();
+    }
     for (auto& t : threads) t.join();
     return advised + static_cast<size_t>(std::count(done.begin(), done.end(), 1));
 }
