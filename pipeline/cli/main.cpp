@@ -61,9 +61,10 @@ exit codes: 0 done, 64 usage error, 65 some input was rejected (the report was s
 
 int main(int argc, char** argv) {
     sitrep::keep_freed_memory();
-    // An arena a core: the run's threads that work at once. Each thread made here costs this
-    // machine about 0.8 ms; twice as many arenas faulted in as many pages.
-    sitrep::back_heaps_with_huge_pages(std::max(1u, std::thread::hardware_concurrency()));
+    // An arena a core, for the run's threads that work at once, and no more than four: each
+    // thread made here costs this machine about 0.8 ms, a large machine would make one per
+    // core for nothing, and on two cores twice as many arenas faulted in as many pages.
+    sitrep::back_heaps_with_huge_pages(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     sitrep::setup_logging();
     try {
         const sitrep::Arguments args = sitrep::parse_arguments(
