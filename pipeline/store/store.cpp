@@ -893,10 +893,11 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
             try {
                 u.facts = unpack_facts(pack.first_given, named(pack.submission));
                 auto more = unpack_deflated_facts(pack.repeats, named(pack.submission));
-                std::erase_if(more, [&](const PackedFact& p) {
+                const auto skipped = [&](const PackedFact& p) {
                     return p.repeat_of != 0 && !counts(pack.submission, p.repeat_of);
-                });
-                if (more.empty()) continue;
+                };
+                std::erase_if(u.facts, skipped);
+                std::erase_if(more, skipped);
                 const auto middle = static_cast<std::ptrdiff_t>(u.facts.size());
                 u.facts.insert(u.facts.end(), std::make_move_iterator(more.begin()),
                                std::make_move_iterator(more.end()));
