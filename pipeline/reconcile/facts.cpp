@@ -42,6 +42,11 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         const StoredSubmission* s = nullptr;
         bool used = false, superseded = false, additive = false;
         std::string base;  // revision_base of its file, for an additive feed's facts
+        // One of its facts, the text moved out of the observation.
+        Fact fact(StoredObservation& so, Kind kind, bool revised, bool additive_fact) const {
+            return {std::move(so.fact), kind,  std::move(so.sha256), s->file,
+                    s->partner,         s->sequence, false,  revised, additive_fact};
+        }
     };
     std::unordered_map<std::string_view, Source> by_sha;
     by_sha.reserve(submissions.size());
@@ -73,10 +78,7 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         const std::string& sha256() const { return src->s->sha256; }
         std::string located() const { return src->s->file + ":" + so->fact.location; }
         // The fact itself, its text moved out of its observation: once, when it is kept.
-        Fact take() const {
-            return {std::move(so->fact), kind,  std::move(so->sha256), src->s->file,
-                    src->s->partner,     src->s->sequence, false,  revised, additive};
-        }
+        Fact take() const { return src->fact(*so, kind, revised, additive); }
     };
     static const std::string kNoBase;
     const auto catalogue = active_catalogue();
@@ -96,9 +98,7 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
                 continue;
             const bool additive = kind == Kind::kFlow && src.additive;
             if (!so.fact.reported) {
-                if (src.used)
-                    empty.push_back({std::move(so.fact), kind, std::move(so.sha256), src.s->file,
-                                     src.s->partner, src.s->sequence, false, false, additive});
+                if (src.used) empty.push_back(src.fact(so, kind, false, additive));
                 continue;
             }
             // An additive feed's files never revise each other, only their own _vN revisions

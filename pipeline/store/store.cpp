@@ -880,7 +880,7 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     // then in one more, a year's facts faulted in 2,400 fresh pages here, now 1,750.
     struct Unpacked {
         std::vector<PackedFact> facts;
-        std::string damaged;  // why the pack cannot be read, if it cannot
+        std::optional<std::string> damaged;  // why the pack cannot be read, if it cannot
     };
     std::vector<Unpacked> unpacked(packs.size());
     const auto unpack = [&](size_t begin, size_t end) {
@@ -927,7 +927,7 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     if (later.valid()) later.get();
     size_t count = 0;
     for (const auto& [submission, i] : pack_of) {
-        if (!unpacked[i].damaged.empty()) damaged(submission, unpacked[i].damaged);
+        if (unpacked[i].damaged) damaged(submission, *unpacked[i].damaged);
         count += unpacked[i].facts.size();
     }
     // Submissions stored without packs (by a sitrep of schema version 4 still running after
@@ -957,7 +957,7 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     };
     for (const auto& [submission, i] : pack_of) {
         rows_before(submission);
-        if (!unpacked[i].damaged.empty()) continue;
+        if (unpacked[i].damaged) continue;
         const std::string& sha = known.at(submission).sha256;
         for (auto& p : unpacked[i].facts) out.push_back({std::move(p.fact), sha});
         std::vector<PackedFact>().swap(unpacked[i].facts);
