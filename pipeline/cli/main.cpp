@@ -1,10 +1,8 @@
 // sitrep: partner submissions in, numbered situation reports out.
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
-#include <thread>
 
 #include "pipeline/cli/arguments.h"
 #include "pipeline/cli/commands.h"
@@ -61,10 +59,6 @@ exit codes: 0 done, 64 usage error, 65 some input was rejected (the report was s
 
 int main(int argc, char** argv) {
     sitrep::keep_freed_memory();
-    // An arena a core, for the run's threads that work at once, and no more than four: each
-    // thread made here costs this machine about 0.8 ms, a large machine would make one per
-    // core for nothing, and on two cores twice as many arenas faulted in as many pages.
-    sitrep::back_heaps_with_huge_pages(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     sitrep::setup_logging();
     try {
         const sitrep::Arguments args = sitrep::parse_arguments(
