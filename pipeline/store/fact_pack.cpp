@@ -23,13 +23,20 @@ void put_text(std::string& out, std::string_view text) {
     out.append(text);
 }
 
+void put_real(std::string& out, double v) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+}
+
 // Days before 1970 are negative: zigzag keeps them short.
 uint64_t zigzag(int64_t v) {
     return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
 }
 int64_t unzigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
-// Reads a pack front to back; every read checks the bytes left.
+// Reads a pack front to back; every read checks the bytes left. `what` names the pack
+// ("facts kept for submission 12 (...)") in its errors.
 class Reader {
 public:
     Reader(std::string_view bytes, const std::string& what) : bytes_(bytes), what_(what) {}
@@ -77,7 +84,7 @@ private:
 
 public:
     [[noreturn]] void fail(const std::string& why) const {
-        throw OutputError("the facts kept for " + what_ + " are damaged at byte " +
+        throw OutputError("the " + what_ + " are damaged at byte " +
                           std::to_string(at_) + " of " + std::to_string(bytes_.size()) + ": " +
                           why);
     }
@@ -98,9 +105,7 @@ void FactPacker::add(uint32_t position, int64_t repeat_of, const Observation& fa
     put_varint(bytes_, zigzag(fact.from.days()));
     put_varint(bytes_, zigzag(fact.to.days()));
     put_text(bytes_, breakdown);
-    uint64_t bits;
-    std::memcpy(&bits, &fact.value, sizeof bits);
-    for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+    put_real(bytes_, fact.value);
     bytes_.push_back(static_cast<char>(fact.unit));
     put_text(bytes_, fact.location);
     bytes_.push_back(fact.reported ? 1 : 0);
@@ -166,7 +171,8 @@ std::vector<int64_t> parse_sequence_list(std::string_view list, const std::strin
 
 std::vector<PackedFact> unpack_facts(std::string_view pack, const std::string& what) {
     std::vector<PackedFact> out;
-    Reader in(pack, what);
+    const std::string named = "facts kept for " + what;
+    Reader in(pack, named);
     while (!in.done()) {
         PackedFact& p = out.emplace_back();
         const uint64_t position = in.varint();
@@ -186,6 +192,41 @@ std::vector<PackedFact> unpack_facts(std::string_view pack, const std::string& w
         o.unit = static_cast<Unit>(unit);
         o.location = in.text();
         o.reported = in.byte() != 0;
+    }
+    return out;
+}
+
+std::string fact_key(const Observation& f, std::string_view breakdown) {
+    std::string key = f.indicator + '\x1f' + f.area + '\x1f' + std::to_string(f.from.days()) +
+                      '\x1f' + std::to_string(f.to.days()) + '\x1f';
+    key.append(breakdown);
+    return key + '\x1f' + std::to_string(static_cast<int>(f.unit));
+}
+
+int64_t latest_month(Date from) { return int64_t{from.year()} * 12 + from.month() - 1; }
+
+std::string pack_latest_values(const std::vector<std::pair<std::string, LatestValue>>& sorted) {
+    std::string out;
+    for (const auto& [key, latest] : sorted) {
+        put_text(out, key);
+        put_varint(out, static_cast<uint64_t>(latest.submission));
+        put_real(out, latest.value);
+        out.push_back(latest.reported ? 1 : 0);
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, LatestValue>> unpack_latest_values(std::string_view pack,
+                                                                      const std::string& what) {
+    std::vector<std::pair<std::string, LatestValue>> out;
+    const std::string named = "latest values kept for " + what;
+    Reader in(pack, named);
+    while (!in.done()) {
+        auto& [key, latest] = out.emplace_back();
+        key = in.text();
+        latest.submission = static_cast<int64_t>(in.varint());
+        latest.value = in.real();
+        latest.reported = in.byte() != 0;
     }
     return out;
 }

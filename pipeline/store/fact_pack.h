@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pipeline/model/observation.h"
@@ -65,6 +66,33 @@ std::vector<int64_t> parse_sequence_list(std::string_view list, const std::strin
 
 /// The facts of a pack `FactPacker::deflated` gave.
 std::vector<PackedFact> unpack_deflated_facts(std::string_view deflated, const std::string& what);
+
+/// What a fact is a repeat of is decided by this key within one feed and partner;
+/// `breakdown` is `breakdown_key(f.breakdown)`.
+std::string fact_key(const Observation& f, std::string_view breakdown);
+
+/// The month a fact's latest value is kept under: its period's first day's, counted in
+/// months since the year 0.
+int64_t latest_month(Date from);
+
+/// The latest value a feed's partner gave for one fact, and the submission that gave it.
+struct LatestValue {
+    int64_t submission = 0;
+    double value = 0;
+    bool reported = false;
+};
+
+/// The latest values of a feed's partner for the facts whose period begins in one month, as
+/// the `latest_packs` table keeps them: what ingest reads and rewrites for every file of the
+/// feed, a row per month instead of a row per fact (a cumulative workbook's 3,774).
+/// Layout per fact, in key order: text key (Store's fact key), varint submission, the
+/// value's 8 bytes (IEEE 754, little endian), a byte reported.
+std::string pack_latest_values(const std::vector<std::pair<std::string, LatestValue>>& sorted);
+
+/// The values of a `pack_latest_values` pack, in the order packed. Throws OutputError naming
+/// `what` (the feed, partner and month) and the byte where a damaged pack stops making sense.
+std::vector<std::pair<std::string, LatestValue>> unpack_latest_values(std::string_view pack,
+                                                                      const std::string& what);
 
 /// The facts of a pack, in the order packed. Throws OutputError naming `what` (the
 /// submission) and the byte where a damaged pack stops making sense.

@@ -3,7 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/store/compressed_text.h"
@@ -27,7 +31,7 @@ constexpr const char* kObservations =
 // Per feed, partner and fact (HXL is one feed of many partners), the submission that gave it
 // last: a new fact with the same value repeats that one (Fedasil's weekly workbook repeats
 // every day since March), and reconciliation need not read a repeat while the fact it
-// repeats is in use.
+// repeats is in use. Kept a row per fact up to version 5; since version 6 in `latest_packs`.
 constexpr const char* kLatestObservations =
     "CREATE TABLE IF NOT EXISTS latest_observations ("
     " feed TEXT NOT NULL, partner TEXT NOT NULL, indicator TEXT NOT NULL, area TEXT NOT NULL,"
@@ -55,7 +59,11 @@ constexpr const char* kSchema[] = {
     " WHERE repeat_of IS NULL",
     "CREATE INDEX IF NOT EXISTS observations_repeating ON observations(repeat_of)"
     " WHERE repeat_of IS NOT NULL",
-    kLatestObservations,
+    // The same, a pack per feed, partner and month of the facts' first days (see
+    // pack_latest_values): what ingest reads and writes back for each file of the feed.
+    "CREATE TABLE IF NOT EXISTS latest_packs ("
+    " feed TEXT NOT NULL, partner TEXT NOT NULL, month INTEGER NOT NULL, pack BLOB NOT NULL,"
+    " PRIMARY KEY (feed, partner, month)) WITHOUT ROWID",
     // Each submission's facts again, packed (see FactPacker): those that repeat nothing, and
     // the repeats with `repeated`, the submissions they repeat. Reconciliation reads these, a
     // row per submission, instead of the year's facts row by row.
@@ -192,6 +200,45 @@ void pack_stored_facts(Database& db) {
     spdlog::info("packed the facts of {} submissions stored before version 5", unpacked.size());
 }
 
+// Version 6: the latest value of each fact, a row each up to version 5, packed per feed,
+// partner and month, as Store::add packs them; the rows go.
+void pack_latest_values_of_version_5(Database& db) {
+    if (!db.has_table("latest_observations")) return;
+    std::map<std::tuple<std::string, std::string, int64_t>,
+             std::vector<std::pair<std::string, LatestValue>>>
+        packs;
+    {
+        auto select = db.prepare("SELECT feed, partner, indicator, area, from_day, to_day,"
+                                 " breakdown, unit, submission, value, reported"
+                                 " FROM latest_observations");
+        while (select->next()) {
+            Observation o;
+            o.indicator = select->text(2);
+            o.area = select->text(3);
+            o.from = Date(static_cast<int32_t>(select->integer(4)));
+            o.to = Date(static_cast<int32_t>(select->integer(5)));
+            o.unit = static_cast<Unit>(select->integer(7));
+            packs[{select->text(0), select->text(1), latest_month(o.from)}].emplace_back(
+                fact_key(o, select->text(6)),
+                LatestValue{select->integer(8), select->real(9), select->integer(10) != 0});
+        }
+    }
+    auto insert = db.prepare("INSERT INTO latest_packs (feed, partner, month, pack)"
+                             " VALUES (?, ?, ?, ?)");
+    for (auto& [where, values] : packs) {
+        std::sort(values.begin(), values.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        insert->bind(1, std::get<0>(where));
+        insert->bind(2, std::get<1>(where));
+        insert->bind(3, std::get<2>(where));
+        insert->bind_blob(4, pack_latest_values(values));
+        insert->execute();
+    }
+    db.exec("DROP TABLE latest_observations");
+    spdlog::info("packed the latest values of {} feed months stored before version 6",
+                 packs.size());
+}
+
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
     for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
         s.replace(at, from.size(), to);
@@ -323,6 +370,7 @@ bool ensure_schema(Database& db) {
         for (const char* sql : kSchema)
             db.exec(db.dialect() == Dialect::postgres ? for_postgres(sql) : std::string(sql));
         if (version < 5) pack_stored_facts(db);
+        if (version < 6) pack_latest_values_of_version_5(db);
         db.set_schema_version(kSchemaVersion);
     });
     return migrated;

@@ -12,8 +12,9 @@ namespace sitrep {
 /// and figures deflated; 2, kept files (a submission's bytes, snapshots) may live in the
 /// database; 3, the mail queue's tables are the store's (a store made at 2 may lack them);
 /// 4, text in byte order on a server and kept files deflated; 5, each submission's facts also
-/// kept packed, one row per submission (see FactPacker).
-constexpr int kSchemaVersion = 5;
+/// kept packed, one row per submission (see FactPacker); 6, each feed's latest values packed
+/// per partner and month instead of a row per fact (see pack_latest_values).
+constexpr int kSchemaVersion = 6;
 
 /// Every table of the schema, in the order they are created (a table after those it refers
 /// to): what a copy of the whole store copies.

@@ -110,7 +110,7 @@ TEST_CASE("the next report of a state written before this version compares with 
     // that repeats its feed's previous one marked as a new run would have.
     const auto schema = run("sqlite3 " + (t / "state/sitrep.db") +
                             " 'PRAGMA user_version; SELECT COUNT(*) FROM reports WHERE manifest_z"
-                            " IS NULL OR manifest <> \"\"; SELECT COUNT(*) > 0 FROM latest_observations'");
+                            " IS NULL OR manifest <> \"\"; SELECT COUNT(*) > 0 FROM latest_packs'");
     REQUIRE_MESSAGE(schema.exit_code == 0, schema.output);
     CHECK(schema.output == std::to_string(kSchemaVersion) + "\n0\n1\n");
     // The migration recorded every old report's figures and findings as rows.

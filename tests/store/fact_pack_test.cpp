@@ -115,3 +115,41 @@ TEST_CASE("the submissions a pack repeats are kept as a list and read back") {
     CHECK_THROWS_WITH_AS(parse_sequence_list("7,x", "submission 1"),
                          doctest::Contains("submission 1"), OutputError);
 }
+
+TEST_CASE("a month's latest values come back with their keys, submissions and values to the last bit") {
+    const std::vector<std::pair<std::string, LatestValue>> values{
+        {"reception.crisis.referred\x1f" "BE\x1f" "19052\x1f" "19052\x1f\x1f" "0", {3, 120, true}},
+        {"tp.certificates.issued\x1f" "BE3\x1f" "19052\x1f" "19082\x1f" "age=0-17\x1f" "0",
+         {1'234'567'890'123, 0.1 + 0.2, false}},
+        {"employment.share\x1f" "BE10\x1f" "-1\x1f" "-1\x1f\x1f" "2", {7, -0.0, true}},
+    };
+    const auto back = unpack_latest_values(pack_latest_values(values), "fedasil.reception");
+    REQUIRE(back.size() == values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+        CHECK(back[i].first == values[i].first);
+        CHECK(back[i].second.submission == values[i].second.submission);
+        CHECK(bits_of(back[i].second.value) == bits_of(values[i].second.value));
+        CHECK(back[i].second.reported == values[i].second.reported);
+    }
+    CHECK(unpack_latest_values("", "x").empty());
+}
+
+TEST_CASE("a month's latest values cut short are an error naming the feed and the byte") {
+    std::string pack = pack_latest_values({{"reception.capacity\x1f" "BE", {12, 7, true}}});
+    pack.pop_back();
+    try {
+        unpack_latest_values(pack, "fedasil.reception from fedasil, month 24267");
+        FAIL("a damaged pack was read");
+    } catch (const OutputError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("latest values kept for fedasil.reception from fedasil, month 24267") !=
+              std::string::npos);
+        CHECK(what.find("at byte") != std::string::npos);
+    }
+}
+
+TEST_CASE("a fact's latest value is kept under the month its period begins in") {
+    CHECK(latest_month(*Date::parse_iso("2022-03-01")) == 2022 * 12 + 2);
+    CHECK(latest_month(*Date::parse_iso("2022-03-31")) == 2022 * 12 + 2);
+    CHECK(latest_month(*Date::parse_iso("2023-01-01")) == 2023 * 12);
+}

@@ -56,7 +56,7 @@ TEST_CASE("a shared store of schema version 3 gets byte-order text when it is op
     {
         TestSession session(server.url());
         session.query("ALTER TABLE submissions ALTER COLUMN file TYPE text COLLATE \"default\"");
-        session.query("ALTER TABLE latest_observations ALTER COLUMN indicator TYPE text"
+        session.query("ALTER TABLE latest_packs ALTER COLUMN feed TYPE text"
                       " COLLATE \"default\"");
         session.query("UPDATE store_meta SET value = '3' WHERE key = 'schema_version'");
         CHECK(text_not_bytewise(session).size() == 2);
@@ -156,4 +156,54 @@ TEST_CASE("text that is not UTF-8 reaches a shared store with U+FFFD for each ba
     const std::string bad = "\xef\xbf\xbd";
     CHECK(select->text(0) == "Li" + bad + "ge|" + bad + bad + "|" + bad + bad + bad + "|" + bad +
                                  "|Li\xc3\xa8ge \xe2\x82\xac");
+}
+
+TEST_CASE("a shared store of schema version 5 keeps its latest values in month packs when "
+          "opened, and the next workbook repeats the one stored before" * kPostgres) {
+    ScratchDatabase server;
+    TempDir state;
+    const StoreLocation where{state.path().string(), server.url(), ""};
+    const auto day = [](const char* iso, double value) {
+        const Date d = *Date::parse_iso(iso);
+        return Observation{"reception.crisis.referred", "BE", d, d, {}, value,
+                           Unit::kCount, "Sheet!C4", true};
+    };
+    const std::vector<Observation> facts{day("2022-03-14", 120), day("2022-04-15", 90.5)};
+    const auto workbook = [&](Store& store, char sha) {
+        StoredSubmission s;
+        s.sha256 = std::string(64, sha);
+        s.file = std::string(1, sha) + ".xlsx";
+        s.partner = "fedasil";
+        s.feed = "fedasil.reception";
+        s.received_at = "2022-04-18T07:00:00+01:00";
+        store.add(s, facts, {});
+        return s.sequence;
+    };
+    int64_t first = 0;
+    {
+        Store store(where);
+        first = workbook(store, 'a');
+    }
+    {
+        // What version 5 kept: the latest value of each fact as a row.
+        TestSession session(server.url());
+        session.query("DROP TABLE latest_packs");
+        session.query("CREATE TABLE latest_observations (feed text, partner text, indicator text,"
+                      " area text, from_day bigint, to_day bigint, breakdown text, unit bigint,"
+                      " submission bigint, value double precision, reported bigint)");
+        session.query("INSERT INTO latest_observations SELECT s.feed, s.partner, o.indicator,"
+                      " o.area, o.from_day, o.to_day, o.breakdown, o.unit, o.submission, o.value,"
+                      " o.reported FROM observations o JOIN submissions s"
+                      " ON s.sequence = o.submission");
+        session.query("UPDATE store_meta SET value = '5' WHERE key = 'schema_version'");
+    }
+    Store store(where);
+    CHECK(store.database().schema_version() == kSchemaVersion);
+    CHECK_FALSE(store.database().has_table("latest_observations"));
+    const int64_t again = workbook(store, 'b');
+    auto repeats = store.database().prepare(
+        "SELECT COUNT(*) FROM observations WHERE submission = " + std::to_string(again) +
+        " AND repeat_of = " + std::to_string(first));
+    REQUIRE(repeats->next());
+    CHECK(repeats->integer(0) == 2);
 }
