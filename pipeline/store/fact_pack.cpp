@@ -205,9 +205,11 @@ std::string fact_key(const Observation& f, std::string_view breakdown) {
 
 int64_t latest_month(Date from) { return int64_t{from.year()} * 12 + from.month() - 1; }
 
-std::string pack_latest_values(const std::vector<std::pair<std::string, LatestValue>>& sorted) {
+std::string pack_latest_values(std::vector<std::pair<std::string, LatestValue>> values) {
+    std::sort(values.begin(), values.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     std::string out;
-    for (const auto& [key, latest] : sorted) {
+    for (const auto& [key, latest] : values) {
         put_text(out, key);
         put_varint(out, static_cast<uint64_t>(latest.submission));
         put_real(out, latest.value);

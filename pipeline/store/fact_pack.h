@@ -85,9 +85,10 @@ struct LatestValue {
 /// The latest values of a feed's partner for the facts whose period begins in one month, as
 /// the `latest_packs` table keeps them: what ingest reads and rewrites for every file of the
 /// feed, a row per month instead of a row per fact (a cumulative workbook's 3,774).
-/// Layout per fact, in key order: text key (Store's fact key), varint submission, the
-/// value's 8 bytes (IEEE 754, little endian), a byte reported.
-std::string pack_latest_values(const std::vector<std::pair<std::string, LatestValue>>& sorted);
+/// Layout per fact, sorted by key (the same pack whatever order the values come in): text key
+/// (`fact_key`), varint submission, the value's 8 bytes (IEEE 754, little endian), a byte
+/// reported.
+std::string pack_latest_values(std::vector<std::pair<std::string, LatestValue>> values);
 
 /// The values of a `pack_latest_values` pack, in the order packed. Throws OutputError naming
 /// `what` (the feed, partner and month) and the byte where a damaged pack stops making sense.

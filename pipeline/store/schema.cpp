@@ -226,12 +226,10 @@ void pack_latest_values_of_version_5(Database& db) {
     auto insert = db.prepare("INSERT INTO latest_packs (feed, partner, month, pack)"
                              " VALUES (?, ?, ?, ?)");
     for (auto& [where, values] : packs) {
-        std::sort(values.begin(), values.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
         insert->bind(1, std::get<0>(where));
         insert->bind(2, std::get<1>(where));
         insert->bind(3, std::get<2>(where));
-        insert->bind_blob(4, pack_latest_values(values));
+        insert->bind_blob(4, pack_latest_values(std::move(values)));
         insert->execute();
     }
     db.exec("DROP TABLE latest_observations");

@@ -163,13 +163,10 @@ void in_chunks(size_t count, Dialect dialect, Body&& body) {
     }
 }
 
+// A fact's latest value while a file is stored, and the month pack it is kept in.
 struct LatestFact {
-    int64_t submission = 0;
-    double value = 0;
-    int64_t reported = 0;
-    const Observation* fact = nullptr;  ///< set when this submission gives it
-    std::string breakdown;
-    int64_t month = 0;  ///< the pack it is kept in (latest_month)
+    LatestValue latest;
+    int64_t month = 0;  ///< latest_month of the fact's first day
 };
 
 // The same error with what the store was doing said first; an unreachable server stays one, so
@@ -505,9 +502,7 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                     spdlog::warn("{}: its facts are taken as new", e.what());
                 }
                 for (auto& [key, v] : values)
-                    latest.try_emplace(std::move(key), LatestFact{v.submission, v.value,
-                                                                  v.reported ? 1 : 0, nullptr,
-                                                                  {}, month});
+                    latest.try_emplace(std::move(key), LatestFact{v, month});
             }
         });
     }
@@ -522,8 +517,9 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
         const std::string& breakdown = breakdowns.emplace_back(breakdown_key(f.breakdown));
         const int64_t reported = f.reported ? 1 : 0;
         auto [it, fresh] = latest.try_emplace(fact_key(f, breakdown));
-        LatestFact& last = it->second;
-        const bool repeats_previous = !fresh && last.value == f.value && last.reported == reported;
+        LatestValue& last = it->second.latest;
+        const bool repeats_previous =
+            !fresh && last.value == f.value && last.reported == f.reported;
         rows.add({SqlValue::of(s.sequence), SqlValue::borrowing(f.indicator),
                   SqlValue::borrowing(f.area), SqlValue::of(int64_t{f.from.days()}),
                   SqlValue::of(int64_t{f.to.days()}), SqlValue::borrowing(breakdown),
@@ -532,24 +528,20 @@ void Store::add_facts(const StoredSubmission& s, const std::vector<Observation>&
                   repeats_previous ? SqlValue::of(last.submission) : SqlValue::none()});
         const auto position = static_cast<uint32_t>(breakdowns.size() - 1);
         pack(position, repeats_previous ? last.submission : 0, f, breakdown);
-        last = {s.sequence, f.value, reported, &f, breakdown, latest_month(f.from)};
+        it->second = {{s.sequence, f.value, f.reported}, latest_month(f.from)};
     }
     packs.insert(*db_, s.sequence);
     db_->bulk_insert("observations",
                      {"submission", "indicator", "area", "from_day", "to_day", "breakdown",
                       "value", "unit", "location", "reported", "repeat_of"},
                      rows);
-    // Each month this file gives, with what the feed gave before in it, in key order (the
-    // same pack whatever order the facts came in).
+    // Each month this file gives, with what the feed gave before in it.
     std::map<int64_t, std::vector<std::pair<std::string, LatestValue>>> by_month;
-    for (const auto& [key, l] : latest)
-        by_month[l.month].emplace_back(key, LatestValue{l.submission, l.value, l.reported != 0});
+    for (auto& [key, l] : latest) by_month[l.month].emplace_back(key, l.latest);
     SqlRows written(4);
     for (auto& [month, values] : by_month) {
-        std::sort(values.begin(), values.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
         written.add({SqlValue::borrowing(s.feed), SqlValue::borrowing(s.partner),
-                     SqlValue::of(month), SqlValue::blob_of(pack_latest_values(values))});
+                     SqlValue::of(month), SqlValue::blob_of(pack_latest_values(std::move(values)))});
     }
     in_chunks(written.size(), db_->dialect(), [&](size_t at, size_t n) {
         std::unique_ptr<Statement> once;

@@ -124,13 +124,18 @@ TEST_CASE("a month's latest values come back with their keys, submissions and va
         {"employment.share\x1f" "BE10\x1f" "-1\x1f" "-1\x1f\x1f" "2", {7, -0.0, true}},
     };
     const auto back = unpack_latest_values(pack_latest_values(values), "fedasil.reception");
+    // In key order, whatever order they were given in.
+    const std::vector<size_t> sorted{2, 0, 1};
     REQUIRE(back.size() == values.size());
     for (size_t i = 0; i < values.size(); ++i) {
-        CHECK(back[i].first == values[i].first);
-        CHECK(back[i].second.submission == values[i].second.submission);
-        CHECK(bits_of(back[i].second.value) == bits_of(values[i].second.value));
-        CHECK(back[i].second.reported == values[i].second.reported);
+        const auto& given = values[sorted[i]];
+        CHECK(back[i].first == given.first);
+        CHECK(back[i].second.submission == given.second.submission);
+        CHECK(bits_of(back[i].second.value) == bits_of(given.second.value));
+        CHECK(back[i].second.reported == given.second.reported);
     }
+    const std::vector<std::pair<std::string, LatestValue>> reversed(values.rbegin(), values.rend());
+    CHECK(pack_latest_values(reversed) == pack_latest_values(values));
     CHECK(unpack_latest_values("", "x").empty());
 }
 

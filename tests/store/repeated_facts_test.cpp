@@ -152,3 +152,17 @@ TEST_CASE("a workbook of 1,234 facts sent again with every seventh changed marks
     }
     CHECK(from_second == changed);
 }
+
+TEST_CASE("a month of latest values that cannot be read leaves the next file's facts new, not "
+          "the run stopped, and is written again for the file after") {
+    TempDir t;
+    Store store(t / "state");
+    add(store, "a1", "fedasil.reception", {referred("2022-03-14", 120, "Sheet!C4")});
+    store.database().exec("UPDATE latest_packs SET pack = X'05'");
+    // Its value repeats a1's, but a1 can no longer be known as the one it repeats.
+    CHECK_NOTHROW(add(store, "b2", "fedasil.reception", {referred("2022-03-14", 120, "Sheet!C4")}));
+    CHECK(store.observations({sha("a1"), sha("b2")}, {true, {}, {}}).size() == 2);
+    // b2 wrote the month again: c3 repeats it.
+    add(store, "c3", "fedasil.reception", {referred("2022-03-14", 120, "Sheet!C4")});
+    CHECK(store.observations({sha("b2"), sha("c3")}, {true, {}, {}}).size() == 1);
+}
