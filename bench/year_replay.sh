@@ -52,25 +52,16 @@ mkdir -p "$work/inbox" "$work/outbox" "$work/render"
 runs=$work/runs.tsv
 printf 'run\tday\texit\twall_s\trss_kib\tstate_bytes\tpages\tinbox_files\n' >"$runs"
 
-# Brussels summer time: from the last Sunday of March to the last Sunday of October (the
-# change is at night, so a 07:00 report on either Sunday already has the new offset).
-last_sunday() { local d; d=$(date -d "$1" +%F); while [ "$(date -d "$d" +%u)" != 7 ]; do d=$(date -d "$d - 1 day" +%F); done; echo "$d"; }
-offset() {
-  local y=${1:0:4} s e
-  s=$(last_sunday "$y-03-31"); e=$(last_sunday "$y-10-31")
-  if [[ ! "$1" < "$s" && "$1" < "$e" ]]; then echo +02:00; else echo +01:00; fi
-}
+source bench/replay_day.sh
 
 echo "year-replay: seed $seed, $ndays days, inbox $([ $mode = keep ] && echo kept || echo emptied after each run), $(nproc) cores"
 day=2022-03-01
 for i in $(seq 1 "$ndays"); do
   if [ -d "$year/days/$day" ]; then cp -p "$year/days/$day"/* "$work/inbox/"; fi
   rc=0
-  issued_at="${day}T07:00:00$(offset "$day")"
   started=$(date +%s%N)
-  /usr/bin/time -f '%e %M' -o "$work/time" "$bin" run --quiet --inbox "$work/inbox" \
-    --outbox "$work/outbox" --state "$work/state" --first-number 1 --as-of "$day" \
-    --issued-at "$issued_at" >"$work/run.out" 2>"$work/run.err" || rc=$?
+  run_day "$work" "$day" /usr/bin/time -f '%e %M' -o "$work/time" "$bin" \
+    >"$work/run.out" 2>"$work/run.err" || rc=$?
   ended=$(date +%s%N)
   if [ "$rc" != 0 ] && [ "$rc" != 65 ]; then
     echo "run $i ($day) failed with exit $rc:" >&2; tail -5 "$work/run.err" >&2

@@ -1,0 +1,24 @@
+# Sourced by the year benchmarks: when the replay issues a day's report, and what it runs.
+# Brussels summer time runs from the last Sunday of March to the last Sunday of October (the
+# change is at night, so a 07:00 report on either Sunday already has the new offset).
+
+last_sunday() { local d; d=$(date -d "$1" +%F); while [ "$(date -d "$d" +%u)" != 7 ]; do d=$(date -d "$d - 1 day" +%F); done; echo "$d"; }
+
+offset() {
+  local y=${1:0:4} s e
+  s=$(last_sunday "$y-03-31"); e=$(last_sunday "$y-10-31")
+  if [[ ! "$1" < "$s" && "$1" < "$e" ]]; then echo +02:00; else echo +01:00; fi
+}
+
+# The day of run N: the replay's year starts on 2022-03-01.
+replay_day() { date -d "2022-03-01 + $(($1 - 1)) days" +%F; }
+
+# The run of DAY on the replay folder WORK, as the replay makes it: BINARY may be preceded by a
+# command that measures it (time, valgrind).
+# Usage: run_day WORK DAY COMMAND... (the last word of COMMAND is sitrep's binary)
+run_day() {
+  local work=$1 day=$2
+  shift 2
+  "$@" run --quiet --inbox "$work/inbox" --outbox "$work/outbox" --state "$work/state" \
+    --first-number 1 --as-of "$day" --issued-at "${day}T07:00:00$(offset "$day")"
+}
