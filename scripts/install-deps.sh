@@ -19,8 +19,8 @@ packages=(
   systemd
   # A real PostgreSQL for the shared-database tests (scripts/pg-test-server.sh), and libpq.
   postgresql-15 libpq-dev
-  # The benchmarks measure with these.
-  time bc
+  # The benchmarks measure with these (valgrind: instructions a run executes, bench/run_cost.sh).
+  time bc valgrind
 )
 
 missing=()

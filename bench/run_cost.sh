@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Run cost in instructions: what run 30 and run 365 of the year replay execute, counted by
+# callgrind, whole and by part. Wall time moves with the machine's load (the median of runs 26
+# to 35 has moved from 0.046 to 0.064 s between two replays an hour apart); an instruction count
+# does not (two counts of one run differ by a few in ten thousand), so how a run's cost grows
+# over the year can be compared from one day or machine to the next. It counts instructions,
+# not time: a page faulted in, a cache miss or a wait on the disk costs nothing here.
+# Usage: bash bench/run_cost.sh [--keep-inbox|--empty-inbox] [--seed N]
+#   The year is bench/year_replay.sh's (same seed, same inbox mode), replayed to day 29 and to
+#   day 364; runs 30 and 365 then run under callgrind. Its files: bench/data/cost-SEED-MODE/.
+# SITREP_BIN=path counts another binary and skips the Release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=keep
+seed=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep-inbox) mode=keep ;;
+    --empty-inbox) mode=empty ;;
+    --seed) seed=${2:?--seed needs a value}; shift ;;
+    *) echo "usage: bash bench/run_cost.sh [--keep-inbox|--empty-inbox] [--seed N]" >&2; exit 64 ;;
+  esac
+  shift
+done
+case "$seed" in ''|*[!0-9]*) echo "--seed takes a whole number" >&2; exit 64 ;; esac
+
+bash scripts/install-deps.sh >/dev/null
+if [ -n "${SITREP_BIN:-}" ]; then
+  bin=$(realpath "$SITREP_BIN")
+else
+  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+  flock /tmp/sitrep-build.lock cmake --build build-release -j "$(nproc)" --target sitrep >/dev/null
+  bin=$PWD/build-release/sitrep
+fi
+source bench/replay_day.sh
+
+work=bench/data/replay-$seed-$mode
+out=bench/data/cost-$seed-$mode
+rm -rf "$out"
+mkdir -p "$out"
+# A run is counted where the replay made its state: the inbox's known files are known by path.
+count_run() {
+  local n=$1 day
+  day=$(replay_day "$n")
+  if [ -d "bench/data/year-$seed/days/$day" ]; then cp -p "bench/data/year-$seed/days/$day"/* "$work/inbox/"; fi
+  local rc=0
+  run_day "$work" "$day" valgrind --tool=callgrind --callgrind-out-file="$out/run-$n.callgrind" \
+    "$bin" >"$out/run-$n.out" 2>"$out/run-$n.err" || rc=$?
+  if [ "$rc" != 0 ] && [ "$rc" != 65 ]; then
+    echo "run $n ($day) failed with exit $rc:" >&2; tail -5 "$out/run-$n.err" >&2; exit 1
+  fi
+  callgrind_annotate --inclusive=yes --threshold=100 "$out/run-$n.callgrind" >"$out/run-$n.txt"
+}
+
+echo "run-cost: seed $seed, inbox $([ $mode = keep ] && echo kept || echo emptied after each run); replaying to day 29 and to day 364"
+SITREP_BIN=$bin bash bench/year_replay.sh "--$mode-inbox" --seed "$seed" --days 29 >"$out/replay-29.out"
+count_run 30
+SITREP_BIN=$bin bash bench/year_replay.sh "--$mode-inbox" --seed "$seed" --days 364 >"$out/replay-364.out"
+count_run 365
+python3 bench/run_cost_parts.py "$out/run-30.txt" "$out/run-365.txt"
+echo "callgrind's files: $out/"
