@@ -230,8 +230,9 @@ void add_placeholder_id(HPDF_Doc doc) {
 void stamp_document_id(std::string& pdf) {
     const std::string mark = "<" + hex(std::string_view(kPlaceholder, kIdBytes)) + ">";
     const size_t first = pdf.rfind(mark + " " + mark);
-    const size_t other = first == std::string::npos ? first : pdf.rfind(mark, first - 1);
-    if (first == std::string::npos || (other != std::string::npos && other != first))
+    // Forward: a search backwards compares the mark at every byte of the PDF (a quarter of a
+    // million comparisons for a year-end report's three), a forward one only where a '<' is.
+    if (first == std::string::npos || pdf.find(mark) != first)
         throw OutputError("PDF: the document ID placeholder is not in the trailer exactly once");
     // The SHA-256 is hex already: its first 32 digits are the 16 bytes of the ID.
     std::string id = "<" + sha256_hex(pdf).substr(0, 2 * kIdBytes) + ">";

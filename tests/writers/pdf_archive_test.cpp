@@ -186,6 +186,22 @@ TEST_CASE("the document ID follows from the content: the same report keeps it, a
     CHECK(id(render_pdf(b, templates(), "nl")) != id(first));
 }
 
+TEST_CASE("the document ID is stamped where the trailer holds the placeholder pair, and a "
+          "placeholder anywhere before it refuses the PDF") {
+    const std::string mark = "<7369747265702D69642D746F2D736574>";
+    const std::string trailer = "trailer\n<< /ID [" + mark + " " + mark + "] >>\n%%EOF\n";
+    std::string pdf = "%PDF-1.4\n<< /A <00FF> /B (a < b) >>\n" + trailer;
+    stamp_document_id(pdf);
+    CHECK(pdf.find(mark) == std::string::npos);
+    const size_t id = pdf.find("/ID [<");
+    REQUIRE(id != std::string::npos);
+    CHECK(pdf.substr(id + 5, mark.size()) == pdf.substr(id + 6 + mark.size(), mark.size()));
+    std::string twice = "%PDF-1.4\n<< /A " + mark + " >>\n" + trailer;
+    CHECK_THROWS_AS(stamp_document_id(twice), OutputError);
+    std::string none = "%PDF-1.4\ntrailer\n<< >>\n%%EOF\n";
+    CHECK_THROWS_AS(stamp_document_id(none), OutputError);
+}
+
 TEST_CASE("the PDF is tagged: headings, paragraphs, tables and charts with alternative text, in "
           "the order they are drawn") {
     const std::string pdf = uncompressed(demo().path.at("nl"));
