@@ -1,21 +1,27 @@
-# Sourced by the year benchmarks: when the replay issues a day's report, and what it runs.
+# Sourced by the benchmarks that replay the year: which day run N is, what reaches the inbox
+# that day, and how that day's report is run.
+
+# The day of run N: the replayed year starts on 2022-03-01.
+replay_day() { date -d "2022-03-01 + $(($1 - 1)) days" +%F; }
+
 # Brussels summer time runs from the last Sunday of March to the last Sunday of October (the
 # change is at night, so a 07:00 report on either Sunday already has the new offset).
-
 last_sunday() { local d; d=$(date -d "$1" +%F); while [ "$(date -d "$d" +%u)" != 7 ]; do d=$(date -d "$d - 1 day" +%F); done; echo "$d"; }
-
 offset() {
   local y=${1:0:4} s e
   s=$(last_sunday "$y-03-31"); e=$(last_sunday "$y-10-31")
   if [[ ! "$1" < "$s" && "$1" < "$e" ]]; then echo +02:00; else echo +01:00; fi
 }
 
-# The day of run N: the replay's year starts on 2022-03-01.
-replay_day() { date -d "2022-03-01 + $(($1 - 1)) days" +%F; }
+# Copies the files the generated year YEAR delivers on DAY into WORK's inbox, their times kept.
+# Usage: deliver_day YEAR WORK DAY
+deliver_day() {
+  if [ -d "$1/days/$3" ]; then cp -p "$1/days/$3"/* "$2/inbox/"; fi
+}
 
-# The run of DAY on the replay folder WORK, as the replay makes it: BINARY may be preceded by a
-# command that measures it (time, valgrind).
-# Usage: run_day WORK DAY COMMAND... (the last word of COMMAND is sitrep's binary)
+# Runs DAY's report on the replay folder WORK with COMMAND, whose last word is sitrep's binary
+# and whose first words may measure it (GNU time, valgrind).
+# Usage: run_day WORK DAY COMMAND...
 run_day() {
   local work=$1 day=$2
   shift 2

@@ -55,9 +55,9 @@ printf 'run\tday\texit\twall_s\trss_kib\tstate_bytes\tpages\tinbox_files\n' >"$r
 source bench/replay_day.sh
 
 echo "year-replay: seed $seed, $ndays days, inbox $([ $mode = keep ] && echo kept || echo emptied after each run), $(nproc) cores"
-day=2022-03-01
 for i in $(seq 1 "$ndays"); do
-  if [ -d "$year/days/$day" ]; then cp -p "$year/days/$day"/* "$work/inbox/"; fi
+  day=$(replay_day "$i")
+  deliver_day "$year" "$work" "$day"
   rc=0
   started=$(date +%s%N)
   run_day "$work" "$day" /usr/bin/time -f '%e %M' -o "$work/time" "$bin" \
@@ -74,7 +74,6 @@ for i in $(seq 1 "$ndays"); do
   printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%d\n' "$i" "$day" "$rc" "$wall" "$rss" "$state" "$pages" \
     "$(ls "$work/inbox" | wc -l)" >>"$runs"
   [ "$mode" = empty ] && find "$work/inbox" -mindepth 1 -delete
-  day=$(date -d "$day + 1 day" +%F)
 done
 
 echo
