@@ -2,9 +2,11 @@
 # Run cost in instructions: what run 30 and run 365 of the year replay execute, counted by
 # callgrind, whole and by part. Wall time moves with the machine's load (the median of runs 26
 # to 35 has moved from 0.046 to 0.064 s between two replays an hour apart); an instruction count
-# does not (two counts of one run differ by a few in ten thousand), so how a run's cost grows
-# over the year can be compared from one day or machine to the next. It counts instructions,
-# not time: a page faulted in, a cache miss or a wait on the disk costs nothing here.
+# does not (two counts of one run differ by about a thousandth), so how a run's cost grows over
+# the year can be compared from one day or machine to the next. The parts are less steady: a
+# one-time set-up (about 5 M) falls in whichever part's thread needs it first, the inbox's
+# reading or the rest. It counts instructions, not time: a page faulted in, a cache miss or a
+# wait on the disk costs nothing here.
 # Usage: bash bench/run_cost.sh [--keep-inbox|--empty-inbox] [--seed N]
 #   The year is bench/year_replay.sh's (same seed, same inbox mode), replayed to day 29 and to
 #   day 364; runs 30 and 365 then run under callgrind. Its files: bench/data/cost-SEED-MODE/.
