@@ -1,5 +1,15 @@
-# Sourced by the benchmarks that replay the year: which day run N is, what reaches the inbox
-# that day, and how that day's report is run.
+# Sourced by the benchmarks that replay the year: the binary they run, which day run N is,
+# what reaches the inbox that day, and how that day's report is run.
+
+# sitrep's binary: SITREP_BIN when it is set, else a Release build made now. Each step says
+# when it fails: in $(...) bash does not stop at a failed command by itself.
+replay_binary() {
+  if [ -n "${SITREP_BIN:-}" ]; then realpath "$SITREP_BIN"; return; fi
+  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null || return
+  flock /tmp/sitrep-build.lock cmake --build build-release -j "$(nproc)" --target sitrep \
+    >/dev/null || return
+  echo "$PWD/build-release/sitrep"
+}
 
 # The day of run N: the replayed year starts on 2022-03-01.
 replay_day() { date -d "2022-03-01 + $(($1 - 1)) days" +%F; }

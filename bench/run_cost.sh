@@ -26,15 +26,10 @@ while [ $# -gt 0 ]; do
 done
 case "$seed" in ''|*[!0-9]*) echo "--seed takes a whole number" >&2; exit 64 ;; esac
 
+# valgrind is one of the benchmarks' packages: installed even for a binary given.
 bash scripts/install-deps.sh >/dev/null
-if [ -n "${SITREP_BIN:-}" ]; then
-  bin=$(realpath "$SITREP_BIN")
-else
-  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-  flock /tmp/sitrep-build.lock cmake --build build-release -j "$(nproc)" --target sitrep >/dev/null
-  bin=$PWD/build-release/sitrep
-fi
 source bench/replay_day.sh
+bin=$(replay_binary)
 
 work=bench/data/replay-$seed-$mode
 out=bench/data/cost-$seed-$mode

@@ -34,14 +34,9 @@ done
 case "$seed$ndays" in *[!0-9]*) echo "--seed and --days take whole numbers" >&2; exit 64 ;; esac
 [ "$ndays" -ge 1 ] && [ "$ndays" -le 365 ] || { echo "--days must be 1..365" >&2; exit 64; }
 
-if [ -n "${SITREP_BIN:-}" ]; then
-  bin=$(realpath "$SITREP_BIN")
-else
-  bash scripts/install-deps.sh >/dev/null
-  cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-  flock /tmp/sitrep-build.lock cmake --build build-release -j "$(nproc)" --target sitrep >/dev/null
-  bin=$PWD/build-release/sitrep
-fi
+source bench/replay_day.sh
+[ -n "${SITREP_BIN:-}" ] || bash scripts/install-deps.sh >/dev/null
+bin=$(replay_binary)
 
 year=bench/data/year-$seed
 [ -d "$year/days" ] || python3 bench/year_gen.py --seed "$seed" --out "$year"
@@ -51,8 +46,6 @@ rm -rf "$work"
 mkdir -p "$work/inbox" "$work/outbox" "$work/render"
 runs=$work/runs.tsv
 printf 'run\tday\texit\twall_s\trss_kib\tstate_bytes\tpages\tinbox_files\n' >"$runs"
-
-source bench/replay_day.sh
 
 echo "year-replay: seed $seed, $ndays days, inbox $([ $mode = keep ] && echo kept || echo emptied after each run), $(nproc) cores"
 for i in $(seq 1 "$ndays"); do
