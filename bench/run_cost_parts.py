@@ -21,7 +21,9 @@ PARTS = [
       "sitrep::(anonymous namespace)::SharedReading::"], []),
     ("reconciling", ["sitrep::reconcile(sitrep::Store const&"],
      ["sitrep::reconcile(", "sitrep::Store::observations(", "sitrep::effective_facts("], []),
-    ("the annexes' shared rows", ["sitrep::AnnexRows::AnnexRows("], [], []),
+    # The figures' sources are split once for the annexes and the manifest, beside the rows.
+    ("the figures' sources and the annexes' shared rows",
+     ["sitrep::split_sources(", "sitrep::AnnexRows::AnnexRows("], [], []),
     ("the annexes, one per language",
      ["sitrep::write_annex(sitrep::AnnexRows const&, sitrep::Templates"], [], []),
     ("the PDFs, one per language, and their fonts and map",

@@ -46,6 +46,15 @@ void write_finding(JsonWriter& w, const Finding& f, bool with_sources) {
 std::string manifest_json(const Report& r) { return manifest_json(r, {}); }
 
 std::string manifest_json(const Report& r, const std::vector<ReportOutput>& outputs) {
+    return manifest_json(r, outputs, split_sources(r));
+}
+
+std::string manifest_json(const Report& r, const std::vector<ReportOutput>& outputs,
+                          const std::vector<FigureSources>& split) {
+    if (split.size() != r.figures.size())
+        throw OutputError("manifest of report " + std::to_string(r.number) + ": sources for " +
+                          std::to_string(split.size()) + " figures, but it has " +
+                          std::to_string(r.figures.size()));
     JsonWriter w;
     w.begin_object();
     w.number("number", r.number).string("kind", r.kind);
@@ -72,10 +81,10 @@ std::string manifest_json(const Report& r, const std::vector<ReportOutput>& outp
     }
     w.end_array();
 
-    const SourceIndex index(r.inputs);
     w.begin_array("figures");
-    for (const auto& f : r.figures) {
-        const FigureSources sources = index.split(f);
+    for (size_t i = 0; i < r.figures.size(); ++i) {
+        const Figure& f = r.figures[i];
+        const FigureSources& sources = split[i];
         w.begin_object();
         w.string("indicator", f.indicator).string("area", f.area);
         if (!f.breakdown.empty()) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pipeline/model/report.h"
+#include "pipeline/report/source_spans.h"
 
 namespace sitrep {
 
@@ -21,6 +22,11 @@ std::string manifest_json(const Report& report);
 
 /// The manifest with the report's files listed under `outputs`.
 std::string manifest_json(const Report& report, const std::vector<ReportOutput>& outputs);
+
+/// The same from the figures' sources `split_sources(report)` gave, when they are at hand
+/// already; throws OutputError when they are not one per figure.
+std::string manifest_json(const Report& report, const std::vector<ReportOutput>& outputs,
+                          const std::vector<FigureSources>& sources);
 
 /// The values a report publishes, by `figure_key`, as they read back from its manifest: only
 /// the reported (finite) ones, breakdowns in name order.

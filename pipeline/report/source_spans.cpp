@@ -66,4 +66,12 @@ FigureSources SourceIndex::split(const Figure& f) const {
     return out;
 }
 
+std::vector<FigureSources> split_sources(const Report& report) {
+    const SourceIndex index(report.inputs);
+    std::vector<FigureSources> out;
+    out.reserve(report.figures.size());
+    for (const auto& f : report.figures) out.push_back(index.split(f));
+    return out;
+}
+
 }  // namespace sitrep

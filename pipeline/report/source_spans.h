@@ -48,4 +48,8 @@ private:
     std::vector<std::vector<int32_t>> days_;
 };
 
+/// Every figure's sources as `SourceIndex::split` gives them, in the order of `report.figures`:
+/// worked out once per report for its manifest and its annexes, which give them alike.
+std::vector<FigureSources> split_sources(const Report& report);
+
 }  // namespace sitrep

@@ -28,6 +28,7 @@
 #include "pipeline/report/compose.h"
 #include "pipeline/reconcile/finding_news.h"
 #include "pipeline/report/manifest.h"
+#include "pipeline/report/source_spans.h"
 #include "pipeline/run/clock.h"
 #include "pipeline/run/inbox_housekeeping.h"
 #include "pipeline/run/outbox.h"
@@ -134,8 +135,11 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
     // manifest are made by one thread per core, the annexes first: they take longest.
     std::optional<AnnexRows> rows;
     std::string manifest_text;
+    // Each figure's sources, which the manifest and the annexes give alike: split once.
+    std::vector<FigureSources> sources;
     try {
-        rows.emplace(report);
+        sources = split_sources(report);
+        rows.emplace(report, sources);
         std::vector<std::function<void()>> jobs;
         for (size_t i = 0; i < langs.size(); ++i)
             jobs.emplace_back([&, i] {
@@ -148,7 +152,7 @@ std::vector<std::string> write_files(const Report& report, const Templates& temp
                 sync_soon(langs.size() + i, pdf_tmps[i]);
             });
         jobs.emplace_back([&] {
-            manifest_text = manifest_json(report, outputs_of(report.number, langs));
+            manifest_text = manifest_json(report, outputs_of(report.number, langs), sources);
             write_new_file(manifest_tmp, manifest_text);
             sync_soon(2 * langs.size(), manifest_tmp);
             // Level 1: half the time of zlib's default on a core the annexes want, for a

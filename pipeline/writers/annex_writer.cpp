@@ -161,12 +161,11 @@ void gather_series(const Report& report, AnnexRows::Rows& rows) {
         }
 }
 
-FigureCells cells_of(const Figure& f, const SourceIndex& index) {
+FigureCells cells_of(const Figure& f, const FigureSources& sources) {
     FigureCells cells;
     cells.breakdown = breakdown_key(f.breakdown);
     // A flow of hundreds of DVZ files gives the feed and its days, as the manifest does: a
     // cell holds at most 32,767 characters, and a reader wants the span, not 250 hashes.
-    const FigureSources sources = index.split(f);
     std::vector<std::string> cited = {short_shas(sources.listed)};
     std::vector<std::string> where = sources.locations;
     for (const auto& span : sources.spans) {
@@ -432,10 +431,17 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
 
 }  // namespace
 
-AnnexRows::AnnexRows(const Report& report) : report_(report), rows_(std::make_unique<Rows>()) {
-    const SourceIndex index(report.inputs);
+AnnexRows::AnnexRows(const Report& report) : AnnexRows(report, split_sources(report)) {}
+
+AnnexRows::AnnexRows(const Report& report, const std::vector<FigureSources>& sources)
+    : report_(report), rows_(std::make_unique<Rows>()) {
+    if (sources.size() != report.figures.size())
+        throw OutputError("annex of report " + std::to_string(report.number) +
+                          ": sources for " + std::to_string(sources.size()) +
+                          " figures, but it has " + std::to_string(report.figures.size()));
     rows_->figures.reserve(report.figures.size());
-    for (const auto& f : report.figures) rows_->figures.push_back(cells_of(f, index));
+    for (size_t i = 0; i < report.figures.size(); ++i)
+        rows_->figures.push_back(cells_of(report.figures[i], sources[i]));
     for (size_t i = 0; i < report.figures.size(); ++i) {
         const std::string domain = domain_of(report.figures[i].indicator);
         rows_->domains[domain.empty() ? "other" : domain].push_back(i);

@@ -2,8 +2,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "pipeline/model/report.h"
+#include "pipeline/report/source_spans.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/writers/annex_style.h"
 
@@ -18,6 +20,9 @@ class AnnexWords;
 class AnnexRows {
 public:
     explicit AnnexRows(const Report& report);
+    /// The same from the figures' sources `split_sources(report)` gave (the manifest's too);
+    /// throws OutputError when they are not one per figure.
+    AnnexRows(const Report& report, const std::vector<FigureSources>& sources);
     ~AnnexRows();
     AnnexRows(const AnnexRows&) = delete;
     AnnexRows& operator=(const AnnexRows&) = delete;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "pipeline/foundation/errors.h"
 #include "pipeline/report/manifest.h"
 #include "pipeline/report/source_spans.h"
 #include "tests/e2e/e2e_support.h"
@@ -93,4 +94,39 @@ TEST_CASE("a span of a feed many partners send counts only its own partner's fil
     REQUIRE(s.spans.size() == 1);
     CHECK(s.spans[0].partner == "dvz");
     CHECK(s.spans[0].files == 12);
+}
+
+TEST_CASE("a report's sources are split once per figure, in its figures' order, for the "
+          "manifest and the annexes alike") {
+    Report r;
+    r.number = 7;
+    for (int i = 0; i < 12; ++i) r.inputs.push_back(daily_file(i));
+    r.figures = {flow_of(r.inputs, {0, 1}),
+                 flow_of(r.inputs, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})};
+    const auto split = split_sources(r);
+    REQUIRE(split.size() == 2);
+    CHECK(split[0].spans.empty());
+    CHECK(split[0].listed.size() == 2);
+    REQUIRE(split[1].spans.size() == 1);
+    CHECK(split[1].spans[0].files == 12);
+    // The manifest made from the shared split is the one it makes on its own, and gives each
+    // figure its own split.
+    CHECK(manifest_json(r, {}, split) == manifest_json(r));
+    const auto m = Poco::JSON::Parser().parse(manifest_json(r, {}, split))
+                       .extract<Poco::JSON::Object::Ptr>();
+    const auto figures = m->getArray("figures");
+    CHECK(figures->getObject(0)->getArray("sources")->size() == 2);
+    CHECK(!figures->getObject(0)->has("source_feeds"));
+    CHECK(figures->getObject(1)->getArray("source_feeds")->size() == 1);
+}
+
+TEST_CASE("a manifest given sources for other figures than its own refuses to be written") {
+    Report r;
+    r.number = 7;
+    for (int i = 0; i < 3; ++i) r.inputs.push_back(daily_file(i));
+    r.figures = {flow_of(r.inputs, {0}), flow_of(r.inputs, {1, 2})};
+    std::vector<FigureSources> one_short = split_sources(r);
+    one_short.pop_back();
+    CHECK_THROWS_WITH_AS(manifest_json(r, {}, one_short),
+                         doctest::Contains("sources for 1 figures, but it has 2"), OutputError);
 }

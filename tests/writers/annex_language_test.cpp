@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/foundation/errors.h"
+#include "pipeline/report/source_spans.h"
 #include "pipeline/report/templates.h"
 #include "pipeline/writers/annex_words.h"
 #include "pipeline/writers/annex_writer.h"
@@ -351,6 +353,30 @@ TEST_CASE("each language's annex from rows shared by all languages is the annex 
         CHECK(bytes.size() > 1000);
         CHECK(bytes == bytes_of(shared));
     }
+}
+
+TEST_CASE("annex rows made from the manifest's split of the sources give the annex made alone, "
+          "and refuse a split of other figures") {
+    const Report r = small_report();
+    const auto sources = split_sources(r);
+    const auto alone = scratch() / "alone.split.xlsx";
+    const auto shared = scratch() / "shared.split.xlsx";
+    write_annex(r, project_templates(), "en", alone.string());
+    write_annex(AnnexRows(r, sources), project_templates(), "en", shared.string());
+    CHECK(bytes_of(alone) == bytes_of(shared));
+    // Each figure's row cites the split given for that figure, not another's.
+    REQUIRE(sources.size() > 1);
+    REQUIRE(r.figures[1].area == "BE1");
+    auto marked = sources;
+    marked[1].listed = {std::string(64, 'b')};
+    const auto from_marked = scratch() / "marked.split.xlsx";
+    write_annex(AnnexRows(r, marked), project_templates(), "en", from_marked.string());
+    const Book b = read_book(from_marked);
+    CHECK(b.row("Summary", "Area", "BE1").at("Sources") == std::string(12, 'b'));
+    CHECK(b.row("Summary", "Area", "BE").at("Sources") == std::string(12, 'a'));
+    auto one_short = sources;
+    one_short.pop_back();
+    CHECK_THROWS_AS(AnnexRows(r, one_short), OutputError);
 }
 
 }  // namespace sitrep
