@@ -35,7 +35,8 @@ case "$seed$ndays" in *[!0-9]*) echo "--seed and --days take whole numbers" >&2;
 [ "$ndays" -ge 1 ] && [ "$ndays" -le 365 ] || { echo "--days must be 1..365" >&2; exit 64; }
 
 source bench/replay_day.sh
-[ -n "${SITREP_BIN:-}" ] || bash scripts/install-deps.sh >/dev/null
+# GNU time and bc measure the runs: installed even for a binary given.
+bash scripts/install-deps.sh >/dev/null
 bin=$(replay_binary)
 
 year=bench/data/year-$seed
