@@ -183,7 +183,8 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
     view.partners = partner_statuses(submissions, ledger, request.as_of, request.cadences,
                                      request.watched_since);
     apply_timeliness(view, request.as_of, submissions);
-    view.cleared = mark_news(view.findings, request.previous.findings, request.number);
+    view.cleared =
+        mark_news(view.findings, request.previous.findings, request.number, request.news);
     view.previous_number = request.previous.number;
     return view;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "pipeline/model/date.h"
+#include "pipeline/reconcile/finding_news.h"
 #include "pipeline/reconcile/partner_status.h"
 #include "pipeline/reconcile/reconciled_view.h"
 #include "pipeline/reconcile/rules.h"
@@ -23,6 +24,7 @@ struct ReconcileRequest {
     ReconcileRules rules;      ///< precedence, tolerances and checks
     std::vector<Cadence> cadences;  ///< which feeds we expect, how often
     PublishedFigures previous;  ///< the report before, for revisions and changes
+    NewsRule news = NewsRule::by_subject;  ///< how findings are matched with `previous`'s
 };
 
 /// Reads what the store knew and reconciles it: input status, effective facts, figures with

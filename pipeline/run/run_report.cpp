@@ -258,7 +258,20 @@ void apply_config(ReconcileRequest& request, const Config& config) {
 
 // Which reconciliation made a report: a rendering by another may differ from what was issued.
 // 2: timeliness per feed from its period's end, findings with news, no partial-period jumps.
-constexpr int kReconciliationVersion = 2;
+// 3: a totals check on a newer period of the same subject is that finding changed
+//    (NewsRule::by_subject); a report of version 2 is rendered with version 2's news.
+constexpr int kReconciliationVersion = 3;
+
+// The reconciliation version a report's record names, if it names one that is a number.
+std::optional<int> reconciliation_of(const std::map<std::string, std::string>& record) {
+    const auto it = record.find("reconciliation");
+    if (it == record.end()) return std::nullopt;
+    try {
+        return std::stoi(it->second);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
 
 // `dvz/dvz.decisions:1:7;eurostat:31:46`: cadences as a report records them, a feed's after
 // its partner and a slash; a partner's alone (reports before cadences per feed had only these).
@@ -357,7 +370,9 @@ void record_old_figures(Store& store) {
         if (!stored) continue;
         auto findings = read_manifest_findings(stored->manifest);
         const auto before = store.published_before(number);
-        mark_news(findings, before ? before->findings : std::vector<Finding>{}, number);
+        // As the reconciliation of their day matched them (they predate version 3).
+        mark_news(findings, before ? before->findings : std::vector<Finding>{}, number,
+                  NewsRule::by_period);
         store.record_figures(number, published_values(read_manifest_figures(stored->manifest)),
                              findings);
         spdlog::info("recorded the figures and findings of report {} from its manifest", number);
@@ -549,11 +564,13 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
         store.bring_kept(record.at(key), config.state);
         return Poco::Path(config.state).append(record.at(key)).toString();
     };
-    if (record.count("reconciliation") == 0 ||
-        record.at("reconciliation") != std::to_string(kReconciliationVersion))
-        spdlog::warn("report {} was issued by an earlier version of sitrep, which reconciled "
+    // A report of version 2 is reconciled as then: it differs from 3 only in its news, whose
+    // rule it keeps below.
+    const auto version = reconciliation_of(record);
+    if (!version || *version > kReconciliationVersion)
+        spdlog::warn("report {} was issued by {} version of sitrep, which reconciled "
                      "differently: this rendering may differ from what was issued",
-                     number);
+                     number, version ? "a newer" : "an earlier");
     std::optional<Templates> recorded;
     std::vector<std::string> langs = languages;
     // The catalogue report N was issued with decides, for this rendering, each indicator's
@@ -580,6 +597,7 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     header.next_report = manifest->optValue<std::string>("next_report", "");
     request.max_sequence = stored->max_sequence;
     request.max_receipt = stored->max_receipt;
+    request.news = version && *version >= 3 ? NewsRule::by_subject : NewsRule::by_period;
     const Report report = make_report(store, header, request);
     const Templates& used = recorded ? *recorded : templates;
     const auto recorded_word = [&](const std::string& key) -> std::optional<std::string> {

@@ -69,6 +69,9 @@ public:
         return read_manifest(t_ / name);
     }
 
+    /// The replay's state folder.
+    std::string state() const { return t_ / "state"; }
+
     /// The report number issued on `day`.
     int number(Date day) const { return numbers_.at(day.days()); }
 

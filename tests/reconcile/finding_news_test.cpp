@@ -78,3 +78,63 @@ TEST_CASE("findings of two breakdown cells are two findings, not one that change
     CHECK(now[0].news == "persisting");
     CHECK(now[1].news == "new");
 }
+
+TEST_CASE("the next register with its nation still above its regions is the same finding "
+          "changed: it stands since the report that first raised it, and nothing is cleared") {
+    std::vector<Finding> first = {about("regions_vs_national", "2023-01-29", 53100, 53090)};
+    mark_news(first, {}, 50);
+    std::vector<Finding> next = {about("regions_vs_national", "2023-02-05", 53450, 53448)};
+    const auto cleared = mark_news(next, first, 51);
+    CHECK(next[0].news == "changed");
+    CHECK(next[0].since == 50);
+    CHECK(cleared.empty());
+    // A day later, the same register: persisting, still since report 50.
+    std::vector<Finding> again = next;
+    mark_news(again, next, 52);
+    CHECK(again[0].news == "persisting");
+    CHECK(again[0].since == 50);
+}
+
+TEST_CASE("as reconciliation version 2 matched them, the next register's finding is new and the "
+          "last one's cleared") {
+    std::vector<Finding> first = {about("regions_vs_national", "2023-01-29", 53100, 53090)};
+    mark_news(first, {}, 50, NewsRule::by_period);
+    std::vector<Finding> next = {about("regions_vs_national", "2023-02-05", 53450, 53448)};
+    const auto cleared = mark_news(next, first, 51, NewsRule::by_period);
+    CHECK(next[0].news == "new");
+    CHECK(next[0].since == 51);
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0].period == "2023-01-29");
+}
+
+TEST_CASE("a flow's months each stand on their own: a month that no longer fails is cleared "
+          "and a new month's finding is new") {
+    std::vector<Finding> before = {about("parts_vs_total", "2022-05", 100, 90),
+                                   about("parts_vs_total", "2022-06", 120, 110)};
+    mark_news(before, {}, 60);
+    std::vector<Finding> now = {about("parts_vs_total", "2022-06", 120, 110),
+                                about("parts_vs_total", "2022-07", 130, 100)};
+    const auto cleared = mark_news(now, before, 61);
+    CHECK(now[0].news == "persisting");
+    CHECK(now[0].since == 60);
+    CHECK(now[1].news == "new");
+    CHECK(now[1].since == 61);
+    REQUIRE(cleared.size() == 1);
+    CHECK(cleared[0].period == "2022-05");
+}
+
+TEST_CASE("an older period is not a change of a newer one, nor a later month's jump a change of "
+          "an earlier jump") {
+    std::vector<Finding> newer = {about("regions_vs_national", "2023-02-05", 53450, 53448)};
+    mark_news(newer, {}, 70);
+    std::vector<Finding> older = {about("regions_vs_national", "2023-01-29", 53100, 53090)};
+    CHECK(mark_news(older, newer, 71).size() == 1);
+    CHECK(older[0].news == "new");
+
+    std::vector<Finding> june = {about("implausible_jump", "2022-06", 900, 12000)};
+    mark_news(june, {}, 80);
+    std::vector<Finding> july = {about("implausible_jump", "2022-07", 900, 15000)};
+    CHECK(mark_news(july, june, 81).size() == 1);
+    CHECK(july[0].news == "new");
+    CHECK(july[0].since == 81);
+}
