@@ -1109,7 +1109,12 @@ std::optional<StoredReport> Store::report(int number) const {
     select->bind(1, int64_t{number});
     if (!select->next()) return std::nullopt;
     // Deflated since version 1; the migration deflated the manifests recorded before.
-    std::string manifest = inflate_text(select->blob(8));
+    std::string manifest;
+    try {
+        manifest = inflate_text(select->blob(8));
+    } catch (const Error& e) {
+        rethrow_as("report " + std::to_string(number) + ": its stored manifest: ", e);
+    }
     return StoredReport{number,            select->text(1),     select->text(2),
                         select->text(3),   select->text(4),     select->integer(5),
                         select->integer(6), std::move(manifest), {},

@@ -170,3 +170,27 @@ TEST_CASE("list and show print a state's reports from their summaries and one ma
     REQUIRE_MESSAGE(show.exit_code == 0, show.output);
     CHECK(show.output == slurp(t / "outbox/sitrep-0237.json"));
 }
+
+TEST_CASE("list and show N read no other report's manifest: one damaged in the store leaves "
+          "list and the other reports' show as they were") {
+    TempDir t;
+    copy_demo_inbox(t / "inbox");
+    REQUIRE(run_sitrep(day_args(t, "2023-02-08", "2023-02-08T07:00:00+01:00")).exit_code == 0);
+    REQUIRE(run_sitrep(day_args(t, "2023-02-09", "2023-02-09T07:00:00+01:00")).exit_code == 0);
+    const auto damaged = run("sqlite3 " + (t / "state/sitrep.db") +
+                             " \"UPDATE reports SET manifest = '', manifest_z = X'00ff00ff'"
+                             " WHERE number = 238\"");
+    REQUIRE_MESSAGE(damaged.exit_code == 0, damaged.output);
+
+    const auto list = run_sitrep("list --state " + (t / "state"));
+    REQUIRE_MESSAGE(list.exit_code == 0, list.output);
+    CHECK(list.output == "237\tdaily\t2023-02-08T07:00:00+01:00\tas of 2023-02-08\n"
+                         "238\tdaily\t2023-02-09T07:00:00+01:00\tas of 2023-02-09\n");
+    const auto show = run_sitrep("show 237 --state " + (t / "state"));
+    REQUIRE_MESSAGE(show.exit_code == 0, show.output);
+    CHECK(show.output == slurp(t / "outbox/sitrep-0237.json"));
+    // The damaged one says so, and names itself.
+    const auto broken = run_sitrep("show 238 --state " + (t / "state"));
+    CHECK(broken.exit_code != 0);
+    CHECK(broken.output.find("report 238: its stored manifest") != std::string::npos);
+}
