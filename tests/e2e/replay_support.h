@@ -72,6 +72,14 @@ public:
     /// The replay's state folder.
     std::string state() const { return t_ / "state"; }
 
+    /// Runs one SQL statement on the replay's store: its SQLite file, or on the suite's
+    /// PostgreSQL pass the database made for its state folder.
+    CommandResult sql(const std::string& statement) const {
+        const std::string url = e2e_store_url(state());
+        return url.empty() ? run("sqlite3 '" + state() + "/sitrep.db' \"" + statement + "\"")
+                           : run("psql -qX -v ON_ERROR_STOP=1 '" + url + "' -c \"" + statement + "\"");
+    }
+
     /// The report number issued on `day`.
     int number(Date day) const { return numbers_.at(day.days()); }
 

@@ -156,10 +156,9 @@ TEST_CASE("a register whose nation exceeds its regions is one finding from the r
     // finding is new and the last one's cleared, as such a report was issued.
     const Date d = arrivals.front();
     const int number = y.number(d);
-    const auto edited = run("sqlite3 " + (y.state() + "/sitrep.db") +
-                            " \"UPDATE reports SET rendering = replace(rendering,"
-                            " 'reconciliation=3', 'reconciliation=2') WHERE number = " +
-                            std::to_string(number) + "\"");
+    const auto edited = y.sql("UPDATE reports SET rendering = replace(rendering,"
+                              " 'reconciliation=3', 'reconciliation=2') WHERE number = " +
+                              std::to_string(number));
     REQUIRE_MESSAGE(edited.exit_code == 0, edited.output);
     const std::string out = y.state() + "/../rendered";
     const auto rendered =
@@ -187,10 +186,9 @@ TEST_CASE("a register whose nation exceeds its regions is one finding from the r
     CHECK(news == 1);
     CHECK(cleared == 1);
     // A report of a reconciliation this sitrep does not know renders with a warning.
-    const auto newer = run("sqlite3 " + (y.state() + "/sitrep.db") +
-                           " \"UPDATE reports SET rendering = replace(rendering,"
-                           " 'reconciliation=2', 'reconciliation=99') WHERE number = " +
-                           std::to_string(number) + "\"");
+    const auto newer = y.sql("UPDATE reports SET rendering = replace(rendering,"
+                             " 'reconciliation=2', 'reconciliation=99') WHERE number = " +
+                             std::to_string(number));
     REQUIRE_MESSAGE(newer.exit_code == 0, newer.output);
     const auto warned =
         run_sitrep("render " + std::to_string(number) + " --state " + y.state() + " --out " + out);
