@@ -122,7 +122,7 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
         return check_totals(feeding_facts(facts), request.rules);
     });
     auto series = std::async(std::launch::async, [&] {
-        return std::array{check_series(facts, request.rules, request.as_of),
+        return std::array{check_series(facts, request.rules, request.as_of, request.whole_months),
                           check_shares(facts, request.rules)};
     });
     try {

@@ -10,6 +10,7 @@
 #include "pipeline/reconcile/partner_status.h"
 #include "pipeline/reconcile/reconciled_view.h"
 #include "pipeline/reconcile/rules.h"
+#include "pipeline/reconcile/series_checks.h"
 #include "pipeline/store/store.h"
 
 namespace sitrep {
@@ -25,6 +26,7 @@ struct ReconcileRequest {
     std::vector<Cadence> cadences;  ///< which feeds we expect, how often
     PublishedFigures previous;  ///< the report before, for revisions and changes
     NewsRule news = NewsRule::by_subject;  ///< how findings are matched with `previous`'s
+    WholeMonths whole_months = WholeMonths::covered_by_partner;  ///< which months are compared
 };
 
 /// Reads what the store knew and reconciles it: input status, effective facts, figures with

@@ -29,7 +29,7 @@ Finding finding(const char* kind, Severity severity, const Fact& f, double expec
 }  // namespace
 
 std::vector<Finding> check_series(const std::vector<Fact>& facts, const ReconcileRules& rules,
-                                  Date as_of) {
+                                  Date as_of, WholeMonths whole) {
     // One point per period end: a stock's value on its day, or a flow's month.
     using Key = std::tuple<std::string, std::string, std::string>;  // indicator, area, breakdown
     std::map<Key, std::map<int32_t, const Fact*>> series;
@@ -40,6 +40,15 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     // How far each indicator's flows reach, whatever the area or breakdown (a province may have
     // no decision on the month's last day): a month not reached to its end is partial.
     std::map<std::string, Date> reached;
+    // Since version 4, per indicator and partner, from the facts that make months: where its
+    // data begins and ends. A partner's running total spanning months says nothing of the days
+    // its month sums hold.
+    struct Extent {
+        Date begun, reached;
+    };
+    std::map<std::pair<std::string_view, std::string_view>, Extent> extent;
+    // The partners each month sum was made from (nearly always one).
+    std::map<const Fact*, std::vector<std::string_view>> partners_of;
     // The facts come sorted by indicator, area, breakdown and period: most belong to the month
     // sum, or the series, of the fact before, which is then at hand without a search.
     std::tuple<std::string_view, std::string_view, std::string, int32_t> last_month;
@@ -52,6 +61,12 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             Date& end = reached.try_emplace(f.o.indicator, f.o.to).first->second;
             if (f.o.to > end) end = f.o.to;
             if (f.o.from.first_of_month() != f.o.to.first_of_month()) continue;
+            const auto [at, added] = extent.try_emplace({f.o.indicator, f.partner},
+                                                        Extent{f.o.from, f.o.to});
+            if (!added) {
+                at->second.begun = std::min(at->second.begun, f.o.from);
+                at->second.reached = std::max(at->second.reached, f.o.to);
+            }
             const Date first = f.o.from.first_of_month();
             auto month = std::make_tuple(std::string_view(f.o.indicator),
                                          std::string_view(f.o.area),
@@ -66,7 +81,11 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
                 sum = &monthly.back();
                 sum->o.from = first;
                 sum->o.to = first.last_of_month();
+                partners_of[sum] = {f.partner};
             } else {
+                auto& partners = partners_of[sum];
+                if (std::find(partners.begin(), partners.end(), f.partner) == partners.end())
+                    partners.push_back(f.partner);
                 sum->o.value += f.o.value;
                 if (f.sequence > sum->sequence) {
                     sum->sequence = f.sequence;
@@ -87,9 +106,19 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     }
     // A partial month (not over on the report's day, or beyond what the data reaches) is
     // never compared with whole ones, nor counted in their mean.
+    const auto is_whole = [&](const Fact& month) {
+        if (month.o.to > as_of) return false;
+        if (whole == WholeMonths::reached_by_indicator)
+            return month.o.to <= reached.at(month.o.indicator);
+        for (const auto partner : partners_of.at(&month)) {
+            const Extent& e = extent.at({month.o.indicator, partner});
+            if (e.begun > month.o.from || e.reached < month.o.to) return false;
+        }
+        return true;
+    };
     for (const auto& f : monthly) {
+        if (!is_whole(f)) continue;
         const Key key{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)};
-        if (f.o.to > as_of || f.o.to > reached.at(f.o.indicator)) continue;
         series[key][f.o.to.days()] = &f;
     }
     std::vector<Finding> out;

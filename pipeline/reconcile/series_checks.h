@@ -8,11 +8,23 @@
 
 namespace sitrep {
 
+/// Which of a flow's months are whole, and so compared and averaged; partial ones are neither.
+enum class WholeMonths {
+    /// Over by the report's day and begun on its first day and reached to its last by the data
+    /// of each partner that gives it: a feed whose first file starts on the 10th has a partial
+    /// first month, and a partner behind the others has partial months of its own.
+    covered_by_partner,
+    /// Reconciliation version 3 and before: over, and reached to its last day by any data of
+    /// the indicator; a month the data began in the middle of counted as whole.
+    reached_by_indicator,
+};
+
 /// Checks each indicator's series per area over time: a cumulative count that goes down, and a
 /// value far off the months before it (an implausible jump, often a typo or a changed scope).
-/// A flow's month counts only once it is whole: over by `as_of`, and reached by its data.
+/// A flow's month counts only once it is whole, as `whole` says.
 std::vector<Finding> check_series(const std::vector<Fact>& facts, const ReconcileRules& rules,
-                                  Date as_of);
+                                  Date as_of,
+                                  WholeMonths whole = WholeMonths::covered_by_partner);
 
 /// Checks each share a partner sent against the counts it can be computed from (a share of a
 /// breakdown cell in its total): beyond the rounding tolerance it is a finding.

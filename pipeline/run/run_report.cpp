@@ -260,7 +260,9 @@ void apply_config(ReconcileRequest& request, const Config& config) {
 // 2: timeliness per feed from its period's end, findings with news, no partial-period jumps.
 // 3: a totals check on a newer period of the same subject is that finding changed
 //    (NewsRule::by_subject); a report of version 2 is rendered with version 2's news.
-constexpr int kReconciliationVersion = 3;
+// 4: a flow's month is whole only where each partner's data covers it from its first day to
+//    its last (WholeMonths::covered_by_partner); earlier reports keep their own rule.
+constexpr int kReconciliationVersion = 4;
 
 // The reconciliation version a report's record names, if it names one that is a number.
 std::optional<int> reconciliation_of(const std::map<std::string, std::string>& record) {
@@ -564,8 +566,8 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
         store.bring_kept(record.at(key), config.state);
         return Poco::Path(config.state).append(record.at(key)).toString();
     };
-    // A report of version 2 is reconciled as then: it differs from 3 only in its news, whose
-    // rule it keeps below.
+    // A report of version 2 or 3 is reconciled as then: they differ from 4 only in their news
+    // and in which months are whole, whose rules it keeps below.
     const auto version = reconciliation_of(record);
     if (!version || *version > kReconciliationVersion)
         spdlog::warn("report {} was issued by {} version of sitrep, which reconciled "
@@ -598,6 +600,8 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     request.max_sequence = stored->max_sequence;
     request.max_receipt = stored->max_receipt;
     request.news = version && *version >= 3 ? NewsRule::by_subject : NewsRule::by_period;
+    request.whole_months = version && *version >= 4 ? WholeMonths::covered_by_partner
+                                                    : WholeMonths::reached_by_indicator;
     const Report report = make_report(store, header, request);
     const Templates& used = recorded ? *recorded : templates;
     const auto recorded_word = [&](const std::string& key) -> std::optional<std::string> {

@@ -95,32 +95,70 @@ TEST_CASE("a feed that stops sending is late after its grace, one persisting fin
 TEST_CASE("a month far above the ones before is an implausible jump only once it is whole, "
           "and no news after") {
     YearReplay y(9);
-    y.deliver_before(on("2022-06-15"));
-    // 60,000 decisions dated 15 June in a Saturday file: June is far above March to May.
-    y.drop("dvz_tp_beslissingen_20220618.csv", decisions(on("2022-06-15"), 60000));
-    y.run_days(on("2022-06-15"), on("2022-07-04"));
+    y.deliver_before(on("2022-07-15"));
+    // 60,000 decisions dated 15 July in a Saturday file: July is far above April to June.
+    y.drop("dvz_tp_beslissingen_20220716.csv", decisions(on("2022-07-15"), 60000));
+    y.run_days(on("2022-07-15"), on("2022-08-04"));
 
-    // June is whole once DVZ's data reaches its 30th: the file of 30 June, decisions up to
-    // that day. Before, June is never compared.
-    for (Date d = on("2022-06-15"); d <= on("2022-06-29"); d = d + 1)
+    // July is whole once DVZ's data reaches its 31st: a Sunday, whose decisions come in
+    // Monday's file. Before, July is never compared.
+    for (Date d = on("2022-07-15"); d <= on("2022-07-31"); d = d + 1)
         CHECK_MESSAGE(y.findings(d, "implausible_jump").empty(), d.iso());
-    Date raised = on("2022-07-04");
-    for (Date d = on("2022-07-04"); d >= on("2022-06-30"); d = d + -1)
+    Date raised = on("2022-08-04");
+    for (Date d = on("2022-08-04"); d >= on("2022-08-01"); d = d + -1)
         if (!y.findings(d, "implausible_jump").empty()) raised = d;
     const auto jump = y.findings(raised, "implausible_jump");
     REQUIRE(jump.size() >= 1);
     for (const auto& j : jump) {
-        CHECK(j.period == "2022-06");
+        CHECK(j.period == "2022-07");
         CHECK(j.news == "new");
     }
-    if (raised < on("2022-07-04")) {
+    if (raised < on("2022-08-04")) {
         const auto next = y.findings(raised + 1, "implausible_jump");
         REQUIRE(next.size() >= 1);
-        // Decisions of June may still arrive in July's files and change June's sum: the
+        // Decisions of July may still arrive in August's files and change July's sum: the
         // finding is then changed, not new, and still stands since the report that raised it.
         CHECK(next[0].news != "new");
         CHECK(next[0].since == y.number(raised));
     }
+}
+
+TEST_CASE("DVZ's first month, begun on the 10th, is in no mean: a June far above April and May "
+          "is not compared with a partial March") {
+    YearReplay y(9);
+    y.deliver_before(on("2022-06-15"));
+    // The same 60,000 decisions, on 15 June: the months before June that are whole are April
+    // and May only, fewer than the three a jump is measured against.
+    y.drop("dvz_tp_beslissingen_20220618.csv", decisions(on("2022-06-15"), 60000));
+    y.run_days(on("2022-06-15"), on("2022-07-04"));
+    CHECK(count_of(y, on("2022-06-15"), on("2022-07-04"), "implausible_jump") == 0);
+    // June was whole from the 30th: its decisions are all in, and shown.
+    const auto issued = headline(y.manifest(on("2022-07-04")), "tp.certificates.issued", "BE");
+    REQUIRE(issued);
+    CHECK(issued->getValue<double>("value") > 60000);
+    // A report issued by version 3, which took March as whole, renders as it was issued: with
+    // the jump.
+    const int number = y.number(on("2022-07-04"));
+    const auto edited = y.sql("UPDATE reports SET rendering = replace(rendering,"
+                              " 'reconciliation=4', 'reconciliation=3') WHERE number = " +
+                              std::to_string(number));
+    REQUIRE_MESSAGE(edited.exit_code == 0, edited.output);
+    const std::string out = y.state() + "/../rendered";
+    const auto rendered =
+        run_sitrep("render " + std::to_string(number) + " --state " + y.state() + " --out " + out);
+    REQUIRE_MESSAGE(rendered.exit_code == 0, rendered.output);
+    CHECK(rendered.output.find("reconciled differently") == std::string::npos);
+    char name[32];
+    std::snprintf(name, sizeof name, "/sitrep-%04d.json", number);
+    const auto findings = read_manifest(out + name)->getArray("findings");
+    int jumps = 0;
+    for (size_t i = 0; i < findings->size(); ++i) {
+        const auto f = findings->getObject(static_cast<unsigned>(i));
+        if (f->getValue<std::string>("kind") != "implausible_jump") continue;
+        ++jumps;
+        CHECK(f->getValue<std::string>("period") == "2022-06");
+    }
+    CHECK(jumps >= 1);
 }
 
 TEST_CASE("a register whose nation exceeds its regions is one finding from the report that "
@@ -157,7 +195,7 @@ TEST_CASE("a register whose nation exceeds its regions is one finding from the r
     const Date d = arrivals.front();
     const int number = y.number(d);
     const auto edited = y.sql("UPDATE reports SET rendering = replace(rendering,"
-                              " 'reconciliation=3', 'reconciliation=2') WHERE number = " +
+                              " 'reconciliation=4', 'reconciliation=2') WHERE number = " +
                               std::to_string(number));
     REQUIRE_MESSAGE(edited.exit_code == 0, edited.output);
     const std::string out = y.state() + "/../rendered";
