@@ -35,10 +35,15 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     std::map<Key, std::map<int32_t, const Fact*>> series;
     // A flow's point is its calendar month: the facts within one month summed (DVZ's files,
     // Fedasil's days). Facts spanning months (a partner's running total) are not a point.
-    std::deque<Fact> monthly;
-    std::map<std::tuple<std::string_view, std::string_view, std::string, int32_t>, Fact*> month_sum;
-    // How far each indicator's flows reach, whatever the area or breakdown (a province may have
-    // no decision on the month's last day): a month not reached to its end is partial.
+    struct MonthSum {
+        Fact sum;
+        std::vector<std::string_view> partners;  // whose facts it adds (nearly always one)
+    };
+    std::deque<MonthSum> monthly;
+    std::map<std::tuple<std::string_view, std::string_view, std::string, int32_t>, MonthSum*>
+        month_sum;
+    // Version 3's rule: how far each indicator's flows reach, whatever the area or breakdown (a
+    // province may have no decision on the month's last day).
     std::map<std::string, Date> reached;
     // Since version 4, per indicator and partner, from the facts that make months: where its
     // data begins and ends. A partner's running total spanning months says nothing of the days
@@ -46,26 +51,33 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     struct Extent {
         Date begun, reached;
     };
-    std::map<std::pair<std::string_view, std::string_view>, Extent> extent;
-    // The partners each month sum was made from (nearly always one).
-    std::map<const Fact*, std::vector<std::string_view>> partners_of;
+    using ExtentKey = std::pair<std::string_view, std::string_view>;  // indicator, partner
+    std::map<ExtentKey, Extent> extent;
     // The facts come sorted by indicator, area, breakdown and period: most belong to the month
     // sum, or the series, of the fact before, which is then at hand without a search.
     std::tuple<std::string_view, std::string_view, std::string, int32_t> last_month;
-    Fact** last_sum = nullptr;
+    MonthSum** last_sum = nullptr;
+    ExtentKey last_extent_key;
+    Extent* last_extent = nullptr;
     Key last_series;
     std::map<int32_t, const Fact*>* last_points = nullptr;
     for (const auto& f : facts) {
         if (f.o.unit != Unit::kCount || f.derived) continue;
         if (f.kind == Kind::kFlow) {
-            Date& end = reached.try_emplace(f.o.indicator, f.o.to).first->second;
-            if (f.o.to > end) end = f.o.to;
+            if (whole == WholeMonths::reached_by_indicator) {
+                Date& end = reached.try_emplace(f.o.indicator, f.o.to).first->second;
+                if (f.o.to > end) end = f.o.to;
+            }
             if (f.o.from.first_of_month() != f.o.to.first_of_month()) continue;
-            const auto [at, added] = extent.try_emplace({f.o.indicator, f.partner},
-                                                        Extent{f.o.from, f.o.to});
-            if (!added) {
-                at->second.begun = std::min(at->second.begun, f.o.from);
-                at->second.reached = std::max(at->second.reached, f.o.to);
+            if (whole == WholeMonths::covered_by_partner) {
+                const ExtentKey extent_key{f.o.indicator, f.partner};
+                if (!last_extent || extent_key != last_extent_key) {
+                    last_extent = &extent.try_emplace(extent_key, Extent{f.o.from, f.o.to})
+                                       .first->second;
+                    last_extent_key = extent_key;
+                }
+                last_extent->begun = std::min(last_extent->begun, f.o.from);
+                last_extent->reached = std::max(last_extent->reached, f.o.to);
             }
             const Date first = f.o.from.first_of_month();
             auto month = std::make_tuple(std::string_view(f.o.indicator),
@@ -75,17 +87,17 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
                 last_sum = &month_sum[month];
                 last_month = std::move(month);
             }
-            Fact*& sum = *last_sum;
-            if (!sum) {
-                monthly.push_back(f);
-                sum = &monthly.back();
-                sum->o.from = first;
-                sum->o.to = first.last_of_month();
-                partners_of[sum] = {f.partner};
+            MonthSum*& month_of = *last_sum;
+            if (!month_of) {
+                monthly.push_back({f, {f.partner}});
+                month_of = &monthly.back();
+                month_of->sum.o.from = first;
+                month_of->sum.o.to = first.last_of_month();
             } else {
-                auto& partners = partners_of[sum];
+                auto& partners = month_of->partners;
                 if (std::find(partners.begin(), partners.end(), f.partner) == partners.end())
                     partners.push_back(f.partner);
+                Fact* sum = &month_of->sum;
                 sum->o.value += f.o.value;
                 if (f.sequence > sum->sequence) {
                     sum->sequence = f.sequence;
@@ -106,18 +118,19 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
     }
     // A partial month (not over on the report's day, or beyond what the data reaches) is
     // never compared with whole ones, nor counted in their mean.
-    const auto is_whole = [&](const Fact& month) {
-        if (month.o.to > as_of) return false;
-        if (whole == WholeMonths::reached_by_indicator)
-            return month.o.to <= reached.at(month.o.indicator);
-        for (const auto partner : partners_of.at(&month)) {
-            const Extent& e = extent.at({month.o.indicator, partner});
-            if (e.begun > month.o.from || e.reached < month.o.to) return false;
+    const auto is_whole = [&](const MonthSum& month) {
+        const Observation& o = month.sum.o;
+        if (o.to > as_of) return false;
+        if (whole == WholeMonths::reached_by_indicator) return o.to <= reached.at(o.indicator);
+        for (const auto partner : month.partners) {
+            const Extent& e = extent.at({o.indicator, partner});
+            if (e.begun > o.from || e.reached < o.to) return false;
         }
         return true;
     };
-    for (const auto& f : monthly) {
-        if (!is_whole(f)) continue;
+    for (const auto& month : monthly) {
+        if (!is_whole(month)) continue;
+        const Fact& f = month.sum;
         const Key key{f.o.indicator, f.o.area, breakdown_key(f.o.breakdown)};
         series[key][f.o.to.days()] = &f;
     }
