@@ -40,13 +40,16 @@ public:
         for (Date d = kFirst; d < day; d = d + 1) deliver_day(d);
     }
 
+    /// More options for every run, as ` --catalogue DIR`: what the operator configured.
+    std::string run_options;
+
     /// Delivers `day`'s files and runs that morning's report; returns its number.
     int run_day(Date day) {
         deliver_day(day);
         const auto r = run_sitrep("run --quiet --inbox " + (t_ / "inbox") + " --outbox " +
                                   (t_ / "outbox") + " --state " + (t_ / "state") +
                                   " --as-of " + day.iso() + " --issued-at " + day.iso() +
-                                  "T07:00:00+01:00");
+                                  "T07:00:00+01:00" + run_options);
         REQUIRE_MESSAGE((r.exit_code == 0 || r.exit_code == 65), r.output);
         numbers_[day.days()] = ++issued_;
         return issued_;

@@ -230,6 +230,78 @@ TEST_CASE("an education file whose job-seekers by sex do not add up to their tot
     }
 }
 
+TEST_CASE("Actiris' share of women among its job-seekers who worked is a share mismatch the day "
+          "the education departments send a count of those women that is off it; a count that "
+          "matches is none") {
+    // Actiris sends the share only. The operator lets the education departments report the
+    // job-seekers who worked too: perspective.brussels' file may then give the women's count
+    // for Actiris' day, which with Actiris' total makes the share it should be.
+    YearReplay y(16);
+    const fs::path catalogue = fs::path(y.state()).parent_path() / "catalogue";
+    fs::copy(fs::path(SITREP_SOURCE_DIR) / "catalogue", catalogue, fs::copy_options::recursive);
+    const std::string granted =
+        "indicators = education.pupils.enrolled, employment.jobseekers.registered";
+    std::string partners = slurp((catalogue / "partners.ini").string());
+    const size_t at = partners.find(granted);
+    REQUIRE(at != std::string::npos);
+    partners.insert(at + granted.size(), ", employment.jobseekers.worked");
+    std::ofstream(catalogue / "partners.ini") << partners;
+    y.run_options = " --catalogue " + catalogue.string();
+    // A number of Actiris' file: `"found_job": 123`.
+    const auto number_of = [](const std::string& json, const std::string& field) {
+        const size_t at = json.find("\"" + field + "\":");
+        REQUIRE(at != std::string::npos);
+        return std::stod(json.substr(json.find_first_of("0123456789", at + field.size() + 3)));
+    };
+    // The first Actiris file with a hundred or more who worked: a count's rounding then keeps
+    // the share it makes within the share's tolerance (0.005).
+    auto [actiris_day, actiris] = first_file(y, on("2022-04-01"), "actiris_ukraine_");
+    while (number_of(y.generated(actiris_day, actiris), "found_job") < 100)
+        std::tie(actiris_day, actiris) = first_file(y, actiris_day + 1, "actiris_ukraine_");
+    const std::string json = y.generated(actiris_day, actiris);
+    const double worked = number_of(json, "found_job");
+    const double share = number_of(json, "found_job_women_share");
+    const auto [first_day, first] = first_file(y, actiris_day, "education_");
+    const auto [next_day, next] = first_file(y, first_day + 1, "education_");
+    const std::string date = actiris.substr(16, 10);
+    // The education file with a sex column, and the women who worked on Actiris' day.
+    const auto with_women = [&](const std::string& hxl, long women) {
+        auto lines = lines_of(hxl);
+        std::string out;
+        for (size_t i = 0; i < lines.size(); ++i)
+            if (!lines[i].empty())
+                out += lines[i] + (i == 0 ? ",Sex" : i == 1 ? ",#meta+sex" : ",") + "\n";
+        return out + date + ",BE1,employment.jobseekers.worked,," + std::to_string(women) +
+               ",perspective.brussels,F\n";
+    };
+    const long matching = std::lround(worked * share);
+    const long off = std::lround(worked * (share - 0.1));
+
+    y.deliver = [first = first, next = next](const std::string& f) {
+        return f != first && f != next;
+    };
+    y.deliver_before(first_day + -1);
+    y.run_day(first_day + -1);
+    y.drop(first, with_women(y.generated(first_day, first), matching));
+    y.run_days(first_day, next_day + -1);
+    y.drop(next, with_women(y.generated(next_day, next), off));
+    y.run_days(next_day, next_day + 1);
+
+    for (Date d = first_day + -1; d < next_day; d = d + 1)
+        CHECK_MESSAGE(all_of(y, d, "share_mismatch").empty(), d.iso());
+    const auto raised = all_of(y, next_day, "share_mismatch");
+    REQUIRE(raised.size() == 1);
+    CHECK(raised[0]->getValue<std::string>("indicator") == "employment.jobseekers.worked");
+    CHECK(raised[0]->getValue<std::string>("area") == "BE1");
+    CHECK(raised[0]->getValue<std::string>("period") == date);
+    CHECK(raised[0]->getValue<double>("actual") == doctest::Approx(share));
+    CHECK(raised[0]->getValue<double>("expected") == doctest::Approx(off / worked));
+    CHECK(raised[0]->getValue<std::string>("news") == "new");
+    const auto again = all_of(y, next_day + 1, "share_mismatch");
+    REQUIRE(again.size() == 1);
+    CHECK(again[0]->getValue<std::string>("news") == "persisting");
+}
+
 TEST_CASE("a corrected DVZ file of figures already published is a revision once, in the first "
           "report that knows it, and not before or after") {
     YearReplay y(13);
