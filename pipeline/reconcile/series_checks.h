@@ -10,9 +10,10 @@ namespace sitrep {
 
 /// Which of a flow's months are whole, and so compared and averaged; partial ones are neither.
 enum class WholeMonths {
-    /// Over by the report's day and begun on its first day and reached to its last by the data
-    /// of each partner that gives it: a feed whose first file starts on the 10th has a partial
-    /// first month, and a partner behind the others has partial months of its own.
+    /// Over by the report's day, and for each partner whose facts it sums, that partner's data
+    /// of the indicator begins on or before its first day and reaches its last (a gap inside
+    /// the month is not seen): a feed whose first file starts on the 10th has a partial first
+    /// month, and a partner behind the others has partial months of its own.
     covered_by_partner,
     /// Reconciliation version 3 and before: over, and reached to its last day by any data of
     /// the indicator; a month the data began in the middle of counted as whole.

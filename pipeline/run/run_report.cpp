@@ -260,8 +260,8 @@ void apply_config(ReconcileRequest& request, const Config& config) {
 // 2: timeliness per feed from its period's end, findings with news, no partial-period jumps.
 // 3: a totals check on a newer period of the same subject is that finding changed
 //    (NewsRule::by_subject); a report of version 2 is rendered with version 2's news.
-// 4: a flow's month is whole only where each partner's data covers it from its first day to
-//    its last (WholeMonths::covered_by_partner); earlier reports keep their own rule.
+// 4: a flow's month is whole only where each partner's data begins by its first day and
+//    reaches its last (WholeMonths::covered_by_partner); earlier reports keep their own rule.
 constexpr int kReconciliationVersion = 4;
 
 // The reconciliation version a report's record names, if it names one that is a number.

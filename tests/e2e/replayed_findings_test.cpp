@@ -261,6 +261,8 @@ TEST_CASE("Actiris' share of women among its job-seekers who worked is a share m
     const std::string json = y.generated(actiris_day, actiris);
     const double worked = number_of(json, "found_job");
     const double share = number_of(json, "found_job_women_share");
+    // A count a tenth below the share is a count of women.
+    REQUIRE(share >= 0.1);
     const auto [first_day, first] = first_file(y, actiris_day, "education_");
     const auto [next_day, next] = first_file(y, first_day + 1, "education_");
     const std::string date = actiris.substr(16, 10);

@@ -41,26 +41,26 @@ void monthly(std::vector<Fact>& facts, const std::string& partner, const std::st
 
 TEST_CASE("a feed whose data begins on the 29th has a partial first month: it is not in the "
           "mean the next months are compared with") {
-    // March's last three days, then three whole months; June is four times the whole months'
-    // level and more than four times a mean that counts March's three days.
+    // March's last three days, then April and May whole; June is more than four times the
+    // whole months' level, so it would be a jump against them too, were it measured.
     std::vector<Fact> facts;
     daily(facts, "dvz", "BE", "2022-03-29", "2022-03-31", 150);
     daily(facts, "dvz", "BE", "2022-04-01", "2022-04-30", 1500);
     daily(facts, "dvz", "BE", "2022-05-01", "2022-05-31", 1500);
-    daily(facts, "dvz", "BE", "2022-06-01", "2022-06-30", 5000);
-    // With March whole, June's mean is (150 + 1500 + 1500) / 3 = 1050, and 5000 a jump.
+    daily(facts, "dvz", "BE", "2022-06-01", "2022-06-30", 7000);
+    // With March whole, June's mean is (150 + 1500 + 1500) / 3 = 1050, and 7000 a jump.
     const auto before = check_series(facts, rules(), day("2022-07-05"),
                                      WholeMonths::reached_by_indicator);
     REQUIRE(before.size() == 1);
     CHECK(before[0].message.find("against a mean of 1050") != std::string::npos);
     // Without it June has two whole months before it, fewer than the window of three.
     CHECK(check_series(facts, rules(), day("2022-07-05")).empty());
-    // July, after three whole months, is compared with them alone: 1500, 1500 and 5000.
-    daily(facts, "dvz", "BE", "2022-07-01", "2022-07-31", 11000);
+    // July, after three whole months, is compared with them alone: 1500, 1500 and 7000.
+    daily(facts, "dvz", "BE", "2022-07-01", "2022-07-31", 15000);
     const auto july = check_series(facts, rules(), day("2022-08-05"));
     REQUIRE(july.size() == 1);
     CHECK(july[0].period == "2022-07");
-    CHECK(july[0].message.find("against a mean of 2667") != std::string::npos);
+    CHECK(july[0].message.find("against a mean of 3333") != std::string::npos);
 }
 
 TEST_CASE("a first month that begins on its first day is whole") {
