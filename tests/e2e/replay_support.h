@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <regex>
 #include <vector>
 
 #include "pipeline/model/date.h"
@@ -85,6 +86,36 @@ public:
 
     /// The report number issued on `day`.
     int number(Date day) const { return numbers_.at(day.days()); }
+
+    /// What `render` said and wrote for a report.
+    struct Rendering {
+        CommandResult command;
+        Poco::JSON::Object::Ptr manifest;  ///< null when the command failed
+    };
+
+    /// Renders the report issued on `day` as if reconciliation `version` had issued it: its
+    /// rendering record is edited in the store first. Into a folder beside the state.
+    Rendering render_as(Date day, int version) const {
+        const std::string number_text = std::to_string(number(day));
+        const auto record = sql("SELECT rendering FROM reports WHERE number = " + number_text);
+        REQUIRE_MESSAGE(record.exit_code == 0, record.output);
+        std::smatch recorded;
+        REQUIRE_MESSAGE(std::regex_search(record.output, recorded,
+                                          std::regex("reconciliation=[0-9]+")),
+                        record.output);
+        const auto edited = sql("UPDATE reports SET rendering = replace(rendering, '" +
+                                recorded.str() + "', 'reconciliation=" +
+                                std::to_string(version) + "') WHERE number = " + number_text);
+        REQUIRE_MESSAGE(edited.exit_code == 0, edited.output);
+        const std::string out = t_ / "rendered";
+        Rendering r;
+        r.command = run_sitrep("render " + number_text + " --state " + state() + " --out " + out);
+        if (r.command.exit_code != 0) return r;
+        char name[32];
+        std::snprintf(name, sizeof name, "/sitrep-%04d.json", number(day));
+        r.manifest = read_manifest(out + name);
+        return r;
+    }
 
     /// The findings (or `cleared`) of the report issued on `day`, of one kind.
     std::vector<SeenFinding> findings(Date day, const std::string& kind,

@@ -138,19 +138,10 @@ TEST_CASE("DVZ's first month, begun on the 10th, is in no mean: a June far above
     CHECK(issued->getValue<double>("value") > 60000);
     // A report issued by version 3, which took March as whole, renders as it was issued: with
     // the jump.
-    const int number = y.number(on("2022-07-04"));
-    const auto edited = y.sql("UPDATE reports SET rendering = replace(rendering,"
-                              " 'reconciliation=4', 'reconciliation=3') WHERE number = " +
-                              std::to_string(number));
-    REQUIRE_MESSAGE(edited.exit_code == 0, edited.output);
-    const std::string out = y.state() + "/../rendered";
-    const auto rendered =
-        run_sitrep("render " + std::to_string(number) + " --state " + y.state() + " --out " + out);
-    REQUIRE_MESSAGE(rendered.exit_code == 0, rendered.output);
-    CHECK(rendered.output.find("reconciled differently") == std::string::npos);
-    char name[32];
-    std::snprintf(name, sizeof name, "/sitrep-%04d.json", number);
-    const auto findings = read_manifest(out + name)->getArray("findings");
+    const auto rendered = y.render_as(on("2022-07-04"), 3);
+    REQUIRE_MESSAGE(rendered.command.exit_code == 0, rendered.command.output);
+    CHECK(rendered.command.output.find("reconciled differently") == std::string::npos);
+    const auto findings = rendered.manifest->getArray("findings");
     int jumps = 0;
     for (size_t i = 0; i < findings->size(); ++i) {
         const auto f = findings->getObject(static_cast<unsigned>(i));
@@ -193,20 +184,11 @@ TEST_CASE("a register whose nation exceeds its regions is one finding from the r
     // Rendered as a report of reconciliation version 2 matched its findings, the register's
     // finding is new and the last one's cleared, as such a report was issued.
     const Date d = arrivals.front();
-    const int number = y.number(d);
-    const auto edited = y.sql("UPDATE reports SET rendering = replace(rendering,"
-                              " 'reconciliation=4', 'reconciliation=2') WHERE number = " +
-                              std::to_string(number));
-    REQUIRE_MESSAGE(edited.exit_code == 0, edited.output);
-    const std::string out = y.state() + "/../rendered";
-    const auto rendered =
-        run_sitrep("render " + std::to_string(number) + " --state " + y.state() + " --out " + out);
-    REQUIRE_MESSAGE(rendered.exit_code == 0, rendered.output);
+    const auto rendered = y.render_as(d, 2);
+    REQUIRE_MESSAGE(rendered.command.exit_code == 0, rendered.command.output);
     // Its news is version 2's, and nothing else differs: no warning that it may.
-    CHECK(rendered.output.find("reconciled differently") == std::string::npos);
-    char name[32];
-    std::snprintf(name, sizeof name, "/sitrep-%04d.json", number);
-    const auto m = read_manifest(out + name);
+    CHECK(rendered.command.output.find("reconciled differently") == std::string::npos);
+    const auto& m = rendered.manifest;
     int news = 0, cleared = 0;
     for (const char* list : {"findings", "cleared"}) {
         const auto all = m->getArray(list);
@@ -224,12 +206,7 @@ TEST_CASE("a register whose nation exceeds its regions is one finding from the r
     CHECK(news == 1);
     CHECK(cleared == 1);
     // A report of a reconciliation this sitrep does not know renders with a warning.
-    const auto newer = y.sql("UPDATE reports SET rendering = replace(rendering,"
-                             " 'reconciliation=2', 'reconciliation=99') WHERE number = " +
-                             std::to_string(number));
-    REQUIRE_MESSAGE(newer.exit_code == 0, newer.output);
-    const auto warned =
-        run_sitrep("render " + std::to_string(number) + " --state " + y.state() + " --out " + out);
-    REQUIRE_MESSAGE(warned.exit_code == 0, warned.output);
-    CHECK(warned.output.find("issued by a newer version of sitrep") != std::string::npos);
+    const auto warned = y.render_as(d, 99);
+    REQUIRE_MESSAGE(warned.command.exit_code == 0, warned.command.output);
+    CHECK(warned.command.output.find("issued by a newer version of sitrep") != std::string::npos);
 }
