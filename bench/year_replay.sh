@@ -5,7 +5,8 @@
 # time, peak RSS, state size and Dutch PDF pages at runs 1, 30, 90, 180, 365; `render` of the
 # first, middle and last report (timed, and compared byte for byte with what was issued);
 # `list`; and the late_partner and implausible_jump findings of the year. With 45 days or
-# more, also the median wall time of runs 26 to 35 and of the last ten, and their ratio. A
+# more, also the median wall time of runs 26 to 35 and of the last ten, their ratio, and how
+# many runs after day 30 took more than twice the first of those medians. A
 # run's wall time is taken to the millisecond around it (GNU time gives hundredths, a quarter
 # of a day-30 run); it includes starting GNU time, which measures the peak RSS.
 # Usage: bash bench/year_replay.sh [--keep-inbox|--empty-inbox] [--seed N] [--days N]
@@ -91,9 +92,12 @@ if [ "$ndays" -ge 45 ]; then
     NR > 1 && $1 >= 26 && $1 <= 35 { early[++e] = $4 }
     NR > 1 && $1 > last - 10 { late[++l] = $4 }
     NR > 1 && $1 > 30 && $4 > worst { worst = $4; worst_run = $1 }
+    NR > 1 && $1 > 30 { after[++a] = $4 }
     END {
       me = median(early, e); ml = median(late, l)
       printf "median wall of runs 26-35: %.3f s; of runs %d-%d: %.3f s (%.2fx); slowest run after day 30: %d, %.2f s\n", me, last - 9, last, ml, ml / me, worst_run, worst
+      for (i = 1; i <= a; i++) if (after[i] > 2 * me) over++
+      printf "runs after day 30 above twice that day-30 median: %d of %d\n", over, a
     }' "$runs"
 fi
 
