@@ -330,7 +330,8 @@ std::string rendering_record(const Config& config, Store& store, const Snapshots
            "\nreconciliation=" + std::to_string(kReconciliationVersion) +
            "\nannex_deflate=" + record_word(kIssuedAnnexStyle.deflate) +
            "\nannex_charts=" + record_word(kIssuedAnnexStyle.charts) +
-           "\nannex_months=" + record_word(kIssuedAnnexStyle.months) + "\n";
+           "\nannex_months=" + record_word(kIssuedAnnexStyle.months) +
+           "\nannex_chart_data=" + record_word(kIssuedAnnexStyle.chart_data) + "\n";
 }
 
 // Reconciles what the store knew up to `request`'s limits and makes report `header` of it.
@@ -611,7 +612,8 @@ std::vector<std::string> render_report(const Config& config, const Templates& te
     };
     const AnnexStyle style{annex_deflate_of(recorded_word("annex_deflate")),
                            chart_planning_of(recorded_word("annex_charts")),
-                           month_rows_of(recorded_word("annex_months"))};
+                           month_rows_of(recorded_word("annex_months")),
+                           chart_data_of(recorded_word("annex_chart_data"))};
     return write_files(report, used, languages_for(config, used, langs), out_dir, style);
 }
 

@@ -53,6 +53,15 @@ ChartPlanning chart_planning_of(const std::optional<std::string>& word) {
                       "' (made by a newer sitrep?)");
 }
 
+std::string record_word(ChartData data) { return data == ChartData::tables ? "tables" : "points"; }
+
+ChartData chart_data_of(const std::optional<std::string>& word) {
+    if (!word || *word == "points") return ChartData::points;
+    if (*word == "tables") return ChartData::tables;
+    throw OutputError("the rendering record names an unknown chart data place '" + *word +
+                      "' (made by a newer sitrep?)");
+}
+
 namespace {
 
 using MonthPoints = std::map<Date, const Figure*>;
@@ -69,7 +78,8 @@ void plan_month_charts_per_area(const MonthSeries& months, const AnnexWords& wor
         plan.title = words.format("annex.chart.by_month", {{"indicator", words.indicator(key.first)},
                                                             {"area", words.area(key.second)}});
         plan.unit = points.begin()->second->unit;
-        for (const auto& [month, f] : points) plan.points.push_back({month, f->area, f->value});
+        for (const auto& [month, f] : points)
+            plan.points.push_back({month, f->area, f->value, true, f});
         by_indicator[key.first].push_back(std::move(plan));
     }
 }
@@ -111,8 +121,9 @@ void plan_month_charts_per_indicator(const MonthSeries& months, const AnnexWords
                 for (const Date month : all_months) {
                     const auto it = e->second.find(month);
                     const bool sent = it != e->second.end();
-                    plan.points.push_back(
-                        {month, e->first.second, sent ? it->second->value : 0, sent});
+                    plan.points.push_back({month, e->first.second,
+                                           sent ? it->second->value : 0, sent,
+                                           sent ? it->second : nullptr});
                 }
             by_indicator[indicator].push_back(std::move(plan));
             break;
@@ -154,7 +165,8 @@ std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
             plan.title = words.format(level == 1 ? "annex.chart.by_region" : "annex.chart.by_province",
                                       {{"indicator", words.indicator(indicator)}});
             plan.unit = it->second.begin()->second->unit;
-            for (const auto& [area, f] : it->second) plan.points.push_back({{}, area, f->value});
+            for (const auto& [area, f] : it->second)
+                plan.points.push_back({{}, area, f->value, true, f});
             by_indicator[indicator].push_back(std::move(plan));
             break;
         }
@@ -168,8 +180,105 @@ std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
 // The data table's columns.
 constexpr lxw_col_t kMonth = 1, kArea = 2, kValue = 3;
 
+namespace {
+
+// A chart's axes and legend, once its series are added.
+void finish_axes(lxw_chart* chart, const ChartPlan& plan, const AnnexSheet& sheet) {
+    if (plan.shape == ChartPlan::Shape::kMonths) {
+        chart_axis_set_num_format(chart->x_axis, sheet.formats().month_code.c_str());
+        chart_axis_set_num_format(chart->y_axis, value_format_code(plan.unit));
+        chart_legend_set_position(chart, plan.series_by_area ? LXW_CHART_LEGEND_BOTTOM
+                                                             : LXW_CHART_LEGEND_NONE);
+    } else {
+        // A bar chart's y axis is its category axis: with one series per area its only
+        // category would be labelled `1`.
+        chart_axis_off(chart->y_axis);
+        chart_axis_set_num_format(chart->x_axis, value_format_code(plan.unit));
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    }
+}
+
+lxw_chart_series* add_series(lxw_chart* chart, const ChartPlan& plan) {
+    lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+    if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
+    return series;
+}
+
+}  // namespace
+
+std::pair<size_t, size_t> AnnexCharts::month_span(const ChartPlan& plan) const {
+    const auto& months = series_->months;
+    const auto index = [&](Date m) {
+        const auto it = std::lower_bound(months.begin(), months.end(), m);
+        if (it == months.end() || *it != m)
+            throw OutputError("annex: the chart '" + plan.title + "' draws " + m.iso_month() +
+                              ", a month the Monthly series sheet has no column for");
+        return static_cast<size_t>(it - months.begin());
+    };
+    size_t first = months.size(), last = 0;
+    for (const auto& p : plan.points) {
+        const size_t i = index(*p.month);
+        first = std::min(first, i);
+        last = std::max(last, i);
+    }
+    return {first, last};
+}
+
+void AnnexCharts::draw_from_tables(lxw_chart* chart, const ChartPlan& plan,
+                                   const AnnexSheet& sheet, const DomainCells& domain) {
+    const auto row_in = [&](const auto& rows, const ChartPlan::Point& p, const char* where) {
+        const auto it = p.figure ? rows.find(p.figure) : rows.end();
+        if (it == rows.end())
+            throw OutputError("annex: the chart '" + plan.title + "' draws " + p.area +
+                              ", which has no row on " + where);
+        return it->second;
+    };
+    if (plan.shape == ChartPlan::Shape::kAreas) {
+        // A series per area: its name and value are the cells of its row on this sheet.
+        const char* name = sheet.name().c_str();
+        for (const auto& p : plan.points) {
+            const lxw_row_t r = row_in(domain.row, p, "its domain sheet");
+            lxw_chart_series* series = add_series(chart, plan);
+            chart_series_set_name_range(series, name, r, domain.area_name);
+            chart_series_set_values(series, name, r, domain.value, r, domain.value);
+            if (plan.points.size() <= kMaxLabelled) chart_series_set_labels(series);
+        }
+        finish_axes(chart, plan, sheet);
+        return;
+    }
+    // A series per area: the cells of its row on the Monthly series sheet from the chart's
+    // first month to its last (a month between them the area lacks is an empty cell, a gap),
+    // against those months as dates on the data sheet.
+    months_drawn_ = true;
+    const auto [first, last] = month_span(plan);
+    const auto first_col = static_cast<lxw_col_t>(series_->first_month + first);
+    const auto last_col = static_cast<lxw_col_t>(series_->first_month + last);
+    const char* table = series_->sheet.c_str();
+    for (size_t from = 0; from < plan.points.size();) {
+        size_t to = from;
+        while (to + 1 < plan.points.size() && plan.points[to + 1].area == plan.points[from].area)
+            ++to;
+        // The area's row is that of any month it has (a series has one).
+        const ChartPlan::Point* sent = nullptr;
+        for (size_t i = from; i <= to && !sent; ++i)
+            if (plan.points[i].figure) sent = &plan.points[i];
+        if (!sent) throw OutputError("annex: the chart '" + plan.title + "' has no month of " +
+                                     plan.points[from].area);
+        const lxw_row_t r = row_in(series_->row, *sent, "the Monthly series sheet");
+        lxw_chart_series* series = add_series(chart, plan);
+        if (plan.series_by_area) chart_series_set_name_range(series, table, r, series_->area_name);
+        chart_series_set_categories(series, data_sheet_.c_str(), static_cast<lxw_row_t>(1 + first),
+                                    0, static_cast<lxw_row_t>(1 + last), 0);
+        chart_series_set_values(series, table, r, first_col, r, last_col);
+        if (!plan.series_by_area && last - first + 1 <= kMaxLabelled)
+            chart_series_set_labels(series);
+        from = to + 1;
+    }
+    finish_axes(chart, plan, sheet);
+}
+
 void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPlan> plans,
-                        lxw_col_t chart_col) {
+                        lxw_col_t chart_col, const DomainCells& domain) {
     const char* name = data_sheet_.c_str();
     for (size_t i = 0; i < plans.size(); ++i) {
         ChartPlan& plan = plans[i];
@@ -178,6 +287,12 @@ void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPla
                                           "'" + plan.title + "' on sheet " + sheet.name());
         const std::string title = clean_text(plan.title, 255);
         chart_title_set_name(chart, title.c_str());
+        const auto at_row = 1 + static_cast<lxw_row_t>(i) * kChartRows;
+        if (series_) {
+            draw_from_tables(chart, plan, sheet, domain);
+            sheet.insert_chart(at_row, chart_col, chart, months ? 1.5 : 1.2, 1.0);
+            continue;
+        }
         const lxw_row_t first = next_row_;
         const lxw_row_t last = first + static_cast<lxw_row_t>(plan.points.size()) - 1;
         next_row_ = last + 1;
@@ -187,41 +302,27 @@ void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPla
                 lxw_row_t to = from;
                 const std::string& area = plan.points[from - first].area;
                 while (to < last && plan.points[to + 1 - first].area == area) ++to;
-                lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
-                if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
+                lxw_chart_series* series = add_series(chart, plan);
                 chart_series_set_name_range(series, name, from, kArea);
                 chart_series_set_categories(series, name, from, kMonth, to, kMonth);
                 chart_series_set_values(series, name, from, kValue, to, kValue);
                 from = to + 1;
             }
-            chart_axis_set_num_format(chart->x_axis, sheet.formats().month_code.c_str());
-            chart_axis_set_num_format(chart->y_axis, value_format_code(plan.unit));
-            chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
         } else if (months) {
-            lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
-            if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
+            lxw_chart_series* series = add_series(chart, plan);
             chart_series_set_categories(series, name, first, kMonth, last, kMonth);
             chart_series_set_values(series, name, first, kValue, last, kValue);
             if (plan.points.size() <= kMaxLabelled) chart_series_set_labels(series);
-            chart_axis_set_num_format(chart->x_axis, sheet.formats().month_code.c_str());
-            chart_axis_set_num_format(chart->y_axis, value_format_code(plan.unit));
-            chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
         } else {
             for (lxw_row_t r = first; r <= last; ++r) {
-                lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
-                if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
+                lxw_chart_series* series = add_series(chart, plan);
                 chart_series_set_name_range(series, name, r, kArea);
                 chart_series_set_values(series, name, r, kValue, r, kValue);
                 if (plan.points.size() <= kMaxLabelled) chart_series_set_labels(series);
             }
-            // A bar chart's y axis is its category axis: with one series per area its only
-            // category would be labelled `1`.
-            chart_axis_off(chart->y_axis);
-            chart_axis_set_num_format(chart->x_axis, value_format_code(plan.unit));
-            chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
         }
-        sheet.insert_chart(1 + static_cast<lxw_row_t>(i) * kChartRows, chart_col, chart,
-                           months ? 1.5 : 1.2, 1.0);
+        finish_axes(chart, plan, sheet);
+        sheet.insert_chart(at_row, chart_col, chart, months ? 1.5 : 1.2, 1.0);
         plans_.push_back(std::move(plan));
     }
 }
@@ -231,6 +332,16 @@ void AnnexCharts::write_data(AnnexSheet& sheet, const AnnexWords& words) const {
         throw OutputError("annex: the charts draw from sheet '" + data_sheet_ +
                           "', not from '" + sheet.name() + "'");
     const AnnexFormats& fmt = sheet.formats();
+    if (series_) {
+        // The months the charts draw against, a row each, as the Monthly series sheet has
+        // them in columns.
+        sheet.header({{words.column("month"), 10, 12}});
+        lxw_row_t row = 1;
+        for (const Date month : series_->months) sheet.number(row++, 0, excel_serial(month), fmt.month);
+        sheet.finish_table(row - 1);
+        sheet.hide();
+        return;
+    }
     sheet.header({{words.column("chart"), 20, 60},
                   {words.column("month"), 10, 12},
                   {words.column("area"), 12, 32},

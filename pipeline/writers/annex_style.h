@@ -21,6 +21,22 @@ std::string record_word(ChartPlanning planning);
 /// the choice existed, with a chart per area.
 ChartPlanning chart_planning_of(const std::optional<std::string>& word);
 
+/// Where an annex's charts read their values. The points of a year's charts, copied to a sheet
+/// of their own, were an eighth of a year-end annex's cells and grew every month; the tables
+/// hold the same values already.
+enum class ChartData {
+    points,  ///< every point copied to the hidden chart-data sheet, as every annex before had
+    tables,  ///< the Monthly series sheet's rows and the domain sheets' rows; the hidden sheet
+             ///< keeps only the months, as dates for the axes
+};
+
+/// The rendering record's word for `data`.
+std::string record_word(ChartData data);
+
+/// Where a rendering record says the charts read; a record without a word (nullopt) was
+/// written before the choice existed, with every point copied.
+ChartData chart_data_of(const std::optional<std::string>& word);
+
 /// Where a domain's monthly figures go. A year's report has twelve of them per series: as a
 /// row each, with a figure's sixteen columns, they were two thirds of the annex's cells and of
 /// the time it took to write, growing every month.
@@ -43,6 +59,7 @@ struct AnnexStyle {
     AnnexDeflate deflate = AnnexDeflate::fast;
     ChartPlanning charts = ChartPlanning::per_indicator;
     MonthRows months = MonthRows::series;
+    ChartData chart_data = ChartData::tables;
 };
 
 }  // namespace sitrep

@@ -91,6 +91,18 @@ std::vector<AnnexColumn> figure_columns(const AnnexWords& w, bool with_breakdown
     return cols;
 }
 
+// The columns of `figure_columns` that name a figure's area and hold its value.
+constexpr lxw_col_t kAreaNameColumn = 2;
+constexpr lxw_col_t value_column(bool with_breakdown) { return with_breakdown ? 5 : 4; }
+
+// The Monthly series sheet's columns before its months.
+std::vector<AnnexColumn> series_columns(const AnnexWords& w) {
+    return {{w.column("indicator"), 12, 40}, {w.column("area"), 6, 10},
+            {w.column("area_name"), 10, 32}, {w.column("breakdown"), 10, 40},
+            {w.column("kind"), 7, 8},        {w.column("unit"), 7, 8},
+            {w.column("indicator_name"), 14, 50}};
+}
+
 }  // namespace
 
 // What a figure's row says in every language: its breakdown, the files it cites and where in
@@ -189,7 +201,7 @@ void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_break
     s.text(row, c++, w.area(f.area));
     if (with_breakdown) s.text(row, c++, cells.breakdown);
     s.text(row, c++, kind_name(f.kind));
-    const lxw_col_t value_col = c;
+    const lxw_col_t value_col = value_column(with_breakdown);
     // Not reported stays an empty cell: an analyst's SUM must not read it as zero.
     if (std::isfinite(f.value)) s.number(row, c, f.value, value_format(fmt, f.unit, f.value));
     ++c;
@@ -253,15 +265,31 @@ void write_domain(AnnexBook& book, AnnexSheet& s, const Report& r,
     lxw_row_t row = 1;
     std::vector<const Figure*> figures;
     figures.reserve(order.size());
+    DomainCells cells{kAreaNameColumn, value_column(true), {}};
     for (const size_t i : order) {
         // The charts draw every month, wherever its row is.
         figures.push_back(&r.figures[i]);
         if (style.months == MonthRows::series && month_of(r.figures[i]) != nullptr) continue;
+        cells.row[&r.figures[i]] = row;
         write_figure(s, row++, r.figures[i], true, rows.figures[i], w);
     }
     s.finish_table(row - 1);
     charts.place(book, s, plan_charts(figures, w, style.charts),
-                 static_cast<lxw_col_t>(columns.size() + 1));
+                 static_cast<lxw_col_t>(columns.size() + 1), cells);
+}
+
+// Where the Monthly series sheet, named `sheet`, will hold each monthly figure.
+SeriesCells series_cells(const Report& r, const AnnexRows::Rows& rows, const AnnexWords& w,
+                         std::string sheet) {
+    SeriesCells cells;
+    cells.sheet = std::move(sheet);
+    cells.area_name = kAreaNameColumn;
+    cells.first_month = static_cast<lxw_col_t>(series_columns(w).size());
+    for (const auto& m : rows.months) cells.months.push_back(*Date::parse_iso(m + "-01"));
+    for (size_t s = 0; s < rows.series.size(); ++s)
+        for (const auto& [month, i] : rows.series[s].points)
+            cells.row[&r.figures[i]] = static_cast<lxw_row_t>(s + 1);
+    return cells;
 }
 
 // The monthly figures of every domain: a row per indicator, area and breakdown, a column per
@@ -271,11 +299,7 @@ void write_domain(AnnexBook& book, AnnexSheet& s, const Report& r,
 void write_series(AnnexSheet& s, const Report& r, const AnnexRows::Rows& rows,
                   const AnnexWords& w) {
     const AnnexFormats& fmt = s.formats();
-    std::vector<AnnexColumn> columns = {
-        {w.column("indicator"), 12, 40}, {w.column("area"), 6, 10},
-        {w.column("area_name"), 10, 32}, {w.column("breakdown"), 10, 40},
-        {w.column("kind"), 7, 8},        {w.column("unit"), 7, 8},
-        {w.column("indicator_name"), 14, 50}};
+    std::vector<AnnexColumn> columns = series_columns(w);
     const auto first_month = static_cast<lxw_col_t>(columns.size());
     for (const auto& m : rows.months) columns.push_back({m, 9, 14});
     s.header(columns);
@@ -509,7 +533,15 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
         return s;
     };
 
-    AnnexCharts charts(book.claimed_name(words.word("annex.sheet.chart_data")));
+    if (style.chart_data == ChartData::tables && style.months != MonthRows::series)
+        throw OutputError("annex: charts that read the tables need the Monthly series sheet "
+                          "(annex_months=series), which this rendering record does not name");
+    const std::string data_sheet = book.claimed_name(words.word("annex.sheet.chart_data"));
+    AnnexCharts charts =
+        style.chart_data == ChartData::tables
+            ? AnnexCharts(data_sheet, series_cells(report, rows, words,
+                                                   book.claimed_name(words.word("annex.sheet.series"))))
+            : AnnexCharts(data_sheet);
     write_report(add("report"), report, words);
     write_summary(add("summary"), report, rows, words);
     for (const auto& [domain, order] : rows.domains) {
@@ -523,7 +555,7 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
     write_sources(add("sources"), report, words);
     write_partners(add("partners"), report, words);
     if (!report.notes.empty()) write_notes(add("notes"), report, words);
-    if (!charts.empty()) charts.write_data(add("chart_data"), words);
+    if (charts.needs_data()) charts.write_data(add("chart_data"), words);
 
     const std::string number = std::to_string(report.number);
     book.set_properties(page_title,

@@ -23,11 +23,13 @@ size_t chart_parts(const std::string& zip) {
 }
 
 // Report 237 in `t`'s state rendered again into `out`, its rendering record stripped of
-// `words`, as a sitrep that did not know them recorded it: by default both the chart planning
-// and the monthly series, as before the chart planning (the monthly series came later).
+// `words`, as a sitrep that did not know them recorded it: by default the chart planning, the
+// monthly series and the charts reading the tables, as before the chart planning (the monthly
+// series came later, the charts reading the tables later still).
 void render_as_recorded_before(const TempDir& t,
                                const std::vector<std::string>& words = {"annex_charts=per_indicator\n",
-                                                                        "annex_months=series\n"},
+                                                                        "annex_months=series\n",
+                                                                        "annex_chart_data=tables\n"},
                                const std::string& out = "old") {
     {
         auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});
@@ -54,6 +56,7 @@ TEST_CASE("the demo's annex charts each indicator's months once, and a report re
         REQUIRE(check->next());
         CHECK(check->text(0).find("annex_charts=per_indicator\n") != std::string::npos);
         CHECK(check->text(0).find("annex_months=series\n") != std::string::npos);
+        CHECK(check->text(0).find("annex_chart_data=tables\n") != std::string::npos);
     }
     // Rendered again as recorded: the same bytes.
     const auto same = run_sitrep("render 237 --state " + (t / "state") + " --out " + (t / "same"));
@@ -92,7 +95,7 @@ TEST_CASE("the demo's annex has its months on the Monthly series sheet, and a re
     issue_demo_237(t);
     const std::string now = slurp(t / "outbox/sitrep-0237.annex.nl.xlsx");
     // Recorded on the morning the monthly series came: charts per indicator, no word on months.
-    render_as_recorded_before(t, {"annex_months=series\n"}, "rows");
+    render_as_recorded_before(t, {"annex_months=series\n", "annex_chart_data=tables\n"}, "rows");
     const std::string rows = slurp(t / "rows/sitrep-0237.annex.nl.xlsx");
     // The sheet's name is in the workbook's list of sheets; a month's breakdown key is text of
     // the workbook only where its figure has a row of its own (the chart data names months by
@@ -114,4 +117,22 @@ TEST_CASE("the demo's annex has its months on the Monthly series sheet, and a re
     // The charts are per indicator in both: the same number of chart parts.
     CHECK(chart_parts(rows) == chart_parts(now));
     CHECK(rows != now);
+}
+
+TEST_CASE("the demo's report recorded before the charts read the tables renders its Dutch annex "
+          "byte for byte as sitrep issued it then, with every point copied to the chart data") {
+    // The SHA-256 of sitrep-0237.annex.nl.xlsx as sitrep at commit 321090f issued it from the
+    // demo inbox (these arguments, a chart per indicator, the monthly series, every chart
+    // point copied to the hidden sheet).
+    constexpr const char* kIssuedBefore =
+        "d0f906760d819e1b7b6b9899b49454759ffb619b437f1261fd90c3e5c192ef23";
+    TempDir t;
+    issue_demo_237(t);
+    const std::string now = slurp(t / "outbox/sitrep-0237.annex.nl.xlsx");
+    render_as_recorded_before(t, {"annex_chart_data=tables\n"}, "points");
+    const std::string points = slurp(t / "points/sitrep-0237.annex.nl.xlsx");
+    CHECK(sha256_hex(points) == kIssuedBefore);
+    // The same charts, the copied points gone: a smaller annex.
+    CHECK(chart_parts(points) == chart_parts(now));
+    CHECK(now.size() < points.size());
 }

@@ -724,6 +724,7 @@ TEST_CASE("an annex written as reports were before the monthly series lists a ro
     const fs::path path = scratch_dir() / "per-month.xlsx";
     AnnexStyle style;
     style.months = MonthRows::per_month;
+    style.chart_data = ChartData::points;  // as those reports were: the points copied
     const Report report = sample_report();
     write_annex(AnnexRows(report), Templates::load(std::string(SITREP_SOURCE_DIR) + "/templates"),
                 "en", path.string(), style);
@@ -791,10 +792,51 @@ TEST_CASE("domain sheets chart monthly breakdowns as columns and regions as bars
         CHECK(regions.series[i].name[0] == area_name(expected[i].first, "en"));
     }
     CHECK(d.charts.count("Summary") == 0);
-    // Every series draws from the hidden chart-data sheet, never from under a table.
-    for (const Chart& chart : charts)
-        for (const Series& series : chart.series)
-            CHECK(series.values_ref.rfind("'Chart data'!", 0) == 0);
+    // The months' values are the Monthly series sheet's row of the series, against the months
+    // as dates on the hidden chart-data sheet; the regions' bars are their rows on this sheet.
+    CHECK(s.values_ref.rfind("'Monthly series'!", 0) == 0);
+    CHECK(s.categories_ref.rfind("'Chart data'!", 0) == 0);
+    for (const Series& series : regions.series) {
+        CHECK(series.values_ref.rfind("'Temporary protection'!", 0) == 0);
+        CHECK(series.name_ref.rfind("'Temporary protection'!", 0) == 0);
+    }
+}
+
+TEST_CASE("the hidden chart-data sheet holds the months the charts draw against, not their "
+          "points: the values are read where the tables have them") {
+    const Dump& d = sample_dump();
+    const Table data = read_table(d, "Chart data", "Month");
+    const Table series = read_table(d, "Monthly series", "Indicator");
+    // One row per month of the Monthly series sheet, as a real date, in the same order.
+    REQUIRE(data.rows.size() == series.letter_of.size() - 7);
+    std::vector<std::string> months;
+    for (const auto& row : data.rows) months.push_back(row.at("Month").value);
+    CHECK(std::is_sorted(months.begin(), months.end()));
+    CHECK(months.front() == "2022-03-01T00:00:00");
+    for (const auto& month : months) CHECK(series.letter_of.count(month.substr(0, 7)) == 1);
+    CHECK(data.rows.front().at("Month").format == d.cells.at("Chart data").at("A2").format);
+    CHECK(data.letter_of.size() == 1);
+    CHECK(d.state.at("Chart data") == "hidden");
+}
+
+TEST_CASE("the rendering record's word for where the charts read reads back, and no word means "
+          "every point copied") {
+    CHECK(AnnexStyle{}.chart_data == ChartData::tables);
+    CHECK(chart_data_of(record_word(ChartData::tables)) == ChartData::tables);
+    CHECK(chart_data_of(record_word(ChartData::points)) == ChartData::points);
+    CHECK(chart_data_of(std::nullopt) == ChartData::points);
+    CHECK_THROWS_AS(chart_data_of(std::string("sideways")), OutputError);
+}
+
+TEST_CASE("charts that read the tables need the Monthly series sheet: a record naming them with "
+          "a row per month is refused, not drawn from cells that are not there") {
+    AnnexStyle style;
+    style.months = MonthRows::per_month;
+    const Report report = sample_report();
+    CHECK_THROWS_WITH_AS(
+        write_annex(AnnexRows(report), Templates::load(std::string(SITREP_SOURCE_DIR) + "/templates"),
+                    "en", (scratch_dir() / "tables-without-series.xlsx").string(), style),
+        doctest::Contains("annex_months=series"), OutputError);
 }
 
 TEST_CASE("the annex lists every finding with the files its sources came from") {
@@ -954,7 +996,7 @@ TEST_CASE("every sheet has a bold frozen header in row 1 and an autofilter over 
         {"Monthly series", "Indicator"},
         {"Findings", "Kind"},         {"Sources", "Partner"},
         {"Partners", "Partner"},      {"Notes", "Domain"},
-        {"Chart data", "Chart"}};
+        {"Chart data", "Month"}};
     for (const auto& sheet : d.sheets) {
         CAPTURE(sheet);
         const Table t = read_table(d, sheet, first_header.at(sheet));
@@ -1202,7 +1244,41 @@ TEST_CASE("the months of three regions are one chart, a series per region named 
         REQUIRE(s.categories.size() == 3);
         CHECK(s.categories[0] == "2022-03-01T00:00:00");
         CHECK(s.categories[2] == "2022-05-01T00:00:00");
-        CHECK(s.values_ref.rfind("'Chart data'!", 0) == 0);
+        // Each region's row of the Monthly series sheet, named by its area-name cell there.
+        CHECK(s.values_ref.rfind("'Monthly series'!", 0) == 0);
+        CHECK(s.name_ref.rfind("'Monthly series'!$C$", 0) == 0);
+    }
+}
+
+TEST_CASE("charts that read the tables plot what the charts with their points copied plotted") {
+    const Report report = regional_months_report();
+    const auto charts_of = [&](ChartData data, const char* file) {
+        AnnexStyle style;
+        style.chart_data = data;
+        const fs::path path = scratch_dir() / file;
+        write_annex(AnnexRows(report),
+                    Templates::load(std::string(SITREP_SOURCE_DIR) + "/templates"), "en",
+                    path.string(), style);
+        return read_annex(path).charts.at("Temporary protection");
+    };
+    const auto tables = charts_of(ChartData::tables, "regional-months-tables.xlsx");
+    const auto points = charts_of(ChartData::points, "regional-months-points.xlsx");
+    REQUIRE(tables.size() == points.size());
+    REQUIRE(tables.size() >= 2);  // the regions' months, and their bars
+    for (size_t c = 0; c < tables.size(); ++c) {
+        CAPTURE(tables[c].title);
+        CHECK(tables[c].title == points[c].title);
+        CHECK(tables[c].direction == points[c].direction);
+        REQUIRE(tables[c].series.size() == points[c].series.size());
+        for (size_t i = 0; i < tables[c].series.size(); ++i) {
+            CAPTURE(i);
+            const Series &now = tables[c].series[i], &then = points[c].series[i];
+            CHECK(then.values_ref.rfind("'Chart data'!", 0) == 0);
+            CHECK(now.values_ref.rfind("'Chart data'!", 0) == std::string::npos);
+            CHECK(now.values == then.values);
+            CHECK(now.categories == then.categories);
+            CHECK(now.name == then.name);
+        }
     }
 }
 
