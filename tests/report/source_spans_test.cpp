@@ -120,6 +120,40 @@ TEST_CASE("a report's sources are split once per figure, in its figures' order, 
     CHECK(figures->getObject(1)->getArray("source_feeds")->size() == 1);
 }
 
+TEST_CASE("a year's figures, split in two halves at once, keep each its own sources in the "
+          "figures' order") {
+    Report r;
+    for (int i = 0; i < 40; ++i) r.inputs.push_back(daily_file(i));
+    // Enough figures for two halves; each figure's files differ, and every third spans.
+    for (int n = 0; n < 601; ++n) {
+        std::vector<int> which;
+        const int count = n % 3 == 0 ? 12 + n % 20 : 1 + n % 4;
+        for (int k = 0; k < count; ++k) which.push_back((n + k) % 40);
+        r.figures.push_back(flow_of(r.inputs, which));
+        r.figures.back().area = "BE" + std::to_string(n);
+    }
+    const auto split = split_sources(r);
+    REQUIRE(split.size() == r.figures.size());
+    const SourceIndex one_by_one(r.inputs);
+    for (size_t i = 0; i < r.figures.size(); ++i) {
+        CAPTURE(i);
+        const FigureSources alone = one_by_one.split(r.figures[i]);
+        CHECK(split[i].listed == alone.listed);
+        CHECK(split[i].locations == alone.locations);
+        REQUIRE(split[i].spans.size() == alone.spans.size());
+        for (size_t k = 0; k < alone.spans.size(); ++k) {
+            CHECK(split[i].spans[k].from == alone.spans[k].from);
+            CHECK(split[i].spans[k].to == alone.spans[k].to);
+            CHECK(split[i].spans[k].files == alone.spans[k].files);
+        }
+    }
+    // Both kinds are in both halves.
+    CHECK(!split.front().spans.empty());
+    CHECK(split[1].spans.empty());
+    CHECK(!split[600].spans.empty());
+    CHECK(split[599].spans.empty());
+}
+
 TEST_CASE("a manifest given sources for other figures than its own refuses to be written") {
     Report r;
     r.number = 7;
