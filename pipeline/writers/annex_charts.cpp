@@ -9,10 +9,11 @@
 #include "pipeline/reference/areas.h"
 #include "pipeline/model/wall_time.h"
 
-// The charts' points sit in one table on a hidden sheet: below a domain sheet's table they
-// would be read as data by CSV export, pandas or Power Query. Months are real dates, and an
-// area chart has one series per area named by the cell with the area's name, so that its
-// legend names the areas.
+// The charts sit beside the domain sheets' tables and read the annex's own cells (the Monthly
+// series sheet's rows, the domain sheets' rows), or, for reports issued before, a copy of their
+// points in one table on a hidden sheet. Nothing goes below a table, where CSV export, pandas
+// or Power Query would read it as data. Months are real dates, and an area chart has one series
+// per area named by the cell with the area's name, so that its legend names the areas.
 
 namespace sitrep {
 namespace {
@@ -198,6 +199,7 @@ void finish_axes(lxw_chart* chart, const ChartPlan& plan, const AnnexSheet& shee
     }
 }
 
+// A new series of `chart`, or an error naming the chart.
 lxw_chart_series* add_series(lxw_chart* chart, const ChartPlan& plan) {
     lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
     if (!series) throw OutputError("annex: cannot add a series to " + plan.title);
@@ -208,73 +210,68 @@ lxw_chart_series* add_series(lxw_chart* chart, const ChartPlan& plan) {
 
 std::pair<size_t, size_t> AnnexCharts::month_span(const ChartPlan& plan) const {
     const auto& months = series_->months;
-    const auto index = [&](Date m) {
+    const auto index = [&](const std::string& m) {
         const auto it = std::lower_bound(months.begin(), months.end(), m);
         if (it == months.end() || *it != m)
-            throw OutputError("annex: the chart '" + plan.title + "' draws " + m.iso_month() +
+            throw OutputError("annex: the chart '" + plan.title + "' draws " + m +
                               ", a month the Monthly series sheet has no column for");
         return static_cast<size_t>(it - months.begin());
     };
     size_t first = months.size(), last = 0;
     for (const auto& p : plan.points) {
-        const size_t i = index(*p.month);
+        const size_t i = index(p.month->iso_month());
         first = std::min(first, i);
         last = std::max(last, i);
     }
     return {first, last};
 }
 
-void AnnexCharts::draw_from_tables(lxw_chart* chart, const ChartPlan& plan,
-                                   const AnnexSheet& sheet, const DomainCells& domain) {
-    const auto row_in = [&](const auto& rows, const ChartPlan::Point& p, const char* where) {
-        const auto it = p.figure ? rows.find(p.figure) : rows.end();
-        if (it == rows.end())
+void AnnexCharts::draw_bars(lxw_chart* chart, const ChartPlan& plan, const AnnexSheet& sheet,
+                            const DomainCells& domain) const {
+    const char* name = sheet.name().c_str();
+    for (const auto& p : plan.points) {
+        const auto it = p.figure ? domain.row.find(p.figure) : domain.row.end();
+        if (it == domain.row.end())
             throw OutputError("annex: the chart '" + plan.title + "' draws " + p.area +
-                              ", which has no row on " + where);
-        return it->second;
-    };
-    if (plan.shape == ChartPlan::Shape::kAreas) {
-        // A series per area: its name and value are the cells of its row on this sheet.
-        const char* name = sheet.name().c_str();
-        for (const auto& p : plan.points) {
-            const lxw_row_t r = row_in(domain.row, p, "its domain sheet");
-            lxw_chart_series* series = add_series(chart, plan);
-            chart_series_set_name_range(series, name, r, domain.area_name);
-            chart_series_set_values(series, name, r, domain.value, r, domain.value);
-            if (plan.points.size() <= kMaxLabelled) chart_series_set_labels(series);
-        }
-        finish_axes(chart, plan, sheet);
-        return;
+                              ", which has no row on sheet " + sheet.name());
+        const lxw_row_t r = it->second;
+        lxw_chart_series* series = add_series(chart, plan);
+        chart_series_set_name_range(series, name, r, domain.area_name);
+        chart_series_set_values(series, name, r, domain.value, r, domain.value);
+        if (plan.points.size() <= kMaxLabelled) chart_series_set_labels(series);
     }
-    // A series per area: the cells of its row on the Monthly series sheet from the chart's
-    // first month to its last (a month between them the area lacks is an empty cell, a gap),
-    // against those months as dates on the data sheet.
+}
+
+void AnnexCharts::draw_months(lxw_chart* chart, const ChartPlan& plan) {
+    // Each series is a row's cells from the chart's first month to its last (a month between
+    // them the row lacks is an empty cell, a gap), against those months as dates on the data
+    // sheet. An area is one row, unless its months came in two units or breakdowns: then a row
+    // each, so that the chart shows what the table does.
     months_drawn_ = true;
     const auto [first, last] = month_span(plan);
     const auto first_col = static_cast<lxw_col_t>(series_->first_month + first);
     const auto last_col = static_cast<lxw_col_t>(series_->first_month + last);
     const char* table = series_->sheet.c_str();
-    for (size_t from = 0; from < plan.points.size();) {
-        size_t to = from;
-        while (to + 1 < plan.points.size() && plan.points[to + 1].area == plan.points[from].area)
-            ++to;
-        // The area's row is that of any month it has (a series has one).
-        const ChartPlan::Point* sent = nullptr;
-        for (size_t i = from; i <= to && !sent; ++i)
-            if (plan.points[i].figure) sent = &plan.points[i];
-        if (!sent) throw OutputError("annex: the chart '" + plan.title + "' has no month of " +
-                                     plan.points[from].area);
-        const lxw_row_t r = row_in(series_->row, *sent, "the Monthly series sheet");
+    std::vector<lxw_row_t> rows;  // in the order the plan first draws them
+    for (const auto& p : plan.points) {
+        if (!p.figure) continue;
+        const auto it = series_->row.find(p.figure);
+        if (it == series_->row.end())
+            throw OutputError("annex: the chart '" + plan.title + "' draws " + p.area +
+                              ", which has no row on the Monthly series sheet");
+        if (std::find(rows.begin(), rows.end(), it->second) == rows.end())
+            rows.push_back(it->second);
+    }
+    for (const lxw_row_t r : rows) {
         lxw_chart_series* series = add_series(chart, plan);
-        if (plan.series_by_area) chart_series_set_name_range(series, table, r, series_->area_name);
+        if (plan.series_by_area || rows.size() > 1)
+            chart_series_set_name_range(series, table, r, series_->area_name);
         chart_series_set_categories(series, data_sheet_.c_str(), static_cast<lxw_row_t>(1 + first),
                                     0, static_cast<lxw_row_t>(1 + last), 0);
         chart_series_set_values(series, table, r, first_col, r, last_col);
-        if (!plan.series_by_area && last - first + 1 <= kMaxLabelled)
+        if (!plan.series_by_area && rows.size() == 1 && last - first + 1 <= kMaxLabelled)
             chart_series_set_labels(series);
-        from = to + 1;
     }
-    finish_axes(chart, plan, sheet);
 }
 
 void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPlan> plans,
@@ -289,7 +286,9 @@ void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPla
         chart_title_set_name(chart, title.c_str());
         const auto at_row = 1 + static_cast<lxw_row_t>(i) * kChartRows;
         if (series_) {
-            draw_from_tables(chart, plan, sheet, domain);
+            if (months) draw_months(chart, plan);
+            else draw_bars(chart, plan, sheet, domain);
+            finish_axes(chart, plan, sheet);
             sheet.insert_chart(at_row, chart_col, chart, months ? 1.5 : 1.2, 1.0);
             continue;
         }
@@ -333,11 +332,17 @@ void AnnexCharts::write_data(AnnexSheet& sheet, const AnnexWords& words) const {
                           "', not from '" + sheet.name() + "'");
     const AnnexFormats& fmt = sheet.formats();
     if (series_) {
-        // The months the charts draw against, a row each, as the Monthly series sheet has
-        // them in columns.
+        // The Monthly series sheet's months, a row each, as it has them in columns: dates, for
+        // the axes; a partner's month that is no date (`2022-13`) as its text.
         sheet.header({{words.column("month"), 10, 12}});
         lxw_row_t row = 1;
-        for (const Date month : series_->months) sheet.number(row++, 0, excel_serial(month), fmt.month);
+        for (const auto& month : series_->months) {
+            if (const auto d = Date::parse_iso(month + "-01"))
+                sheet.number(row, 0, excel_serial(*d), fmt.month);
+            else
+                sheet.text(row, 0, month);
+            ++row;
+        }
         sheet.finish_table(row - 1);
         sheet.hide();
         return;

@@ -46,18 +46,20 @@ std::vector<ChartPlan> plan_charts(const std::vector<const Figure*>& figures,
 /// Where the Monthly series sheet holds each monthly figure: the row of its series, under the
 /// column of its month.
 struct SeriesCells {
-    std::string sheet;            ///< the sheet's name
-    lxw_col_t area_name = 0;      ///< its column of area names, which name a chart's series
-    lxw_col_t first_month = 0;    ///< the column of `months.front()`
-    std::vector<Date> months;     ///< its month columns in order, each month's first day
+    std::string sheet;          ///< the sheet's name
+    lxw_col_t area_name = 0;    ///< its column of area names, which name a chart's series
+    lxw_col_t first_month = 0;  ///< the column of `months.front()`
+    /// Its month columns' headers in order (`2022-03`); a partner's odd one (`2022-13`) too.
+    std::vector<std::string> months;
     std::unordered_map<const Figure*, lxw_row_t> row;  ///< each monthly figure's row
 };
 
 /// Where a domain sheet holds its figures: a row each, the area's name and the value in the
 /// same columns on every row.
 struct DomainCells {
-    lxw_col_t area_name = 0, value = 0;
-    std::unordered_map<const Figure*, lxw_row_t> row;
+    lxw_col_t area_name = 0;  ///< the column of the area's name, which names a bar
+    lxw_col_t value = 0;      ///< the column of the figure's value
+    std::unordered_map<const Figure*, lxw_row_t> row;  ///< each figure's row
 };
 
 /// The charts of every domain sheet and where they read, as `ChartData` says: every point
@@ -88,8 +90,11 @@ private:
     // The months of `plan` (a chart of months) on the series sheet: the first's and the last's
     // index among `series_->months`.
     std::pair<size_t, size_t> month_span(const ChartPlan& plan) const;
-    void draw_from_tables(lxw_chart* chart, const ChartPlan& plan, const AnnexSheet& sheet,
-                          const DomainCells& domain);
+    // A series per bar, reading the cells of its area's row on `sheet`.
+    void draw_bars(lxw_chart* chart, const ChartPlan& plan, const AnnexSheet& sheet,
+                   const DomainCells& domain) const;
+    // A series per row of the Monthly series sheet the plan's figures are on.
+    void draw_months(lxw_chart* chart, const ChartPlan& plan);
 
     std::string data_sheet_;
     std::optional<SeriesCells> series_;

@@ -203,7 +203,8 @@ void write_figure(AnnexSheet& s, lxw_row_t row, const Figure& f, bool with_break
     s.text(row, c++, kind_name(f.kind));
     const lxw_col_t value_col = value_column(with_breakdown);
     // Not reported stays an empty cell: an analyst's SUM must not read it as zero.
-    if (std::isfinite(f.value)) s.number(row, c, f.value, value_format(fmt, f.unit, f.value));
+    if (std::isfinite(f.value))
+        s.number(row, value_col, f.value, value_format(fmt, f.unit, f.value));
     ++c;
     s.text(row, c++, unit_name(f.unit));
     s.date(row, c++, f.from);
@@ -285,7 +286,7 @@ SeriesCells series_cells(const Report& r, const AnnexRows::Rows& rows, const Ann
     cells.sheet = std::move(sheet);
     cells.area_name = kAreaNameColumn;
     cells.first_month = static_cast<lxw_col_t>(series_columns(w).size());
-    for (const auto& m : rows.months) cells.months.push_back(*Date::parse_iso(m + "-01"));
+    cells.months = rows.months;
     for (size_t s = 0; s < rows.series.size(); ++s)
         for (const auto& [month, i] : rows.series[s].points)
             cells.row[&r.figures[i]] = static_cast<lxw_row_t>(s + 1);
@@ -520,6 +521,9 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
         throw OutputError("annex: report " + std::to_string(report.number) + ": issued_at '" +
                           report.issued_at + "' is not an ISO 8601 time with offset");
 
+    if (style.chart_data == ChartData::tables && style.months != MonthRows::series)
+        throw OutputError("annex: charts that read the tables need the Monthly series sheet "
+                          "(annex_months=series), which this rendering record does not name");
     AnnexBook book(path, words.month_format(), style.deflate);
     for (const char* fixed : {"report", "summary", "findings", "cleared", "sources", "partners",
                               "notes", "chart_data"})
@@ -533,14 +537,12 @@ void write_annex(const AnnexRows& shared, const AnnexWords& words, const std::st
         return s;
     };
 
-    if (style.chart_data == ChartData::tables && style.months != MonthRows::series)
-        throw OutputError("annex: charts that read the tables need the Monthly series sheet "
-                          "(annex_months=series), which this rendering record does not name");
     const std::string data_sheet = book.claimed_name(words.word("annex.sheet.chart_data"));
     AnnexCharts charts =
         style.chart_data == ChartData::tables
-            ? AnnexCharts(data_sheet, series_cells(report, rows, words,
-                                                   book.claimed_name(words.word("annex.sheet.series"))))
+            ? AnnexCharts(data_sheet,
+                          series_cells(report, rows, words,
+                                       book.claimed_name(words.word("annex.sheet.series"))))
             : AnnexCharts(data_sheet);
     write_report(add("report"), report, words);
     write_summary(add("summary"), report, rows, words);

@@ -26,10 +26,11 @@ size_t chart_parts(const std::string& zip) {
 // `words`, as a sitrep that did not know them recorded it: by default the chart planning, the
 // monthly series and the charts reading the tables, as before the chart planning (the monthly
 // series came later, the charts reading the tables later still).
+const std::vector<std::string> kLaterWords = {"annex_charts=per_indicator\n",
+                                              "annex_months=series\n",
+                                              "annex_chart_data=tables\n"};
 void render_as_recorded_before(const TempDir& t,
-                               const std::vector<std::string>& words = {"annex_charts=per_indicator\n",
-                                                                        "annex_months=series\n",
-                                                                        "annex_chart_data=tables\n"},
+                               const std::vector<std::string>& words = kLaterWords,
                                const std::string& out = "old") {
     {
         auto db = Database::open(StoreLocation{t / "state", e2e_store_url(t / "state"), ""});

@@ -814,9 +814,83 @@ TEST_CASE("the hidden chart-data sheet holds the months the charts draw against,
     CHECK(std::is_sorted(months.begin(), months.end()));
     CHECK(months.front() == "2022-03-01T00:00:00");
     for (const auto& month : months) CHECK(series.letter_of.count(month.substr(0, 7)) == 1);
-    CHECK(data.rows.front().at("Month").format == d.cells.at("Chart data").at("A2").format);
+    for (const auto& row : data.rows) CHECK(row.at("Month").format == "mmm yyyy");
     CHECK(data.letter_of.size() == 1);
     CHECK(d.state.at("Chart data") == "hidden");
+}
+
+TEST_CASE("a chart whose months begin after the Monthly series sheet's first reads only its "
+          "own months' cells, against those months on the chart data sheet") {
+    Report r = sample_report();
+    // Brussels alone has December 2021: the sheet's first month, which Belgium's chart lacks.
+    add_like_a_month(r, {{"month", "2021-12"}}, 42).area = "BE1";
+    const fs::path path = scratch_dir() / "december-chart.xlsx";
+    write_annex(r, path.string());
+    const Dump d = read_annex(path);
+    const Chart* months = nullptr;
+    for (const Chart& c : d.charts.at("Temporary protection"))
+        if (c.direction == "col") months = &c;
+    REQUIRE(months != nullptr);
+    REQUIRE(months->series.size() == 1);
+    // Belgium's row (2) from March 2022 (column I) to January 2023 (S); the months from the
+    // chart data sheet's second month row (A3: header, then December 2021 in A2).
+    CHECK(months->series[0].values_ref == "'Monthly series'!$I$2:$S$2");
+    CHECK(months->series[0].categories_ref == "'Chart data'!$A$3:$A$13");
+    CHECK(months->series[0].categories.front() == "2022-03-01T00:00:00");
+    CHECK(months->series[0].categories.back() == "2023-01-01T00:00:00");
+}
+
+TEST_CASE("a partner's month that is no date is a column of the Monthly series sheet, and text "
+          "on the chart data sheet") {
+    Report r = sample_report();
+    add_like_a_month(r, {{"month", "2022-13"}}, 13).area = "BE2";
+    const fs::path path = scratch_dir() / "month-13.xlsx";
+    write_annex(r, path.string());
+    const Dump d = read_annex(path);
+    const Table series = read_table(d, "Monthly series", "Indicator");
+    CHECK(num(row_where(series, {{"Area", "BE2"}}).at("2022-13")) == 13);
+    // Its column sorts between December and January, as its header does.
+    CHECK(series.letter_of.at("2022-13") == "R");
+    const Table data = read_table(d, "Chart data", "Month");
+    REQUIRE(data.rows.size() == kMonths.size() + 1);
+    CHECK(data.rows[10].at("Month").type == "s");
+    CHECK(data.rows[10].at("Month").value == "2022-13");
+    CHECK(data.rows[9].at("Month").type == "d");
+    // Belgium's chart spans its columns, that one an empty point named as its header.
+    const Chart* months = nullptr;
+    for (const Chart& c : d.charts.at("Temporary protection"))
+        if (c.direction == "col") months = &c;
+    REQUIRE(months != nullptr);
+    const Series& be = months->series.at(0);
+    REQUIRE(be.values.size() == kMonths.size() + 1);
+    CHECK(be.values[10].empty());
+    CHECK(be.categories[10] == "2022-13");
+    CHECK(std::stod(be.values[11]) == kMonths.front().second);
+}
+
+TEST_CASE("an area whose months came in two units is charted a series per row of the Monthly "
+          "series sheet, each month where the table has it") {
+    Report r = sample_report();
+    // Two more months of Belgium's certificates, sent as shares: a row of their own.
+    for (const char* month : {"2023-02", "2023-03"})
+        add_like_a_month(r, {{"month", month}}, 0.5).unit = Unit::kShare;
+    const fs::path path = scratch_dir() / "two-units.xlsx";
+    write_annex(r, path.string());
+    const Dump d = read_annex(path);
+    const Chart* months = nullptr;
+    for (const Chart& c : d.charts.at("Temporary protection"))
+        if (c.direction == "col") months = &c;
+    REQUIRE(months != nullptr);
+    REQUIRE(months->series.size() == 2);
+    CHECK(months->series[0].values_ref == "'Monthly series'!$H$2:$T$2");
+    CHECK(months->series[1].values_ref == "'Monthly series'!$H$3:$T$3");
+    // Every month is drawn once: the counts in the first row, the shares in the second.
+    size_t counts = 0, shares = 0;
+    for (const auto& v : months->series[0].values) counts += v.empty() ? 0 : 1;
+    for (const auto& v : months->series[1].values) shares += v.empty() ? 0 : 1;
+    CHECK(counts == kMonths.size());
+    CHECK(shares == 2);
+    CHECK(months->series[1].values.back() == "0.5");
 }
 
 TEST_CASE("the rendering record's word for where the charts read reads back, and no word means "
@@ -834,8 +908,9 @@ TEST_CASE("charts that read the tables need the Monthly series sheet: a record n
     style.months = MonthRows::per_month;
     const Report report = sample_report();
     CHECK_THROWS_WITH_AS(
-        write_annex(AnnexRows(report), Templates::load(std::string(SITREP_SOURCE_DIR) + "/templates"),
-                    "en", (scratch_dir() / "tables-without-series.xlsx").string(), style),
+        write_annex(AnnexRows(report),
+                    Templates::load(std::string(SITREP_SOURCE_DIR) + "/templates"), "en",
+                    (scratch_dir() / "tables-without-series.xlsx").string(), style),
         doctest::Contains("annex_months=series"), OutputError);
 }
 
