@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
+#include <system_error>
 #include <thread>
 
 namespace sitrep {
@@ -29,6 +31,27 @@ std::vector<std::exception_ptr> run_on_cores(const std::vector<std::function<voi
     work();
     for (auto& h : helpers) h.join();
     return failures;
+}
+
+void run_in_halves(size_t count, size_t at_least,
+                   const std::function<void(size_t begin, size_t end)>& work) {
+    const size_t half = count >= at_least && count > 1 ? count / 2 : count;
+    std::future<void> later;
+    if (half < count) {
+        try {
+            later = std::async(std::launch::async, [&] { work(half, count); });
+        } catch (const std::system_error&) {
+            work(0, count);  // no thread to be had: all of it here
+            return;
+        }
+    }
+    try {
+        work(0, half);
+    } catch (...) {
+        if (later.valid()) later.wait();  // it uses what the caller is about to unwind
+        throw;
+    }
+    if (later.valid()) later.get();
 }
 
 }  // namespace sitrep

@@ -1,9 +1,10 @@
 #include "pipeline/report/source_spans.h"
 
 #include <algorithm>
-#include <future>
 #include <string_view>
 #include <unordered_set>
+
+#include "pipeline/foundation/on_cores.h"
 
 namespace sitrep {
 
@@ -71,22 +72,11 @@ std::vector<FigureSources> split_sources(const Report& report) {
     const SourceIndex index(report.inputs);
     const auto& figures = report.figures;
     std::vector<FigureSources> out(figures.size());
-    const auto split = [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i) out[i] = index.split(figures[i]);
-    };
     // A year's 1,200 figures in two halves at once: the writing waits for them, one core idle
     // (15 M instructions at day 365). The index is only read.
-    const size_t half = figures.size() > 200 ? figures.size() / 2 : figures.size();
-    std::future<void> later;
-    if (half < figures.size())
-        later = std::async(std::launch::async, [&] { split(half, figures.size()); });
-    try {
-        split(0, half);
-    } catch (...) {
-        if (later.valid()) later.wait();
-        throw;
-    }
-    if (later.valid()) later.get();
+    run_in_halves(figures.size(), 200, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) out[i] = index.split(figures[i]);
+    });
     return out;
 }
 

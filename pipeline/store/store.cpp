@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <future>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -23,6 +22,7 @@
 
 #include "pipeline/foundation/atomic_file.h"
 #include "pipeline/foundation/errors.h"
+#include "pipeline/foundation/on_cores.h"
 #include "pipeline/store/compressed_text.h"
 #include "pipeline/store/fact_pack.h"
 #include "pipeline/store/database.h"
@@ -871,17 +871,7 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
             }
         }
     };
-    const size_t half = packs.size() > 4 ? packs.size() / 2 : packs.size();
-    std::future<void> later;
-    if (half < packs.size())
-        later = std::async(std::launch::async, [&] { unpack(half, packs.size()); });
-    try {
-        unpack(0, half);
-    } catch (...) {
-        if (later.valid()) later.wait();
-        throw;
-    }
-    if (later.valid()) later.get();
+    run_in_halves(packs.size(), 5, unpack);
     size_t count = 0;
     for (const auto& [submission, i] : pack_of) {
         if (unpacked[i].damaged) damaged(submission, *unpacked[i].damaged);

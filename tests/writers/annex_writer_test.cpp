@@ -524,6 +524,18 @@ std::string file_bytes(const fs::path& p) {
     return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
+/// The chart of months on `sheet`: its only column chart.
+const Chart& months_chart(const Dump& d, const std::string& sheet) {
+    const Chart* months = nullptr;
+    for (const Chart& c : d.charts.at(sheet))
+        if (c.direction == "col") {
+            REQUIRE_MESSAGE(months == nullptr, "two column charts on " << sheet);
+            months = &c;
+        }
+    REQUIRE_MESSAGE(months != nullptr, "no column chart on " << sheet);
+    return *months;
+}
+
 }  // namespace
 
 TEST_CASE("the annex has a summary, one sheet per domain, the monthly series, findings, sources, "
@@ -827,10 +839,7 @@ TEST_CASE("a chart whose months begin after the Monthly series sheet's first rea
     const fs::path path = scratch_dir() / "december-chart.xlsx";
     write_annex(r, path.string());
     const Dump d = read_annex(path);
-    const Chart* months = nullptr;
-    for (const Chart& c : d.charts.at("Temporary protection"))
-        if (c.direction == "col") months = &c;
-    REQUIRE(months != nullptr);
+    const Chart* months = &months_chart(d, "Temporary protection");
     REQUIRE(months->series.size() == 1);
     // Belgium's row (2) from March 2022 (column I) to January 2023 (S); the months from the
     // chart data sheet's second month row (A3: header, then December 2021 in A2).
@@ -857,11 +866,7 @@ TEST_CASE("a partner's month that is no date is a column of the Monthly series s
     CHECK(data.rows[10].at("Month").value == "2022-13");
     CHECK(data.rows[9].at("Month").type == "d");
     // Belgium's chart spans its columns, that one an empty point named as its header.
-    const Chart* months = nullptr;
-    for (const Chart& c : d.charts.at("Temporary protection"))
-        if (c.direction == "col") months = &c;
-    REQUIRE(months != nullptr);
-    const Series& be = months->series.at(0);
+    const Series& be = months_chart(d, "Temporary protection").series.at(0);
     REQUIRE(be.values.size() == kMonths.size() + 1);
     CHECK(be.values[10].empty());
     CHECK(be.categories[10] == "2022-13");
@@ -877,10 +882,7 @@ TEST_CASE("an area whose months came in two units is charted a series per row of
     const fs::path path = scratch_dir() / "two-units.xlsx";
     write_annex(r, path.string());
     const Dump d = read_annex(path);
-    const Chart* months = nullptr;
-    for (const Chart& c : d.charts.at("Temporary protection"))
-        if (c.direction == "col") months = &c;
-    REQUIRE(months != nullptr);
+    const Chart* months = &months_chart(d, "Temporary protection");
     REQUIRE(months->series.size() == 2);
     CHECK(months->series[0].values_ref == "'Monthly series'!$H$2:$T$2");
     CHECK(months->series[1].values_ref == "'Monthly series'!$H$3:$T$3");
