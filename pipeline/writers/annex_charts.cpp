@@ -183,13 +183,13 @@ constexpr lxw_col_t kMonth = 1, kArea = 2, kValue = 3;
 
 namespace {
 
-// A chart's axes and legend, once its series are added.
-void finish_axes(lxw_chart* chart, const ChartPlan& plan, const AnnexSheet& sheet) {
+// A chart's axes and legend, once its series are added; a chart of months has a legend when
+// its series are named (`named`), one per area or per row.
+void finish_axes(lxw_chart* chart, const ChartPlan& plan, const AnnexSheet& sheet, bool named) {
     if (plan.shape == ChartPlan::Shape::kMonths) {
         chart_axis_set_num_format(chart->x_axis, sheet.formats().month_code.c_str());
         chart_axis_set_num_format(chart->y_axis, value_format_code(plan.unit));
-        chart_legend_set_position(chart, plan.series_by_area ? LXW_CHART_LEGEND_BOTTOM
-                                                             : LXW_CHART_LEGEND_NONE);
+        chart_legend_set_position(chart, named ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
     } else {
         // A bar chart's y axis is its category axis: with one series per area its only
         // category would be labelled `1`.
@@ -242,7 +242,7 @@ void AnnexCharts::draw_bars(lxw_chart* chart, const ChartPlan& plan, const Annex
     }
 }
 
-void AnnexCharts::draw_months(lxw_chart* chart, const ChartPlan& plan) {
+size_t AnnexCharts::draw_months(lxw_chart* chart, const ChartPlan& plan) {
     // Each series is a row's cells from the chart's first month to its last (a month between
     // them the row lacks is an empty cell, a gap), against those months as dates on the data
     // sheet. An area is one row, unless its months came in two units or breakdowns: then a row
@@ -272,6 +272,7 @@ void AnnexCharts::draw_months(lxw_chart* chart, const ChartPlan& plan) {
         if (!plan.series_by_area && rows.size() == 1 && last - first + 1 <= kMaxLabelled)
             chart_series_set_labels(series);
     }
+    return rows.size();
 }
 
 void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPlan> plans,
@@ -286,9 +287,14 @@ void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPla
         chart_title_set_name(chart, title.c_str());
         const auto at_row = 1 + static_cast<lxw_row_t>(i) * kChartRows;
         if (series_) {
-            if (months) draw_months(chart, plan);
-            else draw_bars(chart, plan, sheet, domain);
-            finish_axes(chart, plan, sheet);
+            bool named = true;  // a bar per area
+            if (months) {
+                const size_t drawn = draw_months(chart, plan);
+                named = plan.series_by_area || drawn > 1;
+            } else {
+                draw_bars(chart, plan, sheet, domain);
+            }
+            finish_axes(chart, plan, sheet, named);
             sheet.insert_chart(at_row, chart_col, chart, months ? 1.5 : 1.2, 1.0);
             continue;
         }
@@ -320,7 +326,7 @@ void AnnexCharts::place(AnnexBook& book, AnnexSheet& sheet, std::vector<ChartPla
                 if (plan.points.size() <= kMaxLabelled) chart_series_set_labels(series);
             }
         }
-        finish_axes(chart, plan, sheet);
+        finish_axes(chart, plan, sheet, plan.series_by_area);
         sheet.insert_chart(at_row, chart_col, chart, months ? 1.5 : 1.2, 1.0);
         plans_.push_back(std::move(plan));
     }

@@ -93,8 +93,8 @@ private:
     // A series per bar, reading the cells of its area's row on `sheet`.
     void draw_bars(lxw_chart* chart, const ChartPlan& plan, const AnnexSheet& sheet,
                    const DomainCells& domain) const;
-    // A series per row of the Monthly series sheet the plan's figures are on.
-    void draw_months(lxw_chart* chart, const ChartPlan& plan);
+    // A series per row of the Monthly series sheet the plan's figures are on; how many.
+    size_t draw_months(lxw_chart* chart, const ChartPlan& plan);
 
     std::string data_sheet_;
     std::optional<SeriesCells> series_;

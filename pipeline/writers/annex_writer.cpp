@@ -91,7 +91,8 @@ std::vector<AnnexColumn> figure_columns(const AnnexWords& w, bool with_breakdown
     return cols;
 }
 
-// The columns of `figure_columns` that name a figure's area and hold its value.
+// The column that names a figure's area, on the sheets of `figure_columns` and on the
+// Monthly series sheet alike, and the one of `figure_columns` that holds its value.
 constexpr lxw_col_t kAreaNameColumn = 2;
 constexpr lxw_col_t value_column(bool with_breakdown) { return with_breakdown ? 5 : 4; }
 

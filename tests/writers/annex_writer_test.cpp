@@ -93,7 +93,8 @@ for ws in values.worksheets:
         title = ''
         try: title = ''.join(r.t for p in ch.title.tx.rich.p for r in (p.r or []))
         except Exception: pass
-        out('chart', ws.title, i, ch.tagname, getattr(ch, 'type', ''), title, len(ch.series))
+        out('chart', ws.title, i, ch.tagname, getattr(ch, 'type', ''), title, len(ch.series),
+            ch.legend.position if ch.legend is not None else 'none')
         for j, s in enumerate(ch.series):
             name = s.tx.strRef.f if s.tx is not None and s.tx.strRef is not None else ''
             out('series', ws.title, i, j, ref_of(s.cat) or '', ref_of(s.val) or '', name,
@@ -163,6 +164,7 @@ struct Series {
 /// One chart: `bar` direction `col` (columns) or `bar` (bars).
 struct Chart {
     std::string tag, direction, title;
+    std::string legend;  ///< where the legend is (`b`), or `none`
     std::vector<Series> series;
 };
 
@@ -250,7 +252,7 @@ Dump read_annex(const fs::path& xlsx, bool dims_only = false) {
         } else if (what == "formula") {
             d.formulas[f.at(1)][f.at(2)] = f.at(3);
         } else if (what == "chart") {
-            d.charts[f.at(1)].push_back({f.at(3), f.at(4), f.at(5), {}});
+            d.charts[f.at(1)].push_back({f.at(3), f.at(4), f.at(5), f.at(7), {}});
         } else if (what == "series") {
             d.charts[f.at(1)].at(std::stoul(f.at(2)))
                 .series.push_back({f.at(4), f.at(5), f.at(6), split_bars(f.at(7)),
@@ -841,6 +843,7 @@ TEST_CASE("a chart whose months begin after the Monthly series sheet's first rea
     const Dump d = read_annex(path);
     const Chart* months = &months_chart(d, "Temporary protection");
     REQUIRE(months->series.size() == 1);
+    CHECK(months->legend == "none");
     // Belgium's row (2) from March 2022 (column I) to January 2023 (S); the months from the
     // chart data sheet's second month row (A3: header, then December 2021 in A2).
     CHECK(months->series[0].values_ref == "'Monthly series'!$I$2:$S$2");
@@ -884,6 +887,9 @@ TEST_CASE("an area whose months came in two units is charted a series per row of
     const Dump d = read_annex(path);
     const Chart* months = &months_chart(d, "Temporary protection");
     REQUIRE(months->series.size() == 2);
+    // Two series of one area: each named by its row, and a legend to tell them apart.
+    CHECK(months->legend == "b");
+    CHECK(months->series[0].name_ref == "'Monthly series'!$C$2");
     CHECK(months->series[0].values_ref == "'Monthly series'!$H$2:$T$2");
     CHECK(months->series[1].values_ref == "'Monthly series'!$H$3:$T$3");
     // Every month is drawn once: the counts in the first row, the shares in the second.
@@ -1346,6 +1352,7 @@ TEST_CASE("charts that read the tables plot what the charts with their points co
         CAPTURE(tables[c].title);
         CHECK(tables[c].title == points[c].title);
         CHECK(tables[c].direction == points[c].direction);
+        CHECK(tables[c].legend == points[c].legend);
         REQUIRE(tables[c].series.size() == points[c].series.size());
         for (size_t i = 0; i < tables[c].series.size(); ++i) {
             CAPTURE(i);
