@@ -42,10 +42,12 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         const StoredSubmission* s = nullptr;
         bool used = false, superseded = false, additive = false;
         std::string base;  // revision_base of its file, for an additive feed's facts
-        // One of its facts, the text moved out of the observation.
-        Fact fact(StoredObservation& so, Kind kind, bool revised, bool additive_fact) const {
-            return {std::move(so.fact), kind,  std::move(so.sha256), s->file,
-                    s->partner,         s->sequence, false,  revised, additive_fact};
+        // One of its facts, the text moved out of the observation, made in its place in
+        // `into`: a year's ten thousand, each made and moved once more, were a tenth of this.
+        void put(std::vector<Fact>& into, StoredObservation& so, Kind kind, bool revised,
+                 bool additive_fact) const {
+            into.emplace_back(std::move(so.fact), kind, std::move(so.sha256), s->file,
+                              s->partner, s->sequence, false, revised, additive_fact);
         }
     };
     std::unordered_map<std::string_view, Source> by_sha;
@@ -78,7 +80,7 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         const std::string& sha256() const { return src->s->sha256; }
         std::string located() const { return src->s->file + ":" + so->fact.location; }
         // The fact itself, its text moved out of its observation: once, when it is kept.
-        Fact take() const { return src->fact(*so, kind, revised, additive); }
+        void take(std::vector<Fact>& into) const { src->put(into, *so, kind, revised, additive); }
     };
     static const std::string kNoBase;
     const auto catalogue = active_catalogue();
@@ -98,7 +100,7 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
                 continue;
             const bool additive = kind == Kind::kFlow && src.additive;
             if (!so.fact.reported) {
-                if (src.used) empty.push_back(src.fact(so, kind, false, additive));
+                if (src.used) src.put(empty, so, kind, false, additive);
                 continue;
             }
             // An additive feed's files never revise each other, only their own _vN revisions
@@ -300,7 +302,7 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
     // added next (a few per set of complete parts, far fewer than a quarter of the facts):
     // growing a year's facts to add them moved all ten thousand, 4 % of a year-end run.
     out.facts.reserve(chosen_facts.size() + chosen_facts.size() / 4 + 16);
-    for (const Candidate* c : chosen_facts) out.facts.push_back(c->take());
+    for (const Candidate* c : chosen_facts) c->take(out.facts);
     return out;
 }
 
