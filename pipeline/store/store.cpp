@@ -37,16 +37,6 @@ namespace {
 // shrinks eightfold, and the server stores what it is given without compressing it again.
 constexpr int kKeptLevel = 1;
 
-// A report's figures, `key TAB value` a line, deflated: read whole by the next report only.
-std::string figures_blob(const std::map<std::string, double>& values) {
-    std::string text;
-    char number[32];
-    for (const auto& [key, value] : values) {
-        std::snprintf(number, sizeof number, "%.17g", value);
-        text += key + "\t" + number + "\n";
-    }
-    return deflate_text(text);
-}
 
 std::map<std::string, double> figures_from_blob(const std::string& blob) {
     std::map<std::string, double> out;
@@ -180,6 +170,17 @@ struct LatestFact {
 }
 
 }  // namespace
+
+// `key TAB value` a line, deflated: read whole by the next report only.
+std::string pack_figures(const std::map<std::string, double>& values) {
+    std::string text;
+    char number[32];
+    for (const auto& [key, value] : values) {
+        std::snprintf(number, sizeof number, "%.17g", value);
+        text.append(key).append("\t").append(number).append("\n");
+    }
+    return deflate_text(text);
+}
 
 Store::Store(const StoreLocation& where) : where_(where) {
     try {
@@ -1028,7 +1029,8 @@ void Store::add_report(const StoredReport& r) {
                 insert->bind(7, r.max_receipt);
                 insert->bind(8, r.rendering);
                 insert->bind_blob(9, compressed);
-                insert->bind_blob(10, figures_blob(r.figures));
+                insert->bind_blob(10, r.figures_packed.empty() ? pack_figures(r.figures)
+                                                               : r.figures_packed);
                 insert->execute();
                 insert_findings(*db_, r.number, r.findings);
             },
@@ -1082,7 +1084,7 @@ void Store::record_figures(int number, const std::map<std::string, double>& valu
     try {
         in_transaction(*db_, [&] {
             auto update = db_->prepare("UPDATE reports SET figures_z = ? WHERE number = ?");
-            update->bind_blob(1, figures_blob(values));
+            update->bind_blob(1, pack_figures(values));
             update->bind(2, int64_t{number});
             update->execute();
             auto forget = db_->prepare("DELETE FROM report_findings WHERE number = ?");

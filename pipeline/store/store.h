@@ -97,7 +97,14 @@ struct StoredReport {
     /// `manifest` already deflated (deflate_text) by a caller that had a core to spare; empty:
     /// add_report deflates it.
     std::string manifest_deflated;
+    /// `figures` already packed (pack_figures) by a caller that had a core to spare; empty:
+    /// add_report packs them.
+    std::string figures_packed;
 };
+
+/// A report's published values as the store keeps them: what `StoredReport::figures_packed`
+/// holds.
+std::string pack_figures(const std::map<std::string, double>& values);
 
 /// A report as `list` shows it: what is read without its manifest.
 struct ReportSummary {
