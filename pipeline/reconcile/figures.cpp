@@ -20,13 +20,7 @@ namespace {
 
 // The facts of each indicator, area, breakdown and unit, in that order, each group's facts in
 // the order given: a stable sort of pointers instead of a map of vectors keyed by copies.
-struct Grouped {
-    std::vector<const Fact*> facts;
-    std::vector<std::string> breakdowns;  // breakdown_key of each of `facts`
-    std::vector<size_t> starts;           // where each group begins in `facts`, then the end
-};
-
-Grouped grouped(const std::vector<Fact>& all) {
+FactGroups grouped(const std::vector<Fact>& all) {
     std::vector<std::pair<std::string, const Fact*>> keyed;
     keyed.reserve(all.size());
     for (const auto& f : all) keyed.emplace_back(breakdown_key(f.o.breakdown), &f);
@@ -37,7 +31,7 @@ Grouped grouped(const std::vector<Fact>& all) {
     // period, and the derived totals follow.
     stable_sort_presorted(keyed.begin(), keyed.end(),
                           [&](const auto& a, const auto& b) { return key(a) < key(b); });
-    Grouped out;
+    FactGroups out;
     out.facts.reserve(keyed.size());
     for (size_t i = 0; i < keyed.size(); ++i)
         if (i == 0 || key(keyed[i]) != key(keyed[i - 1])) out.starts.push_back(i);
@@ -259,46 +253,55 @@ Figure stock_figure(const Fact& f) {
 
 }  // namespace
 
-std::vector<const Fact*> feeding_facts(const std::vector<Fact>& facts) {
-    const Grouped groups = grouped(facts);
-    std::vector<const Fact*> out;
+FactGroups group_facts(const std::vector<Fact>& facts) {
+    FactGroups groups = grouped(facts);
+    groups.chosen.reserve(groups.starts.size());
     for (size_t g = 0; g + 1 < groups.starts.size(); ++g) {
-        const std::vector<const Fact*> members(
+        std::vector<const Fact*> members(
             groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g]),
             groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g + 1]));
-        if (members.front()->kind == Kind::kFlow) {
-            for (const Fact* f : non_overlapping(members)) out.push_back(f);
-        } else {
-            out.push_back(latest_stock(members));
-        }
+        if (members.front()->kind == Kind::kFlow)
+            groups.chosen.push_back(non_overlapping(std::move(members)));
+        else
+            groups.chosen.push_back({latest_stock(members)});
     }
+    return groups;
+}
+
+std::vector<const Fact*> feeding_facts(const FactGroups& groups) {
+    std::vector<const Fact*> out;
+    for (const auto& chosen : groups.chosen) out.insert(out.end(), chosen.begin(), chosen.end());
     return out;
 }
 
+std::vector<const Fact*> feeding_facts(const std::vector<Fact>& facts) {
+    return feeding_facts(group_facts(facts));
+}
+
 std::vector<Figure> compute_figures(const std::vector<Fact>& facts) {
-    const Grouped groups = grouped(facts);
+    return compute_figures(group_facts(facts));
+}
+
+std::vector<Figure> compute_figures(const FactGroups& groups) {
     std::vector<Figure> headlines, breakdowns, series;
     for (size_t g = 0; g + 1 < groups.starts.size(); ++g) {
-        const std::vector<const Fact*> members(
-            groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g]),
-            groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g + 1]));
+        const auto begin = groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g]);
+        const auto end = groups.facts.begin() + static_cast<std::ptrdiff_t>(groups.starts[g + 1]);
         const bool headline = groups.breakdowns[groups.starts[g]].empty();
+        const bool flow = (*begin)->kind == Kind::kFlow;
         auto& out = headline ? headlines : breakdowns;
-        if (members.front()->kind == Kind::kFlow) {
-            out.push_back(flow_figure(non_overlapping(members)));
-        } else {
-            out.push_back(stock_figure(*latest_stock(members)));
-        }
+        const auto& chosen = groups.chosen[g];
+        out.push_back(flow ? flow_figure(chosen) : stock_figure(*chosen.front()));
         if (!headline) continue;
 
         // Monthly series: facts within one calendar month, summed (flows) or latest (stocks).
         // By the month's first day, which sorts as its `2022-03` does.
         std::map<int32_t, std::vector<const Fact*>> by_month;
-        for (const Fact* f : members) {
+        for (auto it = begin; it != end; ++it) {
+            const Fact* f = *it;
             const Date first = f->o.from.first_of_month();
             if (first == f->o.to.first_of_month()) by_month[first.days()].push_back(f);
         }
-        const bool flow = members.front()->kind == Kind::kFlow;
         if (by_month.size() < (flow ? 1u : 2u)) continue;
         for (const auto& [month, in_month] : by_month) {
             Figure fig = flow ? flow_figure(non_overlapping(in_month))

@@ -114,22 +114,25 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
         effective_facts(store.observations(wanted, repeats), submissions, scope, request.rules);
     std::vector<Fact>& facts = effective.facts;
     add_derived_totals(facts);
-    // The checks read the same facts as the figures and write nothing they share: in two
-    // threads of their own, while this one makes the figures (a year's facts: a fifth of a
-    // run). The totals' check, on the facts the figures are made of, takes about as long as
-    // the figures; the series and shares together about as long again.
-    auto totals = std::async(std::launch::async, [&] {
-        return check_totals(feeding_facts(facts), request.rules);
-    });
+    // The checks read the same facts as the figures and write nothing they share: in threads
+    // of their own, while this one makes the figures (a year's facts: a fifth of a run). The
+    // series and shares start at once; the totals' check, on the facts the figures are made
+    // of, once those are chosen, here, for both.
     auto series = std::async(std::launch::async, [&] {
         return std::array{check_series(facts, request.rules, request.as_of, request.whole_months),
                           check_shares(facts, request.rules)};
     });
+    std::future<std::vector<Finding>> totals;
     try {
-        view.figures = compute_figures(facts);
+        const FactGroups groups = group_facts(facts);
+        totals = std::async(std::launch::async, [&] {
+            return check_totals(feeding_facts(groups), request.rules);
+        });
+        view.figures = compute_figures(groups);
+        totals.wait();  // before `groups` goes
     } catch (...) {
-        // They read `facts`: not freed under them.
-        totals.wait();
+        // They read `facts` and `groups`: not freed under them.
+        if (totals.valid()) totals.wait();
         series.wait();
         throw;
     }
