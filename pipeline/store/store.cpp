@@ -37,7 +37,6 @@ namespace {
 // shrinks eightfold, and the server stores what it is given without compressing it again.
 constexpr int kKeptLevel = 1;
 
-
 std::map<std::string, double> figures_from_blob(const std::string& blob) {
     std::map<std::string, double> out;
     const std::string text = inflate_text(blob);
@@ -1116,7 +1115,8 @@ std::optional<StoredReport> Store::report(int number) const {
     return StoredReport{number,            select->text(1),     select->text(2),
                         select->text(3),   select->text(4),     select->integer(5),
                         select->integer(6), std::move(manifest), {},
-                        {},                select->text(7),     {}};
+                        {},                select->text(7),     {},
+                        {}};
 }
 
 std::optional<Date> Store::first_report_as_of() const {

@@ -270,6 +270,13 @@ Dump read_annex(const fs::path& xlsx, bool dims_only = false) {
     return d;
 }
 
+// The annex of `r`, written to a scratch file named `name` and read back.
+Dump written_annex(const Report& r, const std::string& name, bool dims_only = false) {
+    const fs::path path = scratch_dir() / name;
+    write_annex(r, path.string());
+    return read_annex(path, dims_only);
+}
+
 std::string column_letters(const std::string& coord) {
     return coord.substr(0, coord.find_first_of("0123456789"));
 }
@@ -681,9 +688,8 @@ TEST_CASE("series of other breakdowns are rows of their own, and a month a serie
         {"18-64", "2022-05", std::numeric_limits<double>::quiet_NaN()}};
     for (const auto& [age, month, value] : points)
         add_like_a_month(r, {{"age", age}, {"month", month}}, value);
-    const fs::path path = scratch_dir() / "age-series.xlsx";
-    write_annex(r, path.string());
-    const Table t = read_table(read_annex(path), "Monthly series", "Indicator");
+    const Dump d = written_annex(r, "age-series.xlsx");
+    const Table t = read_table(d, "Monthly series", "Indicator");
     REQUIRE(t.rows.size() == 3);
     const auto young = row_where(t, {{"Breakdown", "age=0-17"}});
     CHECK(num(young.at("2022-03")) == 10);
@@ -695,7 +701,7 @@ TEST_CASE("series of other breakdowns are rows of their own, and a month a serie
     // Not reported: empty, never 0 and never text a SUM would trip on.
     CHECK(adults.at("2022-05").value.empty());
     // The domain sheet lists none of them.
-    const Table tp = read_table(read_annex(path), "Temporary protection", "Indicator");
+    const Table tp = read_table(d, "Temporary protection", "Indicator");
     CHECK(tp.rows.size() == 4 + 1);
 }
 
@@ -704,9 +710,8 @@ TEST_CASE("the months are the series sheet's columns in calendar order, whicheve
     Report r = sample_report();
     // Brussels, listed after Belgium, is the only series with December 2021.
     add_like_a_month(r, {{"month", "2021-12"}}, 42).area = "BE1";
-    const fs::path path = scratch_dir() / "december-series.xlsx";
-    write_annex(r, path.string());
-    const Table t = read_table(read_annex(path), "Monthly series", "Indicator");
+    const Dump d = written_annex(r, "december-series.xlsx");
+    const Table t = read_table(d, "Monthly series", "Indicator");
     REQUIRE(t.rows.size() == 2);
     CHECK(t.letter_of.at("2021-12") == "H");
     CHECK(t.letter_of.at("2022-03") == "I");
@@ -718,9 +723,7 @@ TEST_CASE("a partner's breakdown named month that is no calendar month stays on 
           "sheet") {
     Report r = sample_report();
     add_like_a_month(r, {{"month", "Indicator"}}, 7).area = "BE2";
-    const fs::path path = scratch_dir() / "odd-month.xlsx";
-    write_annex(r, path.string());
-    const Dump d = read_annex(path);
+    const Dump d = written_annex(r, "odd-month.xlsx");
     const Table series = read_table(d, "Monthly series", "Indicator");
     // Every header cell names a column of its own: `Indicator` is not a month's header too.
     size_t headers = 0;
@@ -838,9 +841,7 @@ TEST_CASE("a chart whose months begin after the Monthly series sheet's first rea
     Report r = sample_report();
     // Brussels alone has December 2021: the sheet's first month, which Belgium's chart lacks.
     add_like_a_month(r, {{"month", "2021-12"}}, 42).area = "BE1";
-    const fs::path path = scratch_dir() / "december-chart.xlsx";
-    write_annex(r, path.string());
-    const Dump d = read_annex(path);
+    const Dump d = written_annex(r, "december-chart.xlsx");
     const Chart* months = &months_chart(d, "Temporary protection");
     REQUIRE(months->series.size() == 1);
     CHECK(months->legend == "none");
@@ -856,9 +857,7 @@ TEST_CASE("a partner's month that is no date is a column of the Monthly series s
           "on the chart data sheet") {
     Report r = sample_report();
     add_like_a_month(r, {{"month", "2022-13"}}, 13).area = "BE2";
-    const fs::path path = scratch_dir() / "month-13.xlsx";
-    write_annex(r, path.string());
-    const Dump d = read_annex(path);
+    const Dump d = written_annex(r, "month-13.xlsx");
     const Table series = read_table(d, "Monthly series", "Indicator");
     CHECK(num(row_where(series, {{"Area", "BE2"}}).at("2022-13")) == 13);
     // Its column sorts between December and January, as its header does.
@@ -882,9 +881,7 @@ TEST_CASE("an area whose months came in two units is charted a series per row of
     // Two more months of Belgium's certificates, sent as shares: a row of their own.
     for (const char* month : {"2023-02", "2023-03"})
         add_like_a_month(r, {{"month", month}}, 0.5).unit = Unit::kShare;
-    const fs::path path = scratch_dir() / "two-units.xlsx";
-    write_annex(r, path.string());
-    const Dump d = read_annex(path);
+    const Dump d = written_annex(r, "two-units.xlsx");
     const Chart* months = &months_chart(d, "Temporary protection");
     REQUIRE(months->series.size() == 2);
     // Two series of one area: each named by its row, and a legend to tell them apart.
@@ -1129,9 +1126,7 @@ TEST_CASE("sheet names Excel forbids, repeats and reserved names are made valid 
                               kDvzSha, "x"));
     r.figures.push_back(stock("findings.x", "BE", 3, d, kDvzSha, "x"));
     r.figures.push_back(stock("History.x", "BE", 4, d, kDvzSha, "x"));
-    const fs::path path = scratch_dir() / "names.xlsx";
-    write_annex(r, path.string());
-    const Dump dump = read_annex(path);
+    const Dump dump = written_annex(r, "names.xlsx");
     // Domains come in byte order; `History` is Excel's own and `Findings` is the annex's.
     CHECK(dump.sheets == std::vector<std::string>{"Report", "Summary", "History (2)", "a_b_c_d__e__f",
                                                   "an_indicator_domain_name_far_lo",
@@ -1143,9 +1138,8 @@ TEST_CASE("text with control characters or broken UTF-8 is written as valid text
     Report r = sample_report();
     r.findings.resize(1);
     r.findings[0].message = "bad\x01 byte \xff here \xC3\xA9t\xC3\xA9";
-    const fs::path path = scratch_dir() / "text.xlsx";
-    write_annex(r, path.string());
-    const Table t = read_table(read_annex(path), "Findings", "Kind");
+    const Dump d = written_annex(r, "text.xlsx");
+    const Table t = read_table(d, "Findings", "Kind");
     REQUIRE(t.rows.size() == 1);
     CHECK(t.rows[0].at("Message").value == "bad  byte \xEF\xBF\xBD here \xC3\xA9t\xC3\xA9");
 
@@ -1176,9 +1170,7 @@ TEST_CASE("a large domain sheet keeps every row in place") {
         f.value = i;
         r.figures.push_back(f);
     }
-    const fs::path path = scratch_dir() / "large.xlsx";
-    write_annex(r, path.string());
-    const Dump d = read_annex(path, true);
+    const Dump d = written_annex(r, "large.xlsx", true);
     CHECK(d.dims.at("bulk") == std::pair{30001, 16});
 }
 
