@@ -2,10 +2,12 @@
 
 #include <expat.h>
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 #include <exception>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "pipeline/foundation/errors.h"
@@ -29,6 +31,7 @@ struct Context {
     XmlHandler& handler;
     std::exception_ptr error;
     bool stopped = false;
+    std::vector<std::string> prefixes;  ///< declared where the parse stands, innermost last
 };
 
 template <class Body>
@@ -103,51 +106,147 @@ int XMLCALL on_unknown_encoding(void*, const XML_Char* name, XML_Encoding* info)
 }  // namespace
 
 std::string_view XmlAttributes::get(std::string_view local) const {
+    if (!pairs_) {
+        for (size_t i = 0; i < count_; ++i)
+            if (!list_[i].prefixed && list_[i].local == local) return list_[i].value;
+        return {};
+    }
     for (const char** p = pairs_; *p; p += 2)
         if (local == *p) return p[1];
     return {};
 }
 
 bool XmlAttributes::has(std::string_view local) const {
+    if (!pairs_) {
+        for (size_t i = 0; i < count_; ++i)
+            if (!list_[i].prefixed && list_[i].local == local) return true;
+        return false;
+    }
     for (const char** p = pairs_; *p; p += 2)
         if (local == *p) return true;
     return false;
 }
 
 std::string_view XmlAttributes::get_namespaced(std::string_view local) const {
+    if (!pairs_) {
+        for (size_t i = 0; i < count_; ++i)
+            if (list_[i].prefixed && list_[i].local == local) return list_[i].value;
+        return {};
+    }
     for (const char** p = pairs_; *p; p += 2)
         if (std::strchr(*p, kSeparator) && local_of(*p) == local) return p[1];
     return {};
 }
 
-bool parse_xml(std::istream& in, XmlHandler& handler) {
-    const std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(
-        XML_ParserCreateNS(nullptr, kSeparator), XML_ParserFree);
+namespace {
+
+using Parser = std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)>;
+
+Parser new_parser() {
+    Parser parser(XML_ParserCreateNS(nullptr, kSeparator), XML_ParserFree);
     if (!parser) throw InputError("cannot start the XML parser (out of memory)");
-    Context context{parser.get(), handler, nullptr};
-    XML_SetUserData(parser.get(), &context);
     XML_SetElementHandler(parser.get(), on_start, on_end);
     XML_SetCharacterDataHandler(parser.get(), on_text);
     XML_SetUnknownEncodingHandler(parser.get(), on_unknown_encoding, nullptr);
+    return parser;
+}
+
+// Gives expat one more piece of the document: false once a handler stopped the parse; the
+// handler's exception or the syntax error, thrown.
+bool feed(Context& context, const char* data, size_t size, bool last) {
+    if (XML_Parse(context.parser, data, static_cast<int>(size), last ? XML_TRUE : XML_FALSE) ==
+        XML_STATUS_ERROR) {
+        if (context.error) std::rethrow_exception(context.error);
+        if (context.stopped) return false;
+        throw XmlSyntaxError(
+            "malformed XML at line " + std::to_string(XML_GetCurrentLineNumber(context.parser)) +
+            ", column " + std::to_string(XML_GetCurrentColumnNumber(context.parser)) + ": " +
+            XML_ErrorString(XML_GetErrorCode(context.parser)));
+    }
+    if (context.error) std::rethrow_exception(context.error);
+    return !context.stopped;
+}
+
+// Pieces of at most this size: expat takes an int.
+constexpr size_t kPiece = size_t{1} << 20;
+
+bool feed_all(Context& context, std::string_view bytes, bool last) {
+    do {
+        const size_t n = std::min(bytes.size(), kPiece);
+        if (!feed(context, bytes.data(), n, last && n == bytes.size())) return false;
+        bytes.remove_prefix(n);
+    } while (!bytes.empty());
+    return true;
+}
+
+void XMLCALL on_namespace_start(void* data, const XML_Char* prefix, const XML_Char*) {
+    static_cast<Context*>(data)->prefixes.emplace_back(prefix ? prefix : "");
+}
+
+void XMLCALL on_namespace_end(void* data, const XML_Char*) {
+    auto& prefixes = static_cast<Context*>(data)->prefixes;
+    if (!prefixes.empty()) prefixes.pop_back();
+}
+
+// Reports nothing: what the whole document's syntax error says, with its true line.
+class IgnoreAll : public XmlHandler {
+public:
+    void start(std::string_view, const XmlAttributes&) override {}
+    void end(std::string_view) override {}
+};
+
+}  // namespace
+
+bool parse_xml(std::istream& in, XmlHandler& handler) {
+    const Parser parser = new_parser();
+    Context context{parser.get(), handler, nullptr, false, {}};
+    XML_SetUserData(parser.get(), &context);
     char chunk[1 << 16];
     bool last = false;
     while (!last) {
         in.read(chunk, sizeof chunk);
         const auto n = in.gcount();
         last = n < static_cast<std::streamsize>(sizeof chunk);
-        if (XML_Parse(parser.get(), chunk, static_cast<int>(n), last ? XML_TRUE : XML_FALSE) ==
-            XML_STATUS_ERROR) {
-            if (context.error) std::rethrow_exception(context.error);
-            if (context.stopped) return false;
-            throw XmlSyntaxError(
-                "malformed XML at line " + std::to_string(XML_GetCurrentLineNumber(parser.get())) +
-                ", column " + std::to_string(XML_GetCurrentColumnNumber(parser.get())) + ": " +
-                XML_ErrorString(XML_GetErrorCode(parser.get())));
-        }
-        if (context.error) std::rethrow_exception(context.error);
-        if (context.stopped) return false;
+        if (!feed(context, chunk, static_cast<size_t>(n), last)) return false;
     }
     return true;
+}
+
+std::optional<bool> parse_xml_with_gap(std::string_view doc, const XmlGap& gap,
+                                       XmlHandler& handler) {
+    const Parser parser = new_parser();
+    Context context{parser.get(), handler, nullptr, false, {}};
+    XML_SetUserData(parser.get(), &context);
+    XML_SetNamespaceDeclHandler(parser.get(), on_namespace_start, on_namespace_end);
+    // A syntax error before or after the gap is the whole document's: its line and column
+    // count the gap's lines too.
+    const auto whole_document_error = [&] {
+        IgnoreAll ignore;
+        std::istringstream bytes{std::string(doc)};  // a copy, on this failing path only
+        parse_xml(bytes, ignore);
+    };
+    try {
+        if (!feed_all(context, doc.substr(0, gap.begin), false)) return false;
+    } catch (const XmlSyntaxError&) {
+        whole_document_error();
+        throw;
+    }
+    for (const auto& prefix : gap.prefixes)
+        if (prefix != "xml" &&
+            std::find(context.prefixes.begin(), context.prefixes.end(), prefix) ==
+                context.prefixes.end())
+            return std::nullopt;
+    try {
+        gap.fill(handler);
+    } catch (const StopXml&) {
+        return false;
+    }
+    try {
+        return feed_all(context, doc.substr(gap.end), true);
+    } catch (const XmlSyntaxError&) {
+        whole_document_error();
+        throw;
+    }
 }
 
 }  // namespace sitrep
