@@ -13,10 +13,12 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <optional>
 #include <streambuf>
 
 #include "pipeline/foundation/errors.h"
 #include "pipeline/foundation/strings.h"
+#include "pipeline/readers/sheet_data.h"
 #include "pipeline/readers/xml_events.h"
 
 namespace sitrep {
@@ -411,6 +413,32 @@ struct XlsxReader::Impl : WorkbookData {
         }
     }
 
+    // One part's bytes, read whole; `crc_valid` says whether they match the zip's checksum,
+    // which a parse that reads them to the end reports.
+    std::string read_part(const std::string& path, const std::string& what,
+                          bool& crc_valid) const {
+        const auto* header = find(path);
+        if (!header) throw InputError(what + ": part " + path + " is missing from the workbook");
+        if (header->isEncrypted()) throw InputError(what + ": part " + path + " is encrypted");
+        if (!header->hasSupportedCompressionMethod()) {
+            throw InputError(what + ": part " + path + " uses an unsupported zip compression");
+        }
+        MemoryBuffer buffer(data.data(), data.size());
+        std::istream raw(&buffer);
+        try {
+            Poco::Zip::ZipInputStream zip(raw, *header, true);
+            std::string bytes;
+            bytes.reserve(header->getUncompressedSize());
+            char chunk[1 << 16];
+            while (zip.read(chunk, sizeof chunk) || zip.gcount() > 0)
+                bytes.append(chunk, static_cast<std::size_t>(zip.gcount()));
+            crc_valid = zip.crcValid();
+            return bytes;
+        } catch (const Poco::Exception& e) {
+            throw InputError(what + ": cannot read part " + path + ": " + e.displayText());
+        }
+    }
+
     const SheetEntry& sheet(const std::string& name) const {
         for (const auto& s : sheets) {
             if (s.name == name) return s;
@@ -786,9 +814,33 @@ std::vector<uint32_t> XlsxReader::hidden_columns(const std::string& sheet) const
 void XlsxReader::read_sheet(const std::string& sheet,
                             const std::function<void(const XlsxRow&)>& on_row) const {
     const auto& entry = impl_->sheet(sheet);
-    SheetHandler handler(static_cast<const WorkbookData&>(*impl_), entry.name, &on_row);
-    impl_->parse_part(entry.path, handler, "sheet '" + entry.name + "'");
-    if (handler.callback_error) std::rethrow_exception(handler.callback_error);
+    const std::string what = "sheet '" + entry.name + "'";
+    const auto& book = static_cast<const WorkbookData&>(*impl_);
+    bool crc_valid = false;
+    const std::string part = impl_->read_part(entry.path, what, crc_valid);
+    std::exception_ptr callback_error;
+    std::optional<bool> complete;
+    try {
+        // The rows without expat where they have the plain shape; the part's other elements,
+        // and any part of another shape, with it.
+        if (const auto gap = plain_sheet_data(part)) {
+            SheetHandler handler(book, entry.name, &on_row);
+            complete = parse_xml_with_gap(part, *gap, handler);
+            callback_error = handler.callback_error;
+        }
+        if (!complete) {
+            SheetHandler handler(book, entry.name, &on_row);
+            MemoryBuffer buffer(part.data(), part.size());
+            std::istream in(&buffer);
+            complete = parse_xml(in, handler);
+            callback_error = handler.callback_error;
+        }
+    } catch (const XmlSyntaxError& e) {
+        throw InputError(what + ": cannot read part " + entry.path + ": " + e.what());
+    }
+    if (*complete && !crc_valid)
+        throw InputError(what + ": part " + entry.path + " is corrupt (CRC mismatch)");
+    if (callback_error) std::rethrow_exception(callback_error);
 }
 
 Date excel_serial_to_date(double serial) {
