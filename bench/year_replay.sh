@@ -5,8 +5,10 @@
 # time, peak RSS, state size and Dutch PDF pages at runs 1, 30, 90, 180, 365; `render` of the
 # first, middle and last report (timed, and compared byte for byte with what was issued);
 # `list`; and the late_partner and implausible_jump findings of the year. With 45 days or
-# more, also the median wall time of runs 26 to 35 and of the last ten, their ratio, and how
-# many runs after day 30 took more than twice the first of those medians. A
+# more, also the median wall time of runs 26 to 35 and of the last ten, their ratio, how
+# many runs after day 30 took more than twice the first of those medians (and how many of
+# those were Mondays, which bring the week's cumulative files), and the last ten weeks' median
+# Monday against their other days. A
 # run's wall time is taken to the millisecond around it (GNU time gives hundredths, a quarter
 # of a day-30 run); it includes starting GNU time, which measures the peak RSS.
 # Usage: bash bench/year_replay.sh [--keep-inbox|--empty-inbox] [--seed N] [--days N]
@@ -47,7 +49,7 @@ work=bench/data/replay-$seed-$mode
 rm -rf "$work"
 mkdir -p "$work/inbox" "$work/outbox" "$work/render"
 runs=$work/runs.tsv
-printf 'run\tday\texit\twall_s\trss_kib\tstate_bytes\tpages\tinbox_files\n' >"$runs"
+printf 'run\tday\texit\twall_s\trss_kib\tstate_bytes\tpages\tinbox_files\tweekday\n' >"$runs"
 
 echo "year-replay: seed $seed, $ndays days, inbox $([ $mode = keep ] && echo kept || echo emptied after each run), $(nproc) cores"
 for i in $(seq 1 "$ndays"); do
@@ -66,8 +68,8 @@ for i in $(seq 1 "$ndays"); do
   state=$(du -sb "$work/state" | cut -f1)
   pdf=$(printf '%s/outbox/sitrep-%04d.nl.pdf' "$work" "$i")
   pages=$( [ -f "$pdf" ] && pdfinfo "$pdf" | awk '/^Pages:/ {print $2}' || echo -)
-  printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%d\n' "$i" "$day" "$rc" "$wall" "$rss" "$state" "$pages" \
-    "$(ls "$work/inbox" | wc -l)" >>"$runs"
+  printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d\n' "$i" "$day" "$rc" "$wall" "$rss" "$state" "$pages" \
+    "$(ls "$work/inbox" | wc -l)" "$(date -d "$day" +%u)" >>"$runs"
   [ "$mode" = empty ] && find "$work/inbox" -mindepth 1 -delete
 done
 
@@ -92,12 +94,15 @@ if [ "$ndays" -ge 45 ]; then
     NR > 1 && $1 >= 26 && $1 <= 35 { early[++e] = $4 }
     NR > 1 && $1 > last - 10 { late[++l] = $4 }
     NR > 1 && $1 > 30 && $4 > worst { worst = $4; worst_run = $1 }
-    NR > 1 && $1 > 30 { after[++a] = $4 }
+    NR > 1 && $1 > 30 { after[++a] = $4; monday[a] = $9 == 1 }
+    NR > 1 && $1 > last - 70 { if ($9 == 1) mondays[++m] = $4; else others[++o] = $4 }
     END {
       me = median(early, e); ml = median(late, l)
       printf "median wall of runs 26-35: %.3f s; of runs %d-%d: %.3f s (%.2fx); slowest run after day 30: %d, %.2f s\n", me, last - 9, last, ml, ml / me, worst_run, worst
-      for (i = 1; i <= a; i++) if (after[i] > 2 * me) over++
-      printf "runs after day 30 above twice that day-30 median: %d of %d\n", over, a
+      for (i = 1; i <= a; i++) if (after[i] > 2 * me) { over++; if (monday[i]) over_monday++ }
+      printf "runs after day 30 above twice that day-30 median: %d of %d, %d of them Mondays\n", over, a, over_monday
+      # Mondays bring the week: Fedasil cumulative workbook and the DVZ register.
+      if (m && o) printf "last ten weeks: Mondays median %.3f s, other days median %.3f s\n", median(mondays, m), median(others, o)
     }' "$runs"
 fi
 
