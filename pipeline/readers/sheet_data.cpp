@@ -293,12 +293,19 @@ private:
 };
 
 // Nothing before `<sheetData>` may hide it or make its text mean something else: no
-// comment, CDATA section, document type or processing instruction but the XML declaration.
+// comment, CDATA section, document type or processing instruction but the XML declaration,
+// closed; no byte of UTF-16 (whose text can spell `<sheetData>` in pairs of ASCII bytes).
 bool plain_before(std::string_view head) {
     if (head.find("<!") != std::string_view::npos) return false;
+    if (head.find('\0') != std::string_view::npos || head.starts_with("\xFF\xFE") ||
+        head.starts_with("\xFE\xFF"))
+        return false;
     const size_t pi = head.find("<?");
     if (pi == std::string_view::npos) return true;
-    return pi <= 3 && head.find("<?", pi + 2) == std::string_view::npos;  // after a BOM
+    const bool declaration = pi == 0 || (pi == 3 && head.starts_with("\xEF\xBB\xBF"));
+    const size_t closed = head.find("?>", pi + 2);
+    return declaration && closed != std::string_view::npos &&
+           head.find("<?", closed) == std::string_view::npos;
 }
 
 }  // namespace

@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <exception>
 #include <map>
-#include <optional>
 #include <streambuf>
 
 #include "pipeline/foundation/errors.h"
@@ -428,7 +427,8 @@ struct XlsxReader::Impl : WorkbookData {
         try {
             Poco::Zip::ZipInputStream zip(raw, *header, true);
             std::string bytes;
-            bytes.reserve(header->getUncompressedSize());
+            // As much as the zip says, within reason: a crafted header may claim gigabytes.
+            bytes.reserve(std::min<std::size_t>(header->getUncompressedSize(), 64 << 20));
             char chunk[1 << 16];
             while (zip.read(chunk, sizeof chunk) || zip.gcount() > 0)
                 bytes.append(chunk, static_cast<std::size_t>(zip.gcount()));
@@ -818,29 +818,24 @@ void XlsxReader::read_sheet(const std::string& sheet,
     const auto& book = static_cast<const WorkbookData&>(*impl_);
     bool crc_valid = false;
     const std::string part = impl_->read_part(entry.path, what, crc_valid);
-    std::exception_ptr callback_error;
-    std::optional<bool> complete;
+    SheetHandler handler(book, entry.name, &on_row);
+    bool complete = false;
     try {
         // The rows without expat where they have the plain shape; the part's other elements,
         // and any part of another shape, with it.
         if (const auto gap = plain_sheet_data(part)) {
-            SheetHandler handler(book, entry.name, &on_row);
             complete = parse_xml_with_gap(part, *gap, handler);
-            callback_error = handler.callback_error;
-        }
-        if (!complete) {
-            SheetHandler handler(book, entry.name, &on_row);
+        } else {
             MemoryBuffer buffer(part.data(), part.size());
             std::istream in(&buffer);
             complete = parse_xml(in, handler);
-            callback_error = handler.callback_error;
         }
     } catch (const XmlSyntaxError& e) {
         throw InputError(what + ": cannot read part " + entry.path + ": " + e.what());
     }
-    if (*complete && !crc_valid)
+    if (complete && !crc_valid)
         throw InputError(what + ": part " + entry.path + " is corrupt (CRC mismatch)");
-    if (callback_error) std::rethrow_exception(callback_error);
+    if (handler.callback_error) std::rethrow_exception(handler.callback_error);
 }
 
 Date excel_serial_to_date(double serial) {

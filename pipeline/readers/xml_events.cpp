@@ -212,30 +212,30 @@ bool parse_xml(std::istream& in, XmlHandler& handler) {
     return true;
 }
 
-std::optional<bool> parse_xml_with_gap(std::string_view doc, const XmlGap& gap,
-                                       XmlHandler& handler) {
+bool parse_xml_with_gap(std::string_view doc, const XmlGap& gap, XmlHandler& handler) {
     const Parser parser = new_parser();
     Context context{parser.get(), handler, nullptr, false, {}};
     XML_SetUserData(parser.get(), &context);
     XML_SetNamespaceDeclHandler(parser.get(), on_namespace_start, on_namespace_end);
-    // A syntax error before or after the gap is the whole document's: its line and column
-    // count the gap's lines too.
+#if XML_MAJOR_VERSION * 10000 + XML_MINOR_VERSION * 100 >= 20600
+    // Every event of what comes before the gap, before the gap's: none deferred to the next
+    // piece (expat 2.6 may wait for more bytes after a long token).
+    XML_SetReparseDeferralEnabled(parser.get(), XML_FALSE);
+#endif
+    // A syntax error after the gap is the whole document's: its line and column count the
+    // gap's lines too.
     const auto whole_document_error = [&] {
         IgnoreAll ignore;
         std::istringstream bytes{std::string(doc)};  // a copy, on this failing path only
         parse_xml(bytes, ignore);
     };
-    try {
-        if (!feed_all(context, doc.substr(0, gap.begin), false)) return false;
-    } catch (const XmlSyntaxError&) {
-        whole_document_error();
-        throw;
-    }
+    if (!feed_all(context, doc.substr(0, gap.begin), false)) return false;
     for (const auto& prefix : gap.prefixes)
         if (prefix != "xml" &&
             std::find(context.prefixes.begin(), context.prefixes.end(), prefix) ==
                 context.prefixes.end())
-            return std::nullopt;
+            // Not declared here: expat reads on, as if there were no gap, and says so.
+            return feed_all(context, doc.substr(gap.begin), true);
     try {
         gap.fill(handler);
     } catch (const StopXml&) {

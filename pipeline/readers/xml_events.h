@@ -2,7 +2,6 @@
 
 #include <functional>
 #include <istream>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,10 +76,9 @@ struct XmlGap {
 };
 
 /// Parses `doc` as parse_xml does, except the gap: expat reads what comes before it and after
-/// it, `gap.fill` gives the gap's events in their place. nullopt, before any of the gap's
-/// events, when a prefix it uses is not declared there: the caller parses the whole document
-/// instead. A syntax error outside the gap is reported as parse_xml reports it.
-std::optional<bool> parse_xml_with_gap(std::string_view doc, const XmlGap& gap,
-                                       XmlHandler& handler);
+/// it, `gap.fill` gives the gap's events in their place. When a prefix the gap uses is not
+/// declared where it stands, expat reads the gap too (and reports the prefix). A syntax error
+/// is reported as parse_xml reports it.
+bool parse_xml_with_gap(std::string_view doc, const XmlGap& gap, XmlHandler& handler);
 
 }  // namespace sitrep
