@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/text/encoding.h"
+
 namespace sitrep {
 namespace {
 
@@ -20,25 +22,6 @@ bool is_name_start(char c) {
 
 bool is_name_char(char c) {
     return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
-}
-
-// A code point as UTF-8.
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 bool is_xml_char(uint32_t cp) {

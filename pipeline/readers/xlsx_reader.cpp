@@ -388,15 +388,22 @@ struct XlsxReader::Impl : WorkbookData {
         return it == entries.end() ? nullptr : &it->second;
     }
 
-    // Parses one part with `handler`; a StopXml thrown by the handler ends it quietly.
-    void parse_part(const std::string& path, XmlHandler& handler,
-                    const std::string& what) const {
+    // The part's zip entry, if it is there and can be read.
+    const Poco::Zip::ZipLocalFileHeader& readable(const std::string& path,
+                                                  const std::string& what) const {
         const auto* header = find(path);
         if (!header) throw InputError(what + ": part " + path + " is missing from the workbook");
         if (header->isEncrypted()) throw InputError(what + ": part " + path + " is encrypted");
         if (!header->hasSupportedCompressionMethod()) {
             throw InputError(what + ": part " + path + " uses an unsupported zip compression");
         }
+        return *header;
+    }
+
+    // Parses one part with `handler`; a StopXml thrown by the handler ends it quietly.
+    void parse_part(const std::string& path, XmlHandler& handler,
+                    const std::string& what) const {
+        const auto* header = &readable(path, what);
         MemoryBuffer buffer(data.data(), data.size());
         std::istream raw(&buffer);
         try {
@@ -416,12 +423,7 @@ struct XlsxReader::Impl : WorkbookData {
     // which a parse that reads them to the end reports.
     std::string read_part(const std::string& path, const std::string& what,
                           bool& crc_valid) const {
-        const auto* header = find(path);
-        if (!header) throw InputError(what + ": part " + path + " is missing from the workbook");
-        if (header->isEncrypted()) throw InputError(what + ": part " + path + " is encrypted");
-        if (!header->hasSupportedCompressionMethod()) {
-            throw InputError(what + ": part " + path + " uses an unsupported zip compression");
-        }
+        const auto* header = &readable(path, what);
         MemoryBuffer buffer(data.data(), data.size());
         std::istream raw(&buffer);
         try {

@@ -13,6 +13,9 @@ std::string_view strip_bom(std::string_view text);
 /// (overlong, surrogate, truncated) returns nullopt and moves `i` one byte on.
 std::optional<char32_t> decode_utf8_at(std::string_view bytes, size_t& i);
 
+/// Appends `cp` to `out` as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 /// Whether the bytes are well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view bytes);
 

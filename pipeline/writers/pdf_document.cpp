@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "pipeline/foundation/errors.h"
+#include "pipeline/text/encoding.h"
 #include "pipeline/writers/pdf_archive.h"
 #include "pipeline/writers/pdf_compact.h"
 #include "pipeline/writers/pdf_encoding.h"

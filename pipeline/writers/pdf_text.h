@@ -10,9 +10,6 @@ namespace sitrep {
 /// The code points of UTF-8 `text`; each invalid byte becomes U+FFFD.
 std::u32string decode_utf8(std::string_view text);
 
-/// Appends `cp` to `out` as UTF-8.
-void append_utf8(std::string& out, char32_t cp);
-
 /// `text` made safe to draw: invalid UTF-8 and characters outside the Basic Multilingual Plane
 /// (emoji) become U+FFFD, control characters become spaces, and characters for which
 /// `has_glyph` is false become U+FFFD (or `?` when the font lacks U+FFFD too). libharu would
