@@ -31,7 +31,7 @@ bool is_xml_char(uint32_t cp) {
 
 // Reads the rows between `<sheetData>` and `</sheetData`, twice: once to check that every
 // byte has the plain shape (nothing is reported), then to report their events. Whatever is
-// not that shape ends the first reading with `ok() == false`, before any event.
+// not that shape ends the first reading with npos, before any event.
 class RowScanner {
 public:
     RowScanner(std::string_view rows, XmlHandler* out) : s_(rows), out_(out) {}
@@ -138,8 +138,9 @@ private:
         return true;
     }
 
-    // name="value" or name='value'; a prefixed one is checked and left out, as expat names it
-    // by its namespace, which no handler of rows asks for.
+    // name="value" or name='value'. A prefixed one is marked so (expat names it by its
+    // namespace: `get` never finds it, `get_namespaced` does), its prefix noted for the check
+    // that it is declared.
     bool attribute() {
         const size_t start = i_;
         if (!is_name_start(s_[i_])) return false;

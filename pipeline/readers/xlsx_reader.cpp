@@ -55,6 +55,13 @@ protected:
     }
 };
 
+// Everything left in `in`, appended to `out`.
+void append_all(std::istream& in, std::string& out) {
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0)
+        out.append(chunk, static_cast<std::size_t>(in.gcount()));
+}
+
 std::string ascii_lower(std::string s) {
     for (char& c : s) {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -403,11 +410,11 @@ struct XlsxReader::Impl : WorkbookData {
     // Parses one part with `handler`; a StopXml thrown by the handler ends it quietly.
     void parse_part(const std::string& path, XmlHandler& handler,
                     const std::string& what) const {
-        const auto* header = &readable(path, what);
+        const auto& header = readable(path, what);
         MemoryBuffer buffer(data.data(), data.size());
         std::istream raw(&buffer);
         try {
-            Poco::Zip::ZipInputStream zip(raw, *header, true);
+            Poco::Zip::ZipInputStream zip(raw, header, true);
             // An early stop leaves bytes unread, so the CRC can only be checked after a full read.
             if (parse_xml(zip, handler) && !zip.crcValid()) {
                 throw InputError(what + ": part " + path + " is corrupt (CRC mismatch)");
@@ -423,17 +430,15 @@ struct XlsxReader::Impl : WorkbookData {
     // which a parse that reads them to the end reports.
     std::string read_part(const std::string& path, const std::string& what,
                           bool& crc_valid) const {
-        const auto* header = &readable(path, what);
+        const auto& header = readable(path, what);
         MemoryBuffer buffer(data.data(), data.size());
         std::istream raw(&buffer);
         try {
-            Poco::Zip::ZipInputStream zip(raw, *header, true);
+            Poco::Zip::ZipInputStream zip(raw, header, true);
             std::string bytes;
             // As much as the zip says, within reason: a crafted header may claim gigabytes.
-            bytes.reserve(std::min<std::size_t>(header->getUncompressedSize(), 64 << 20));
-            char chunk[1 << 16];
-            while (zip.read(chunk, sizeof chunk) || zip.gcount() > 0)
-                bytes.append(chunk, static_cast<std::size_t>(zip.gcount()));
+            bytes.reserve(std::min<std::size_t>(header.getUncompressedSize(), 64 << 20));
+            append_all(zip, bytes);
             crc_valid = zip.crcValid();
             return bytes;
         } catch (const Poco::Exception& e) {
@@ -710,10 +715,7 @@ constexpr const char* kNotXlsx = "not an .xlsx workbook (zip): ";
 
 XlsxReader::XlsxReader(std::istream& in) : impl_(std::make_unique<Impl>()) {
     auto& book = *impl_;
-    char chunk[1 << 16];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-        book.data.append(chunk, static_cast<std::size_t>(in.gcount()));
-    }
+    append_all(in, book.data);
     if (book.data.empty()) throw InputError(std::string(kNotXlsx) + "the input is empty");
     if (book.data.compare(0, 4, "\xD0\xCF\x11\xE0") == 0) {
         throw InputError(std::string(kNotXlsx) +
