@@ -30,11 +30,18 @@ deliver_day() {
 }
 
 # Runs DAY's report on the replay folder WORK with COMMAND, whose last word is sitrep's binary
-# and whose first words may measure it (GNU time, valgrind).
+# and whose first words may measure it (GNU time, valgrind). Sets run_started and run_ended,
+# microseconds since the epoch, just around the command: working out the day's offset forks
+# `date` a dozen times, 80 to 100 ms, which a wall time taken around run_day counted as the
+# run's own.
 # Usage: run_day WORK DAY COMMAND...
 run_day() {
-  local work=$1 day=$2
+  local work=$1 day=$2 issued rc=0
   shift 2
+  issued="${day}T07:00:00$(offset "$day")"
+  run_started=${EPOCHREALTIME/./}
   "$@" run --quiet --inbox "$work/inbox" --outbox "$work/outbox" --state "$work/state" \
-    --first-number 1 --as-of "$day" --issued-at "${day}T07:00:00$(offset "$day")"
+    --first-number 1 --as-of "$day" --issued-at "$issued" || rc=$?
+  run_ended=${EPOCHREALTIME/./}
+  return "$rc"
 }
