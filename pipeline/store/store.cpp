@@ -1000,6 +1000,12 @@ int64_t Store::max_sequence() const {
     return select->next() && !select->is_null(0) ? select->integer(0) : 0;
 }
 
+int64_t Store::packed_fact_bytes() const {
+    // Sizes only: neither SQLite nor PostgreSQL reads a blob to give its length.
+    auto select = db_->prepare("SELECT SUM(LENGTH(first_given)) FROM fact_packs");
+    return select->next() && !select->is_null(0) ? select->integer(0) : 0;
+}
+
 int Store::next_report_number(int first_number) const {
     auto select = db_->prepare("SELECT MAX(number) FROM reports");
     if (!select->next() || select->is_null(0)) return first_number;

@@ -234,6 +234,9 @@ public:
     int64_t max_receipt() const;
     /// The highest sequence stored so far (0 when empty).
     int64_t max_sequence() const;
+    /// The bytes of every submission's packed facts, repeats left out (0 when none): what
+    /// reconciling the stored history holds in memory grows with it.
+    int64_t packed_fact_bytes() const;
 
     /// The number the next report gets: one past the last, or `first_number`.
     int next_report_number(int first_number) const;

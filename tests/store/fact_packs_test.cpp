@@ -210,3 +210,45 @@ TEST_CASE("a damaged pack leaves its submission to its rows, and the run goes on
     const Store store(m.where());
     reads_as_rows_whatever_counts(m, store);
 }
+
+namespace {
+
+// What a run warms for reconciling is sized from this: it must grow with what a file newly
+// gives, not with what it repeats.
+void packed_bytes_count_what_is_new(const Month& m) {
+    Store store(m.where());
+    const int64_t month = store.packed_fact_bytes();
+    CHECK(month > 0);
+    // Week 4's workbook again, as a new file: every fact a repeat, so nothing first given.
+    std::vector<Observation> again;
+    for (int day = 1; day <= 28; ++day) {
+        const std::string date = "2022-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
+        const double value = day > 25 ? 103 : day;
+        again.push_back(on("reception.crisis.referred", "BE", date.c_str(), value,
+                           ("C" + std::to_string(day)).c_str()));
+    }
+    add(store, "f4", "fedasil.reception", again);
+    const int64_t repeated = store.packed_fact_bytes();
+    CHECK(repeated - month < 64);
+    // A month of new facts adds their packed bytes.
+    std::vector<Observation> fresh;
+    for (int day = 1; day <= 30; ++day) {
+        const std::string date = "2022-04-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
+        fresh.push_back(on("reception.crisis.referred", "BE", date.c_str(), 1000 + day * 7,
+                           ("C" + std::to_string(100 + day)).c_str()));
+    }
+    add(store, "f5", "fedasil.reception", fresh);
+    CHECK(store.packed_fact_bytes() - repeated > 100);
+}
+
+}  // namespace
+
+TEST_CASE("a store's packed facts grow with what a file newly gives, not with its repeats") {
+    TempDir empty;
+    CHECK(Store(StoreLocation{empty / "state", "", ""}).packed_fact_bytes() == 0);
+    packed_bytes_count_what_is_new(Month());
+}
+
+TEST_CASE("a shared store's packed facts are counted as SQLite's are" * kPostgres) {
+    packed_bytes_count_what_is_new(Month(true));
+}
