@@ -39,9 +39,9 @@ run_day() {
   local work=$1 day=$2 issued rc=0
   shift 2
   issued="${day}T07:00:00$(offset "$day")"
-  run_started=${EPOCHREALTIME/./}
+  run_started=${EPOCHREALTIME//[!0-9]/}
   "$@" run --quiet --inbox "$work/inbox" --outbox "$work/outbox" --state "$work/state" \
     --first-number 1 --as-of "$day" --issued-at "$issued" || rc=$?
-  run_ended=${EPOCHREALTIME/./}
+  run_ended=${EPOCHREALTIME//[!0-9]/}
   return "$rc"
 }

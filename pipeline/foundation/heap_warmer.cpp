@@ -1,9 +1,9 @@
 // On the two-core virtual machine this project is measured on, the first write to a page of
-// fresh memory costs 6 to 11 µs (24 MiB written a byte a page: 67 to 70 ms; written again:
+// fresh memory costs 11 µs (24 MiB written a byte a page: 67 to 70 ms; written again:
 // 0.1 ms), most of it the host backing the guest's page, which no advice to the guest kernel
 // avoids (populated in advance, the first write still cost half). A year-end run reconciles a
 // year of facts in memory it has not touched before: 2,200 pages faulted in on the run's own
-// thread while reading and choosing them, where run 30 faults in fifty. Memory touched once
+// thread while reading and choosing them, where run 30 faults in twenty. Memory touched once
 // is cheap again after being freed (keep_freed_memory keeps it in the heap), so the pages can
 // be faulted in ahead, by a helper on the core the inbox's reading leaves idle.
 //
@@ -37,10 +37,11 @@ HeapWarmer::HeapWarmer(size_t bytes) {
             if (block == nullptr) break;
             blocks.push_back(block);
         }
+        if (blocks.empty()) return;
         helper_ = std::thread([blocks, step] {
             for (char* block : blocks) {
-                auto* bytes = static_cast<volatile char*>(block);
-                for (size_t at = 0; at < kBlock; at += step) bytes[at] = 0;
+                auto* written = static_cast<volatile char*>(block);
+                for (size_t at = 0; at < kBlock; at += step) written[at] = 0;
                 std::free(block);
             }
         });

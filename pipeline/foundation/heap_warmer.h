@@ -11,8 +11,8 @@ namespace sitrep {
 /// for why a page is worth it.
 class HeapWarmer {
 public:
-    /// Starts warming `bytes` (rounded to pages; none when 0, or when no memory or thread can
-    /// be had: the work then faults its pages in itself, as without a warmer).
+    /// Starts warming `bytes`, in blocks of 1 MiB rounded up (none when 0, or when no memory or
+    /// thread can be had: the work then faults its pages in itself, as without a warmer).
     explicit HeapWarmer(size_t bytes);
     /// Waits for the helper, if it is still at work.
     ~HeapWarmer();

@@ -260,7 +260,8 @@ void apply_config(ReconcileRequest& request, const Config& config) {
 // The memory reconciling the stored history will fault in on the run's own thread: about
 // twelve times the facts' packed bytes (a year's: 776 KB packed, 2,200 pages faulted in while
 // reading and choosing its facts, measured 2026-12-03), up to 32 MiB. A history whose facts
-// fit in a megabyte gets nothing warmed: run 30 faults in fifty pages there.
+// pack into less than 87 KB (a MiB's twelfth) gets nothing warmed: run 30's 48 KB fault in
+// twenty pages there.
 size_t reconciling_memory(const Store& store) {
     constexpr int64_t kPerPackedByte = 12;
     constexpr int64_t kMost = int64_t{32} << 20;

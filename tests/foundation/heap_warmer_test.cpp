@@ -5,7 +5,6 @@
 #include <sys/resource.h>
 
 #include <cstdlib>
-#include <cstring>
 
 #include "pipeline/foundation/heap_policy.h"
 #include "pipeline/foundation/heap_warmer.h"
@@ -23,16 +22,27 @@ long minor_faults() {
 constexpr size_t kWarmed = 8u << 20;
 constexpr size_t kPages = kWarmed / 4096;
 
+// What earlier tests of this process freed and kept is handed back to the system, so that
+// only a warmer can have faulted in what this thread allocates next.
+void forget_freed_memory() { ::malloc_trim(0); }
+
+// Writes a byte a page, as work would: through volatile, so that it is not optimised away.
+void write_pages(void* block, size_t bytes) {
+    auto* written = static_cast<volatile char*>(block);
+    for (size_t at = 0; at < bytes; at += 4096) written[at] = 1;
+}
+
 }  // namespace
 
 TEST_CASE("memory a warmer faulted in is taken by this thread's next allocation without faults") {
     keep_freed_memory();
+    forget_freed_memory();
     { const HeapWarmer warmed(kWarmed); }  // gone: its helper has written and freed every block
     // Half of it in one block: the warmed blocks, freed one after the other, are one again.
     const long before = minor_faults();
-    auto* block = static_cast<char*>(std::malloc(kWarmed / 2));
+    void* block = std::malloc(kWarmed / 2);
     REQUIRE(block != nullptr);
-    std::memset(block, 1, kWarmed / 2);
+    write_pages(block, kWarmed / 2);
     const long faulted = minor_faults() - before;
     std::free(block);
     // Fresh memory would fault in each of its 1,024 pages; a few may come from elsewhere.
@@ -48,6 +58,8 @@ TEST_CASE("a warmer keeps nothing of what it took, and nothing is warmed for no 
     CHECK(after.uordblks <= before.uordblks + 64 * 1024);
     CHECK(after.fordblks >= kWarmed);
 
+    // Nothing taken, nothing written: what it would write would be fresh pages again.
+    forget_freed_memory();
     const long faults = minor_faults();
     { const HeapWarmer none(0); }
     CHECK(minor_faults() - faults < 16);
