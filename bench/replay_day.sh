@@ -33,7 +33,7 @@ deliver_day() {
 # and whose first words may measure it (GNU time, valgrind). Sets run_started and run_ended,
 # microseconds since the epoch, just around the command: working out the day's offset forks
 # `date` a dozen times, 80 to 100 ms, which a wall time taken around run_day counted as the
-# run's own.
+# run's own. Bash writes EPOCHREALTIME with the locale's decimal mark: only its digits are kept.
 # Usage: run_day WORK DAY COMMAND...
 run_day() {
   local work=$1 day=$2 issued rc=0

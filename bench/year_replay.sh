@@ -8,11 +8,11 @@
 # more, also the median wall time of runs 26 to 35 and of the last ten, their ratio, how
 # many runs after day 30 took more than twice the first of those medians (and how many of
 # those were Mondays, which bring the week's cumulative files), and the last ten weeks' median
-# Monday against their other days. A
-# run's wall time is taken by bash's clock just around the command (GNU time gives hundredths,
-# a tenth of a day-30 run); it includes starting GNU time, which measures the peak RSS, and
-# nothing of the replay's own work (until 2026-12-03 it also counted the 80 to 100 ms in which
-# the shell worked out the day's time zone offset, making every ratio look smaller).
+# Monday against their other days. A run's wall time is taken by bash's clock just around the
+# command (GNU time gives hundredths, an eighth of a day-30 run); it includes starting GNU
+# time, which measures the peak RSS, and nothing of the replay's own work (until 2026-12-03 it
+# also counted the 80 to 100 ms in which the shell worked out the day's time zone offset,
+# making every ratio look smaller).
 # Usage: bash bench/year_replay.sh [--keep-inbox|--empty-inbox] [--seed N] [--days N]
 #   --keep-inbox  (default) the inbox is never emptied, as scripts/demo.sh suggests
 #   --empty-inbox the inbox is emptied after each run

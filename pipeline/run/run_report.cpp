@@ -439,8 +439,6 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
     StateLock lock(config.state);
     Store store(config.store());
     store.hold_run_lock();
-    // Faulted in beside the inbox's reading, for reconciling to reuse (see heap_warmer.cpp).
-    const HeapWarmer warmed(reconciling_memory(store));
     const LocalTime issued_local = local_time(instant, config.timezone);
     const std::string& issued_at = issued_local.iso;
     const Date local_day = issued_local.date;
@@ -454,6 +452,9 @@ RunResult run_report(const Config& config, const Templates& templates, const Run
                                          " was already issued: report " +
                                          std::to_string(r.number));
         }
+    // Faulted in beside the inbox's reading, for reconciling to reuse (see heap_warmer.cpp);
+    // not for a daily run that finds its report already issued and stops here.
+    const HeapWarmer warmed(reconciling_memory(store));
     tidy_outbox(config.outbox, [&](int n) { return store.report(n).has_value(); });
     remove_temporaries_of_dead_writers(config);
     record_old_figures(store);
