@@ -60,7 +60,7 @@ Finding mismatch(const Fact& total, double parts, const std::string& kind,
     f.period = period_text(total);
     f.expected = total.o.value;
     f.actual = parts;
-    f.sources = {total.sha256};
+    f.sources = {total.sha256()};
     const double diff = std::fabs(total.o.value - parts);
     f.message = message_prefix + ": " + parts_text + " sum to " + number(parts) +
                 ", the total is " + number(total.o.value) + " (difference " + number(diff) +
@@ -92,8 +92,8 @@ void check_incomplete(const std::map<Group, AreaGroup>& groups, std::vector<Find
             f.area = region;
             f.breakdown = breakdown_key(any.o.breakdown);
             f.period = period_text(any);
-            f.sources = {any.sha256};
-            f.message = any.o.indicator + " " + region + " " + period_text(any) + " (" + any.file +
+            f.sources = {any.sha256()};
+            f.message = any.o.indicator + " " + region + " " + period_text(any) + " (" + any.file() +
                         "): provinces " + present + " but not " + missing +
                         " and no total, so the region has no figure for this date";
             out.push_back(std::move(f));
@@ -122,7 +122,7 @@ void check_areas(const std::map<Group, AreaGroup>& groups, std::vector<Finding>&
             } else {
                 out.push_back(mismatch(*total, *parts, "parts_vs_total",
                                        total->o.indicator + " " + area + " " +
-                                           period_text(*total) + " (" + total->file + ")",
+                                           period_text(*total) + " (" + total->file() + ")",
                                        "the partner's " + std::to_string(used.size()) +
                                            " parts (" + list + ")"));
             }
@@ -136,7 +136,7 @@ void check_breakdowns(const std::vector<const Fact*>& facts, const ReconcileRule
     // cells (a day's decisions in one province): only keys with a cell get a group.
     using Key = std::tuple<std::string_view, std::string_view, std::string_view, int32_t, int32_t>;
     const auto key_of = [](const Fact& f) {
-        return Key{f.sha256, f.o.indicator, f.o.area, f.o.from.days(), f.o.to.days()};
+        return Key{f.sha256(), f.o.indicator, f.o.area, f.o.from.days(), f.o.to.days()};
     };
     struct Cells {
         const Fact* total = nullptr;
@@ -205,7 +205,7 @@ std::vector<Finding> check_totals(const std::vector<const Fact*>& facts,
     for (const Fact* each : facts) {
         const Fact& f = *each;
         if (f.o.unit != Unit::kCount) continue;
-        Group key{f.sha256, f.o.indicator, f.o.from.days(), f.o.to.days()};
+        Group key{f.sha256(), f.o.indicator, f.o.from.days(), f.o.to.days()};
         if (f.o.breakdown.empty()) groups[key].by_area[f.o.area] = &f;
         else if (f.o.breakdown.size() == 1 && f.o.breakdown.front() ==
                                                    std::pair<std::string, std::string>{"area", "unknown"})

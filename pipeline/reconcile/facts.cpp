@@ -8,7 +8,6 @@
 #include <future>
 #include <iterator>
 #include <map>
-#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -17,7 +16,7 @@
 
 namespace sitrep {
 
-std::string located(const Fact& f) { return f.file + ":" + f.o.location; }
+std::string located(const Fact& f) { return f.file() + ":" + f.o.location; }
 
 namespace {
 
@@ -46,14 +45,13 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         // `into`: a year's ten thousand, each made and moved once more, were a tenth of this.
         void put(std::vector<Fact>& into, StoredObservation& so, Kind kind, bool revised,
                  bool additive_fact) const {
-            into.emplace_back(std::move(so.fact), kind, std::move(so.sha256), s->file,
-                              s->partner, s->sequence, false, revised, additive_fact);
+            into.emplace_back(std::move(so.fact), kind, s, false, revised, additive_fact);
         }
     };
-    std::unordered_map<std::string_view, Source> by_sha;
-    by_sha.reserve(submissions.size());
+    std::unordered_map<int64_t, Source> by_sequence;
+    by_sequence.reserve(submissions.size());
     for (const auto& s : submissions) {
-        Source& src = by_sha[s.sha256];
+        Source& src = by_sequence[s.sequence];
         src.s = &s;
         src.used = scope.used.count(s.sha256) > 0;
         src.superseded = scope.superseded.count(s.sha256) > 0;
@@ -90,8 +88,8 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
         all.reserve(end - begin);
         for (size_t i = begin; i < end; ++i) {
             StoredObservation& so = observations[i];
-            auto it = by_sha.find(so.sha256);
-            if (it == by_sha.end()) continue;
+            auto it = by_sequence.find(so.submission);
+            if (it == by_sequence.end()) continue;
             const Source& src = it->second;
             if (!src.used && !src.superseded) continue;
             const Indicator* ind = catalogue->indicator(so.fact.indicator);
@@ -264,8 +262,8 @@ EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
     }
     for (const auto& f : out.not_reported) {
         Finding finding = finding_about("not_reported", Severity::kInfo, f.o);
-        finding.sources = {f.sha256};
-        finding.message = describe_fact(f.o) + ": left empty by " + f.partner +
+        finding.sources = {f.sha256()};
+        finding.message = describe_fact(f.o) + ": left empty by " + f.partner() +
                           " (not reported, which is not zero) [" + located(f) + "]";
         out.findings.push_back(std::move(finding));
     }
@@ -311,7 +309,7 @@ void add_derived_totals(std::vector<Fact>& facts) {
     std::map<Group, std::map<std::string, const Fact*>> groups;
     for (const auto& f : facts) {
         if (f.kind != Kind::kStock || !f.o.breakdown.empty()) continue;
-        groups[{f.sha256, f.o.indicator, breakdown_key(f.o.breakdown), f.o.from.days(),
+        groups[{f.sha256(), f.o.indicator, breakdown_key(f.o.breakdown), f.o.from.days(),
                 f.o.to.days(), static_cast<int>(f.o.unit)}][f.o.area] = &f;
     }
     std::deque<Fact> added;  // stable addresses: by_area points into it

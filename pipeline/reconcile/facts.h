@@ -18,13 +18,22 @@ namespace sitrep {
 struct Fact {
     Observation o;
     Kind kind = Kind::kStock;
-    std::string sha256;
-    std::string file;
-    std::string partner;
-    int64_t sequence = 0;  ///< arrival order of its submission: a later one is a revision
+    /// The submission it was read from. Pointed at, not copied: a year's eleven thousand facts
+    /// each holding its file's name and hash were a tenth of a year-end run's fresh memory.
+    /// Whoever reconciles keeps the submissions for as long as their facts.
+    const StoredSubmission* submission = nullptr;
     bool derived = false;  ///< summed by sitrep from the partner's parts, not sent as such
     bool revised = false;  ///< replaces a different value that an earlier report published
     bool additive = false; ///< from a feed whose files hold disjoint records: always summed
+
+    /// Its submission's SHA-256.
+    const std::string& sha256() const { return submission->sha256; }
+    /// The name its submission first arrived under.
+    const std::string& file() const { return submission->file; }
+    /// The partner that sent its submission.
+    const std::string& partner() const { return submission->partner; }
+    /// The arrival order of its submission: a later one is a revision.
+    int64_t sequence() const { return submission->sequence; }
 };
 
 /// The facts a report uses, and what reconciling them found.

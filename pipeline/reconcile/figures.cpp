@@ -52,7 +52,7 @@ public:
         seen_.reserve(facts);
     }
     void add(Figure& fig, const Fact& f) {
-        if (seen_.insert(f.sha256).second) fig.sources.push_back(f.sha256);
+        if (seen_.insert(f.sha256()).second) fig.sources.push_back(f.sha256());
     }
 
 private:
@@ -69,7 +69,7 @@ public:
         index_.reserve(facts);
     }
     void add(const Fact& f) {
-        std::string_view file = f.file, where = f.o.location;
+        std::string_view file = f.file(), where = f.o.location;
         if (file.find(':') != std::string_view::npos) {  // rare: split as the text would be
             const std::string_view whole = owned_.emplace_back(located(f));
             const size_t colon = whole.find(':');
@@ -186,7 +186,7 @@ std::vector<const Fact*> non_overlapping(std::vector<const Fact*> facts) {
     std::sort(facts.begin(), facts.end(), [](const Fact* a, const Fact* b) {
         const int32_t la = a->o.to - a->o.from, lb = b->o.to - b->o.from;
         if (la != lb) return la > lb;
-        if (a->sequence != b->sequence) return a->sequence > b->sequence;
+        if (a->sequence() != b->sequence()) return a->sequence() > b->sequence();
         return a->o.from < b->o.from;
     });
     for (const Fact* f : facts) {
@@ -230,7 +230,7 @@ const Fact* latest_stock(const std::vector<const Fact*>& facts) {
         // A partner's own figure beats one sitrep derived for the same day.
         if (!best || f->o.to > best->o.to ||
             (f->o.to == best->o.to && best->derived && !f->derived) ||
-            (f->o.to == best->o.to && f->derived == best->derived && f->sequence > best->sequence))
+            (f->o.to == best->o.to && f->derived == best->derived && f->sequence() > best->sequence()))
             best = f;
     }
     return best;
@@ -246,7 +246,7 @@ Figure stock_figure(const Fact& f) {
     }
     if (f.derived) fig.status = "derived";
     else if (f.revised) fig.status = "revised";
-    fig.sources = {f.sha256};
+    fig.sources = {f.sha256()};
     fig.locations = {located(f)};
     return fig;
 }

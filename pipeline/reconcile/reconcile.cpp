@@ -158,7 +158,7 @@ ReconciledView reconcile(const Store& store, const ReconcileRequest& request) {
         fig.as_of = f.o.to;
         fig.value = std::numeric_limits<double>::quiet_NaN();
         fig.status = "not_reported";
-        fig.sources = {f.sha256};
+        fig.sources = {f.sha256()};
         fig.locations = {located(f)};
         view.figures.push_back(std::move(fig));
     }

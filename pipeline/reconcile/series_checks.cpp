@@ -70,7 +70,7 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             }
             if (f.o.from.first_of_month() != f.o.to.first_of_month()) continue;
             if (whole == WholeMonths::covered_by_partner) {
-                const ExtentKey extent_key{f.o.indicator, f.partner};
+                const ExtentKey extent_key{f.o.indicator, f.partner()};
                 if (!last_extent || extent_key != last_extent_key) {
                     last_extent = &extent.try_emplace(extent_key, Extent{f.o.from, f.o.to})
                                        .first->second;
@@ -89,20 +89,18 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             }
             MonthSum*& month_of = *last_sum;
             if (!month_of) {
-                monthly.push_back({f, {f.partner}});
+                monthly.push_back({f, {f.partner()}});
                 month_of = &monthly.back();
                 month_of->sum.o.from = first;
                 month_of->sum.o.to = first.last_of_month();
             } else {
                 auto& partners = month_of->partners;
-                if (std::find(partners.begin(), partners.end(), f.partner) == partners.end())
-                    partners.push_back(f.partner);
+                if (std::find(partners.begin(), partners.end(), f.partner()) == partners.end())
+                    partners.push_back(f.partner());
                 Fact* sum = &month_of->sum;
                 sum->o.value += f.o.value;
-                if (f.sequence > sum->sequence) {
-                    sum->sequence = f.sequence;
-                    sum->sha256 = f.sha256;
-                    sum->file = f.file;
+                if (f.sequence() > sum->sequence()) {
+                    sum->submission = f.submission;
                     sum->o.location = f.o.location;
                 }
             }
@@ -114,7 +112,7 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             last_series = std::move(key);
         }
         const Fact*& slot = (*last_points)[f.o.to.days()];
-        if (!slot || f.sequence > slot->sequence) slot = &f;
+        if (!slot || f.sequence() > slot->sequence()) slot = &f;
     }
     // A partial month (not over on the report's day, or beyond what the data reaches) is
     // never compared with whole ones, nor counted in their mean.
@@ -145,7 +143,7 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
             if (cumulative && now.o.value < before.o.value) {
                 out.push_back(finding(
                     "cumulative_decrease", Severity::kWarning, now, before.o.value,
-                    {now.sha256, before.sha256},
+                    {now.sha256(), before.sha256()},
                     now.o.indicator + " " + now.o.area + ": a cumulative count went down from " +
                         number(before.o.value) + " (" + when(before) + ") to " +
                         number(now.o.value) + " (" + when(now) + ") [" + located(now) + "]"));
@@ -160,7 +158,7 @@ std::vector<Finding> check_series(const std::vector<Fact>& facts, const Reconcil
                                       : v > 0;
             if (!far || std::fabs(v - mean) < rules.jump_min_change) continue;
             out.push_back(finding(
-                "implausible_jump", Severity::kWarning, now, mean, {now.sha256},
+                "implausible_jump", Severity::kWarning, now, mean, {now.sha256()},
                 now.o.indicator + " " + now.o.area +
                     (now.o.breakdown.empty() ? "" : " {" + breakdown_key(now.o.breakdown) + "}") +
                     " " + when(now) + ": " + number(v) +
@@ -204,7 +202,7 @@ std::vector<Finding> check_shares(const std::vector<Fact>& facts, const Reconcil
                       number(part->second->o.value).c_str(),
                       number(whole->second->o.value).c_str(), computed * 100);
         out.push_back(finding("share_mismatch", Severity::kWarning, f, computed,
-                              {f.sha256, part->second->sha256, whole->second->sha256},
+                              {f.sha256(), part->second->sha256(), whole->second->sha256()},
                               f.o.indicator + " " + f.o.area + " {" +
                                   breakdown_key(f.o.breakdown) + "} " + when(f) + ": " + pct +
                                   " [" + located(f) + "]"));

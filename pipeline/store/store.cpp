@@ -888,16 +888,12 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     std::map<int64_t, std::vector<StoredObservation>> rows_of;
     if (!from_rows.empty()) {
         std::vector<std::string> missing;
-        std::map<std::string, int64_t> sequence_of;
-        for (const int64_t seq : from_rows) {
-            missing.push_back(known.at(seq).sha256);
-            sequence_of[missing.back()] = seq;
-        }
+        for (const int64_t seq : from_rows) missing.push_back(known.at(seq).sha256);
         spdlog::warn("{} submission(s) without readable packed facts: read from their rows",
                      missing.size());
         for (auto& row : observation_rows(missing, repeats)) {
             ++count;
-            rows_of[sequence_of.at(row.sha256)].push_back(std::move(row));
+            rows_of[row.submission].push_back(std::move(row));
         }
     }
     // In the order stored: by submission, then place. Each pack freed once moved, for what
@@ -911,8 +907,7 @@ std::vector<StoredObservation> Store::observations(const std::vector<std::string
     for (const auto& [submission, i] : pack_of) {
         rows_before(submission);
         if (unpacked[i].damaged) continue;
-        const std::string& sha = known.at(submission).sha256;
-        for (auto& p : unpacked[i].facts) out.push_back({std::move(p.fact), sha});
+        for (auto& p : unpacked[i].facts) out.push_back({std::move(p.fact), submission});
         std::vector<PackedFact>().swap(unpacked[i].facts);
     }
     rows_before(std::numeric_limits<int64_t>::max());
@@ -925,15 +920,13 @@ std::vector<StoredObservation> Store::observation_rows(const std::vector<std::st
     if (shas.empty()) return out;
     // The submissions by sequence first: the facts then name theirs by its integer key, with
     // no join and no SHA-256 copied from the database per fact.
-    std::map<int64_t, std::string> sha_of;
     std::string all, kept;
     {
-        auto select = db_->prepare("SELECT sequence, sha256, feed FROM submissions"
+        auto select = db_->prepare("SELECT sequence, feed FROM submissions"
                                    " WHERE sha256 IN " + in_list(shas));
         while (select->next()) {
             const int64_t seq = select->integer(0);
-            const std::string feed = select->text(2);
-            sha_of.emplace(seq, select->text(1));
+            const std::string feed = select->text(1);
             all += (all.empty() ? "" : ",") + std::to_string(seq);
             if (std::find(repeats.keep_feeds.begin(), repeats.keep_feeds.end(), feed) !=
                 repeats.keep_feeds.end())
@@ -971,7 +964,7 @@ std::vector<StoredObservation> Store::observation_rows(const std::vector<std::st
                       select->text(8),
                       select->integer(9) != 0};
         order.emplace_back(select->integer(10), read.size());
-        read.push_back({std::move(o), sha_of.at(select->integer(0))});
+        read.push_back({std::move(o), select->integer(0)});
     }
     std::sort(order.begin(), order.end());
     out.reserve(read.size());

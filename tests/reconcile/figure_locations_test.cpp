@@ -54,7 +54,7 @@ TEST_CASE("a file whose name holds a colon is grouped by what precedes the colon
     std::vector<Fact> facts;
     for (int d = 1; d <= 4; ++d) {
         Fact f = decisions(("2022-03-0" + std::to_string(d)).c_str(), "aa", d + 1, 1);
-        f.file = "in:box.csv";
+        sitrep::test::sent_as(f, "in:box.csv", f.partner());
         facts.push_back(f);
     }
     const Figure f = headline(facts);

@@ -33,7 +33,7 @@ std::vector<const Fact*> taken_pairwise(const std::vector<Fact>& all) {
     std::sort(rest.begin(), rest.end(), [](const Fact* a, const Fact* b) {
         const int32_t la = a->o.to - a->o.from, lb = b->o.to - b->o.from;
         if (la != lb) return la > lb;
-        if (a->sequence != b->sequence) return a->sequence > b->sequence;
+        if (a->sequence() != b->sequence()) return a->sequence() > b->sequence();
         return a->o.from < b->o.from;
     });
     for (const Fact* f : rest) {

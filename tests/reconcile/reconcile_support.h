@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,28 @@ inline const ReconcileRules& rules() {
 /// The day written `yyyy-mm-dd`.
 inline Date day(const char* iso) { return *Date::parse_iso(iso); }
 
+/// Submission `sha`, the `seq`-th to arrive, as `file` (else `sha`.csv) from `partner`: kept
+/// for the whole test program, since facts point at their submission.
+inline const StoredSubmission* submission(const std::string& sha, int64_t seq = 1,
+                                          std::string file = "", const std::string& partner = "") {
+    static std::deque<StoredSubmission> kept;  // a deque: what it holds never moves
+    if (file.empty()) file = sha + ".csv";
+    for (const auto& s : kept)
+        if (s.sha256 == sha && s.sequence == seq && s.file == file && s.partner == partner)
+            return &s;
+    StoredSubmission& s = kept.emplace_back();
+    s.sha256 = sha;
+    s.sequence = seq;
+    s.file = std::move(file);
+    s.partner = partner;
+    return &s;
+}
+
+/// `f` as read from the same submission under another name, or from another partner.
+inline void sent_as(Fact& f, const std::string& file, const std::string& partner) {
+    f.submission = submission(f.sha256(), f.sequence(), file, partner);
+}
+
 /// A fact as an adapter would have read it from submission `sha` (arrival `seq`).
 inline Fact fact(const std::string& indicator, const std::string& area, const char* from,
                  const char* to, double value, const std::string& sha = "aa", int64_t seq = 1,
@@ -27,9 +50,7 @@ inline Fact fact(const std::string& indicator, const std::string& area, const ch
            Unit::kCount, "line 2"};
     const Indicator* ind = find_indicator(indicator);
     f.kind = ind ? ind->kind : Kind::kStock;
-    f.sha256 = sha;
-    f.file = sha + ".csv";
-    f.sequence = seq;
+    f.submission = submission(sha, seq);
     return f;
 }
 

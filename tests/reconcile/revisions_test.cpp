@@ -22,10 +22,11 @@ StoredSubmission submission(const std::string& sha, const std::string& file,
     return s;
 }
 
-StoredObservation observed(const std::string& sha, const std::string& indicator,
+// A fact of the `submission`-th submission to arrive.
+StoredObservation observed(int64_t submission, const std::string& indicator,
                            const std::string& area, const char* day, double value) {
     const Date d = *Date::parse_iso(day);
-    return {{indicator, area, d, d, {}, value, Unit::kCount, "line 2"}, sha};
+    return {{indicator, area, d, d, {}, value, Unit::kCount, "line 2"}, submission};
 }
 
 FactScope scope(std::set<std::string> used, int64_t published = 0) {
@@ -43,8 +44,8 @@ TEST_CASE("a later file of the same partner revises a published figure, and says
         submission("a1", "dvz_tp_register_20230205.csv", "dvz", 1),
         submission("b2", "dvz_tp_register_20230205_v2.csv", "dvz", 2)};
     const std::vector<StoredObservation> obs = {
-        observed("a1", "tp.register.persons", "BE", "2023-02-05", 53450),
-        observed("b2", "tp.register.persons", "BE", "2023-02-05", 53460)};
+        observed(1, "tp.register.persons", "BE", "2023-02-05", 53450),
+        observed(2, "tp.register.persons", "BE", "2023-02-05", 53460)};
     FactScope s = scope({"b2"}, 1);
     s.superseded = {"a1"};
     const auto eff = effective_facts(obs, subs, s, rules());
@@ -61,8 +62,8 @@ TEST_CASE("a later file of the same partner revises a published figure, and says
 TEST_CASE("an unchanged value sent again is no revision") {
     const std::vector<StoredSubmission> subs = {submission("a1", "f1.csv", "dvz", 1),
                                                 submission("b2", "f2.csv", "dvz", 2)};
-    const auto eff = effective_facts({observed("a1", "tp.register.persons", "BE", "2023-02-05", 5),
-                                      observed("b2", "tp.register.persons", "BE", "2023-02-05", 5)},
+    const auto eff = effective_facts({observed(1, "tp.register.persons", "BE", "2023-02-05", 5),
+                                      observed(2, "tp.register.persons", "BE", "2023-02-05", 5)},
                                      subs, scope({"a1", "b2"}, 1), rules());
     CHECK(eff.findings.empty());
     CHECK_FALSE(eff.facts[0].revised);
@@ -72,8 +73,8 @@ TEST_CASE("two sources disagreeing beyond the tolerance: the authoritative one i
     const std::vector<StoredSubmission> subs = {submission("a1", "dvz.csv", "dvz", 1),
                                                 submission("e2", "eurostat.hxl.csv", "eurostat", 2)};
     SUBCASE("beyond the tolerance of 5") {
-        const auto eff = effective_facts({observed("a1", "tp.register.persons", "BE", "2023-02-05", 53450),
-                                          observed("e2", "tp.register.persons", "BE", "2023-02-05", 53400)},
+        const auto eff = effective_facts({observed(1, "tp.register.persons", "BE", "2023-02-05", 53450),
+                                          observed(2, "tp.register.persons", "BE", "2023-02-05", 53400)},
                                          subs, scope({"a1", "e2"}), rules());
         REQUIRE(eff.facts.size() == 1);
         CHECK(eff.facts[0].o.value == 53450);
@@ -83,8 +84,8 @@ TEST_CASE("two sources disagreeing beyond the tolerance: the authoritative one i
         CHECK(eff.findings[0].message.find("the report uses dvz's figure") != std::string::npos);
     }
     SUBCASE("within the tolerance: rounding, no finding") {
-        const auto eff = effective_facts({observed("a1", "tp.register.persons", "BE", "2023-02-05", 53452),
-                                          observed("e2", "tp.register.persons", "BE", "2023-02-05", 53450)},
+        const auto eff = effective_facts({observed(1, "tp.register.persons", "BE", "2023-02-05", 53452),
+                                          observed(2, "tp.register.persons", "BE", "2023-02-05", 53450)},
                                          subs, scope({"a1", "e2"}), rules());
         CHECK(eff.findings.empty());
         CHECK(eff.facts[0].o.value == 53452);
@@ -193,9 +194,9 @@ TEST_CASE("a revision is compared with the value it replaces and reported once")
                                                 submission("w2", "w2.xlsx", "fedasil", 2),
                                                 submission("w3", "w3.xlsx", "fedasil", 3)};
     const std::vector<StoredObservation> obs = {
-        observed("w1", "reception.crisis.referred", "BE33", "2022-03-01", 10),
-        observed("w2", "reception.crisis.referred", "BE33", "2022-03-01", 12),
-        observed("w3", "reception.crisis.referred", "BE33", "2022-03-01", 12)};
+        observed(1, "reception.crisis.referred", "BE33", "2022-03-01", 10),
+        observed(2, "reception.crisis.referred", "BE33", "2022-03-01", 12),
+        observed(3, "reception.crisis.referred", "BE33", "2022-03-01", 12)};
     SUBCASE("w3 changes nothing: no revision") {
         const auto eff = effective_facts(obs, subs, scope({"w1", "w2", "w3"}, 2), rules());
         CHECK(eff.findings.empty());
@@ -230,9 +231,9 @@ TEST_CASE("DVZ files holding decisions of the same days add up instead of one hi
         [] { auto s = submission("f1", "dvz_tp_beslissingen_20230207.csv", "dvz", 2); s.feed = "dvz.decisions"; return s; }()};
     const Date jan2 = Date::from_ymd(2023, 1, 2), jan31 = Date::from_ymd(2023, 1, 31);
     const std::vector<StoredObservation> obs = {
-        {{"tp.certificates.issued", "BE", jan2, jan31, {}, 1564, Unit::kCount, "lines 2-1565"}, "j1"},
+        {{"tp.certificates.issued", "BE", jan2, jan31, {}, 1564, Unit::kCount, "lines 2-1565"}, 1},
         // A decision of 31 January registered late, in February's file.
-        {{"tp.certificates.issued", "BE", jan31, jan31, {}, 1, Unit::kCount, "line 2"}, "f1"}};
+        {{"tp.certificates.issued", "BE", jan31, jan31, {}, 1, Unit::kCount, "line 2"}, 2}};
     const auto eff = effective_facts(obs, subs, scope({"j1", "f1"}), rules());
     CHECK(eff.facts.size() == 2);
     CHECK(eff.findings.empty());
@@ -250,15 +251,15 @@ TEST_CASE("of a year's facts, one file's same fact given twice is taken as the f
     std::vector<StoredObservation> obs;
     Date d = Date::from_ymd(2015, 1, 1);
     for (int i = 0; i < 2000; ++i, d = d + 1) {
-        if (i == 900) obs.push_back(observed("a1", "tp.register.persons", "BE", "2016-01-01", 111));
-        if (i == 1400) obs.push_back(observed("a1", "tp.register.persons", "BE", "2016-01-01", 222));
+        if (i == 900) obs.push_back(observed(1, "tp.register.persons", "BE", "2016-01-01", 111));
+        if (i == 1400) obs.push_back(observed(1, "tp.register.persons", "BE", "2016-01-01", 222));
         // Left empty, one in each half: listed in the order given.
         if (i == 100 || i == 1500) {
-            obs.push_back(observed("a1", "tp.register.persons", "BE1", d.iso().c_str(), 0));
+            obs.push_back(observed(1, "tp.register.persons", "BE1", d.iso().c_str(), 0));
             obs.back().fact.reported = false;
         }
         if (d == twice) continue;
-        obs.push_back(observed("a1", "tp.register.persons", "BE", d.iso().c_str(), i));
+        obs.push_back(observed(1, "tp.register.persons", "BE", d.iso().c_str(), i));
     }
     const auto eff = effective_facts(obs, subs, scope({"a1"}), rules());
     CHECK(eff.facts.size() == 2000);
@@ -279,7 +280,7 @@ TEST_CASE("the facts a report uses leave room for their derived totals, so addin
     const std::vector<StoredSubmission> subs = {submission("v1", "vdab_20230205.csv", "vdab", 1)};
     std::vector<StoredObservation> obs;
     for (const char* province : {"BE21", "BE22", "BE23", "BE24", "BE25"})
-        obs.push_back(observed("v1", "employment.jobseekers.registered", province, "2023-02-05", 10));
+        obs.push_back(observed(1, "employment.jobseekers.registered", province, "2023-02-05", 10));
     auto eff = effective_facts(obs, subs, scope({"v1"}), rules());
     REQUIRE(eff.facts.size() == 5);
     const Fact* first = eff.facts.data();

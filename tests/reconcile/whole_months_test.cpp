@@ -23,7 +23,7 @@ void daily(std::vector<Fact>& facts, const std::string& partner, const std::stri
     for (Date d = first; d <= last; d = d + 1) {
         auto f = fact("tp.certificates.issued", area, d.iso().c_str(), d.iso().c_str(),
                       d == last ? value - each * (days - 1) : each);
-        f.partner = partner;
+        sitrep::test::sent_as(f, f.file(), partner);
         facts.push_back(std::move(f));
     }
 }
@@ -33,7 +33,7 @@ void monthly(std::vector<Fact>& facts, const std::string& partner, const std::st
              const char* first, double value) {
     const Date d = *Date::parse_iso(first);
     auto f = fact("tp.certificates.issued", area, first, d.last_of_month().iso().c_str(), value);
-    f.partner = partner;
+    sitrep::test::sent_as(f, f.file(), partner);
     facts.push_back(std::move(f));
 }
 

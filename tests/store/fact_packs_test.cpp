@@ -113,7 +113,7 @@ std::vector<std::string> described(const std::vector<StoredObservation>& read) {
     std::vector<std::string> out;
     for (const auto& r : read) {
         const Observation& o = r.fact;
-        out.push_back(r.sha256 + " " + o.indicator + " " + o.area + " " + o.from.iso() + " " +
+        out.push_back(std::to_string(r.submission) + " " + o.indicator + " " + o.area + " " + o.from.iso() + " " +
                       o.to.iso() + " {" + breakdown_key(o.breakdown) + "} " +
                       std::to_string(bits_of(o.value)) + " " +
                       std::to_string(static_cast<int>(o.unit)) + " " + o.location + " " +

@@ -1,6 +1,8 @@
 // What the store reads back is what was written, however it finds it.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "pipeline/store/compressed_text.h"
 #include "pipeline/store/store.h"
 #include "tests/e2e/e2e_support.h"
@@ -97,11 +99,13 @@ TEST_CASE("facts come back in the order stored, also when a replaced workbook's 
     Store store(t / "state");
     const int64_t first = add(store, "a1", {referred("2022-03-14", 120, "C4"), referred("2022-03-15", 90, "C5")});
     // Repeats 14 March (read again below: its first workbook is not in use), corrects 15 March.
-    add(store, "b2", {referred("2022-03-14", 120, "C4"), referred("2022-03-15", 95, "C5"),
+    const int64_t second = add(store, "b2", {referred("2022-03-14", 120, "C4"), referred("2022-03-15", 95, "C5"),
                       referred("2022-03-21", 70, "C6")});
     const auto read = store.observations({sha("a1"), sha("b2")}, {true, {first}, {}});
     std::vector<std::string> seen;
-    for (const auto& o : read) seen.push_back(o.sha256.substr(62) + "!" + o.fact.location);
+    for (const auto& o : read)
+        seen.push_back((o.submission == first ? "a1" : o.submission == second ? "b2" : "?") +
+                       std::string("!") + o.fact.location);
     CHECK(seen == std::vector<std::string>{"a1!C4", "a1!C5", "b2!C4", "b2!C5", "b2!C6"});
 }
 
@@ -151,10 +155,13 @@ TEST_CASE("the facts of a hundred workbooks come back in the order stored, each 
     Store store(t / "state");
     std::vector<std::string> shas;
     std::vector<std::string> expected;
+    std::map<int64_t, std::string> name_of;
     for (int i = 0; i < 100; ++i) {
         const std::string name = "a" + std::to_string(100 + i);  // hex, as a SHA-256
         // Each workbook repeats 14 March unchanged and gives a day of its own.
-        add(store, name, {referred("2022-03-14", 120, "C4"), referred("2022-03-15", i, "C5")});
+        const int64_t seq =
+            add(store, name, {referred("2022-03-14", 120, "C4"), referred("2022-03-15", i, "C5")});
+        name_of[seq] = name;
         shas.push_back(sha(name));
         expected.push_back(name + "!C5");
     }
@@ -162,7 +169,7 @@ TEST_CASE("the facts of a hundred workbooks come back in the order stored, each 
     const auto read = store.observations(shas, {true, {}, {}});
     std::vector<std::string> seen;
     for (const auto& o : read)
-        seen.push_back(o.sha256.substr(60) + "!" + o.fact.location);
+        seen.push_back(name_of[o.submission] + "!" + o.fact.location);
     CHECK(seen == expected);
     CHECK(store.observations(shas).size() == 200);
 }
