@@ -93,8 +93,8 @@ void check_incomplete(const std::map<Group, AreaGroup>& groups, std::vector<Find
             f.breakdown = breakdown_key(any.o.breakdown);
             f.period = period_text(any);
             f.sources = {any.sha256()};
-            f.message = any.o.indicator + " " + region + " " + period_text(any) + " (" + any.file() +
-                        "): provinces " + present + " but not " + missing +
+            f.message = any.o.indicator + " " + region + " " + period_text(any) + " (" +
+                        any.file() + "): provinces " + present + " but not " + missing +
                         " and no total, so the region has no figure for this date";
             out.push_back(std::move(f));
         }
@@ -120,11 +120,11 @@ void check_areas(const std::map<Group, AreaGroup>& groups, std::vector<Finding>&
                     number(total->o.value) + " (difference " +
                     number(std::fabs(total->o.value - *parts)) + ") [" + located(*total) + "]";
             } else {
-                out.push_back(mismatch(*total, *parts, "parts_vs_total",
-                                       total->o.indicator + " " + area + " " +
-                                           period_text(*total) + " (" + total->file() + ")",
-                                       "the partner's " + std::to_string(used.size()) +
-                                           " parts (" + list + ")"));
+                out.push_back(mismatch(
+                    *total, *parts, "parts_vs_total",
+                    total->o.indicator + " " + area + " " + period_text(*total) + " (" +
+                        total->file() + ")",
+                    "the partner's " + std::to_string(used.size()) + " parts (" + list + ")"));
             }
         }
     }

@@ -230,7 +230,8 @@ const Fact* latest_stock(const std::vector<const Fact*>& facts) {
         // A partner's own figure beats one sitrep derived for the same day.
         if (!best || f->o.to > best->o.to ||
             (f->o.to == best->o.to && best->derived && !f->derived) ||
-            (f->o.to == best->o.to && f->derived == best->derived && f->sequence() > best->sequence()))
+            (f->o.to == best->o.to && f->derived == best->derived &&
+             f->sequence() > best->sequence()))
             best = f;
     }
     return best;

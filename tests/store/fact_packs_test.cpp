@@ -113,8 +113,8 @@ std::vector<std::string> described(const std::vector<StoredObservation>& read) {
     std::vector<std::string> out;
     for (const auto& r : read) {
         const Observation& o = r.fact;
-        out.push_back(std::to_string(r.submission) + " " + o.indicator + " " + o.area + " " + o.from.iso() + " " +
-                      o.to.iso() + " {" + breakdown_key(o.breakdown) + "} " +
+        out.push_back(std::to_string(r.submission) + " " + o.indicator + " " + o.area + " " +
+                      o.from.iso() + " " + o.to.iso() + " {" + breakdown_key(o.breakdown) + "} " +
                       std::to_string(bits_of(o.value)) + " " +
                       std::to_string(static_cast<int>(o.unit)) + " " + o.location + " " +
                       (o.reported ? "reported" : "empty"));
@@ -222,7 +222,7 @@ void packed_bytes_count_what_is_new(const Month& m) {
     // Week 4's workbook again, as a new file: every fact a repeat, so nothing first given.
     std::vector<Observation> again;
     for (int day = 1; day <= 28; ++day) {
-        const std::string date = "2022-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
+        const std::string date = Date::from_ymd(2022, 3, day).iso();
         const double value = day > 25 ? 103 : day;
         again.push_back(on("reception.crisis.referred", "BE", date.c_str(), value,
                            ("C" + std::to_string(day)).c_str()));
@@ -233,7 +233,7 @@ void packed_bytes_count_what_is_new(const Month& m) {
     // A month of new facts adds their packed bytes.
     std::vector<Observation> fresh;
     for (int day = 1; day <= 30; ++day) {
-        const std::string date = "2022-04-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
+        const std::string date = Date::from_ymd(2022, 4, day).iso();
         fresh.push_back(on("reception.crisis.referred", "BE", date.c_str(), 1000 + day * 7,
                            ("C" + std::to_string(100 + day)).c_str()));
     }

@@ -99,13 +99,13 @@ TEST_CASE("facts come back in the order stored, also when a replaced workbook's 
     Store store(t / "state");
     const int64_t first = add(store, "a1", {referred("2022-03-14", 120, "C4"), referred("2022-03-15", 90, "C5")});
     // Repeats 14 March (read again below: its first workbook is not in use), corrects 15 March.
-    const int64_t second = add(store, "b2", {referred("2022-03-14", 120, "C4"), referred("2022-03-15", 95, "C5"),
-                      referred("2022-03-21", 70, "C6")});
+    const int64_t second = add(store, "b2",
+                               {referred("2022-03-14", 120, "C4"), referred("2022-03-15", 95, "C5"),
+                                referred("2022-03-21", 70, "C6")});
     const auto read = store.observations({sha("a1"), sha("b2")}, {true, {first}, {}});
     std::vector<std::string> seen;
-    for (const auto& o : read)
-        seen.push_back((o.submission == first ? "a1" : o.submission == second ? "b2" : "?") +
-                       std::string("!") + o.fact.location);
+    const std::map<int64_t, std::string> name_of = {{first, "a1"}, {second, "b2"}};
+    for (const auto& o : read) seen.push_back(name_of.at(o.submission) + "!" + o.fact.location);
     CHECK(seen == std::vector<std::string>{"a1!C4", "a1!C5", "b2!C4", "b2!C5", "b2!C6"});
 }
 
@@ -168,8 +168,7 @@ TEST_CASE("the facts of a hundred workbooks come back in the order stored, each 
     expected.insert(expected.begin(), "a100!C4");
     const auto read = store.observations(shas, {true, {}, {}});
     std::vector<std::string> seen;
-    for (const auto& o : read)
-        seen.push_back(name_of[o.submission] + "!" + o.fact.location);
+    for (const auto& o : read) seen.push_back(name_of[o.submission] + "!" + o.fact.location);
     CHECK(seen == expected);
     CHECK(store.observations(shas).size() == 200);
 }
