@@ -252,3 +252,62 @@ TEST_CASE("a store's packed facts grow with what a file newly gives, not with it
 TEST_CASE("a shared store's packed facts are counted as SQLite's are" * kPostgres) {
     packed_bytes_count_what_is_new(Month(true));
 }
+
+namespace {
+
+// Three cumulative workbooks of 1,200 facts and more, as Fedasil's grow to over the year: each
+// repeats the one before but for the days it corrects, and adds a week.
+struct Workbooks {
+    TempDir t;
+    std::vector<std::string> shas;
+    std::vector<int64_t> sequences;
+    static constexpr int kDays = 600;
+    Workbooks() {
+        Store store(where());
+        for (int book = 0; book < 3; ++book) {
+            std::vector<Observation> facts;
+            for (int day = 0; day < kDays + 7 * book; ++day) {
+                const std::string date = (Date::from_ymd(2021, 1, 1) + day).iso();
+                // Workbook k corrects ten days of the first 600, and those after it keep them.
+                const int by = day % 60;
+                const bool corrected = day < kDays && by >= 1 && by <= book;
+                const double value = day + (corrected ? 1000 * by : 0);
+                for (const char* area : {"BE1", "BE2"})
+                    facts.push_back(on("reception.crisis.referred", area, date.c_str(), value,
+                                       ("C" + std::to_string(day + 2)).c_str()));
+            }
+            const std::string name = "b" + std::to_string(book);
+            sequences.push_back(add(store, name, "fedasil.reception", facts));
+            shas.push_back(sha(name));
+        }
+    }
+    StoreLocation where() const { return {t / "state", "", ""}; }
+};
+
+}  // namespace
+
+TEST_CASE("a workbook of thousands of facts keeps in its packs what its rows give, repeats too") {
+    const Workbooks w;
+    Store store(w.where());
+    const auto& s = w.sequences;
+    // Each workbook repeats the one before but for the ten days it corrects and the week it adds.
+    const auto repeats_of = [&](int64_t submission, int64_t earlier) {
+        return count(store, "SELECT COUNT(*) FROM observations WHERE submission = " +
+                                std::to_string(submission) +
+                                " AND repeat_of = " + std::to_string(earlier));
+    };
+    CHECK(repeats_of(s[1], s[0]) == 2 * (Workbooks::kDays - 10));
+    CHECK(repeats_of(s[2], s[1]) == 2 * (Workbooks::kDays + 7 - 10));
+    CHECK(count(store, "SELECT COUNT(*) FROM fact_packs WHERE repeated <> ''") == 2);
+    for (const RepeatFilter& filter :
+         {RepeatFilter{}, RepeatFilter{true, {}, {}}, RepeatFilter{true, {s[0], s[1]}, {}}}) {
+        CAPTURE(filter.not_in_use.size());
+        reads_as_rows(store, w.shas, filter);
+        reads_as_rows(store, {w.shas[2]}, filter);
+    }
+    // The latest values were kept: a fourth workbook, the third again, repeats all of it.
+    std::vector<Observation> again;
+    for (const auto& r : store.observation_rows({w.shas[2]})) again.push_back(r.fact);
+    const int64_t fourth = add(store, "b3", "fedasil.reception", again);
+    CHECK(repeats_of(fourth, s[2]) == static_cast<int64_t>(again.size()));
+}
