@@ -34,13 +34,15 @@ deliver_day() {
 # microseconds since the epoch, just around the command: working out the day's offset forks
 # `date` a dozen times, 80 to 100 ms, which a wall time taken around run_day counted as the
 # run's own. Bash writes EPOCHREALTIME with the locale's decimal mark: only its digits are kept.
+# RUN_OUTBOX, when set, is the outbox instead of WORK's (a run measured again, whose report is
+# not the replay's).
 # Usage: run_day WORK DAY COMMAND...
 run_day() {
   local work=$1 day=$2 issued rc=0
   shift 2
   issued="${day}T07:00:00$(offset "$day")"
   run_started=${EPOCHREALTIME//[!0-9]/}
-  "$@" run --quiet --inbox "$work/inbox" --outbox "$work/outbox" --state "$work/state" \
+  "$@" run --quiet --inbox "$work/inbox" --outbox "${RUN_OUTBOX:-$work/outbox}" --state "$work/state" \
     --first-number 1 --as-of "$day" --issued-at "$issued" || rc=$?
   run_ended=${EPOCHREALTIME//[!0-9]/}
   return "$rc"

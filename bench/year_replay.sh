@@ -7,18 +7,19 @@
 # `list`; and the late_partner and implausible_jump findings of the year. With 45 days or
 # more, also the median wall time of runs 26 to 35 and of the last ten, their ratio, how
 # many runs after day 30 took more than twice the first of those medians (and how many of
-# those were Mondays, which bring the week's cumulative files), and the last ten weeks' median
-# Monday against their other days. A run's wall time is taken by bash's clock just around the
-# command (GNU time gives hundredths, an eighth of a day-30 run); it includes starting GNU
-# time, which measures the peak RSS, and nothing of the replay's own work (until 2026-12-03 it
-# also counted the 80 to 100 ms in which the shell worked out the day's time zone offset,
-# making every ratio look smaller).
+# those were Mondays, which bring the week's cumulative files), how many of those are still
+# above twice run 30 when both are measured again in turn (rechecks.tsv, see measure_again),
+# and the last ten weeks' median Monday against their other days. A run's wall time is taken
+# by bash's clock just around the command (GNU time gives hundredths, an eighth of a day-30
+# run); it includes starting GNU time, which measures the peak RSS, and nothing of the
+# replay's own work (until 2026-12-03 it also counted the 80 to 100 ms in which the shell
+# worked out the day's time zone offset, making every ratio look smaller).
 # Usage: bash bench/year_replay.sh [--keep-inbox|--empty-inbox] [--seed N] [--days N]
 #   --keep-inbox  (default) the inbox is never emptied, as scripts/demo.sh suggests
 #   --empty-inbox the inbox is emptied after each run
 #   --seed N      which generated year (default 1), made on first use in bench/data/year-N/
 #   --days N      replay only the first N days (default 365)
-# The work folder (inbox, outbox, state, per-run TSV) is bench/data/replay-SEED-MODE/.
+# The work folder (inbox, outbox, state, per-run TSVs) is bench/data/replay-SEED-MODE/.
 # SITREP_BIN=path skips the Release build and replays with that binary instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,10 +54,64 @@ mkdir -p "$work/inbox" "$work/outbox" "$work/render"
 runs=$work/runs.tsv
 printf 'run\tday\texit\twall_s\trss_kib\tstate_bytes\tpages\tinbox_files\tweekday\n' >"$runs"
 
+rechecks=$work/rechecks.tsv
+printf 'run\tday\tweekday\twall_s\tagain_s\trun30_again_s\tmedian_again_s\tmedian_run30_s\tratio\n' \
+  >"$rechecks"
+
+# One wall time can double when the machine is busy elsewhere (a run of day 52 at 2.2 times
+# day 30's, its neighbours at 1.1), and the machine's pace drifts over minutes (the same binary's
+# runs 356 to 365 at 1.55 and 1.87 times runs 26 to 35 in two replays twenty minutes apart). A
+# run above twice the day-30 median is therefore run again three times, each from a copy of the
+# state and inbox it started from (same paths, so the inbox's known files are known as before;
+# its report goes to a scratch outbox), each time followed by run 30 from its own copy: the
+# ratio of the two medians of three compares the run with day 30 at the same moment. From run
+# 26 every run starts from a copy taken just before it, flushed to disk, so that the baseline
+# and the runs compared with it start alike and no copy is being written while a run is timed.
+snapshot() {  # RUN: the state and inbox run RUN starts from
+  rm -rf "$work/before/$1"
+  mkdir -p "$work/before/$1"
+  cp -a "$work/state" "$work/before/$1/state" 2>/dev/null || true
+  cp -a "$work/inbox" "$work/before/$1/inbox"
+  sync
+}
+run_from() {  # SNAPSHOT DAY: restores SNAPSHOT as the state and inbox, runs DAY; prints its wall
+  rm -rf "$work/state" "$work/inbox" "$work/again-outbox"
+  mkdir -p "$work/again-outbox"
+  cp -a "$1/state" "$work/state" 2>/dev/null || true
+  cp -a "$1/inbox" "$work/inbox"
+  sync
+  RUN_OUTBOX=$work/again-outbox run_day "$work" "$2" /usr/bin/time -f '%e %M' \
+    -o "$work/time" "$bin" >/dev/null 2>&1 || true
+  rm -rf "$work/again-outbox"
+  awk -v a="$run_started" -v b="$run_ended" 'BEGIN { printf "%.3f", (b - a) / 1e6 }'
+}
+measure_again() {  # RUN DAY WALL: RUN and run 30 three times each, in turn, into $rechecks
+  local run=$1 day=$2 wall=$3 k again=() control=()
+  mv "$work/state" "$work/after-state"
+  mv "$work/inbox" "$work/after-inbox"
+  for k in 1 2 3; do
+    again+=("$(run_from "$work/before/$run" "$day")")
+    control+=("$(run_from "$work/before-30" "$(replay_day 30)")")
+  done
+  rm -rf "$work/state" "$work/inbox"
+  mv "$work/after-state" "$work/state"
+  mv "$work/after-inbox" "$work/inbox"
+  local m c
+  m=$(printf '%s\n' "${again[@]}" | sort -n | sed -n 2p)
+  c=$(printf '%s\n' "${control[@]}" | sort -n | sed -n 2p)
+  printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$day" "$(date -d "$day" +%u)" "$wall" \
+    "$(IFS=,; echo "${again[*]}")" "$(IFS=,; echo "${control[*]}")" "$m" "$c" \
+    "$(awk -v m="$m" -v c="$c" 'BEGIN { printf "%.2f", m / c }')" >>"$rechecks"
+}
+# The median wall of runs 26 to 35, once run 35 is done.
+day30=
+
 echo "year-replay: seed $seed, $ndays days, inbox $([ $mode = keep ] && echo kept || echo emptied after each run), $(nproc) cores"
 for i in $(seq 1 "$ndays"); do
   day=$(replay_day "$i")
   deliver_day "$year" "$work" "$day"
+  [ "$i" -ge 26 ] && snapshot "$i"
+  [ "$i" = 30 ] && cp -a "$work/before/30" "$work/before-30"
   rc=0
   run_day "$work" "$day" /usr/bin/time -f '%e %M' -o "$work/time" "$bin" \
     >"$work/run.out" 2>"$work/run.err" || rc=$?
@@ -70,8 +125,26 @@ for i in $(seq 1 "$ndays"); do
   pages=$( [ -f "$pdf" ] && pdfinfo "$pdf" | awk '/^Pages:/ {print $2}' || echo -)
   printf '%d\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d\n' "$i" "$day" "$rc" "$wall" "$rss" "$state" "$pages" \
     "$(ls "$work/inbox" | wc -l)" "$(date -d "$day" +%u)" >>"$runs"
+  if [ "$i" = 35 ]; then
+    day30=$(awk -F'\t' 'NR > 1 && $1 >= 26 && $1 <= 35 { print $4 }' "$runs" | sort -n |
+      awk '{ w[NR] = $1 } END { printf "%.4f", (w[5] + w[6]) / 2 }')
+    # Runs 31 to 34 came before their baseline: measured again now, from their snapshots
+    # (run 35 just below, as every later run).
+    for r in 31 32 33 34; do
+      read -r rday rwall < <(awk -F'\t' -v r="$r" 'NR > 1 && $1 == r { print $2, $4 }' "$runs")
+      if awk -v w="$rwall" -v m="$day30" 'BEGIN { exit !(w > 2 * m) }'; then
+        measure_again "$r" "$rday" "$rwall"
+      fi
+    done
+  fi
+  if [ -n "$day30" ] && [ "$i" -gt 30 ] &&
+    awk -v w="$wall" -v m="$day30" 'BEGIN { exit !(w > 2 * m) }'; then
+    measure_again "$i" "$day" "$wall"
+  fi
+  [ "$i" -ge 35 ] && rm -rf "$work/before"
   [ "$mode" = empty ] && find "$work/inbox" -mindepth 1 -delete
 done
+rm -rf "$work/before" "$work/before-30"
 
 echo
 echo "| run (day) | date | exit | wall s | peak RSS MiB | state MB | PDF pages (nl) | inbox files |"
@@ -104,6 +177,20 @@ if [ "$ndays" -ge 45 ]; then
       # Mondays bring the week: Fedasil cumulative workbook and the DVZ register.
       if (m && o) printf "last ten weeks: Mondays median %.3f s, other days median %.3f s\n", median(mondays, m), median(others, o)
     }' "$runs"
+  awk -F'\t' '
+    NR > 1 {
+      n++
+      if ($9 > 2) { still++; if ($3 == 1) still_monday++ }
+      list = list sprintf("  run %d (%s%s): %.3f s; again %s s, run 30 between them %s s: %.2fx%s\n",
+        $1, $2, $3 == 1 ? ", a Monday" : "", $4, $5, $6, $9, $9 > 2 ? ", above" : "")
+    }
+    END {
+      if (!n) exit
+      printf "those runs measured again, three times each from the state they started from, " \
+        "beside run 30 from its own: %d of %d above twice run 30 (medians of three), " \
+        "%d of them Mondays\n", still, n, still_monday
+      printf "%s", list
+    }' "$rechecks"
 fi
 
 echo
@@ -147,4 +234,4 @@ for kind in ("late_partner", "implausible_jump"):
 others = ", ".join(f"{k} {v}" for k, v in sorted(count.items()) if k not in ("late_partner", "implausible_jump"))
 print(f"other findings: {others or 'none'}")
 EOF
-echo "per-run figures: $runs"
+echo "per-run figures: $runs; runs measured again: $rechecks"
