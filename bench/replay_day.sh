@@ -47,3 +47,6 @@ run_day() {
   run_ended=${EPOCHREALTIME//[!0-9]/}
   return "$rc"
 }
+
+# The last run_day's wall time in seconds, to the millisecond.
+elapsed() { awk -v a="$run_started" -v b="$run_ended" 'BEGIN { printf "%.3f", (b - a) / 1e6 }'; }

@@ -90,7 +90,7 @@ run_from() {  # SNAPSHOT DAY: restores SNAPSHOT as the state and inbox, runs DAY
     return 1
   fi
   rm -rf "$work/again-outbox" || return 1
-  awk -v a="$run_started" -v b="$run_ended" 'BEGIN { printf "%.3f", (b - a) / 1e6 }'
+  elapsed
 }
 measure_again() {  # RUN DAY WALL: RUN and run 30 three times each, in turn, into $rechecks
   local run=$1 day=$2 wall=$3 k w again=() control=()
@@ -128,7 +128,7 @@ for i in $(seq 1 "$ndays"); do
     echo "run $i ($day) failed with exit $rc:" >&2; tail -5 "$work/run.err" >&2
   fi
   read -r _ rss < <(tail -1 "$work/time")
-  wall=$(awk -v a="$run_started" -v b="$run_ended" 'BEGIN { printf "%.3f", (b - a) / 1e6 }')
+  wall=$(elapsed)
   state=$(du -sb "$work/state" | cut -f1)
   pdf=$(printf '%s/outbox/sitrep-%04d.nl.pdf' "$work" "$i")
   pages=$( [ -f "$pdf" ] && pdfinfo "$pdf" | awk '/^Pages:/ {print $2}' || echo -)

@@ -57,7 +57,8 @@ struct FactScope {
 /// a stock from its first day on, a flow once its period has ended; of one partner's values
 /// the latest received (a revision, found when the value changed); of several partners' the
 /// one the rules rank first (a conflict, found when they differ beyond the tolerance).
-/// Takes the observations to move their text into the facts: a year holds ten thousand.
+/// Takes the observations to move their text into the facts: a year holds ten thousand. The
+/// facts point at their entries of `submissions`, which must outlive them.
 EffectiveFacts effective_facts(std::vector<StoredObservation> observations,
                                const std::vector<StoredSubmission>& submissions,
                                const FactScope& scope, const ReconcileRules& rules);
